@@ -1,0 +1,1 @@
+"""Helpers for scripts/goldens.py (PyTorch reference data for the shapesafe tests)."""
