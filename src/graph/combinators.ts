@@ -1,0 +1,122 @@
+/**
+ * Combinators for the classic blocks: module scopes, residual connections, parallel branches (Inception) and dense
+ * connectivity (DenseNet). Each returns an ordinary layer function, so blocks compose with `pipe` and `flow`.
+ * @module
+ */
+import type { Add, Multiply } from '../shape/arithmetic.js'
+import type { Shape, Shape4 } from '../shape/dim.js'
+import { add, concat } from '../layers/merge.js'
+import type { Tensor } from './tensor.js'
+import { tracerOf } from './tensor.js'
+
+/**
+ * Runs `block` as a named child module, so its layers' paths (and state_dict names) are prefixed with `name`, like a
+ * PyTorch submodule attribute. Types pass through unchanged.
+ * @example
+ * ```ts
+ * const layer1 = scope('layer1', flow(basicBlock(64), basicBlock(64))) // weights: layer1.0.conv1.weight, ...
+ * ```
+ */
+export function scope<F extends (x: Tensor<any>) => Tensor<any>>(name: string, block: F): F {
+  return ((x: Tensor) => tracerOf(x).within(name, () => block(x))) as F
+}
+
+/**
+ * Runs `block` as the next numbered child, as a nested `nn.Sequential` inside a `nn.Sequential` (`features.0`,
+ * `features.1`, ...).
+ * @example
+ * ```ts
+ * pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1
+ * ```
+ */
+export function sequential<F extends (x: Tensor<any>) => Tensor<any>>(block: F): F {
+  return ((x: Tensor) => tracerOf(x).within(undefined, () => block(x))) as F
+}
+
+/**
+ * Gives a single layer an explicit module name (`named('relu', relu)`), instead of the next index.
+ * @example
+ * ```ts
+ * pipe(x, named('relu', relu), named('maxpool', maxPool2d({ kernel: 3, stride: 2, padding: 1 })))
+ * ```
+ */
+export function named<F extends (x: Tensor<any>) => Tensor<any>>(name: string, layer: F): F {
+  return ((x: Tensor) => tracerOf(x).withNextName(name, () => layer(x))) as F
+}
+
+/**
+ * A residual connection: `x ↦ main(x) + shortcut(x)` (shortcut defaults to the identity). Both paths must produce
+ * the same shape; inside generic blocks this holds when they compute it with the same rule (e.g. a 3×3/s2/p1 conv
+ * and a 1×1/s2 conv).
+ *
+ * Shape rule: `S → main(S)`, requiring `shortcut(S) = main(S)`.
+ * @example
+ * ```ts
+ * const block = residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
+ * ```
+ */
+export function residual<S extends Shape, A extends Shape>(
+  main: (x: Tensor<S>) => Tensor<A>,
+  shortcut?: (x: Tensor<S>) => Tensor<NoInfer<A>>,
+): (x: Tensor<S>) => Tensor<A> {
+  return (x) => add(main(x), shortcut === undefined ? (x as unknown as Tensor<A>) : shortcut(x))
+}
+
+/**
+ * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W.
+ *
+ * Shape rule: `[N, C, H, W] → [N, C1+…+Ck, H, W]`.
+ * @example
+ * ```ts
+ * const block = parallel(branch1, branch2, branch3, branch4)
+ * ```
+ */
+export function parallel<S extends Shape4, T extends Shape4, const Cs extends number[]>(
+  first: (x: Tensor<S>) => Tensor<T>,
+  ...rest: { [K in keyof Cs]: (x: Tensor<S>) => Tensor<[T[0], Cs[K], T[2], T[3]]> }
+): (x: Tensor<S>) => Tensor<[T[0], SumChannels<T[1], Cs>, T[2], T[3]]> {
+  return (x) => {
+    const outs = [first(x), ...(rest as ((x: Tensor<S>) => Tensor<Shape4>)[]).map((b) => b(x))]
+    return (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...outs) as Tensor<[T[0], SumChannels<T[1], Cs>, T[2], T[3]]>
+  }
+}
+
+type SumChannels<C0, Cs extends readonly number[], Acc = C0> = Cs extends readonly [infer H extends number, ...infer R extends number[]]
+  ? Acc extends number
+    ? SumChannels<C0, R, Add<Acc, H>>
+    : number
+  : Acc
+
+/** Options of {@link denseBlock}. */
+export interface DenseBlockOptions<L extends number, G extends number> {
+  /** Number of dense layers. */
+  readonly layers: L
+  /** Channels each layer adds (the growth rate k). */
+  readonly growth: G
+}
+
+/**
+ * Dense connectivity (DenseNet): `x_{i+1} = concat(x_i, layer_i(x_i))` for `layers` layers, each producing `growth`
+ * channels at the same H and W. Layer i runs as the named child `name(i)` (default: its index).
+ *
+ * Shape rule: `[N, C, H, W] → [N, C + layers·growth, H, W]`.
+ * @example
+ * ```ts
+ * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)
+ * ```
+ */
+export function denseBlock<const L extends number, const G extends number>(
+  options: DenseBlockOptions<L, G>,
+  makeLayer: (index: number) => <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]>,
+  name?: (index: number) => string,
+): <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
+  return ((x: Tensor<Shape4>) => {
+    let acc = x
+    for (let i = 0; i < options.layers; i++) {
+      const layer = makeLayer(i)
+      const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => layer(t))
+      acc = concat(acc, run(acc) as Tensor<Shape4>) as Tensor<Shape4>
+    }
+    return acc
+  }) as never
+}

@@ -1,0 +1,60 @@
+/**
+ * Adaptive and global average pooling: pool to a fixed output size whatever the input size.
+ * @module
+ */
+import type { Shape4 } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { PairOf } from '../shape/window.js'
+import type { PositiveOption } from './checks.js'
+import { concreteSize, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
+
+/** Options of {@link adaptiveAvgPool2d}. */
+export interface AdaptiveAvgPool2dOptions {
+  /** Output size, square or `[h, w]`. */
+  readonly output: number | readonly [number, number]
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** A configured adaptive pool: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, OH, OW]>`. */
+export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends LayerInfo<'adaptiveAvgPool2d', AdaptiveAvgPool2dOptions> {
+  <S extends Shape4>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
+}
+
+/**
+ * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows
+ * ⌊i·H/OH⌋ … ⌈(i+1)·H/OH⌉−1 (likewise columns).
+ *
+ * Shape rule: `[N, C, H, W] → [N, C, OH, OW]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 512, 7, 7]), adaptiveAvgPool2d({ output: 1 })) // Tensor<[N, 512, 1, 1]>
+ * ```
+ */
+export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
+  options: O & PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>,
+): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
+  const [oh, ow] = pair(options.output, 1)
+  positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
+  const layer = (x: Tensor<Shape4>) => {
+    expectRank('adaptiveAvgPool2d', x.shape, 4, 'input [N, C, H, W]')
+    concreteSize('adaptiveAvgPool2d', x.shape[2], 'height')
+    concreteSize('adaptiveAvgPool2d', x.shape[3], 'width')
+    return emit([x], { kind: 'adaptiveAvgPool2d', output: [oh, ow] }, [x.shape[0], x.shape[1], oh, ow], { name: options.name })
+  }
+  return defineLayer('adaptiveAvgPool2d', options as AdaptiveAvgPool2dOptions, layer) as unknown as AdaptiveAvgPool2d<
+    PairOf<O['output'], 1>[0],
+    PairOf<O['output'], 1>[1]
+  >
+}
+
+/**
+ * Global average pooling: the mean over H and W (an adaptive pool to 1×1; reported as `adaptiveAvgPool2d`).
+ *
+ * Shape rule: `[N, C, H, W] → [N, C, 1, 1]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 1024, 3, 3]), globalAvgPool2d) // Tensor<[N, 1024, 1, 1]>
+ * ```
+ */
+export const globalAvgPool2d: AdaptiveAvgPool2d<1, 1> = adaptiveAvgPool2d({ output: 1 })

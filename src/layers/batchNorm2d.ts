@@ -1,0 +1,60 @@
+/**
+ * Batch normalisation over the channels of an image batch.
+ * @module
+ */
+import type { Shape4 } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { ExpectDim } from './checks.js'
+import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
+
+/** Options of {@link batchNorm2d}, as PyTorch's `nn.BatchNorm2d`. */
+export interface BatchNorm2dOptions {
+  /** Number of channels; optional, checked against the incoming C when given (`nn.BatchNorm2d(64)`). */
+  readonly features?: number
+  /** Added to the variance for stability, default 1e-5. */
+  readonly eps?: number
+  /** Weight of the new batch statistic in the running average, default 0.1 (PyTorch's convention). */
+  readonly momentum?: number
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** A configured BatchNorm layer: shape-preserving on `[N, C, H, W]`, checking C against `features`. */
+export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOptions> {
+  <S extends Shape4>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
+}
+
+/**
+ * Batch normalisation: y = γ·(x − μ)/√(σ² + ε) + β per channel, with batch statistics while training (updating the
+ * running ones) and running statistics in eval.
+ *
+ * Shape rule: `[N, C, H, W] → [N, C, H, W]`; with `features` given, C must equal it
+ * (else `batchNorm2d: expected 64 channels, got 32`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ * @example
+ * ```ts
+ * pipe(input([N, 64, 56, 56]), batchNorm2d({ features: 64 })) // Tensor<[N, 64, 56, 56]>
+ * ```
+ */
+export function batchNorm2d<const F extends number = never>(
+  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } = {},
+): BatchNorm2d<F> {
+  const eps = options.eps ?? 1e-5
+  const momentum = options.momentum ?? 0.1
+  if (!(eps > 0)) throw new LayerOptionsError(`batchNorm2d: eps must be positive, got ${eps}`)
+  if (!(momentum >= 0 && momentum <= 1)) throw new LayerOptionsError(`batchNorm2d: momentum must be in [0, 1], got ${momentum}`)
+  const layer = (x: Tensor<Shape4>) => {
+    expectRank('batchNorm2d', x.shape, 4, 'input [N, C, H, W]')
+    const c = concreteSize('batchNorm2d', x.shape[1], 'channel count')
+    if (options.features !== undefined && options.features !== c) throw new ShapeError('batchNorm2d', `${options.features} channels`, `${c}`)
+    return emit([x], { kind: 'batchNorm2d', features: c, eps, momentum }, x.shape, {
+      name: options.name,
+      params: (path) => [
+        { name: `${path}.weight`, shape: [c], role: 'bnWeight', fanIn: c },
+        { name: `${path}.bias`, shape: [c], role: 'bnBias', fanIn: c },
+        { name: `${path}.running_mean`, shape: [c], role: 'runningMean', fanIn: c },
+        { name: `${path}.running_var`, shape: [c], role: 'runningVar', fanIn: c },
+      ],
+    })
+  }
+  return defineLayer('batchNorm2d', options as BatchNorm2dOptions, layer) as unknown as BatchNorm2d<F>
+}

@@ -1,0 +1,168 @@
+/**
+ * 2-D convolution.
+ * @module
+ */
+import type { Shape4 } from '../shape/dim.js'
+import { formatShape } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import { windowSize } from '../shape/window.js'
+import type { DivisibleBy, ExpectDim, PositiveOption } from './checks.js'
+import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+
+/** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
+export interface Conv2dOptions {
+  /** Output channels. */
+  readonly out: number
+  /** Kernel size, square or `[kh, kw]`. */
+  readonly kernel: number | readonly [number, number]
+  /** Stride, default 1. */
+  readonly stride?: number | readonly [number, number]
+  /** Zero padding per side, `[ph, pw]`, or `'same'` (stride 1 only: output size = input size). Default 0. */
+  readonly padding?: number | readonly [number, number] | 'same'
+  /** Dilation, default 1. */
+  readonly dilation?: number | readonly [number, number]
+  /** Channel groups, default 1 (`groups = in = out` is depthwise). */
+  readonly groups?: number
+  /** Learn an additive bias, default true. */
+  readonly bias?: boolean
+  /** Input channels; optional, checked against the incoming C when given. */
+  readonly in?: number
+  /** Module name in the state_dict (`conv1`); default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** Static configuration of a conv after normalising its options: what the shape rule needs. */
+export interface ConvShapeConfig {
+  out: number
+  in: number
+  offH: number
+  offW: number
+  strideH: number
+  strideW: number
+  padH: number
+  padW: number
+  groups: number
+}
+
+type ConfigOf<O extends Conv2dOptions> = {
+  out: O['out']
+  in: O['in'] extends number ? O['in'] : never
+  offH: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], PairOf<O['dilation'], 1>[0]>
+  offW: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], PairOf<O['dilation'], 1>[1]>
+  strideH: PairOf<O['stride'], 1>[0]
+  strideW: PairOf<O['stride'], 1>[1]
+  padH: O['padding'] extends 'same' ? 0 : PairOf<O['padding'], 0>[0]
+  padW: O['padding'] extends 'same' ? 0 : PairOf<O['padding'], 0>[1]
+  groups: O['groups'] extends number ? O['groups'] : 1
+}
+
+/** Output size along one axis; an offset of −1 at stride 1 keeps the input's own dim (a "same" conv). */
+export type ConvDim<H, Off extends number, S extends number, P extends number, Layer extends string> = Off extends -1
+  ? S extends 1
+    ? H
+    : WindowSize<H, Off, S, Layer>
+  : WindowSize<H, Off, S, Layer>
+
+/** Output shape of a conv with config `C` on input `S`: `[N, out, H_out, W_out]`. */
+export type Conv2dShape<S extends Shape4, C extends ConvShapeConfig> = [
+  S[0],
+  C['out'],
+  ConvDim<S[2], C['offH'], C['strideH'], C['padH'], 'conv2d'>,
+  ConvDim<S[3], C['offW'], C['strideW'], C['padW'], 'conv2d'>,
+]
+
+/** Input checks of a conv: declared in-channels, and channels divisible by groups. */
+export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
+  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
+
+/** A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. */
+export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
+  <S extends Shape4>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+    S[0],
+    C['out'],
+    ConvDim<S[2], C['offH'], C['strideH'], C['padH'], 'conv2d'>,
+    ConvDim<S[3], C['offW'], C['strideW'], C['padW'], 'conv2d'>,
+  ]>
+}
+
+/** Option checks decidable when the layer is created. */
+export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kernel'], 'conv2d', 'kernel'> &
+  PositiveOption<O['stride'], 'conv2d', 'stride'> &
+  PositiveOption<O['dilation'], 'conv2d', 'dilation'> &
+  PositiveOption<O['groups'], 'conv2d', 'groups'> &
+  PositiveOption<O['out'], 'conv2d', 'out channels'> &
+  DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
+  (O['padding'] extends 'same'
+    ? 1 extends PairOf<O['stride'], 1>[number]
+      ? PairOf<O['stride'], 1> extends [1, 1]
+        ? unknown
+        : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
+      : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
+    : unknown)
+
+/**
+ * 2-D convolution over `[N, C, H, W]`, as PyTorch's `nn.Conv2d` (in-channels are taken from the input).
+ *
+ * Shape rule: `[N, C, H, W] → [N, out, H_out, W_out]` with
+ * H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1 (likewise W); `padding: 'same'` keeps H and W (stride 1).
+ * Parameters: `weight` `[out, C/groups, kh, kw]`, `bias` `[out]`.
+ * @example
+ * ```ts
+ * import { pipe } from 'fp-ts/function'
+ * import { conv2d, input, N } from 'shapesafe'
+ * const y = pipe(input([N, 1, 224, 224]), conv2d({ out: 96, kernel: 11, stride: 4, padding: 1 }))
+ * //    ^? Tensor<[N, 96, 54, 54]>
+ * ```
+ */
+export function conv2d<const O extends Conv2dOptions>(options: O & Conv2dOptionsCheck<O>): Conv2d<ConfigOf<O>> {
+  const [kh, kw] = pair(options.kernel, 1)
+  const [sh, sw] = pair(options.stride, 1)
+  const [dh, dw] = pair(options.dilation, 1)
+  const groups = options.groups ?? 1
+  const bias = options.bias ?? true
+  positiveInts('conv2d', 'kernel', [kh, kw])
+  positiveInts('conv2d', 'stride', [sh, sw])
+  positiveInts('conv2d', 'dilation', [dh, dw])
+  positiveInts('conv2d', 'groups', [groups])
+  positiveInts('conv2d', 'out channels', [options.out])
+  if (options.out % groups !== 0) throw new LayerOptionsError(`conv2d: out channels ${options.out} not divisible by groups ${groups}`)
+  const same = options.padding === 'same'
+  if (same && (sh !== 1 || sw !== 1)) throw new LayerOptionsError("conv2d: padding 'same' needs stride 1")
+  // 'same' pads d(k−1) in total, the odd one at the bottom/right, as PyTorch does.
+  const [ph, pw] = same ? [0, 0] : pair(options.padding as number | readonly [number, number] | undefined, 0)
+  naturalInts('conv2d', 'padding', [ph, pw])
+  const padding = same
+    ? ([Math.floor((dh * (kh - 1)) / 2), Math.ceil((dh * (kh - 1)) / 2), Math.floor((dw * (kw - 1)) / 2), Math.ceil((dw * (kw - 1)) / 2)] as const)
+    : ([ph, ph, pw, pw] as const)
+
+  const layer = (x: Tensor<Shape4>) => {
+    expectRank('conv2d', x.shape, 4, 'input [N, C, H, W]')
+    const inChannels = concreteSize('conv2d', x.shape[1], 'channel count')
+    if (options.in !== undefined && options.in !== inChannels) {
+      throw new ShapeError('conv2d', `${options.in} input channels`, `${inChannels}`)
+    }
+    if (inChannels % groups !== 0) throw new ShapeError('conv2d', `input channels divisible by groups ${groups}`, `${inChannels}`)
+    const h = concreteSize('conv2d', x.shape[2], 'height')
+    const w = concreteSize('conv2d', x.shape[3], 'width')
+    const ho = same ? h : windowSize(h, kh, sh, ph, dh, false)
+    const wo = same ? w : windowSize(w, kw, sw, pw, dw, false)
+    if (ho < 1 || wo < 1) {
+      throw new ShapeError('conv2d', `kernel ${dh * (kh - 1) + 1}×${dw * (kw - 1) + 1} to fit the padded input`, `${formatShape(x.shape)} padded by ${ph},${pw}`)
+    }
+    const fanIn = (inChannels / groups) * kh * kw
+    return emit(
+      [x],
+      { kind: 'conv2d', inChannels, out: options.out, kernel: [kh, kw], stride: [sh, sw], padding, dilation: [dh, dw], groups, bias },
+      [x.shape[0], options.out, ho, wo],
+      {
+        name: options.name,
+        params: (path) => [
+          { name: `${path}.weight`, shape: [options.out, inChannels / groups, kh, kw], role: 'weight', fanIn },
+          ...(bias ? [{ name: `${path}.bias`, shape: [options.out], role: 'bias' as const, fanIn }] : []),
+        ],
+      },
+    )
+  }
+  return defineLayer('conv2d', options as Conv2dOptions, layer) as unknown as Conv2d<ConfigOf<O>>
+}

@@ -1,0 +1,57 @@
+/**
+ * Fully connected layer.
+ * @module
+ */
+import type { Dim } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { ExpectDim, PositiveOption } from './checks.js'
+import { concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+
+/** Options of {@link linear}, as PyTorch's `nn.Linear`. */
+export interface LinearOptions {
+  /** Output features. */
+  readonly out: number
+  /** Input features; optional, checked against the incoming width when given (as in the seed's `Linear(6400, 4096)`). */
+  readonly in?: number
+  /** Learn an additive bias, default true. */
+  readonly bias?: boolean
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** A configured linear layer: `Tensor<[N, in]>` → `Tensor<[N, out]>`. */
+export interface Linear<Out extends number, In> extends LayerInfo<'linear', LinearOptions> {
+  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
+}
+
+/**
+ * Fully connected layer y = x·Wᵀ + b on `[N, F]`.
+ *
+ * Shape rule: `[N, F] → [N, out]`; with `in` given, F must equal it
+ * (else `linear: expected 6400 input features, got 4096`). Parameters: `weight` `[out, F]`, `bias` `[out]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 6400]), linear({ in: 6400, out: 4096 })) // Tensor<[N, 4096]>
+ * ```
+ */
+export function linear<const Out extends number, const In extends number = never>(
+  options: { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } & PositiveOption<Out, 'linear', 'out features'>,
+): Linear<Out, In> {
+  positiveInts('linear', 'out features', [options.out])
+  const bias = options.bias ?? true
+  const layer = (x: Tensor<[Dim, Dim]>) => {
+    expectRank('linear', x.shape, 2, 'input [N, features]')
+    const inFeatures = concreteSize('linear', x.shape[1], 'feature count')
+    if (options.in !== undefined && options.in !== inFeatures) {
+      throw new ShapeError('linear', `${options.in} input features`, `${inFeatures}`)
+    }
+    return emit([x], { kind: 'linear', inFeatures, out: options.out, bias }, [x.shape[0], options.out], {
+      name: options.name,
+      params: (path) => [
+        { name: `${path}.weight`, shape: [options.out, inFeatures], role: 'weight', fanIn: inFeatures },
+        ...(bias ? [{ name: `${path}.bias`, shape: [options.out], role: 'bias' as const, fanIn: inFeatures }] : []),
+      ],
+    })
+  }
+  return defineLayer('linear', options as LinearOptions, layer) as unknown as Linear<Out, In>
+}

@@ -1,0 +1,45 @@
+/**
+ * Local response normalisation across channels (AlexNet paper, PyTorch's `nn.LocalResponseNorm`).
+ * @module
+ */
+import type { Shape4 } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import { defineLayer, emit, expectRank, LayerOptionsError, positiveInts, type LayerInfo } from './layer.js'
+import type { ShapePreserving } from './elementwise.js'
+
+/** Options of {@link localResponseNorm}, PyTorch's names and defaults. */
+export interface LocalResponseNormOptions {
+  /** Number of neighbouring channels summed over. */
+  readonly size: number
+  /** Scale, default 1e-4 (divided by `size`, as PyTorch does). */
+  readonly alpha?: number
+  /** Exponent, default 0.75. */
+  readonly beta?: number
+  /** Additive constant, default 1. */
+  readonly k?: number
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/**
+ * b_c = a_c · (k + α/n · Σ_{c' near c} a_{c'}²)^−β over a window of n = `size` channels
+ * (⌊n/2⌋ before, ⌈n/2⌉−1 after), as PyTorch's `nn.LocalResponseNorm`.
+ *
+ * Shape rule: unchanged.
+ * @example
+ * ```ts
+ * pipe(input([N, 96, 54, 54]), localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 })) // Tensor<[N, 96, 54, 54]>
+ * ```
+ */
+export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> & LayerInfo {
+  positiveInts('localResponseNorm', 'size', [options.size])
+  const alpha = options.alpha ?? 1e-4
+  const beta = options.beta ?? 0.75
+  const k = options.k ?? 1
+  if (!(k > 0) && !(alpha > 0)) throw new LayerOptionsError('localResponseNorm: k or alpha must be positive')
+  const layer = (x: Tensor<Shape4>) => {
+    expectRank('localResponseNorm', x.shape, 4, 'input [N, C, H, W]')
+    return emit([x], { kind: 'localResponseNorm', size: options.size, alpha, beta, k }, x.shape, { name: options.name })
+  }
+  return defineLayer('localResponseNorm', options, layer) as unknown as ShapePreserving<'localResponseNorm', LocalResponseNormOptions>
+}

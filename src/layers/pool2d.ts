@@ -1,0 +1,132 @@
+/**
+ * Max and average pooling over sliding windows.
+ * @module
+ */
+import type { Shape4 } from '../shape/dim.js'
+import { formatShape } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import { windowSize } from '../shape/window.js'
+import type { PaddingAtMostHalfKernel, PositiveOption } from './checks.js'
+import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+
+/** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
+export interface Pool2dOptions {
+  /** Window size, square or `[kh, kw]`. */
+  readonly kernel: number | readonly [number, number]
+  /** Stride; defaults to the kernel size. */
+  readonly stride?: number | readonly [number, number]
+  /** Implicit padding per side (−∞ for max, zeros for average); at most half the kernel. Default 0. */
+  readonly padding?: number | readonly [number, number]
+  /** Round the output size up instead of down (PyTorch's `ceil_mode`). Default false. */
+  readonly ceilMode?: boolean
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** Options of {@link avgPool2d}: those of {@link Pool2dOptions} plus PyTorch's `count_include_pad`. */
+export interface AvgPool2dOptions extends Pool2dOptions {
+  /** Count padded zeros in the average (PyTorch's default, true). */
+  readonly countIncludePad?: boolean
+}
+
+/** Static configuration of a pooling layer after normalising its options. */
+export interface PoolShapeConfig {
+  offH: number
+  offW: number
+  strideH: number
+  strideW: number
+  padH: number
+  padW: number
+  ceil: boolean
+}
+
+type StrideOf<O extends Pool2dOptions> = O['stride'] extends number | readonly [number, number] ? O['stride'] : O['kernel']
+
+type PoolConfigOf<O extends Pool2dOptions> = {
+  offH: WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], 1>
+  offW: WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], 1>
+  strideH: PairOf<StrideOf<O>, 1>[0]
+  strideW: PairOf<StrideOf<O>, 1>[1]
+  padH: PairOf<O['padding'], 0>[0]
+  padW: PairOf<O['padding'], 0>[1]
+  ceil: O['ceilMode'] extends true ? true : false
+}
+
+/** Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is). */
+export type PoolDim<H, Off extends number, S extends number, P extends number, Ceil extends boolean, Layer extends string> = Off extends -1
+  ? S extends 1
+    ? H
+    : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
+  : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
+
+/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`. */
+export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
+  <S extends Shape4>(x: Tensor<S>): Tensor<[
+    S[0],
+    S[1],
+    PoolDim<S[2], C['offH'], C['strideH'], C['padH'], C['ceil'], K>,
+    PoolDim<S[3], C['offW'], C['strideW'], C['padW'], C['ceil'], K>,
+  ]>
+}
+
+/** Option checks decidable when a pooling layer is created. */
+export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = PositiveOption<O['kernel'], Layer, 'kernel'> &
+  PositiveOption<O['stride'], Layer, 'stride'> &
+  PaddingAtMostHalfKernel<O['kernel'], O['padding'], Layer>
+
+function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
+  const [kh, kw] = pair(options.kernel, 1)
+  const [sh, sw] = pair(options.stride ?? options.kernel, 1)
+  const [ph, pw] = pair(options.padding, 0)
+  const ceilMode = options.ceilMode ?? false
+  positiveInts(kind, 'kernel', [kh, kw])
+  positiveInts(kind, 'stride', [sh, sw])
+  naturalInts(kind, 'padding', [ph, pw])
+  if (2 * ph > kh || 2 * pw > kw) {
+    throw new LayerOptionsError(`${kind}: padding ${2 * ph > kh ? ph : pw} is more than half the kernel ${2 * ph > kh ? kh : kw}`)
+  }
+  const layer = (x: Tensor<Shape4>) => {
+    expectRank(kind, x.shape, 4, 'input [N, C, H, W]')
+    const h = concreteSize(kind, x.shape[2], 'height')
+    const w = concreteSize(kind, x.shape[3], 'width')
+    const ho = windowSize(h, kh, sh, ph, 1, ceilMode)
+    const wo = windowSize(w, kw, sw, pw, 1, ceilMode)
+    if (ho < 1 || wo < 1) {
+      throw new ShapeError(kind, `kernel ${kh}×${kw} to fit the padded input`, `${formatShape(x.shape)} padded by ${ph},${pw}`)
+    }
+    const op =
+      kind === 'maxPool2d'
+        ? ({ kind, kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], ceilMode } as const)
+        : ({ kind, kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], ceilMode, countIncludePad: options.countIncludePad ?? true } as const)
+    return emit([x], op, [x.shape[0], x.shape[1], ho, wo], { name: options.name })
+  }
+  return defineLayer(kind, options as Pool2dOptions, layer)
+}
+
+/**
+ * Max pooling, as PyTorch's `nn.MaxPool2d` (stride defaults to the kernel).
+ *
+ * Shape rule: `[N, C, H, W] → [N, C, H_out, W_out]`, H_out = ⌊(H + 2p − k)/s⌋ + 1, or with `ceilMode`
+ * ⌈(H + 2p − k)/s⌉ + 1, less one if the last window would start in the padding.
+ * @example
+ * ```ts
+ * const y = pipe(input([N, 96, 54, 54]), maxPool2d({ kernel: 3, stride: 2 })) // Tensor<[N, 96, 26, 26]>
+ * ```
+ */
+export function maxPool2d<const O extends Pool2dOptions>(options: O & Pool2dOptionsCheck<O, 'maxPool2d'>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
+  return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O>>
+}
+
+/**
+ * Average pooling, as PyTorch's `nn.AvgPool2d` (zero padding counted in the average unless `countIncludePad: false`).
+ *
+ * Shape rule: as {@link maxPool2d}: H_out = ⌊(H + 2p − k)/s⌋ + 1 (or the ceil-mode variant).
+ * @example
+ * ```ts
+ * const y = pipe(input([N, 6, 28, 28]), avgPool2d({ kernel: 2 })) // Tensor<[N, 6, 14, 14]>
+ * ```
+ */
+export function avgPool2d<const O extends AvgPool2dOptions>(options: O & Pool2dOptionsCheck<O, 'avgPool2d'>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
+  return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O>>
+}

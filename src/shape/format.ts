@@ -1,0 +1,45 @@
+/**
+ * Type-level formatting of dims and shapes for error messages, and the error types the checks produce.
+ * @module
+ */
+import type { Dim, Named } from './dim.js'
+
+/** A dim as text: `224`, `N`, or `?` for unknown. */
+export type FormatDim<D> = D extends Named<infer Name> ? Name : D extends number ? (number extends D ? '?' : `${D}`) : '?'
+
+/** A shape as text, as PyTorch users read it: `[N,64,56,56]`. */
+export type FormatShape<S extends readonly unknown[]> = `[${JoinDims<S>}]`
+
+type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H, ...infer R]
+  ? R extends readonly []
+    ? FormatDim<H>
+    : `${FormatDim<H>},${JoinDims<R>}`
+  : ''
+
+/**
+ * A compile-time shape error. The message is a property *name*, so tsc and editors print it verbatim:
+ * `Property '"⛔ linear: expected 6400 input features, got 4096"' is missing in type ...`.
+ */
+export type ShapeCheckFailed<Message extends string> = { readonly [K in `⛔ ${Message}`]: never }
+
+/**
+ * The result type of a layer whose output cannot exist (e.g. a kernel larger than its padded input). Passing it on
+ * is an error at the next layer, and hovering it shows the message.
+ */
+export interface InvalidShape<Message extends string> {
+  /** The reason, readable in hovers and errors. */
+  readonly '⛔ invalid shape': Message
+}
+
+/** `unknown` when dims `A` and `B` may be equal (same literal, same name, or either unknown), else `false`. */
+export type DimsAgree<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? true
+    : IsUnknownDim<A> extends true
+      ? true
+      : IsUnknownDim<B>
+  : IsUnknownDim<A> extends true
+    ? true
+    : IsUnknownDim<B>
+
+type IsUnknownDim<D> = [D] extends [Dim] ? (number extends D ? true : false) : false
