@@ -11,6 +11,7 @@ import {
   unregisterWasmTrainingKernels,
 } from '../src/runtime/kernels/index.js'
 import type { ConvPadding } from '../src/runtime/kernels/convGeometry.js'
+import { compactTranspose } from '../src/runtime/kernels/transpose.js'
 
 type Pair = [number, number]
 
@@ -51,6 +52,7 @@ const CONV_CASES: readonly Case[] = [
   c('3x3 s2 explicit asym', 1, 13, 12, 2, 3, 3, 2, ex(1, 2, 0, 1)),
   c('1x1 s2 downsample', 2, 14, 14, 8, 1, 1, 2, 'valid'),
   c('1x1 s3 same', 2, 13, 13, 3, 4, 1, 3, 'same'),
+  c('1x1 s2 explicit far padding', 2, 9, 10, 3, 4, 1, 2, ex(0, 3, 0, 1)),
   c('3x3 s3 numeric pad 1', 4, 6, 6, 1, 8, 3, 3, 1),
   c('5x1 strides 1,2 same', 1, 5, 17, 2, 3, [5, 1], [1, 2], 'same'),
   c('7x7 numeric pad 3', 2, 12, 12, 6, 7, 7, 1, 3),
@@ -323,6 +325,26 @@ describe('registerWasmTrainingKernels', () => {
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(conv2DBackpropInputWasmConfig)
     const [ours] = await on('wasm', () => rawKernels(k, d, false))
     expect(relativeError(ours, stock)).toBeLessThan(1e-5)
+  })
+})
+
+describe('compactTranspose', () => {
+  it('merges axes that stay adjacent and drops size-1 axes', () => {
+    expect(compactTranspose([32, 24, 2, 24, 2, 64], [2, 4, 5, 0, 1, 3])).toEqual({ shape: [768, 2, 24, 128], perm: [1, 3, 0, 2] })
+    expect(compactTranspose([2, 3, 1, 5], [3, 2, 0, 1])).toEqual({ shape: [6, 5], perm: [1, 0] })
+    expect(compactTranspose([4, 5, 6], [0, 1, 2])).toEqual({ shape: [120], perm: [0] })
+  })
+
+  it('gives the same values as a direct 6-D transpose', async () => {
+    const values = randomValues(2 * 3 * 2 * 4 * 1 * 5, 9)
+    const perm = [2, 4, 5, 0, 1, 3]
+    const [direct] = await on('cpu', () => [tf.transpose(tf.tensor(values, [2, 3, 2, 4, 1, 5]), perm)])
+    const [viaWasm] = await on('wasm', () => {
+      const x = tf.tensor(values, [2, 3, 2, 4, 1, 5])
+      const { shape, perm: p } = compactTranspose(x.shape, perm)
+      return [tf.transpose(x.reshape(shape), p)]
+    })
+    expect(Array.from(viaWasm)).toEqual(Array.from(direct))
   })
 })
 

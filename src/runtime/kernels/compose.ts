@@ -11,9 +11,11 @@
  */
 import * as tf from '@tensorflow/tfjs'
 
-/** The part of a tfjs backend that composed kernels need: freeing intermediate data. */
-export interface DisposingBackend {
+/** The part of a tfjs backend that composed kernels need: reading, writing and freeing data. */
+export interface ComposingBackend {
   disposeData(dataId: object, force?: boolean): boolean
+  readSync(dataId: object): unknown
+  write(values: Float32Array | Int32Array, shape: number[], dtype: tf.DataType): object
 }
 
 /**
@@ -26,6 +28,22 @@ export type KernelRunner = (
   attrs?: tf.NamedAttrMap,
 ) => tf.TensorInfo
 
+/**
+ * Creates a float32 tensor on the composing backend from values computed in JavaScript
+ * (small tensors such as rearranged filters) and records it as an intermediate to free.
+ */
+export type ConstantMaker = (values: Float32Array, shape: number[]) => tf.TensorInfo
+
+/** Reads the float32 values of a tensor on the composing backend. */
+export type ValueReader = (t: tf.TensorInfo) => Float32Array
+
+/** What a composed kernel body receives. */
+export interface KernelComposer {
+  readonly run: KernelRunner
+  readonly constant: ConstantMaker
+  readonly read: ValueReader
+}
+
 /** Thrown when a composed kernel needs a kernel the backend has not registered. */
 export class MissingKernelError extends Error {
   constructor(readonly kernelName: string, readonly backendName: string) {
@@ -36,23 +54,24 @@ export class MissingKernelError extends Error {
 }
 
 /**
- * Runs `body`, giving it a {@link KernelRunner} bound to `backend`, and frees every
- * tensor that the runner produced except the returned one (also when `body` throws).
+ * Runs `body`, giving it a {@link KernelRunner} bound to `backend` (plus helpers to make
+ * and read small tensors), and frees every tensor that the runner or `constant` produced
+ * except the returned one (also when `body` throws).
  * Inputs passed into the body from outside are borrowed and never freed; the body must
  * return a tensor produced by the runner (use the `Identity` kernel to copy an input).
  *
  * @example
  * ```ts
- * const out = composeKernels(backend, 'wasm', (run) => {
+ * const out = composeKernels(backend, 'wasm', ({ run }) => {
  *   const t = run('Transpose', { x }, { perm: [3, 1, 2, 0] })
  *   return run('Reshape', { x: t }, { shape: [-1] })
  * }) // the transposed copy is freed, `out` is owned by the caller
  * ```
  */
 export function composeKernels(
-  backend: DisposingBackend,
+  backend: ComposingBackend,
   backendName: string,
-  body: (run: KernelRunner) => tf.TensorInfo,
+  body: (composer: KernelComposer) => tf.TensorInfo,
 ): tf.TensorInfo {
   const produced: tf.TensorInfo[] = []
   const run: KernelRunner = (kernelName, inputs, attrs = {}) => {
@@ -66,9 +85,19 @@ export function composeKernels(
     produced.push(out)
     return out
   }
+  const constant: ConstantMaker = (values, shape) => {
+    const t: tf.TensorInfo = { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' }
+    produced.push(t)
+    return t
+  }
+  const read: ValueReader = (t) => {
+    const values = backend.readSync(t.dataId)
+    if (!(values instanceof Float32Array)) throw new Error('composeKernels: expected float32 data')
+    return values
+  }
   let result: tf.TensorInfo | undefined
   try {
-    result = body(run)
+    result = body({ run, constant, read })
     if (!produced.includes(result)) {
       throw new Error('composeKernels: the body must return a tensor produced by the kernel runner')
     }

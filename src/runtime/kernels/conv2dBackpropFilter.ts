@@ -7,14 +7,16 @@
  * images with N channels and dy transposed to `[Ho, Wo, N, Cout]` as the filter,
  * convolve with dilation = forward stride and stride = forward dilation, using the
  * forward leading padding. That yields `[Cin, KH', KW', Cout]` with `KH' ≥ KH`;
- * crop to the kernel size and transpose to `[KH, KW, Cin, Cout]`.
+ * crop to the kernel size and transpose to `[KH, KW, Cin, Cout]`. 1×1 kernels (NiN,
+ * GoogLeNet, ResNet shortcuts) instead use one matrix product, which XNNPACK runs faster.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { composeKernels, type DisposingBackend, type KernelRunner } from './compose.js'
+import { composeKernels, type ComposingBackend, type KernelRunner } from './compose.js'
+import { transpose } from './transpose.js'
 import {
-  type ConvPadding, type DataFormat, convGeometry, explicitPadding, filterGradientPadding, heightAxis, widthAxis,
+  type ConvGeometry, type ConvPadding, type DataFormat, convGeometry, explicitPadding, filterGradientPadding, heightAxis, widthAxis,
 } from './convGeometry.js'
 
 /**
@@ -48,12 +50,15 @@ export function conv2DBackpropFilterComposed(
     dilations: attrs.dilations ?? 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
     dataFormat, depthwise: false,
   })
+  if (dataFormat === 'NHWC' && g.filterHeight === 1 && g.filterWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
+    return pointwiseFilterGradient(run, x, dy, g)
+  }
   const h = filterGradientPadding(heightAxis(g))
   const w = filterGradientPadding(widthAxis(g))
   // x: [N,H,W,Cin] -> [Cin,H,W,N];  dy: [N,Ho,Wo,Cout] -> [Ho,Wo,N,Cout]
   // (from NCHW: x [N,Cin,H,W] -> [Cin,H,W,N];  dy [N,Cout,Ho,Wo] -> [Ho,Wo,N,Cout])
-  const images = run('Transpose', { x }, { perm: dataFormat === 'NCHW' ? [1, 2, 3, 0] : [3, 1, 2, 0] })
-  const kernel = run('Transpose', { x: dy }, { perm: dataFormat === 'NCHW' ? [2, 3, 0, 1] : [1, 2, 0, 3] })
+  const images = transpose(run, x, dataFormat === 'NCHW' ? [1, 2, 3, 0] : [3, 1, 2, 0])
+  const kernel = transpose(run, dy, dataFormat === 'NCHW' ? [2, 3, 0, 1] : [1, 2, 0, 3])
   const full = run('Conv2D', { x: images, filter: kernel }, {
     strides: [g.dilationHeight, g.dilationWidth],
     dilations: [g.strideHeight, g.strideWidth],
@@ -64,14 +69,53 @@ export function conv2DBackpropFilterComposed(
   const cropped = full.shape[1] === kh && full.shape[2] === kw
     ? full
     : run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] })
-  return run('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] })
+  return transpose(run, cropped, [1, 2, 0, 3])
+}
+
+/**
+ * 1×1 kernels without leading padding: `dW = xsᵀ · dy` with xs the input sampled at the
+ * stride, as one XNNPACK matrix product (the convolution formulation would slide a
+ * Ho×Wo "filter" with only N channels per tap, which XNNPACK runs poorly). Sampling at
+ * the stride is a 6-D transpose that brings phase (0, 0) to the front plus a contiguous
+ * slice (wasm's StridedSlice is a slow per-element loop).
+ */
+function pointwiseFilterGradient(run: KernelRunner, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const [n, ho, wo, cin, cout] = [g.batch, g.outHeight, g.outWidth, g.inChannels, g.outChannels]
+  const [sh, sw] = [g.strideHeight, g.strideWidth]
+  const m = n * ho * wo
+  let columns: tf.TensorInfo
+  if (sh === 1 && sw === 1 && ho === g.inHeight && wo === g.inWidth) {
+    const rows = run('Reshape', { x }, { shape: [m, cin] })
+    columns = transpose(run, rows, [1, 0])
+  } else {
+    // Make the input exactly (ho·sh) × (wo·sw): drop never-read rows/columns, pad with zeros.
+    const [extraH, extraW] = [ho * sh - g.inHeight, wo * sw - g.inWidth]
+    let fitted = x
+    if (extraH < 0 || extraW < 0) {
+      fitted = run('Slice', { x: fitted }, {
+        begin: [0, 0, 0, 0], size: [n, Math.min(g.inHeight, ho * sh), Math.min(g.inWidth, wo * sw), cin],
+      })
+    }
+    if (extraH > 0 || extraW > 0) {
+      fitted = run('PadV2', { x: fitted }, {
+        paddings: [[0, 0], [0, Math.max(0, extraH)], [0, Math.max(0, extraW)], [0, 0]], constantValue: 0,
+      })
+    }
+    const phases = run('Reshape', { x: fitted }, { shape: [n, ho, sh, wo, sw, cin] })
+    const phaseFirst = transpose(run, phases, [2, 4, 5, 0, 1, 3])
+    columns = run('Slice', { x: phaseFirst }, { begin: [0, 0, 0, 0, 0, 0], size: [1, 1, cin, n, ho, wo] })
+  }
+  const a = run('Reshape', { x: columns }, { shape: [1, cin, m] })
+  const b = run('Reshape', { x: dy }, { shape: [1, m, cout] })
+  const product = run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false })
+  return run('Reshape', { x: product }, { shape: [1, 1, cin, cout] })
 }
 
 /** Kernel function of {@link conv2DBackpropFilterWasmConfig}. */
 export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs
   if (x === undefined || dy === undefined) throw new Error('Conv2DBackpropFilter: missing input x or dy')
-  return composeKernels(backend as DisposingBackend, 'wasm', (run) =>
+  return composeKernels(backend as ComposingBackend, 'wasm', ({ run }) =>
     conv2DBackpropFilterComposed(run, x, dy, attrs as unknown as Conv2DBackpropFilterAttributes))
 }
 

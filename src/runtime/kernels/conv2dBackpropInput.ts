@@ -5,17 +5,21 @@
  * 3 GFLOP/s, the largest cost of a training step). The same values come from an
  * ordinary convolution, which XNNPACK runs several times faster:
  *
- * - insert `stride - 1` zeros between dy's pixels,
  * - rotate the filter by 180° and swap its input/output channel axes,
- * - pad by `effectiveKernel - 1 - padBefore` in front and, behind, by whatever makes
+ * - pad dy by `effectiveKernel - 1 - padBefore` in front and, behind, by whatever makes
  *   the output as large as the forward input (this covers rows/columns the forward
- *   convolution dropped by flooring), cropping where that padding would be negative.
+ *   convolution dropped by flooring), cropping where that padding would be negative,
+ * - with stride > 1, rather than inserting `stride - 1` zeros between dy's pixels (which
+ *   wastes most multiplications on zeros), convolve unexpanded dy once with a filter
+ *   holding every stride phase's taps and interleave the phases (`stridedInputGradient`).
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { composeKernels, type DisposingBackend, type KernelRunner } from './compose.js'
+import { composeKernels, type ComposingBackend, type KernelComposer } from './compose.js'
+import { transpose } from './transpose.js'
 import { type ConvPadding, type DataFormat, convGeometry } from './convGeometry.js'
+import { stridedInputGradient } from './stridedInputGradient.js'
 import { transposedConvInput } from './transposedConvInput.js'
 
 /**
@@ -35,16 +39,17 @@ const NHWC_TO_NCHW = [0, 3, 1, 2]
 const NCHW_TO_NHWC = [0, 2, 3, 1]
 
 /**
- * Input gradient of a 2-D convolution, composed from wasm kernels (Reshape, PadV2,
- * Slice, Reverse, Transpose, Conv2D). Exposed for benchmarks and tests; normally used
- * through {@link conv2DBackpropInputWasmConfig}.
+ * Input gradient of a 2-D convolution, composed from wasm kernels (Reverse, Transpose,
+ * Conv2D, Slice; with stride > 1 one convolution over stride phases, see
+ * `stridedInputGradient`). Exposed for benchmarks and tests; normally used through
+ * {@link conv2DBackpropInputWasmConfig}.
  *
- * @param run - runner bound to the wasm backend (see `composeKernels`)
+ * @param composer - kernel runner and helpers bound to the wasm backend (see `composeKernels`)
  * @param dy - output gradient, in `attrs.dataFormat` layout
  * @param filter - forward filter `[kh, kw, inChannels, outChannels]`
  */
 export function conv2DBackpropInputComposed(
-  run: KernelRunner, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: Conv2DBackpropInputAttributes,
+  composer: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: Conv2DBackpropInputAttributes,
 ): tf.TensorInfo {
   const dataFormat = attrs.dataFormat ?? 'NHWC'
   const g = convGeometry({
@@ -52,32 +57,38 @@ export function conv2DBackpropInputComposed(
     dilations: attrs.dilations ?? 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
     dataFormat, depthwise: false,
   })
+  const { run } = composer
   const nchw = dataFormat === 'NCHW'
-  const dyNHWC = nchw ? run('Transpose', { x: dy }, { perm: NCHW_TO_NHWC }) : dy
+  const dyNHWC = nchw ? transpose(run, dy, NCHW_TO_NHWC) : dy
+  if (g.strideHeight > 1 || g.strideWidth > 1) {
+    const dx = stridedInputGradient(composer, dyNHWC, filter, g)
+    return nchw ? transpose(run, dx, NHWC_TO_NCHW) : dx
+  }
   const { input, pad } = transposedConvInput(run, dyNHWC, g)
   const nhwcShape = [g.batch, g.inHeight, g.inWidth, g.inChannels]
   if (input === undefined) {
     return run('Fill', {}, { shape: nchw ? NHWC_TO_NCHW.map((i) => nhwcShape[i]) : nhwcShape, value: 0, dtype: 'float32' })
   }
   const flipped = run('Reverse', { x: filter }, { dims: [0, 1] })
-  const rotated = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] })
+  const rotated = transpose(run, flipped, [0, 1, 3, 2])
   const dx = run('Conv2D', { x: input, filter: rotated }, {
     strides: [1, 1], pad, dilations: [g.dilationHeight, g.dilationWidth], dataFormat: 'NHWC',
   })
-  return nchw ? run('Transpose', { x: dx }, { perm: NHWC_TO_NCHW }) : dx
+  return nchw ? transpose(run, dx, NHWC_TO_NCHW) : dx
 }
 
 /** Kernel function of {@link conv2DBackpropInputWasmConfig}. */
 export const conv2DBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs
   if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput: missing input dy or filter')
-  return composeKernels(backend as DisposingBackend, 'wasm', (run) =>
-    conv2DBackpropInputComposed(run, dy, filter, attrs as unknown as Conv2DBackpropInputAttributes))
+  return composeKernels(backend as ComposingBackend, 'wasm', (composer) =>
+    conv2DBackpropInputComposed(composer, dy, filter, attrs as unknown as Conv2DBackpropInputAttributes))
 }
 
 /**
- * `Conv2DBackpropInput` for 'wasm' as an XNNPACK convolution of zero-inserted dy with
- * the rotated filter; replaces the built-in naive loop (same values, much faster).
+ * `Conv2DBackpropInput` for 'wasm' as one XNNPACK convolution of dy with the rotated
+ * filter (over stride phases when stride > 1); replaces the built-in naive loop (same
+ * values within float rounding, much faster).
  */
 export const conv2DBackpropInputWasmConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropInput,

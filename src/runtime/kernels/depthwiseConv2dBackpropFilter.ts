@@ -11,7 +11,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { composeKernels, type DisposingBackend, type KernelRunner } from './compose.js'
+import { composeKernels, type ComposingBackend, type KernelRunner } from './compose.js'
+import { transpose } from './transpose.js'
 import {
   type ConvPadding, convGeometry, explicitPadding, filterGradientPadding, heightAxis, widthAxis,
 } from './convGeometry.js'
@@ -45,9 +46,9 @@ export function depthwiseConv2dBackpropFilterComposed(
   const [kh, kw] = [g.filterHeight, g.filterWidth]
   const h = filterGradientPadding(heightAxis(g))
   const w = filterGradientPadding(widthAxis(g))
-  const xT = run('Transpose', { x }, { perm: [1, 2, 0, 3] })
+  const xT = transpose(run, x, [1, 2, 0, 3])
   const image = run('Reshape', { x: xT }, { shape: [1, g.inHeight, g.inWidth, n * c] })
-  const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] })
+  const dyT = transpose(run, dy, [1, 2, 0, 3])
   const kernel = run('Reshape', { x: dyT }, { shape: [g.outHeight, g.outWidth, n * c, m] })
   const full = run('DepthwiseConv2dNative', { x: image, filter: kernel }, {
     strides: [g.dilationHeight, g.dilationWidth],
@@ -67,7 +68,7 @@ export function depthwiseConv2dBackpropFilterComposed(
 export const depthwiseConv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs
   if (x === undefined || dy === undefined) throw new Error('DepthwiseConv2dNativeBackpropFilter: missing input x or dy')
-  return composeKernels(backend as DisposingBackend, 'wasm', (run) =>
+  return composeKernels(backend as ComposingBackend, 'wasm', ({ run }) =>
     depthwiseConv2dBackpropFilterComposed(run, x, dy, attrs as unknown as DepthwiseConv2dBackpropFilterAttributes))
 }
 

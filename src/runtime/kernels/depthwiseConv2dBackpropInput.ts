@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { composeKernels, type DisposingBackend, type KernelRunner } from './compose.js'
+import { composeKernels, type ComposingBackend, type KernelRunner } from './compose.js'
 import { type ConvPadding, convGeometry } from './convGeometry.js'
 import { transposedConvInput } from './transposedConvInput.js'
 
@@ -58,7 +58,7 @@ export function depthwiseConv2dBackpropInputComposed(
 export const depthwiseConv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs
   if (dy === undefined || filter === undefined) throw new Error('DepthwiseConv2dNativeBackpropInput: missing input dy or filter')
-  return composeKernels(backend as DisposingBackend, 'wasm', (run) =>
+  return composeKernels(backend as ComposingBackend, 'wasm', ({ run }) =>
     depthwiseConv2dBackpropInputComposed(run, dy, filter, attrs as unknown as DepthwiseConv2dBackpropInputAttributes))
 }
 

@@ -30,7 +30,7 @@ export type { DepthwiseConv2dBackpropFilterAttributes } from './depthwiseConv2dB
 export { depthwiseConv2dBackpropInputComposed, depthwiseConv2dBackpropInputWasmConfig } from './depthwiseConv2dBackpropInput.js'
 export type { DepthwiseConv2dBackpropInputAttributes } from './depthwiseConv2dBackpropInput.js'
 export { composeKernels, MissingKernelError } from './compose.js'
-export type { DisposingBackend, KernelRunner } from './compose.js'
+export type { ComposingBackend, KernelRunner } from './compose.js'
 export { ConvShapeError } from './convGeometry.js'
 
 /** The kernels {@link registerWasmTrainingKernels} installs for the 'wasm' backend. */
