@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// Keeps the documentation's compile-time error messages true by compiling them.
+//
+//   node scripts/error-gallery.mjs          rewrite docs/errors.md and the output blocks in README.md and docs/*.md
+//   node scripts/error-gallery.mjs --check  exit 1 (listing the stale files) if any of them is out of date
+//
+// Sources of messages:
+//   - docs/error-gallery/*.ts: one mistake per file. Leading `//` lines are the entry's title (first line) and prose;
+//     the rest is the code shown. docs/errors.md is generated from them.
+//   - ```ts error blocks in README.md and docs/*.md: the next fenced block (```text) is replaced by the real output.
+// Everything is type-checked with the TypeScript API against the built package (`import ... from 'shapesafe'`
+// resolves to dist/ through the package's self-reference), so run `npm run build` first.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+
+/** Repository root. */
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/** Folder of gallery fixtures. */
+export const galleryDir = path.join(root, 'docs', 'error-gallery')
+/** The generated gallery. */
+export const galleryFile = path.join(root, 'docs', 'errors.md')
+
+/** Markdown files whose ```ts blocks are checked: README.md and docs/*.md (except the generated gallery). */
+export function markdownFiles() {
+  const docs = fs
+    .readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md') && f !== 'errors.md')
+    .sort()
+    .map((f) => path.join(root, 'docs', f))
+  return [path.join(root, 'README.md'), ...docs].filter((f) => fs.existsSync(f))
+}
+
+const fenceRe = /^(`{3,})([^\n`]*)\n([\s\S]*?)^\1[ \t]*$/gm
+
+/**
+ * Fenced blocks of a markdown text: `{ lang, flags, body, start, end, bodyStart, bodyEnd }` (offsets into `text`).
+ */
+export function fencedBlocks(text) {
+  const blocks = []
+  for (const m of text.matchAll(fenceRe)) {
+    const [lang = '', ...flags] = m[2].trim().split(/\s+/)
+    const bodyStart = m.index + m[1].length + m[2].length + 1
+    blocks.push({ lang, flags, body: m[3], start: m.index, end: m.index + m[0].length, bodyStart, bodyEnd: bodyStart + m[3].length })
+  }
+  return blocks
+}
+
+/** The ```ts / ```typescript blocks of a markdown file, with `error` set for ```ts error blocks. */
+export function tsSnippets(file) {
+  const text = fs.readFileSync(file, 'utf8')
+  const blocks = fencedBlocks(text)
+  return blocks.flatMap((b, i) =>
+    b.lang === 'ts' || b.lang === 'typescript'
+      ? [{ file, index: i, code: b.body, error: b.flags.includes('error'), line: text.slice(0, b.start).split('\n').length, next: blocks[i + 1] }]
+      : [],
+  )
+}
+
+/** A gallery fixture split into title, prose and the code shown. */
+export function readFixture(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n')
+  const header = []
+  while (lines.length > 0 && lines[0].startsWith('//')) header.push(lines.shift().replace(/^\/\/ ?/, ''))
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift()
+  const [title = path.basename(file, '.ts'), ...prose] = header
+  return { file, title, prose: prose.join('\n').trim(), code: lines.join('\n').trimEnd(), headerLines: header.length }
+}
+
+/** Gallery fixture files, sorted by name. */
+export function fixtureFiles() {
+  return fs
+    .readdirSync(galleryDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => path.join(galleryDir, f))
+}
+
+function compilerOptions() {
+  const configPath = path.join(galleryDir, 'tsconfig.json')
+  const config = ts.readConfigFile(configPath, ts.sys.readFile)
+  if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'))
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, galleryDir, undefined, configPath)
+  // Snippets live in a temporary folder outside docs/error-gallery; nothing is emitted anyway.
+  return { ...options, rootDir: root, noEmit: true }
+}
+
+/**
+ * Type-checks the gallery fixtures and every ```ts block of the markdown files in one program. Returns the
+ * diagnostics per fixture and per snippet, formatted as `tsc` prints them (paths relative to the repository for
+ * fixtures, and `example.ts` for snippets).
+ */
+export function compileAll() {
+  if (!fs.existsSync(path.join(root, 'dist', 'index.d.ts'))) {
+    throw new Error("dist/index.d.ts is missing: run `npm run build` first (snippets import 'shapesafe' from dist/)")
+  }
+  fs.mkdirSync(path.join(root, '.cache'), { recursive: true })
+  // Inside the package, so `import ... from 'shapesafe'` resolves to dist/ by self-reference and files are ESM.
+  const tmp = fs.mkdtempSync(path.join(root, '.cache', 'docs-snippets-'))
+  try {
+    const snippets = markdownFiles().flatMap(tsSnippets)
+    snippets.forEach((s, i) => {
+      s.path = path.join(tmp, `snippet${i}`, 'example.ts')
+      fs.mkdirSync(path.dirname(s.path))
+      fs.writeFileSync(s.path, s.code)
+    })
+    const fixtures = fixtureFiles().map(readFixture)
+    const program = ts.createProgram([...fixtures.map((f) => f.file), ...snippets.map((s) => s.path)], compilerOptions())
+    const all = ts.getPreEmitDiagnostics(program)
+    const format = (file, displayDir) => {
+      const own = all.filter((d) => d.file !== undefined && path.resolve(d.file.fileName) === path.resolve(file))
+      return ts
+        .formatDiagnostics(own, {
+          getCanonicalFileName: (f) => f,
+          getCurrentDirectory: () => displayDir,
+          getNewLine: () => '\n',
+        })
+        .trimEnd()
+    }
+    const global = all.filter((d) => d.file === undefined)
+    if (global.length > 0) throw new Error(ts.formatDiagnostics(global, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }))
+    for (const f of fixtures) f.output = format(f.file, root)
+    for (const s of snippets) s.diagnostics = format(s.path, path.dirname(s.path))
+    return { fixtures, snippets }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** Shifts the line numbers in a fixture's diagnostics so they match the code shown (header comments removed). */
+function shiftLines(output, fixture) {
+  const rel = path.relative(root, fixture.file).split(path.sep).join('/')
+  const shift = fixture.headerLines + blankLinesAfterHeader(fixture.file, fixture.headerLines)
+  return output.replaceAll(new RegExp(`${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\((\\d+),(\\d+)\\)`, 'g'), (_, l, c) => `${path.basename(rel)}(${Number(l) - shift},${c})`)
+}
+
+function blankLinesAfterHeader(file, headerLines) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').slice(headerLines)
+  let n = 0
+  while (n < lines.length && lines[n].trim() === '') n++
+  return n
+}
+
+/** The text of docs/errors.md for compiled fixtures. */
+export function renderGallery(fixtures) {
+  const parts = [
+    '---',
+    'title: Error gallery',
+    'group: Guides',
+    '---',
+    '',
+    '# Error gallery',
+    '',
+    '<!-- Generated by scripts/error-gallery.mjs from docs/error-gallery/*.ts: edit those, then run',
+    '     `npm run build && node scripts/error-gallery.mjs`. -->',
+    '',
+    'Real messages from `tsc` (TypeScript 5.9) for common shape mistakes. Each entry is a file in',
+    '`docs/error-gallery/`; `npx tsc -p docs/error-gallery` (after `npm run build`) prints the same output.',
+    'Line numbers count from the first line shown.',
+    '',
+    'How to read them: the last line of each message is the one that matters. shapesafe puts its verdict into',
+    'the name of a property that the argument is "missing", so the text after `⛔` is the reason, written as',
+    '`<layer>: expected …, got …`. The lines above it say which call it is (`Argument of type \'Linear<…>\'`) and',
+    'what shape reached it (`Tensor<[N, 36864]>`). Only the first error in a `pipe` is real: once a stage',
+    'fails, the stages after it may report follow-up errors.',
+    '',
+  ]
+  for (const f of fixtures) {
+    if (f.output === '') throw new Error(`${path.relative(root, f.file)} compiles without errors; a gallery entry must fail`)
+    parts.push(`## ${f.title}`, '')
+    if (f.prose !== '') parts.push(f.prose, '')
+    parts.push('```ts', f.code, '```', '', '```text', shiftLines(f.output, f), '```', '')
+  }
+  return parts.join('\n')
+}
+
+/** A markdown file with the block after each ```ts error snippet replaced by the snippet's real output. */
+export function renderMarkdown(file, snippets) {
+  let text = fs.readFileSync(file, 'utf8')
+  const own = snippets.filter((s) => s.file === file && s.error).sort((a, b) => b.index - a.index)
+  for (const s of own) {
+    const block = '```text\n' + s.diagnostics + '\n```'
+    if (s.next !== undefined && s.next.lang === 'text') {
+      text = text.slice(0, s.next.start) + block + text.slice(s.next.end)
+    } else {
+      const end = fencedBlocks(text)[s.index].end
+      text = text.slice(0, end) + '\n\n' + block + text.slice(end)
+    }
+  }
+  return text
+}
+
+/** Every generated file's expected content: docs/errors.md and each markdown file with ```ts error blocks. */
+export function expectedFiles(compiled = compileAll()) {
+  const files = new Map([[galleryFile, renderGallery(compiled.fixtures)]])
+  for (const file of markdownFiles()) files.set(file, renderMarkdown(file, compiled.snippets))
+  return files
+}
+
+function main() {
+  const check = process.argv.includes('--check')
+  const compiled = compileAll()
+  const problems = []
+  for (const s of compiled.snippets) {
+    const where = `${path.relative(root, s.file)}:${s.line}`
+    if (s.error && s.diagnostics === '') problems.push(`${where}: a \`\`\`ts error block compiles without errors`)
+    if (!s.error && s.diagnostics !== '') problems.push(`${where}: a \`\`\`ts block has errors:\n${s.diagnostics}`)
+  }
+  const stale = []
+  for (const [file, content] of expectedFiles(compiled)) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined
+    if (current === content) continue
+    stale.push(path.relative(root, file))
+    if (!check) {
+      const tmp = `${file}.${process.pid}.tmp`
+      fs.writeFileSync(tmp, content)
+      fs.renameSync(tmp, file)
+    }
+  }
+  for (const p of problems) console.error(p)
+  if (check) {
+    if (stale.length > 0) console.error(`out of date (run node scripts/error-gallery.mjs): ${stale.join(', ')}`)
+    process.exitCode = stale.length > 0 || problems.length > 0 ? 1 : 0
+  } else {
+    console.log(stale.length > 0 ? `updated ${stale.join(', ')}` : 'docs are up to date')
+    process.exitCode = problems.length > 0 ? 1 : 0
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()

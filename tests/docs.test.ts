@@ -1,0 +1,98 @@
+// Keeps the documentation honest: every ```ts block in README.md and docs/*.md type-checks against the built
+// package, every ```ts error block fails with exactly the output shown after it, docs/errors.md is what
+// scripts/error-gallery.mjs generates, and relative links point at files that exist.
+// Needs dist/ (`npm test` builds first).
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  compileAll,
+  expectedFiles,
+  fencedBlocks,
+  galleryFile,
+  markdownFiles,
+  root,
+  type Compiled,
+} from '../scripts/error-gallery.mjs'
+
+let compiled: Compiled
+
+beforeAll(() => {
+  compiled = compileAll()
+})
+
+const rel = (f: string) => path.relative(root, f)
+
+describe('code blocks in README.md and docs/*.md', () => {
+  it('finds the guides and their snippets', () => {
+    const names = markdownFiles().map(rel)
+    expect(names).toContain('README.md')
+    expect(names).toContain(path.join('docs', 'getting-started.md'))
+    expect(compiled.snippets.length).toBeGreaterThan(5)
+    expect(compiled.snippets.some((s) => s.error)).toBe(true)
+  })
+
+  it('type-checks every ```ts block without errors', () => {
+    const failures = compiled.snippets
+      .filter((s) => !s.error && s.diagnostics !== '')
+      .map((s) => `${rel(s.file)}:${s.line}\n${s.diagnostics}`)
+    expect(failures).toEqual([])
+  })
+
+  it('fails every ```ts error block with a shapesafe message', () => {
+    const errorBlocks = compiled.snippets.filter((s) => s.error)
+    for (const s of errorBlocks) {
+      expect(s.diagnostics, `${rel(s.file)}:${s.line} should not compile`).toMatch(/error TS\d+/)
+      expect(s.diagnostics, `${rel(s.file)}:${s.line} should fail a shape check`).toContain('⛔')
+    }
+  })
+
+  it('shows the real compiler output after every ```ts error block', () => {
+    for (const s of compiled.snippets.filter((s) => s.error)) {
+      const text = fs.readFileSync(s.file, 'utf8')
+      const next = fencedBlocks(text)[s.index + 1]
+      expect(next?.lang, `${rel(s.file)}:${s.line}: a \`\`\`text block must follow`).toBe('text')
+      expect(next!.body.trimEnd(), `${rel(s.file)}:${s.line}: run \`node scripts/error-gallery.mjs\``).toBe(s.diagnostics)
+    }
+  })
+})
+
+describe('error gallery', () => {
+  it('has entries that each fail to compile', () => {
+    expect(compiled.fixtures.length).toBeGreaterThanOrEqual(5)
+    for (const f of compiled.fixtures) expect(f.output, rel(f.file)).toMatch(/error TS\d+/)
+  })
+
+  it('docs/errors.md and the error blocks of the guides are up to date', () => {
+    for (const [file, content] of expectedFiles(compiled)) {
+      expect(fs.readFileSync(file, 'utf8'), `${rel(file)} is stale: run \`node scripts/error-gallery.mjs\``).toBe(content)
+    }
+    expect(fs.existsSync(galleryFile)).toBe(true)
+  })
+})
+
+describe('links and commands', () => {
+  it('relative links in the docs point at existing files', () => {
+    const broken: string[] = []
+    for (const file of [...markdownFiles(), galleryFile]) {
+      const text = fs.readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '')
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1].split('#')[0]
+        if (target === '' || /^[a-z]+:/i.test(target)) continue
+        if (target.startsWith('docs/api')) continue // built by `npm run docs`
+        if (!fs.existsSync(path.resolve(path.dirname(file), target))) broken.push(`${rel(file)}: ${m[1]}`)
+      }
+    }
+    expect(broken).toEqual([])
+  })
+
+  it("README's set-up commands exist in package.json", () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+    const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>
+    expect(readme).toContain('npm ci && npm start')
+    expect(readme).toContain('npm ci && npm test')
+    expect(scripts.start).toBeDefined()
+    expect(scripts.test).toBeDefined()
+    for (const m of readme.matchAll(/npm run ([\w:-]+)/g)) expect(scripts[m[1]], `npm run ${m[1]}`).toBeDefined()
+  })
+})
