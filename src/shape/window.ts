@@ -47,8 +47,8 @@ export type WindowSize<
 > = H extends number
   ? IsNatural<H> extends true
     ? SignedAdd<H, Off> extends infer Span extends number // Span = H + Off
-      ? `${Span}` extends `-${string}`
-        ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, padded input − dilated kernel = ${SignedAdd<Span, 1>})`>
+      ? `${Span}` extends `-${infer Short extends number}`
+        ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Short})`>
         : Ceil extends true
           ? CeilWindow<Span, S, H, P>
           : Add<FloorDivide<Span, S>, 1>
