@@ -4,7 +4,7 @@
  */
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import { defineLayer, emit, expectRank, LayerOptionsError, positiveInts, type LayerInfo } from './layer.js'
+import { defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
 import type { ShapePreserving } from './elementwise.js'
 
 /** Options of {@link localResponseNorm}, PyTorch's names and defaults. */
@@ -31,7 +31,7 @@ export interface LocalResponseNormOptions {
  * pipe(input([N, 96, 54, 54]), localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 })) // Tensor<[N, 96, 54, 54]>
  * ```
  */
-export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> & LayerInfo {
+export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
   positiveInts('localResponseNorm', 'size', [options.size])
   const alpha = options.alpha ?? 1e-4
   const beta = options.beta ?? 0.75

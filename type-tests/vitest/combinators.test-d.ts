@@ -1,0 +1,120 @@
+/**
+ * Joining and structuring: concat, add, identity, residual, parallel, denseBlock, scope/sequential/named, and
+ * generic blocks that type-check for any input size.
+ */
+import { flow, pipe } from 'fp-ts/lib/function.js'
+import { describe, expectTypeOf, test } from 'vitest'
+import {
+  add,
+  batchNorm2d,
+  concat,
+  conv2d,
+  denseBlock,
+  dim,
+  identity,
+  input,
+  maxPool2d,
+  N,
+  named,
+  parallel,
+  relu,
+  residual,
+  scope,
+  sequential,
+  type Dim,
+  type Named,
+  type Shape4,
+  type Tensor,
+} from 'shapesafe'
+
+interface T extends Named<'T'> {}
+const T = dim<T>('T')
+declare const h: number
+
+describe('concat', () => {
+  test('2, 3 and 4 branches sum their channels', () => {
+    const a = input([N, 64, 28, 28])
+    expectTypeOf(concat(a, input([N, 32, 28, 28]))).toEqualTypeOf<Tensor<[N, 96, 28, 28]>>()
+    expectTypeOf(concat(a, input([N, 32, 28, 28]), input([N, 16, 28, 28]))).toEqualTypeOf<Tensor<[N, 112, 28, 28]>>()
+    expectTypeOf(concat(a, input([N, 128, 28, 28]), input([N, 32, 28, 28]), input([N, 32, 28, 28]))).toEqualTypeOf<Tensor<[N, 256, 28, 28]>>()
+    // @ts-expect-error concat: H differs (28 vs 14)
+    concat(a, input([N, 64, 14, 14]))
+    // @ts-expect-error concat: N differs (N vs T)
+    concat(a, input([T, 64, 28, 28]))
+  })
+  test('an unknown channel count makes the sum unknown, not wrong', () => {
+    expectTypeOf(concat(input([N, 64, 28, 28]), input([N, h, 28, 28]))).toEqualTypeOf<Tensor<[N, number, 28, 28]>>()
+  })
+})
+
+describe('add, identity, residual', () => {
+  test('add needs equal shapes', () => {
+    expectTypeOf(add(input([N, 64, 56, 56]), input([N, 64, 56, 56]))).toEqualTypeOf<Tensor<[N, 64, 56, 56]>>()
+    // @ts-expect-error add: [N,64,56,56] vs [N,128,28,28]
+    add(input([N, 64, 56, 56]), input([N, 128, 28, 28]))
+  })
+  test('identity returns its input type', () => {
+    expectTypeOf(pipe(input([T, 3, 7, 7]), identity)).toEqualTypeOf<Tensor<[T, 3, 7, 7]>>()
+  })
+  test('residual with identity and projection shortcuts', () => {
+    const x = input([N, 64, 56, 56])
+    expectTypeOf(pipe(x, residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu)))).toEqualTypeOf<Tensor<[N, 64, 56, 56]>>()
+    expectTypeOf(
+      pipe(x, residual(flow(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), batchNorm2d()), conv2d({ out: 128, kernel: 1, stride: 2 }))),
+    ).toEqualTypeOf<Tensor<[N, 128, 28, 28]>>()
+    // @ts-expect-error the shortcut keeps 56×56 while the main path halves it
+    pipe(x, residual(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 128, kernel: 1 })))
+  })
+  test('a generic basic block type-checks for any H and W, and at concrete sizes', () => {
+    const block =
+      <C extends number, St extends number>(c: C, stride: St) =>
+      <S extends Shape4>(x: Tensor<S>) =>
+        pipe(
+          add(
+            pipe(x, conv2d({ out: c, kernel: 3, padding: 1, stride, bias: false }), batchNorm2d(), relu, conv2d({ out: c, kernel: 3, padding: 1, bias: false }), batchNorm2d()),
+            pipe(x, conv2d({ out: c, kernel: 1, stride, bias: false }), batchNorm2d()),
+          ),
+          relu,
+        )
+    expectTypeOf(pipe(input([N, 64, 56, 56]), block(128, 2))).toEqualTypeOf<Tensor<[N, 128, 28, 28]>>()
+    expectTypeOf(pipe(input([N, 64, 57, 9]), block(128, 2))).toEqualTypeOf<Tensor<[N, 128, 29, 5]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), block(64, 1))).toEqualTypeOf<Tensor<[N, 64, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 64, h, h]), block(128, 2))).toEqualTypeOf<Tensor<[N, 128, number, number]>>()
+  })
+})
+
+describe('parallel and denseBlock', () => {
+  test('parallel concatenates Inception-style branches', () => {
+    const inception = parallel(
+      flow(conv2d({ out: 64, kernel: 1 }), relu),
+      flow(conv2d({ out: 96, kernel: 1 }), relu, conv2d({ out: 128, kernel: 3, padding: 1 }), relu),
+      flow(conv2d({ out: 16, kernel: 1 }), relu, conv2d({ out: 32, kernel: 5, padding: 2 }), relu),
+      flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: 32, kernel: 1 }), relu),
+    )
+    expectTypeOf(pipe(input([N, 192, 28, 28]), inception)).toEqualTypeOf<Tensor<[N, 256, 28, 28]>>()
+    expectTypeOf(pipe(input([N, 192, 13, 11]), inception)).toEqualTypeOf<Tensor<[N, 256, 13, 11]>>()
+    expectTypeOf(pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 4, kernel: 3, padding: 1 })))).toEqualTypeOf<
+      Tensor<[N, 12, 8, 8]>
+    >()
+  })
+  test('denseBlock adds layers × growth channels', () => {
+    const denseLayer = () => <S extends Shape4>(x: Tensor<S>) => pipe(x, batchNorm2d(), relu, conv2d({ out: 32, kernel: 3, padding: 1 }))
+    expectTypeOf(pipe(input([N, 64, 56, 56]), denseBlock({ layers: 6, growth: 32 }, denseLayer))).toEqualTypeOf<Tensor<[N, 256, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 3, 32, 32]), denseBlock({ layers: 2, growth: 4 }, () => conv2d({ out: 4, kernel: 3, padding: 1 })))).toEqualTypeOf<
+      Tensor<[N, 11, 32, 32]>
+    >()
+  })
+})
+
+describe('scope, sequential and named leave types unchanged', () => {
+  test('the wrapped function has the same type', () => {
+    const conv = conv2d({ out: 8, kernel: 3, padding: 1 })
+    expectTypeOf(named('conv1', conv)).toEqualTypeOf(conv)
+    const f = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu)
+    expectTypeOf(scope('layer1', f)).toEqualTypeOf(f)
+    expectTypeOf(sequential(f)).toEqualTypeOf(f)
+    const g = <B extends Dim, H extends Dim, W extends Dim>(t: Tensor<[B, 8, H, W]>) => pipe(t, conv2d({ out: 16, kernel: 1 }))
+    expectTypeOf(scope('layer2', g)).toEqualTypeOf(g)
+    expectTypeOf(pipe(input([N, 3, 32, 32]), scope('features', f), sequential(g), named('relu', relu))).toEqualTypeOf<Tensor<[N, 16, 32, 32]>>()
+  })
+})
