@@ -1,0 +1,67 @@
+/**
+ * PyTorch's default parameter initialisation, deterministic per seed: every tensor draws from its own PRNG
+ * (mulberry32 seeded from a hash of its state_dict name and the seed), so adding a layer does not change the others.
+ * @module
+ */
+import type { ParamSpec } from '../graph/ir.js'
+import { numel } from '../graph/ir.js'
+
+/** FNV-1a 32-bit hash of a string's UTF-8 bytes. @example `fnv1a32('conv1.weight')` */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5
+  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0
+  return h >>> 0
+}
+
+/**
+ * The mulberry32 PRNG: a function returning uniform floats in [0, 1) (24-bit resolution, exact in float32).
+ * @example
+ * ```ts
+ * const next = uniform(42)
+ * next() // 0.6011037...
+ * ```
+ */
+export function uniform(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return (((t ^ (t >>> 14)) >>> 0) >>> 8) / 16777216
+  }
+}
+
+/** The PRNG seed of one tensor: its name's hash mixed with the model seed. */
+export function tensorSeed(name: string, seed: number): number {
+  return (fnv1a32(name) ^ Math.imul((seed >>> 0) + 0x9e3779b9, 0x85ebca6b)) >>> 0
+}
+
+/**
+ * The initial value of one parameter in PyTorch layout, as PyTorch initialises it:
+ * conv/linear `weight` kaiming_uniform(a = √5), i.e. U(−1/√fan_in, 1/√fan_in); `bias` U(−1/√fan_in, 1/√fan_in);
+ * BatchNorm weight 1, bias 0, running mean 0, running var 1.
+ * @example
+ * ```ts
+ * initialValue({ name: 'fc.bias', shape: [10], role: 'bias', fanIn: 84 }, 0) // 10 values in ±0.109
+ * ```
+ */
+export function initialValue(spec: ParamSpec, seed: number): Float32Array {
+  const n = numel(spec.shape)
+  switch (spec.role) {
+    case 'weight':
+    case 'bias': {
+      // kaiming_uniform(a=√5): gain = √(2/(1+5)), bound = gain·√(3/fan_in) = 1/√fan_in; the bias uses the same bound.
+      const bound = 1 / Math.sqrt(spec.fanIn)
+      const next = uniform(tensorSeed(spec.name, seed))
+      const out = new Float32Array(n)
+      for (let i = 0; i < n; i++) out[i] = (2 * next() - 1) * bound
+      return out
+    }
+    case 'bnWeight':
+    case 'runningVar':
+      return new Float32Array(n).fill(1)
+    case 'bnBias':
+    case 'runningMean':
+      return new Float32Array(n)
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Compiling a traced {@link Graph} into a runnable model on TensorFlow.js: parameter state, PyTorch-style
+ * initialisation, a validated forward pass and state_dict import/export.
+ *
+ * Public tensors are NCHW (as PyTorch); the model runs in NHWC internally (TensorFlow.js's fast layout), transposing
+ * once at the input. Parameters are kept in the internal layout (HWIO conv weights, `[in, out]` linear weights; see
+ * {@link ./layout.js}) and converted only by {@link CompiledModel.toStateDict}/{@link CompiledModel.fromStateDict}.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { Graph, ParamSpec } from '../graph/ir.js'
+import { numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
+import { ShapeError } from '../layers/layer.js'
+import { formatShape, isNamed } from '../shape/dim.js'
+import { initialValue } from './init.js'
+import { plan, type PlanOptions, type RunContext, type TensorMap } from './interpreter.js'
+import { internalShape, toInternal, toNchw, toNhwc, toPyTorch } from './layout.js'
+
+export type { TensorMap } from './interpreter.js'
+
+/** The tensors of a model: trainable parameters and BatchNorm running statistics, by state_dict name. */
+export interface ModelState {
+  /** Trainable parameters, keyed by PyTorch state_dict name, in the internal layout. */
+  readonly params: TensorMap
+  /** BatchNorm `running_mean`/`running_var` by state_dict name. */
+  readonly stats: TensorMap
+}
+
+/** Options of one forward pass. */
+export interface ForwardOptions {
+  /** Training mode: BatchNorm uses (and updates) batch statistics, dropout is active. */
+  readonly training: boolean
+  /** Dropout seed (default 0); the same seed gives the same masks. */
+  readonly seed?: number
+}
+
+/** The result of a forward pass. */
+export interface ForwardResult {
+  /** The output in public layout (`[N, classes]` logits for classifiers, NCHW if 4-D). */
+  readonly output: tf.Tensor
+  /**
+   * Running statistics after the pass: new tensors in training (the caller disposes the old ones and owns these;
+   * they survive an enclosing `tf.tidy`), `state.stats` itself in eval.
+   */
+  readonly stats: TensorMap
+}
+
+/** A tensor of a state_dict in PyTorch layout. */
+export interface StateDictTensor {
+  readonly shape: number[]
+  readonly data: Float32Array
+}
+
+/** A graph made runnable. */
+export interface CompiledModel {
+  /** The graph this model runs. */
+  readonly graph: Graph
+  /** Trainable parameters in the order used for gradients and optimizer state. */
+  readonly trainable: readonly ParamSpec[]
+  /** A fresh state with PyTorch's default initialisation, deterministic per seed. */
+  init(seed: number): ModelState
+  /**
+   * Runs the graph on `x` (NCHW float32, validated against the graph input; any batch size). Throws a
+   * {@link ShapeError} naming the expected and actual shapes for a wrong input.
+   */
+  forward(state: ModelState, x: tf.Tensor, options: ForwardOptions): ForwardResult
+  /** The state as a PyTorch state_dict (names, PyTorch layouts, state_dict order). */
+  toStateDict(state: ModelState): Map<string, StateDictTensor>
+  /** A state from PyTorch-layout values (e.g. from `matchStateDict`); throws if a tensor is missing or mis-sized. */
+  fromStateDict(tensors: ReadonlyMap<string, Float32Array>): ModelState
+  /** Disposes every tensor of a state. */
+  dispose(state: ModelState): void
+}
+
+const isStat = (p: ParamSpec): boolean => p.role === 'runningMean' || p.role === 'runningVar'
+
+/**
+ * Checks a runtime tensor against the graph's input: float32, same rank, same dims except the batch.
+ * @example
+ * ```ts
+ * validateInput(graph, tf.zeros([8, 1, 28, 28])) // ok for an [N, 1, 28, 28] graph
+ * ```
+ */
+export function validateInput(graph: Graph, x: unknown): asserts x is tf.Tensor {
+  const expected = graph.input.shape
+  const expectedText = `a float32 tensor of shape ${formatShape(expected)} (any batch size)`
+  if (!(x instanceof tf.Tensor)) {
+    throw new ShapeError('model input', expectedText, x === null || typeof x !== 'object' ? String(x) : 'a non-tensor object')
+  }
+  const actual = x.shape
+  const fail = (): never => {
+    throw new ShapeError(
+      'model input',
+      expectedText,
+      `${x.dtype} ${formatShape(actual)}`,
+      `model input: expected ${expectedText}, got ${x.dtype} ${formatShape(actual)}`,
+    )
+  }
+  if (x.dtype !== 'float32' || actual.length !== expected.length || actual[0] < 1) fail()
+  for (let i = 1; i < expected.length; i++) {
+    const d = expected[i]
+    if (!isNamed(d) && d !== actual[i]) fail()
+  }
+}
+
+/**
+ * Compiles a graph into a runnable model.
+ * @example
+ * ```ts
+ * const model = compile(trace(lenet(), [N, 1, 28, 28]))
+ * const state = model.init(0)
+ * const { output } = model.forward(state, tf.zeros([8, 1, 28, 28]), { training: false }) // [8, 10]
+ * model.dispose(state)
+ * ```
+ */
+export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel {
+  const { steps, layouts, uses } = plan(graph, options)
+  const specs = stateDictSpecs(graph)
+  const trainable = trainableParams(graph)
+  const layoutOf = (name: string) => layouts.get(name) ?? { kind: 'same' as const }
+  const inputId = graph.input.id
+  const outputId = graph.output.id
+
+  const build = (valueOf: (spec: ParamSpec) => Float32Array): ModelState => {
+    const params = new Map<string, tf.Tensor>()
+    const stats = new Map<string, tf.Tensor>()
+    for (const spec of specs) {
+      const layout = layoutOf(spec.name)
+      const data = toInternal(layout, spec.shape, valueOf(spec))
+      const t = tf.tensor(data, internalShape(layout, spec.shape), 'float32')
+      ;(isStat(spec) ? stats : params).set(spec.name, t)
+    }
+    return { params, stats }
+  }
+
+  const forward = (state: ModelState, x: tf.Tensor, opts: ForwardOptions): ForwardResult => {
+    validateInput(graph, x)
+    const newStats = new Map<string, tf.Tensor>()
+    const ctx: RunContext = { training: opts.training, seed: opts.seed ?? 0, params: state.params, stats: state.stats, newStats }
+    const output = tf.tidy(() => {
+      const values: (tf.Tensor | undefined)[] = new Array(graph.nodes.length)
+      const remaining = new Map<tf.Tensor, number>()
+      const assign = (id: number, t: tf.Tensor) => {
+        values[id] = t
+        remaining.set(t, (remaining.get(t) ?? 0) + uses[id])
+      }
+      assign(inputId, toNhwc(x))
+      for (const step of steps) {
+        if (step.node.id === inputId) continue
+        const args = step.inputs.map((i) => values[i]!)
+        assign(step.node.id, step.run(args, ctx))
+        // Free intermediates after their last use (the tape keeps what gradients need).
+        for (const t of args) {
+          const left = remaining.get(t)! - 1
+          remaining.set(t, left)
+          if (left === 0 && t !== x) t.dispose()
+        }
+      }
+      return toNchw(values[outputId]!)
+    })
+    return { output, stats: opts.training ? newStats : state.stats }
+  }
+
+  return {
+    graph,
+    trainable,
+    init: (seed) => build((spec) => initialValue(spec, seed)),
+    forward,
+    toStateDict: (state) => {
+      const out = new Map<string, StateDictTensor>()
+      for (const spec of specs) {
+        const t = state.params.get(spec.name) ?? state.stats.get(spec.name)
+        if (t === undefined) throw new Error(`toStateDict: the state has no tensor ${spec.name}`)
+        out.set(spec.name, { shape: [...spec.shape], data: toPyTorch(layoutOf(spec.name), spec.shape, (t.dataSync() as Float32Array).slice()) })
+      }
+      return out
+    },
+    fromStateDict: (tensors) =>
+      build((spec) => {
+        const data = tensors.get(spec.name)
+        if (data === undefined) throw new Error(`fromStateDict: missing tensor ${spec.name} ${formatShape(spec.shape)}`)
+        if (data.length !== numel(spec.shape)) {
+          throw new Error(`fromStateDict: ${spec.name} has ${data.length} values, expected ${numel(spec.shape)} for ${formatShape(spec.shape)}`)
+        }
+        return data
+      }),
+    dispose: (state) => {
+      for (const t of state.params.values()) t.dispose()
+      for (const t of state.stats.values()) t.dispose()
+    },
+  }
+}
