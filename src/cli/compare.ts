@@ -1,0 +1,236 @@
+/**
+ * `shapesafe compare <model> <model>...`: trains each model under the same budget and seed (one after another, on the
+ * same data), then writes `results.md` (a table), `accuracy.svg` and `loss.svg` (test accuracy and training loss per
+ * epoch) and `results.json` to the output directory, and prints the table.
+ *
+ * `--main-job` is the budget `npm start` uses: {@link mainJobBudget}.
+ *
+ * @module
+ */
+import * as nodePath from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import type { BackendInfo } from '../runtime/backend.js'
+import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
+import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { lineChartSvg } from './plot.js'
+import {
+  chooseBackend,
+  findModel,
+  loadData,
+  resolveTrainJob,
+  trainingFlags,
+  trainOne,
+  type TrainingFlagValues,
+  type TrainResult,
+} from './train.js'
+
+const compareFlags = {
+  ...trainingFlags,
+  out: stringFlag('output directory (default runs/compare-<timestamp>)', 'DIR'),
+  'main-job': booleanFlag('the npm start budget: 1 epoch on 8000 training and 2000 test images (flags still override)'),
+} as const
+
+/**
+ * The `--main-job` budget: one epoch on the first 8000 training images, tested on the first 2000 test images, so
+ * that comparing lenet, nin-small and resnet-small (`npm start`) takes about five minutes with the wasm backend
+ * (which runs on one thread; measured cost per 1000 training images: lenet ≈ 0.8 s, nin-small ≈ 10 s,
+ * resnet-small ≈ 20 s of CPU time). Explicit flags override it.
+ *
+ * @category constants
+ */
+export const mainJobBudget: TrainingFlagValues = { epochs: 1, 'limit-train': 8000, 'limit-test': 2000 }
+
+const usage = `Usage: shapesafe compare <model> <model>... [--dataset fashion-mnist] [flags]
+
+Trains each model with the same budget, seed and data, then writes DIR/results.md (table), DIR/accuracy.svg and
+DIR/loss.svg (test accuracy and training loss per epoch), DIR/results.json, and prints the table. Each model uses its
+own default learning rate and input size unless --lr/--resize are given.
+
+Flags:
+${formatFlagHelp(compareFlags)}
+
+Example:
+  shapesafe compare lenet nin-small resnet-small --epochs 2 --limit-train 10000
+`
+
+/**
+ * One model's outcome in a comparison.
+ *
+ * @category model
+ */
+export type CompareEntry =
+  | ({ readonly ok: true } & TrainResult)
+  | { readonly ok: false; readonly model: string; readonly error: string }
+
+/**
+ * The `results.json` document.
+ *
+ * @category model
+ */
+export interface CompareReport {
+  readonly dataset: string
+  readonly backend: string
+  readonly seed: number
+  readonly budget: { readonly epochs: number; readonly limitTrain: number | null; readonly limitTest: number | null; readonly batchSize: number | null }
+  readonly results: readonly CompareEntry[]
+}
+
+const percent = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)} %`)
+
+/**
+ * The comparison as a markdown table: model, params, test acc, train acc, train loss, images/s, seconds.
+ *
+ * @example
+ * ```ts
+ * resultsTable(report.results)
+ * // | model | params | test acc | train acc | train loss | images/s | seconds |
+ * // |---|---:|---:|---:|---:|---:|---:|
+ * // | lenet | 61,706 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 |
+ * ```
+ * @category formatting
+ */
+export const resultsTable = (results: readonly CompareEntry[]): string => {
+  const rows = results.map((r) => {
+    if (!r.ok) return `| ${r.model} | - | failed | - | - | - | - |`
+    const last = r.history.at(-1)
+    return (
+      `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
+      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${Math.round(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} |`
+    )
+  })
+  return [
+    '| model | params | test acc | train acc | train loss | images/s | seconds |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n')
+}
+
+/**
+ * The two charts of a comparison: test accuracy and training loss per epoch, one line per model.
+ *
+ * @category formatting
+ */
+export const comparisonCharts = (results: readonly CompareEntry[]): { readonly accuracy: string; readonly loss: string } => {
+  const ok = results.filter((r): r is Extract<CompareEntry, { ok: true }> => r.ok)
+  return {
+    accuracy: lineChartSvg({
+      title: 'Test accuracy per epoch',
+      xLabel: 'epoch',
+      yLabel: 'test accuracy',
+      integerX: true,
+      series: ok.map((r) => ({ name: r.model, points: r.history.map((m) => [m.epoch, m.testAccuracy] as const) })),
+    }),
+    loss: lineChartSvg({
+      title: 'Training loss per epoch',
+      xLabel: 'epoch',
+      yLabel: 'training loss',
+      integerX: true,
+      series: ok.map((r) => ({ name: r.model, points: r.history.map((m) => [m.epoch, m.trainLoss] as const) })),
+    }),
+  }
+}
+
+/** `runs/compare-20250101-120000` for the current local time. */
+const defaultOutDir = (now = new Date()): string => {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return nodePath.join(
+    'runs',
+    `compare-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`,
+  )
+}
+
+const writeOrFail = async (path: string, text: string): Promise<void> => {
+  const written = await writeFileAtomic(path, text)()
+  if (E.isLeft(written)) throw new CliError(written.left.message, 1)
+}
+
+/**
+ * `shapesafe compare <model> <model>... [flags]`; returns the exit code (1 if any model failed to train).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await compareCommand(['lenet', 'nin-small', '--epochs', '1', '--out', 'runs/cmp'], processIo())
+ * ```
+ * @category commands
+ */
+export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
+  return withErrorReporting('compare', io, () => compare(argv, io))
+}
+
+async function compare(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, compareFlags)
+  if (E.isLeft(parsed)) throw new CliError(`${parsed.left.message}\nRun "shapesafe compare --help" for usage.`, 2)
+  const { positionals, flags: given, help } = parsed.right
+  if (help) {
+    io.stdout(usage)
+    return 0
+  }
+  if (positionals.length === 0) throw new CliError('compare: which models? e.g. "shapesafe compare lenet nin-small"', 2)
+  const duplicates = positionals.filter((m, i) => positionals.indexOf(m) !== i)
+  if (duplicates.length > 0) throw new CliError(`compare: ${duplicates[0]} is listed twice`, 2)
+  const flags: typeof given = given['main-job'] === true ? { ...mainJobBudget, ...given } : given
+  const jobs = positionals.map((name) => resolveTrainJob(name, findModel(name), flags))
+  const outDir = flags.out ?? defaultOutDir()
+
+  const quiet = flags.json === true
+  const backend: BackendInfo = await chooseBackend(flags.backend, io)
+  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
+  const budget = jobs[0].options
+  if (!quiet)
+    io.stdout(
+      `comparing ${positionals.join(', ')} on ${dataset.name}: ${budget.epochs} epoch(s), ` +
+        `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} train / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images, ` +
+        `seed ${budget.seed}; backend: ${backend.description}\n`,
+    )
+
+  const results: CompareEntry[] = []
+  for (const job of jobs) {
+    if (!quiet) {
+      const o = job.options
+      const [, c, h, w] = job.identity.modelOptions.input
+      io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
+    }
+    try {
+      const result = await trainOne(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
+      results.push({ ok: true, ...result })
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e
+      io.stderr(`shapesafe compare: ${e.message}\n`)
+      results.push({ ok: false, model: job.modelName, error: e.message })
+    }
+  }
+
+  const report: CompareReport = {
+    dataset: dataset.name,
+    backend: backend.name,
+    seed: budget.seed,
+    budget: {
+      epochs: budget.epochs,
+      limitTrain: budget.limitTrain ?? null,
+      limitTest: budget.limitTest ?? null,
+      batchSize: flags['batch-size'] ?? null,
+    },
+    results,
+  }
+  const table = resultsTable(results)
+  const charts = comparisonCharts(results)
+  const files = {
+    table: nodePath.join(outDir, 'results.md'),
+    accuracy: nodePath.join(outDir, 'accuracy.svg'),
+    loss: nodePath.join(outDir, 'loss.svg'),
+    json: nodePath.join(outDir, 'results.json'),
+  }
+  const heading =
+    `# shapesafe compare on ${dataset.name}\n\n` +
+    `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
+    `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images.\n\n`
+  await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
+  await writeOrFail(files.accuracy, charts.accuracy)
+  await writeOrFail(files.loss, charts.loss)
+  await writeOrFail(files.json, `${JSON.stringify(report, null, 2)}\n`)
+
+  if (quiet) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)
+  else io.stdout(`\n${table}\n\nwrote ${files.table}, ${files.accuracy}, ${files.loss}, ${files.json}\n`)
+  return results.every((r) => r.ok) ? 0 : 1
+}

@@ -1,0 +1,145 @@
+/**
+ * The process boundary of the command-line interface: where a command writes and what it may ask about its terminal and
+ * environment. Commands take a {@link CliIo} instead of touching `process`, so tests run them in-process and capture
+ * their output.
+ *
+ * @module
+ */
+
+/**
+ * Output streams, terminal detection and environment of one CLI invocation.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = []
+ * const io: CliIo = { stdout: (s) => lines.push(s), stderr: () => {}, isTTY: false, env: {} }
+ * await trainCommand(['lenet', '--json'], io)
+ * ```
+ * @category model
+ */
+export interface CliIo {
+  /** Writes `s` to standard output as is (callers add their own newlines). */
+  readonly stdout: (s: string) => void
+  /** Writes `s` to standard error as is. */
+  readonly stderr: (s: string) => void
+  /** Whether standard error is an interactive terminal (progress bars are drawn only then). */
+  readonly isTTY: boolean
+  /** Environment variables (`SHAPESAFE_BACKEND`, `SHAPESAFE_DATA`, ...). */
+  readonly env: NodeJS.ProcessEnv
+}
+
+/**
+ * The real process: `process.stdout`/`process.stderr`, `process.stderr.isTTY` and `process.env`.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), processIo())
+ * ```
+ * @category constructors
+ */
+export const processIo = (): CliIo => ({
+  stdout: (s) => {
+    process.stdout.write(s)
+  },
+  stderr: (s) => {
+    process.stderr.write(s)
+  },
+  isTTY: process.stderr.isTTY === true,
+  env: process.env,
+})
+
+/**
+ * An in-memory {@link CliIo} for tests: everything written is collected in `out` and `err`.
+ *
+ * @example
+ * ```ts
+ * const io = memoryIo()
+ * io.stdout('hi\n')
+ * io.out() // 'hi\n'
+ * ```
+ * @category constructors
+ */
+export const memoryIo = (
+  options: { readonly isTTY?: boolean; readonly env?: NodeJS.ProcessEnv } = {},
+): CliIo & { readonly out: () => string; readonly err: () => string } => {
+  const out: string[] = []
+  const err: string[] = []
+  return {
+    stdout: (s) => {
+      out.push(s)
+    },
+    stderr: (s) => {
+      err.push(s)
+    },
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    out: () => out.join(''),
+    err: () => err.join(''),
+  }
+}
+
+/**
+ * A user-facing failure of a command: `message` is printed as is (no stack trace) and the process exits with
+ * `exitCode` (2 for a bad command line, 1 for a failure while running).
+ *
+ * @example
+ * ```ts
+ * throw new CliError('--resume needs --checkpoint PATH', 2)
+ * ```
+ * @category errors
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError'
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message)
+  }
+}
+
+/** Error classes whose message is written for users (their stack traces are never shown). */
+const userErrorNames = new Set(['CliError', 'ShapeError', 'LayerOptionsError', 'DataError', 'BackendError', 'NonFiniteLossError'])
+
+/**
+ * Prints a thrown value for a user and returns the exit code: a {@link CliError}'s own code, 1 otherwise. Messages
+ * of known error types are printed as is; anything else is an internal error, printed as one line (the stack
+ * trace only when `SHAPESAFE_DEBUG` is set).
+ *
+ * @example
+ * ```ts
+ * reportError('train', io, new CliError('--epochs: expected a positive integer, got "x"', 2)) // 2
+ * ```
+ * @category errors
+ */
+export const reportError = (command: string, io: CliIo, error: unknown): number => {
+  const prefix = command === '' ? 'shapesafe' : `shapesafe ${command}`
+  if (error instanceof Error && userErrorNames.has(error.name)) {
+    io.stderr(`${prefix}: ${error.message}\n`)
+    return error instanceof CliError ? error.exitCode : 1
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  const debug = io.env.SHAPESAFE_DEBUG !== undefined && io.env.SHAPESAFE_DEBUG !== '' && io.env.SHAPESAFE_DEBUG !== '0'
+  io.stderr(
+    `${prefix}: internal error: ${message}\n` +
+      (debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : '(set SHAPESAFE_DEBUG=1 for a stack trace)\n'),
+  )
+  return 1
+}
+
+/**
+ * Runs a command body, turning anything it throws into a message on stderr and an exit code ({@link reportError}).
+ *
+ * @example
+ * ```ts
+ * export const fooCommand = (argv: string[], io: CliIo) => withErrorReporting('foo', io, async () => 0)
+ * ```
+ * @category errors
+ */
+export const withErrorReporting = async (command: string, io: CliIo, body: () => Promise<number>): Promise<number> => {
+  try {
+    return await body()
+  } catch (e) {
+    return reportError(command, io, e)
+  }
+}

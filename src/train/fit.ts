@@ -1,0 +1,426 @@
+/**
+ * The training loop: one optimizer step per mini-batch ({@link trainStep}), an epoch over a split ({@link trainEpoch}),
+ * evaluation ({@link evaluate}) and several epochs with evaluation and a per-epoch hook ({@link fit}).
+ *
+ * Tensors are owned explicitly: a function that takes a {@link TrainingState} consumes it (disposes what it replaces)
+ * and returns a new one; on an error it disposes everything it holds. A run is reproducible from its seed: weights are
+ * initialised from `seed`, epoch `e` visits the images in the order `(seed, e)` fixes, and the dropout masks of global
+ * step `s` are drawn from `(seed, s)`. A run resumed from a checkpoint after epoch `k` therefore takes exactly the
+ * steps of an uninterrupted run.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs'
+import { batches, numBatches } from '../data/batches.js'
+import type { Split } from '../data/fashionMnist.js'
+import { epochSeed, type Normalization } from '../data/transforms.js'
+import type { CompiledModel, ModelState, TensorMap } from '../runtime/model.js'
+import { correctCount, softmaxCrossEntropy } from './loss.js'
+import { disposeOptimizerState, makeOptimizer, type OptimizerConfig, type OptimizerState } from './optimizers.js'
+import type { BatchProgress, EpochMetrics } from './progress.js'
+import { learningRate, type Schedule } from './schedules.js'
+
+// ---------------------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * How to train: everything that decides the numbers a run produces (and is therefore saved in checkpoints).
+ *
+ * @category model
+ */
+export interface TrainOptions {
+  /** Total number of epochs. */
+  readonly epochs: number
+  readonly batchSize: number
+  readonly optimizer: OptimizerConfig
+  /** Default: constant rate. */
+  readonly schedule?: Schedule
+  /** Seeds weight initialisation, shuffling and dropout. */
+  readonly seed: number
+  /** Side length images are resized to (default: no resize, 28). */
+  readonly resize?: number
+  /** Pixel normalisation (default: Fashion-MNIST mean/std). */
+  readonly normalize?: Normalization
+  /** Train on the first `limitTrain` training images only. */
+  readonly limitTrain?: number
+  /** Evaluate on the first `limitTest` test images only. */
+  readonly limitTest?: number
+}
+
+/**
+ * Everything that changes during training.
+ *
+ * @category model
+ */
+export interface TrainingState {
+  readonly model: ModelState
+  readonly optimizer: OptimizerState
+  /** Completed epochs. */
+  readonly epoch: number
+  /** Metrics of the completed epochs. */
+  readonly history: readonly EpochMetrics[]
+}
+
+/**
+ * Thrown when the training loss becomes NaN or infinite; the step that produced it is not applied.
+ *
+ * @category errors
+ */
+export class NonFiniteLossError extends Error {
+  override readonly name = 'NonFiniteLossError'
+  /**
+   * @param epoch 1-based epoch
+   * @param batch 1-based batch within the epoch
+   * @param loss the offending value
+   */
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly loss: number,
+  ) {
+    super(
+      `training diverged: the loss is ${loss} at epoch ${epoch}, batch ${batch}; ` +
+        'try a smaller learning rate (--lr) or another optimizer',
+    )
+  }
+}
+
+/**
+ * Callbacks of {@link trainEpoch} and {@link fit}.
+ *
+ * @category model
+ */
+export interface TrainHooks {
+  /** After every optimizer step. */
+  readonly onBatch?: (progress: BatchProgress) => void
+  /** After every epoch's evaluation, with the new state (e.g. to write a checkpoint). Must not dispose it. */
+  readonly onEpoch?: (state: TrainingState, metrics: EpochMetrics) => void | Promise<void>
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// state
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * A fresh training state: weights initialised from `options.seed`, zero optimizer state, no epochs done.
+ *
+ * @example
+ * ```ts
+ * const state = initialTrainingState(compile(graph), { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
+ * ```
+ * @category constructors
+ */
+export const initialTrainingState = (model: CompiledModel, options: TrainOptions): TrainingState => {
+  const modelState = model.init(options.seed)
+  return { model: modelState, optimizer: makeOptimizer(options.optimizer).init(modelState.params), epoch: 0, history: [] }
+}
+
+/**
+ * Disposes every tensor of a training state.
+ *
+ * @category utils
+ */
+export const disposeTrainingState = (model: CompiledModel, state: TrainingState): void => {
+  model.dispose(state.model)
+  disposeOptimizerState(state.optimizer)
+}
+
+/** Disposes the tensors of `old` that `next` does not hold. */
+const disposeReplaced = (old: TensorMap, next: TensorMap): void => {
+  for (const [name, t] of old) if (next.get(name) !== t) t.dispose()
+}
+
+/**
+ * The dropout seed of global step `step` of a run seeded `seed` (a stream separate from the shuffle's).
+ *
+ * @example
+ * ```ts
+ * dropoutSeed(0, 1) !== dropoutSeed(0, 2) // true
+ * ```
+ * @category utils
+ */
+export const dropoutSeed = (seed: number, step: number): number => epochSeed(epochSeed(seed, 0x0d50), step)
+
+// ---------------------------------------------------------------------------------------------------------------------
+// steps and epochs
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * Result of one {@link trainStep}.
+ *
+ * @category model
+ */
+export interface StepResult {
+  readonly state: TrainingState
+  /** Mean loss of the batch (before the update). */
+  readonly loss: number
+  /** Correct predictions in the batch (before the update). */
+  readonly correct: number
+}
+
+/**
+ * One optimizer step on a batch: forward in training mode (batch statistics, dropout seeded by the global step),
+ * softmax cross-entropy, gradients of the trainable parameters (in `model.trainable` order), update. Consumes
+ * `state`. A non-finite loss disposes everything and throws {@link NonFiniteLossError} (with `epoch`/`batch` from
+ * `where`). Does not dispose `x` or `y`.
+ *
+ * @category training
+ */
+export const trainStep = async (
+  model: CompiledModel,
+  state: TrainingState,
+  batch: { readonly x: tf.Tensor; readonly y: tf.Tensor },
+  options: TrainOptions,
+  where: { readonly epoch: number; readonly iteration: number; readonly iterationsPerEpoch: number },
+): Promise<StepResult> => {
+  const names = model.trainable.map((p) => p.name)
+  const current = names.map((name) => {
+    const t = state.model.params.get(name)
+    if (t === undefined) throw new Error(`training state has no parameter "${name}"`)
+    return t
+  })
+  let newStats: TensorMap = state.model.stats
+  let correctTensor: tf.Scalar | undefined
+  const seed = dropoutSeed(options.seed, state.optimizer.step)
+  let value: tf.Scalar
+  let grads: tf.Tensor[]
+  try {
+    ;({ value, grads } = tf.valueAndGrads((...params: tf.Tensor[]): tf.Scalar => {
+      const forwardState: ModelState = { params: new Map(names.map((n, i) => [n, params[i]])), stats: state.model.stats }
+      const { output, stats } = model.forward(forwardState, batch.x, { training: true, seed })
+      for (const t of stats.values()) tf.keep(t)
+      newStats = stats
+      correctTensor = tf.keep(correctCount(output, batch.y))
+      return softmaxCrossEntropy(output, batch.y)
+    })(current))
+  } catch (e) {
+    disposeReplaced(newStats, state.model.stats)
+    correctTensor?.dispose()
+    disposeTrainingState(model, state)
+    throw e
+  }
+  const loss = (await value.data())[0]
+  const correct = (await correctTensor!.data())[0]
+  value.dispose()
+  correctTensor!.dispose()
+  if (!Number.isFinite(loss)) {
+    tf.dispose(grads)
+    disposeReplaced(newStats, state.model.stats)
+    disposeTrainingState(model, state)
+    throw new NonFiniteLossError(where.epoch + 1, where.iteration + 1, loss)
+  }
+  const optimizer = makeOptimizer(options.optimizer)
+  const rate = learningRate(options.schedule ?? { kind: 'constant' }, options.optimizer.learningRate, {
+    ...where,
+    epochs: options.epochs,
+  })
+  const next = optimizer.step(state.model.params, new Map(names.map((n, i) => [n, grads[i]])), state.optimizer, rate)
+  tf.dispose(grads)
+  disposeReplaced(state.model.params, next.params)
+  disposeReplaced(state.model.stats, newStats)
+  disposeOptimizerState(state.optimizer)
+  return {
+    state: { ...state, model: { params: next.params, stats: newStats }, optimizer: next.state },
+    loss,
+    correct,
+  }
+}
+
+/**
+ * Result of {@link trainEpoch}.
+ *
+ * @category model
+ */
+export interface EpochResult {
+  readonly state: TrainingState
+  /** Mean training loss over the epoch's images. */
+  readonly loss: number
+  readonly accuracy: number
+  readonly images: number
+  /** Seconds spent in the epoch (batching and steps). */
+  readonly seconds: number
+  /** Learning rate of the last step. */
+  readonly learningRate: number
+}
+
+/**
+ * Trains one epoch (epoch index `state.epoch`) over `split`. Consumes `state`; the returned state still has
+ * `epoch = state.epoch` (fit advances it after evaluation).
+ *
+ * @category training
+ */
+export const trainEpoch = async (
+  model: CompiledModel,
+  state: TrainingState,
+  split: Split,
+  options: TrainOptions,
+  hooks: Pick<TrainHooks, 'onBatch'> = {},
+): Promise<EpochResult> => {
+  const batchOptions = {
+    batchSize: options.batchSize,
+    seed: options.seed,
+    epoch: state.epoch,
+    shuffle: true,
+    ...(options.resize === undefined ? {} : { resize: options.resize }),
+    ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
+    ...(options.limitTrain === undefined ? {} : { limit: options.limitTrain }),
+  }
+  const iterationsPerEpoch = numBatches(split, batchOptions)
+  const started = performance.now()
+  let current = state
+  let lossSum = 0
+  let correct = 0
+  let images = 0
+  let iteration = 0
+  for (const batch of batches(split, batchOptions)) {
+    const size = batch.indices.length
+    try {
+      const step = await trainStep(model, current, batch, options, { epoch: state.epoch, iteration, iterationsPerEpoch })
+      current = step.state
+      lossSum += step.loss * size
+      correct += step.correct
+    } finally {
+      tf.dispose([batch.x, batch.y])
+    }
+    images += size
+    iteration++
+    hooks.onBatch?.({
+      epoch: state.epoch + 1,
+      epochs: options.epochs,
+      batch: iteration,
+      batches: iterationsPerEpoch,
+      loss: lossSum / images,
+      accuracy: correct / images,
+      images,
+      seconds: (performance.now() - started) / 1000,
+    })
+  }
+  const rate = learningRate(options.schedule ?? { kind: 'constant' }, options.optimizer.learningRate, {
+    epoch: state.epoch,
+    iteration: Math.max(0, iterationsPerEpoch - 1),
+    iterationsPerEpoch,
+    epochs: options.epochs,
+  })
+  return {
+    state: current,
+    loss: images === 0 ? NaN : lossSum / images,
+    accuracy: images === 0 ? NaN : correct / images,
+    images,
+    seconds: (performance.now() - started) / 1000,
+    learningRate: rate,
+  }
+}
+
+/**
+ * Loss and accuracy of a model on a split.
+ *
+ * @category model
+ */
+export interface Evaluation {
+  readonly loss: number
+  readonly accuracy: number
+  readonly images: number
+}
+
+/**
+ * Evaluates `state` on `split` (in file order, inference mode: BatchNorm running statistics, no dropout). Does not
+ * consume `state`.
+ *
+ * @example
+ * ```ts
+ * const { accuracy } = await evaluate(model, state.model, dataset.test, { batchSize: 256 })
+ * ```
+ * @category training
+ */
+export const evaluate = async (
+  model: CompiledModel,
+  state: ModelState,
+  split: Split,
+  options: {
+    readonly batchSize: number
+    readonly resize?: number
+    readonly normalize?: Normalization
+    readonly limit?: number
+  },
+): Promise<Evaluation> => {
+  let lossSum = 0
+  let correct = 0
+  let images = 0
+  const batchOptions = {
+    batchSize: options.batchSize,
+    shuffle: false,
+    ...(options.resize === undefined ? {} : { resize: options.resize }),
+    ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+  }
+  for (const { x, y, indices } of batches(split, batchOptions)) {
+    try {
+      const [loss, right] = tf.tidy(() => {
+        const { output } = model.forward(state, x, { training: false })
+        return [softmaxCrossEntropy(output, y), correctCount(output, y)]
+      })
+      lossSum += (await loss.data())[0] * indices.length
+      correct += (await right.data())[0]
+      tf.dispose([loss, right])
+    } finally {
+      tf.dispose([x, y])
+    }
+    images += indices.length
+  }
+  return { loss: images === 0 ? NaN : lossSum / images, accuracy: images === 0 ? NaN : correct / images, images }
+}
+
+/**
+ * Trains from `state` (fresh or resumed) until `options.epochs` epochs are done, evaluating on `test` after each
+ * epoch and calling `hooks.onEpoch` with the new state (write checkpoints there). Consumes `state` and returns the
+ * final one (the caller disposes it). On any error everything is disposed and the error is rethrown.
+ *
+ * @example
+ * ```ts
+ * const final = await fit(model, dataset, options, initialTrainingState(model, options), {
+ *   onEpoch: (s, m) => console.log(formatEpoch(m, options.epochs)),
+ * })
+ * disposeTrainingState(model, final)
+ * ```
+ * @category training
+ */
+export const fit = async (
+  model: CompiledModel,
+  data: { readonly train: Split; readonly test: Split },
+  options: TrainOptions,
+  state: TrainingState,
+  hooks: TrainHooks = {},
+): Promise<TrainingState> => {
+  let current = state
+  while (current.epoch < options.epochs) {
+    const started = performance.now()
+    const epoch = await trainEpoch(model, current, data.train, options, hooks)
+    current = epoch.state
+    try {
+      const test = await evaluate(model, current.model, data.test, {
+        batchSize: options.batchSize,
+        ...(options.resize === undefined ? {} : { resize: options.resize }),
+        ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
+        ...(options.limitTest === undefined ? {} : { limit: options.limitTest }),
+      })
+      const metrics: EpochMetrics = {
+        epoch: current.epoch + 1,
+        trainLoss: epoch.loss,
+        trainAccuracy: epoch.accuracy,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        imagesPerSecond: epoch.seconds > 0 ? epoch.images / epoch.seconds : 0,
+        trainSeconds: epoch.seconds,
+        seconds: (performance.now() - started) / 1000,
+        learningRate: epoch.learningRate,
+      }
+      current = { ...current, epoch: current.epoch + 1, history: [...current.history, metrics] }
+      await hooks.onEpoch?.(current, metrics)
+    } catch (e) {
+      disposeTrainingState(model, current)
+      throw e
+    }
+  }
+  return current
+}

@@ -1,0 +1,214 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { booleanFlag, choiceFlag, closestMatch, formatFlagHelp, integerFlag, numberFlag, parseArgs, stringFlag } from '../src/cli/args.js'
+import { memoryIo } from '../src/cli/io.js'
+import { main } from '../src/cli/main.js'
+import { lineChartSvg, niceTicks } from '../src/cli/plot.js'
+
+const specs = {
+  epochs: integerFlag('epochs', 'E'),
+  seed: integerFlag('seed', 'S', 0),
+  lr: numberFlag('learning rate', 'LR'),
+  optimizer: choiceFlag(['sgd', 'adam'], 'optimizer'),
+  out: stringFlag('output', 'DIR'),
+  json: booleanFlag('json'),
+}
+
+describe('flag parsing', () => {
+  const ok = (argv: string[]) => {
+    const r = parseArgs(argv, specs)
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right
+  }
+  const error = (argv: string[]) => {
+    const r = parseArgs(argv, specs)
+    if (E.isRight(r)) throw new Error(`expected an error for ${argv.join(' ')}`)
+    return r.left.message
+  }
+
+  it('parses values, = syntax, booleans, positionals and --', () => {
+    const r = ok(['lenet', '--epochs', '3', '--lr=0.01', '--optimizer', 'sgd', '--json', 'nin', '--', '--not-a-flag'])
+    expect(r.positionals).toEqual(['lenet', 'nin', '--not-a-flag'])
+    expect(r.flags).toEqual({ epochs: 3, lr: 0.01, optimizer: 'sgd', json: true })
+    expect(r.help).toBe(false)
+    expect(ok(['-h']).help).toBe(true)
+    expect(ok(['--seed', '0']).flags.seed).toBe(0)
+  })
+
+  it('explains bad values', () => {
+    expect(error(['--epochs', 'x'])).toBe('--epochs: expected a positive integer, got "x"')
+    expect(error(['--epochs', '0'])).toBe('--epochs: expected a positive integer, got "0"')
+    expect(error(['--epochs', '1.5'])).toBe('--epochs: expected a positive integer, got "1.5"')
+    expect(error(['--seed', '-1'])).toBe('--seed: expected a non-negative integer, got "-1"')
+    expect(error(['--lr', '-0.1'])).toBe('--lr: expected a positive number, got "-0.1"')
+    expect(error(['--lr', 'fast'])).toBe('--lr: expected a positive number, got "fast"')
+    expect(error(['--optimizer', 'rmsprop'])).toBe('--optimizer: expected one of sgd, adam, got "rmsprop"')
+    expect(error(['--epochs'])).toBe('--epochs: missing value (expected E)')
+    expect(error(['--epochs', '--json'])).toBe('--epochs: missing value (expected E)')
+    expect(error(['--epoch', '2'])).toBe('unknown flag --epoch (did you mean --epochs?)')
+    expect(error(['--frobnicate'])).toBe('unknown flag --frobnicate')
+    expect(error(['--epochs', '1', '--epochs', '2'])).toBe('--epochs given more than once')
+    expect(error(['-e'])).toBe('unknown option -e (flags start with --)')
+  })
+
+  it('formats help and suggests close names', () => {
+    expect(formatFlagHelp({ json: booleanFlag('one JSON line'), epochs: integerFlag('epochs', 'E') })).toBe(
+      '  --json      one JSON line\n  --epochs E  epochs',
+    )
+    expect(closestMatch('trian', ['train', 'compare'])).toBe('train')
+    expect(closestMatch('zzzzzz', ['train', 'compare'])).toBeUndefined()
+  })
+})
+
+describe('SVG line charts', () => {
+  it('chooses nice ticks that enclose the data', () => {
+    const ticks = niceTicks(0.62, 0.87, 5)
+    expect(ticks[0]).toBeLessThanOrEqual(0.62)
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(0.87)
+    expect(ticks).toEqual([0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
+    expect(niceTicks(1, 3, 6, true)).toEqual([1, 2, 3])
+    expect(niceTicks(1, 1, 5, true).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('draws axes, ticks, one line per series and a legend, escaping names', () => {
+    const svg = lineChartSvg({
+      title: 'Test accuracy',
+      xLabel: 'epoch',
+      yLabel: 'accuracy',
+      integerX: true,
+      series: [
+        { name: 'lenet', points: [[1, 0.7], [2, 0.8]] },
+        { name: 'a<b', points: [[1, 0.5], [2, NaN]] },
+      ],
+    })
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+    expect(svg.match(/<polyline /g)).toHaveLength(1) // the second series has one finite point: a marker only
+    expect(svg.match(/<circle /g)?.length).toBe(3 + 2) // 3 data points + 2 legend markers
+    expect(svg).toContain('>lenet</text>')
+    expect(svg).toContain('>a&lt;b</text>')
+    expect(svg).toContain('>epoch</text>')
+    expect(svg).toContain('>0.8</text>')
+    expect(svg).not.toContain('NaN')
+  })
+})
+
+describe('shapesafe command line', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shapesafe-cli-'))
+  })
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('prints help and the version; rejects unknown commands with exit 2', async () => {
+    const help = memoryIo()
+    expect(await main(['--help'], help)).toBe(0)
+    expect(help.out()).toMatch(/Usage: shapesafe <command>[\s\S]*train <model>[\s\S]*compare <model>/)
+    const version = memoryIo()
+    expect(await main(['--version'], version)).toBe(0)
+    expect(version.out().trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version)
+    const unknown = memoryIo()
+    expect(await main(['trian'], unknown)).toBe(2)
+    expect(unknown.err()).toMatch(/^shapesafe: unknown command 'trian' \(did you mean train\?\)\n\nshapesafe /)
+    expect(await main([], memoryIo())).toBe(2)
+  })
+
+  it('reports bad train flags without a stack trace (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['train', 'lenet', '--epochs', 'x'], /^shapesafe train: --epochs: expected a positive integer, got "x"\n/],
+      [['train', 'lenett'], /unknown model 'lenett'; did you mean lenet\?/],
+      [['train'], /which model\?/],
+      [['train', 'lenet', '--resume'], /--resume needs --checkpoint PATH/],
+      [['train', 'lenet', '--momentum', '0.9'], /--momentum applies to --optimizer sgd only/],
+      [['train', 'alexnet', '--resize', '20'], /alexnet cannot take input \[1, 1, 20, 20\]/],
+      [['train', 'lenet', '--backend', 'quantum'], /unknown backend "quantum"/],
+      [['compare', '--epochs', '1'], /which models\?/],
+    ]
+    for (const [argv, message] of cases) {
+      const io = memoryIo()
+      expect(await main(argv, io), argv.join(' ')).toBe(2)
+      expect(io.err()).toMatch(message)
+      expect(io.err()).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  const tiny = ['--limit-train', '256', '--limit-test', '128', '--backend', 'wasm']
+  const lastJson = (out: string) => JSON.parse(out.trimEnd().split('\n').at(-1)!) as Record<string, unknown>
+
+  it('train --json ends stdout with one JSON object (real Fashion-MNIST)', async () => {
+    const io = memoryIo()
+    expect(await main(['train', 'lenet', '--epochs', '1', '--json', ...tiny], io)).toBe(0)
+    const summary = lastJson(io.out())
+    expect(Object.keys(summary).sort()).toEqual(
+      ['backend', 'epochs', 'images_per_s', 'model', 'seconds', 'test_acc', 'train_acc', 'train_loss'].sort(),
+    )
+    expect(summary).toMatchObject({ model: 'lenet', epochs: 1, backend: 'wasm' })
+    expect(summary.test_acc).toBeGreaterThanOrEqual(0)
+    expect(summary.test_acc).toBeLessThanOrEqual(1)
+    expect(summary.images_per_s).toBeGreaterThan(0)
+    expect(io.out().trimEnd().split('\n')).toHaveLength(1)
+    expect(io.err()).toBe('')
+  })
+
+  it('train --checkpoint then --resume gives the uninterrupted result; conflicting flags are refused', async () => {
+    const ckpt = join(dir, 'lenet')
+    const full = memoryIo()
+    expect(await main(['train', 'lenet', '--epochs', '2', '--json', ...tiny], full)).toBe(0)
+    const first = memoryIo()
+    expect(await main(['train', 'lenet', '--epochs', '1', '--checkpoint', ckpt, ...tiny], first)).toBe(0)
+    expect(first.out()).toMatch(/epoch 1\/1 .*test acc/)
+    expect(existsSync(`${ckpt}.json`) && existsSync(`${ckpt}.safetensors`)).toBe(true)
+    const conflict = memoryIo()
+    expect(await main(['train', 'lenet', '--checkpoint', ckpt, '--resume', '--lr', '0.1'], conflict)).toBe(2)
+    expect(conflict.err()).toMatch(/cannot resume with --lr 0.1: .* was trained with --lr 0.005/)
+    const resumed = memoryIo()
+    expect(await main(['train', 'lenet', '--epochs', '2', '--checkpoint', ckpt, '--resume', '--json', '--backend', 'wasm'], resumed)).toBe(0)
+    const a = lastJson(full.out())
+    const b = lastJson(resumed.out())
+    expect(b.epochs).toBe(2)
+    expect(b.train_loss).toBe(a.train_loss)
+    expect(b.train_acc).toBe(a.train_acc)
+    expect(b.test_acc).toBe(a.test_acc)
+    const meta = JSON.parse(readFileSync(`${ckpt}.json`, 'utf8')).meta
+    expect(meta.epoch).toBe(2)
+    expect(meta.metrics).toHaveLength(2)
+  })
+
+  it('a diverging run stops with a clear message (exit 1)', async () => {
+    const io = memoryIo()
+    expect(await main(['train', 'lenet', '--epochs', '1', '--optimizer', 'sgd', '--lr', '1e38', '--json', ...tiny], io)).toBe(1)
+    expect(io.err()).toMatch(/^shapesafe train: training diverged: the loss is (NaN|Infinity) at epoch 1, batch \d+;.*no checkpoint was written/)
+  })
+
+  it('compare writes results.md, accuracy.svg, loss.svg and results.json', async () => {
+    const out = join(dir, 'cmp')
+    const io = memoryIo()
+    const code = await main(
+      ['compare', 'lenet', 'resnet-small', '--epochs', '2', '--limit-train', '64', '--limit-test', '32', '--batch-size', '32', '--backend', 'wasm', '--out', out],
+      io,
+    )
+    expect(io.err()).toBe('')
+    expect(code).toBe(0)
+    const table = readFileSync(join(out, 'results.md'), 'utf8')
+    expect(table).toContain('| model | params | test acc | train acc | train loss | images/s | seconds |')
+    expect(table).toMatch(/\| lenet \| 61,706 \| \d+\.\d\d % \|/)
+    expect(table).toMatch(/\| resnet-small \| [\d,]+ \|/)
+    expect(io.out()).toContain('| model | params |')
+    expect(io.out()).toContain(join(out, 'accuracy.svg'))
+    for (const svg of ['accuracy.svg', 'loss.svg']) {
+      const text = readFileSync(join(out, svg), 'utf8')
+      expect(text).toMatch(/^<svg /)
+      expect(text.match(/<polyline /g)).toHaveLength(2)
+      expect(text).toContain('>resnet-small</text>')
+    }
+    const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(report.results.map((r: { model: string }) => r.model)).toEqual(['lenet', 'resnet-small'])
+    expect(report.results[0].history).toHaveLength(2)
+    expect(report.budget).toMatchObject({ epochs: 2, limitTrain: 64, limitTest: 32 })
+  })
+})
