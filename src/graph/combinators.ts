@@ -17,8 +17,8 @@ import { tracerOf } from './tensor.js'
  * const layer1 = scope('layer1', flow(basicBlock(64), basicBlock(64))) // weights: layer1.0.conv1.weight, ...
  * ```
  */
-export function scope<F extends (x: Tensor<any>) => Tensor<any>>(name: string, block: F): F {
-  return ((x: Tensor) => tracerOf(x).within(name, () => block(x))) as F
+export function scope<F extends Layerlike>(name: string, block: F): Same<F> {
+  return ((x: Tensor) => tracerOf(x).within(name, () => block(x))) as unknown as Same<F>
 }
 
 /**
@@ -29,8 +29,8 @@ export function scope<F extends (x: Tensor<any>) => Tensor<any>>(name: string, b
  * pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1
  * ```
  */
-export function sequential<F extends (x: Tensor<any>) => Tensor<any>>(block: F): F {
-  return ((x: Tensor) => tracerOf(x).within(undefined, () => block(x))) as F
+export function sequential<F extends Layerlike>(block: F): Same<F> {
+  return ((x: Tensor) => tracerOf(x).within(undefined, () => block(x))) as unknown as Same<F>
 }
 
 /**
@@ -40,8 +40,8 @@ export function sequential<F extends (x: Tensor<any>) => Tensor<any>>(block: F):
  * pipe(x, named('relu', relu), named('maxpool', maxPool2d({ kernel: 3, stride: 2, padding: 1 })))
  * ```
  */
-export function named<F extends (x: Tensor<any>) => Tensor<any>>(name: string, layer: F): F {
-  return ((x: Tensor) => tracerOf(x).withNextName(name, () => layer(x))) as F
+export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
+  return ((x: Tensor) => tracerOf(x).withNextName(name, () => layer(x))) as unknown as Same<F>
 }
 
 /**
@@ -120,3 +120,18 @@ export function denseBlock<const L extends number, const G extends number>(
     return acc
   }) as never
 }
+
+/**
+ * What {@link scope}, {@link sequential} and {@link named} accept: any layer function. Deliberately `Function`
+ * rather than `(x: Tensor) => Tensor`: with a call-signature constraint TypeScript instantiates a generic layer
+ * (`flatten`, `adaptiveAvgPool2d(...)`) with the constraint's `any` when the wrapper is used inside `pipe`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type Layerlike = Function
+
+/**
+ * `F` itself, written so that TypeScript does not infer `F` from the type the result is expected to have: inside
+ * `pipe(x, named('flatten', flatten), next)` that inference would instantiate the generic layer before its input
+ * is known (and lose its shape). Resolves to `F` for any concrete layer type.
+ */
+export type Same<F> = F extends infer G ? G : never

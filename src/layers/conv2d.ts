@@ -109,7 +109,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * Parameters: `weight` `[out, C/groups, kh, kw]`, `bias` `[out]`.
  * @example
  * ```ts
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * import { conv2d, input, N } from 'shapesafe'
  * const y = pipe(input([N, 1, 224, 224]), conv2d({ out: 96, kernel: 11, stride: 4, padding: 1 }))
  * //    ^? Tensor<[N, 96, 54, 54]>

@@ -8,16 +8,21 @@ import { isNamed } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { defineLayer, emit, ShapeError, type LayerInfo } from './layer.js'
 
-/** Product of dims; `number` if any is unknown or named. `Product<[512, 7, 7]>` is `25088`. */
-export type Product<D extends readonly unknown[]> = D extends readonly [infer H, ...infer R]
+/**
+ * Product of dims; `number` if any is unknown or named. `Product<[512, 7, 7]>` is `25088`. Trailing 1s are dropped
+ * before multiplying, so a generic channel count survives a 1×1 map: `Product<[K, 1, 1]>` is `K`.
+ */
+export type Product<D extends readonly unknown[]> = D extends readonly [infer H extends number, ...infer R]
   ? R extends readonly []
-    ? H extends number
-      ? H
+    ? H
+    : Product<R> extends infer P extends number
+      ? P extends 1
+        ? H
+        : Multiply<H, P>
       : number
-    : H extends number
-      ? Multiply<H, Product<R>>
-      : number
-  : 1
+  : D extends readonly []
+    ? 1
+    : number
 
 /** Output shape of {@link flatten}: `[N, C·H·W]`. */
 export type Flattened<S extends Shape> = S extends [infer B, ...infer Rest] ? [B, Product<Rest>] : [Dim, number]

@@ -51,7 +51,7 @@ export interface Step {
   readonly passthrough: boolean
 }
 
-/** Options of {@link plan}. */
+/** Options of `plan`. */
 export interface PlanOptions {
   /** Fuse bias + relu/sigmoid into conv/linear (default true; false is for testing the fusion). */
   readonly fuse?: boolean

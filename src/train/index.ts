@@ -1,0 +1,16 @@
+/**
+ * `shapesafe/train`: softmax cross-entropy, SGD and Adam with PyTorch semantics, learning-rate schedules, the
+ * training loop with evaluation and checkpoints.
+ * @example
+ * ```ts
+ * import { fit, adam } from 'shapesafe/train'
+ * ```
+ * @module
+ */
+export * from './loss.js'
+export * from './optimizers.js'
+export * from './schedules.js'
+export * from './fit.js'
+export * from './progress.js'
+export * from './defaults.js'
+export * from './trainingCheckpoint.js'

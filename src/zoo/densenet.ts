@@ -1,0 +1,146 @@
+/**
+ * DenseNet-BC as torchvision builds it: dense blocks of bottleneck dense layers joined by channel concatenation,
+ * transition layers that halve channels and size, and the variants `densenet121`/`161`/`169`/`201`.
+ * @module
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import type { FloorDivide } from '../shape/arithmetic.js'
+import type { Shape4 } from '../shape/dim.js'
+import { isNamed } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import { denseBlock, named, scope } from '../graph/combinators.js'
+import { conv2d } from '../layers/conv2d.js'
+import { avgPool2d, maxPool2d } from '../layers/pool2d.js'
+import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
+import { batchNorm2d } from '../layers/batchNorm2d.js'
+import { flatten } from '../layers/flatten.js'
+import { linear } from '../layers/linear.js'
+import { relu } from '../layers/elementwise.js'
+import { ShapeError } from '../layers/layer.js'
+import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+
+/**
+ * torchvision's `_DenseLayer(num_input_features, growth_rate, bn_size)`: norm1, relu1, conv1 1×1 to
+ * `bnSize·growth` channels, norm2, relu2, conv2 3×3/p1 to `growth` channels (the concatenation is done by the block).
+ *
+ * Shape rule: `[N, C, H, W] → [N, growth, H, W]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 64, 56, 56]), denseLayer(32)) // Tensor<[N, 32, 56, 56]>
+ * ```
+ */
+export function denseLayer<const G extends number>(growth: G, bnSize = 4) {
+  return <S extends Shape4>(x: Tensor<S>) =>
+    pipe(
+      x,
+      named('norm1', batchNorm2d()), named('relu1', relu),
+      named('conv1', conv2d({ out: bnSize * growth, kernel: 1, bias: false })),
+      named('norm2', batchNorm2d()), named('relu2', relu),
+      named('conv2', conv2d({ out: growth, kernel: 3, padding: 1, bias: false })),
+    )
+}
+
+/**
+ * torchvision's `_DenseBlock(num_layers, num_input_features, bn_size, growth_rate)`: `layers` dense layers
+ * `denselayer1`…, each fed the concatenation of the block input and all previous layers' outputs.
+ *
+ * Shape rule: `[N, C, H, W] → [N, C + layers·growth, H, W]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 64, 56, 56]), denseNetBlock(6, 32)) // Tensor<[N, 256, 56, 56]>
+ * ```
+ */
+export function denseNetBlock<const L extends number, const G extends number>(layers: L, growth: G, bnSize = 4) {
+  return denseBlock({ layers, growth }, () => denseLayer(growth, bnSize), (i) => `denselayer${i + 1}`)
+}
+
+/** `⌊C/2⌋` of a tensor's channel count, with its literal type (`num_features // 2`). */
+function halfChannels<S extends Shape4>(x: Tensor<S>): FloorDivide<S[1] & number, 2> {
+  const c = x.shape[1]
+  if (isNamed(c)) throw new ShapeError('transition', 'a concrete channel count', `symbolic ${c.dimName}`)
+  // The runtime ⌊c/2⌋ and the type-level FloorDivide agree by construction; the zoo tests trace every transition.
+  return Math.floor(c / 2) as FloorDivide<S[1] & number, 2>
+}
+
+/**
+ * torchvision's `_Transition(num_features, num_features // 2)`: norm, relu, conv 1×1 to half the channels, pool
+ * (2×2/s2 average).
+ *
+ * Shape rule: `[N, C, H, W] → [N, ⌊C/2⌋, ⌊H/2⌋, ⌊W/2⌋]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 256, 56, 56]), transition()) // Tensor<[N, 128, 28, 28]>
+ * ```
+ */
+export function transition() {
+  return <S extends Shape4>(x: Tensor<S>) =>
+    pipe(
+      x,
+      named('norm', batchNorm2d()), named('relu', relu),
+      named('conv', conv2d({ out: halfChannels(x), kernel: 1, bias: false })),
+      named('pool', avgPool2d({ kernel: 2, stride: 2 })),
+    )
+}
+
+/** The smallest input side every DenseNet accepts (the stem quarters it, three transitions halve it). */
+const denseNetMinSize = 29
+
+/**
+ * torchvision's `DenseNet(growth_rate, block_config, num_init_features)`: `features` (conv0 7×7/s2/p3, norm0, relu0,
+ * pool0 3×3/s2/p1, denseblock1, transition1, …, denseblock4, norm5), then ReLU, adaptive average pooling to 1×1,
+ * flatten and the `classifier` Linear. Default 3 channels, 1000 classes.
+ * @example
+ * ```ts
+ * pipe(input([N, 3, 224, 224]), densenet(32, [6, 12, 24, 16], 64)) // Tensor<[N, 1000]>
+ * ```
+ */
+export function densenet<
+  const G extends number,
+  const L1 extends number,
+  const L2 extends number,
+  const L3 extends number,
+  const L4 extends number,
+  const C0 extends number,
+  const K extends number = 1000,
+  const C extends number = 3,
+>(growth: G, blockConfig: readonly [L1, L2, L3, L4], numInitFeatures: C0, options: NetOptions<K, C> = {}, name = 'densenet') {
+  const classes = (options.classes ?? 1000) as K
+  const inChannels = (options.inChannels ?? 3) as C
+  const [l1, l2, l3, l4] = blockConfig
+  const features = <S extends Shape4>(x: Tensor<S>) =>
+    pipe(
+      x,
+      named('conv0', conv2d({ out: numInitFeatures, kernel: 7, stride: 2, padding: 3, bias: false })),
+      named('norm0', batchNorm2d()), named('relu0', relu),
+      named('pool0', maxPool2d({ kernel: 3, stride: 2, padding: 1 })),
+      scope('denseblock1', denseNetBlock(l1, growth)), scope('transition1', transition()),
+      scope('denseblock2', denseNetBlock(l2, growth)), scope('transition2', transition()),
+      scope('denseblock3', denseNetBlock(l3, growth)), scope('transition3', transition()),
+      scope('denseblock4', denseNetBlock(l4, growth)),
+      named('norm5', batchNorm2d()),
+    )
+  return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, typeof denseNetMinSize, 'densenet'>): Tensor<[S[0], K]> => {
+    expectChannelsAndMinSize(x, inChannels, denseNetMinSize, name)
+    return pipe(
+      x,
+      scope('features', features),
+      named('relu', relu),
+      named('avgpool', adaptiveAvgPool2d({ output: 1 })),
+      named('flatten', flatten),
+      named('classifier', linear({ out: classes })),
+    )
+  }
+}
+
+/** torchvision's `densenet121`: growth 32, `[6, 12, 24, 16]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet121())` */
+export const densenet121 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
+  densenet(32, [6, 12, 24, 16], 64, options, 'densenet121')
+/** torchvision's `densenet161`: growth 48, `[6, 12, 36, 24]`, 96 initial features. @example `pipe(input([N, 3, 224, 224]), densenet161())` */
+export const densenet161 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
+  densenet(48, [6, 12, 36, 24], 96, options, 'densenet161')
+/** torchvision's `densenet169`: growth 32, `[6, 12, 32, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet169())` */
+export const densenet169 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
+  densenet(32, [6, 12, 32, 32], 64, options, 'densenet169')
+/** torchvision's `densenet201`: growth 32, `[6, 12, 48, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet201())` */
+export const densenet201 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
+  densenet(32, [6, 12, 48, 32], 64, options, 'densenet201')

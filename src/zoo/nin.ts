@@ -1,0 +1,94 @@
+/**
+ * Network in Network as in the seed: NiN blocks (a conv then two 1×1 convs, each with ReLU), no fully connected
+ * layer, global average pooling to one logit per class.
+ * @module
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Shape4 } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import { sequential } from '../graph/combinators.js'
+import { conv2d } from '../layers/conv2d.js'
+import { maxPool2d } from '../layers/pool2d.js'
+import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
+import { flatten } from '../layers/flatten.js'
+import { dropout, relu } from '../layers/elementwise.js'
+import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+
+/**
+ * The seed's `nin_block(in_channels, out_channels, kernel_size, strides, padding)`: an `nn.Sequential` of the conv,
+ * ReLU, 1×1 conv, ReLU, 1×1 conv, ReLU (in-channels come from the input).
+ *
+ * Shape rule: `[N, C, H, W] → [N, out, H_out, W_out]` with the first conv's size rule.
+ * @example
+ * ```ts
+ * pipe(input([N, 1, 224, 224]), ninBlock(96, 11, 4, 0)) // Tensor<[N, 96, number, number]>
+ * ```
+ */
+export function ninBlock<const Out extends number>(out: Out, kernel: number, strides: number, padding: number) {
+  // kernel, strides and padding are plain numbers: with them generic, the conv's size rule becomes a tower of
+  // deferred digit-string arithmetic that TypeScript 5.9 does not finish checking (see the zoo report).
+  return sequential(<S extends Shape4>(x: Tensor<S>) =>
+    pipe(
+      x,
+      conv2d({ out, kernel, stride: strides, padding }), relu,
+      conv2d({ out, kernel: 1 }), relu,
+      conv2d({ out, kernel: 1 }), relu,
+    ),
+  )
+}
+
+/**
+ * The seed's NiN: four NiN blocks with max-pooling between, dropout, a final block with one channel per class, global
+ * average pooling and `Flatten`. Any input from 67×67 up works (the pooling adapts); default input 1×224×224.
+ * @example
+ * ```ts
+ * pipe(input([N, 1, 224, 224]), nin()) // Tensor<[N, 10]>
+ * ```
+ */
+export function nin<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  const classes = (options.classes ?? 10) as K
+  const inChannels = (options.inChannels ?? 1) as C
+  return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 67, 'nin'>): Tensor<[S[0], K]> => {
+    expectChannelsAndMinSize(x, inChannels, 67, 'nin')
+    return pipe(
+      x,
+      ninBlock(96, 11, 4, 0),
+      maxPool2d({ kernel: 3, stride: 2 }),
+      ninBlock(256, 5, 1, 2),
+      maxPool2d({ kernel: 3, stride: 2 }),
+      ninBlock(384, 3, 1, 1),
+      maxPool2d({ kernel: 3, stride: 2 }),
+      dropout({ p: 0.5 }),
+      ninBlock(classes, 3, 1, 1),
+      adaptiveAvgPool2d({ output: 1 }),
+      flatten,
+    )
+  }
+}
+
+/**
+ * A small NiN for 1×28×28 Fashion-MNIST (a shapesafe addition, for a fast main job): NiN blocks 32 (3×3/p1) and 64
+ * (3×3/p1) with 2×2 max-pooling, dropout, a final block with one channel per class, global average pooling.
+ * @example
+ * ```ts
+ * pipe(input([N, 1, 28, 28]), ninSmall()) // Tensor<[N, 10]>
+ * ```
+ */
+export function ninSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  const classes = (options.classes ?? 10) as K
+  const inChannels = (options.inChannels ?? 1) as C
+  return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 4, 'nin-small'>): Tensor<[S[0], K]> => {
+    expectChannelsAndMinSize(x, inChannels, 4, 'nin-small')
+    return pipe(
+      x,
+      ninBlock(32, 3, 1, 1),
+      maxPool2d({ kernel: 2, stride: 2 }),
+      ninBlock(64, 3, 1, 1),
+      maxPool2d({ kernel: 2, stride: 2 }),
+      dropout({ p: 0.5 }),
+      ninBlock(classes, 3, 1, 1),
+      adaptiveAvgPool2d({ output: 1 }),
+      flatten,
+    )
+  }
+}

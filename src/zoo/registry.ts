@@ -1,0 +1,133 @@
+/**
+ * The model zoo by name, as the CLI and the training code look models up: each entry builds the traced graph of a
+ * net for a concrete input and class count.
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Graph } from '../graph/ir.js'
+import type { Tensor } from '../graph/tensor.js'
+import { input } from '../graph/input.js'
+import { graphOf } from '../graph/trace.js'
+import type { NetOptions } from './netInput.js'
+import { alexnet } from './alexnet.js'
+import { densenet121, densenet161, densenet169, densenet201 } from './densenet.js'
+import { googlenet } from './googlenet.js'
+import { lenet } from './lenet.js'
+import { nin, ninSmall } from './nin.js'
+import { resnet101, resnet152, resnet18, resnet34, resnet50, resnetSmall } from './resnet.js'
+import { vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from './vgg.js'
+
+/** Names of the zoo's models, as typed on the command line. */
+export type ModelName =
+  | 'lenet' | 'alexnet' | 'vgg11' | 'vgg13' | 'vgg16' | 'vgg19' | 'nin' | 'googlenet'
+  | 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101' | 'resnet152'
+  | 'densenet121' | 'densenet161' | 'densenet169' | 'densenet201'
+  | 'vgg11_bn' | 'vgg13_bn' | 'vgg16_bn' | 'vgg19_bn'
+  | 'resnet-small' | 'nin-small'
+
+/** One model of the zoo. */
+export interface ZooEntry {
+  /** The CLI name. */
+  readonly name: ModelName
+  /** One line: what it is and where it comes from. */
+  readonly description: string
+  /** The input it is defined for, `[N, C, H, W]` with N = 1. */
+  readonly defaultInput: [number, number, number, number]
+  /** The class count it is defined for. */
+  readonly defaultClasses: number
+  /** The input size used to train it on Fashion-MNIST, `[C, H, W]`. */
+  readonly fashionInput: [number, number, number]
+  /**
+   * The net's graph for a concrete input and class count; throws ShapeError/LayerOptionsError when the input cannot
+   * go through the net (e.g. alexnet at 20×20).
+   */
+  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number }): Graph
+}
+
+/** A zoo net at run-time types: any class count and channel count, applied to an input of run-time sizes. */
+type Build = (options: NetOptions<number, number>, x: Tensor<[number, number, number, number]>) => Tensor
+
+function entry(
+  name: ModelName,
+  description: string,
+  build: Build,
+  defaults: { readonly input: [number, number, number, number]; readonly classes: number; readonly fashion: [number, number, number] },
+): ZooEntry {
+  return {
+    name,
+    description,
+    defaultInput: defaults.input,
+    defaultClasses: defaults.classes,
+    fashionInput: defaults.fashion,
+    graph: ({ input: shape, classes }) => {
+      const x = input<[number, number, number, number]>([shape[0], shape[1], shape[2], shape[3]])
+      return graphOf(build({ classes, inChannels: shape[1] }, x))
+    },
+  }
+}
+
+
+const seed = (c: number, h: number): [number, number, number, number] => [1, c, h, h]
+
+/** All models by name. */
+export const zoo: Readonly<Record<ModelName, ZooEntry>> = {
+  lenet: entry('lenet', 'LeNet-5 (d2l): sigmoid, average pooling, 28×28', (o, x) => lenet(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
+  alexnet: entry('alexnet', 'AlexNet as in the seed, 1×224×224', (o, x) => alexnet(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  vgg11: entry('vgg11', 'VGG-11 as in the seed (vgg(conv_arch_11))', (o, x) => vgg11(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  vgg13: entry('vgg13', 'VGG-13 as in the seed (vgg(conv_arch_13))', (o, x) => vgg13(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  vgg16: entry('vgg16', 'VGG-16 as in the seed (vgg(conv_arch_16))', (o, x) => vgg16(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  vgg19: entry('vgg19', 'VGG-19 as in the seed (vgg(conv_arch_19))', (o, x) => vgg19(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  nin: entry('nin', 'Network in Network as in the seed', (o, x) => nin(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  googlenet: entry('googlenet', 'GoogLeNet (Inception v1) as in the seed, 1×96×96', (o, x) => googlenet(o)(x), { input: seed(1, 96), classes: 10, fashion: [1, 96, 96] }),
+  resnet18: entry('resnet18', "torchvision's resnet18 (BasicBlock [2, 2, 2, 2])", (o, x) => resnet18(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  resnet34: entry('resnet34', "torchvision's resnet34 (BasicBlock [3, 4, 6, 3])", (o, x) => resnet34(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  resnet50: entry('resnet50', "torchvision's resnet50 (Bottleneck [3, 4, 6, 3])", (o, x) => resnet50(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  resnet101: entry('resnet101', "torchvision's resnet101 (Bottleneck [3, 4, 23, 3])", (o, x) => resnet101(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  resnet152: entry('resnet152', "torchvision's resnet152 (Bottleneck [3, 8, 36, 3])", (o, x) => resnet152(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  densenet121: entry('densenet121', "torchvision's densenet121 (growth 32, [6, 12, 24, 16])", (o, x) => densenet121(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  densenet161: entry('densenet161', "torchvision's densenet161 (growth 48, [6, 12, 36, 24])", (o, x) => densenet161(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  densenet169: entry('densenet169', "torchvision's densenet169 (growth 32, [6, 12, 32, 32])", (o, x) => densenet169(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  densenet201: entry('densenet201', "torchvision's densenet201 (growth 32, [6, 12, 48, 32])", (o, x) => densenet201(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 96, 96] }),
+  vgg11_bn: entry('vgg11_bn', "torchvision's vgg11_bn", (o, x) => vgg11Bn(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 224, 224] }),
+  vgg13_bn: entry('vgg13_bn', "torchvision's vgg13_bn", (o, x) => vgg13Bn(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 224, 224] }),
+  vgg16_bn: entry('vgg16_bn', "torchvision's vgg16_bn", (o, x) => vgg16Bn(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 224, 224] }),
+  vgg19_bn: entry('vgg19_bn', "torchvision's vgg19_bn", (o, x) => vgg19Bn(o)(x), { input: seed(3, 224), classes: 1000, fashion: [1, 224, 224] }),
+  'resnet-small': entry('resnet-small', 'shapesafe addition: a narrow ResNet from the seed\'s Residual block, 28×28', (o, x) => resnetSmall(o)(x), {
+    input: seed(1, 28),
+    classes: 10,
+    fashion: [1, 28, 28],
+  }),
+  'nin-small': entry('nin-small', 'shapesafe addition: a small NiN for 28×28', (o, x) => ninSmall(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
+}
+
+/** The zoo's model names, in the order above (seed nets, torchvision families, shapesafe additions). */
+export const modelNames: readonly ModelName[] = Object.keys(zoo) as ModelName[]
+
+/**
+ * The zoo entry of `name`, or a message naming the closest names (`unknown model 'resnet5'; did you mean resnet50?`).
+ * @example
+ * ```ts
+ * lookupModel('resnet18') // right(zoo.resnet18)
+ * ```
+ */
+export function lookupModel(name: string): E.Either<string, ZooEntry> {
+  if (Object.prototype.hasOwnProperty.call(zoo, name)) return E.right(zoo[name as ModelName])
+  const normalized = name.toLowerCase().replace(/[-_\s]/g, '')
+  const ranked = modelNames
+    .map((m) => ({ m, d: editDistance(normalized, m.replace(/[-_]/g, '')) }))
+    .sort((a, b) => a.d - b.d)
+  const close = ranked.filter((r) => r.d <= Math.max(2, Math.floor(normalized.length / 3))).slice(0, 3).map((r) => r.m)
+  const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''
+  return E.left(`unknown model '${name}'${hint}\navailable models: ${modelNames.join(', ')}`)
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = cur
+  }
+  return prev[b.length]
+}

@@ -1,0 +1,151 @@
+/**
+ * VGG: the seed's `vgg_block`/`vgg(conv_arch)` (VGG-11/13/16/19 for 1×224×224 images), and torchvision's
+ * `vgg11_bn`…`vgg19_bn` built from the same stage tables with BatchNorm.
+ * @module
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Dim, Shape4 } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import { named, scope, sequential } from '../graph/combinators.js'
+import { conv2d } from '../layers/conv2d.js'
+import { maxPool2d } from '../layers/pool2d.js'
+import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
+import { batchNorm2d } from '../layers/batchNorm2d.js'
+import { flatten } from '../layers/flatten.js'
+import { linear } from '../layers/linear.js'
+import { dropout, relu } from '../layers/elementwise.js'
+import { LayerOptionsError } from '../layers/layer.js'
+import { expectChannelsAndMinSize, expectInput, type ExpectChannelsAndMinSize, type ExpectInput, type NetOptions } from './netInput.js'
+
+/** One VGG stage: `[num_convs, out_channels]`. */
+export type VggStage = readonly [convs: number, channels: number]
+
+/** The five stages of a VGG, the seed's `conv_arch`. */
+export type VggArch = readonly [VggStage, VggStage, VggStage, VggStage, VggStage]
+
+/** The seed's `conv_arch_11` (VGG-11, configuration A). */
+export const convArch11 = [[1, 64], [1, 128], [2, 256], [2, 512], [2, 512]] as const
+/** The seed's `conv_arch_13` (VGG-13, configuration B). */
+export const convArch13 = [[2, 64], [2, 128], [2, 256], [2, 512], [2, 512]] as const
+/** The seed's `conv_arch_16` (VGG-16, configuration D). */
+export const convArch16 = [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]] as const
+/** The seed's `conv_arch_19` (VGG-19, configuration E). */
+export const convArch19 = [[2, 64], [2, 128], [4, 256], [4, 512], [4, 512]] as const
+
+/**
+ * The convolutions and pooling of one VGG stage, as the layers of the enclosing scope: `convs` × (3×3/p1 conv
+ * [+ BatchNorm] + ReLU), then a 2×2/s2 max-pool.
+ */
+function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm: boolean) {
+  if (!Number.isInteger(convs) || convs < 1) throw new LayerOptionsError(`vggBlock: num_convs must be at least 1, got ${convs}`)
+  const convUnit = <S extends Shape4>(x: Tensor<S>) => {
+    const y = conv2d({ out, kernel: 3, padding: 1 })(x)
+    return relu(batchNorm ? batchNorm2d()(y) : y)
+  }
+  return <S extends Shape4>(x: Tensor<S>) => {
+    let y = convUnit(x)
+    for (let i = 1; i < convs; i++) y = convUnit(y)
+    return maxPool2d({ kernel: 2, stride: 2 })(y)
+  }
+}
+
+/**
+ * The seed's `vgg_block(num_convs, in_channels, out_channels)`: an `nn.Sequential` of `numConvs` 3×3/p1 convs with
+ * ReLU and a 2×2/s2 max-pool (in-channels come from the input).
+ *
+ * Shape rule: `[N, C, H, W] → [N, out, ⌊H/2⌋, ⌊W/2⌋]`.
+ * @example
+ * ```ts
+ * pipe(input([N, 1, 224, 224]), vggBlock(2, 64)) // Tensor<[N, 64, 112, 112]>, weights 0.0.weight, 0.2.weight
+ * ```
+ */
+export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
+  return sequential(vggLayers(numConvs, out, false))
+}
+
+/**
+ * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
+ * `Linear(out_channels·7·7, 4096)`, ReLU, Dropout(0.5), `Linear(4096, 4096)`, ReLU, Dropout(0.5), `Linear(4096, classes)`.
+ * The 7×7 fixes the input to `[N, C, 224, 224]`, checked at compile time. (The first Linear takes its in-features
+ * from the flattened map rather than a literal: with a generic `conv_arch` the literal check cannot be decided
+ * inside the body; the input check already pins the map to `out_channels × 7 × 7`.)
+ * @example
+ * ```ts
+ * const net = vgg(convArch11)
+ * const y = pipe(input([N, 1, 224, 224]), net) // Tensor<[N, 10]>
+ * ```
+ */
+export function vgg<const K extends number = 10, const C extends number = 1>(convArch: VggArch, options: NetOptions<K, C> = {}) {
+  const classes = (options.classes ?? 10) as K
+  const inChannels = (options.inChannels ?? 1) as C
+  const [b1, b2, b3, b4, b5] = convArch
+  const body = <B extends Dim>(x: Tensor<[B, C, 224, 224]>) =>
+    pipe(
+      x,
+      vggBlock(...b1), vggBlock(...b2), vggBlock(...b3), vggBlock(...b4), vggBlock(...b5),
+      flatten,
+      linear({ out: 4096 }), relu, dropout({ p: 0.5 }),
+      linear({ in: 4096, out: 4096 }), relu, dropout({ p: 0.5 }),
+      linear({ in: 4096, out: classes }),
+    )
+  return <S extends Shape4>(x: Tensor<S> & ExpectInput<S, C, 224, 224, 'vgg'>): Tensor<[S[0], K]> =>
+    body(expectInput(x, [inChannels, 224, 224], 'vgg'))
+}
+
+/** The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())` */
+export const vgg11 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch11, options)
+/** The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())` */
+export const vgg13 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch13, options)
+/** The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())` */
+export const vgg16 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch16, options)
+/** The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())` */
+export const vgg19 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch19, options)
+
+// ---------------------------------------------------------------------------------------------------------------
+// torchvision's VGG with BatchNorm: features.N (conv, bn, relu, …, maxpool), avgpool (adaptive 7×7), classifier.0/3/6.
+
+/** A VGG stage table whose last stage has 512 channels, as torchvision's classifier `Linear(512 * 7 * 7, 4096)` assumes. */
+export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStage, readonly [convs: number, channels: 512]]
+
+/**
+ * torchvision's `VGG(make_layers(cfg, batch_norm=True))`: the stages flat in `features`, adaptive average pooling to
+ * 7×7 (so any input of at least 32×32 works), and the dropout classifier. Default 3 channels, 1000 classes.
+ * @example
+ * ```ts
+ * pipe(input([N, 3, 224, 224]), vggBn(convArch16)) // Tensor<[N, 1000]>, weights features.0.weight … classifier.6.bias
+ * ```
+ */
+export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
+  const classes = (options.classes ?? 1000) as K
+  const inChannels = (options.inChannels ?? 3) as C
+  const [b1, b2, b3, b4, b5] = convArch
+  const stage = <const Out extends number>([convs, out]: readonly [number, Out]) => vggLayers(convs, out, true)
+  const features = <S extends Shape4>(x: Tensor<S>) => pipe(x, stage(b1), stage(b2), stage(b3), stage(b4), stage(b5))
+  const classifier = <B extends Dim>(x: Tensor<[B, 25088]>) =>
+    pipe(
+      x,
+      linear({ in: 25088, out: 4096 }), relu, dropout({ p: 0.5 }), // 512 * 7 * 7
+      linear({ in: 4096, out: 4096 }), relu, dropout({ p: 0.5 }),
+      linear({ in: 4096, out: classes }),
+    )
+  return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 32, 'vgg_bn'>): Tensor<[S[0], K]> => {
+    expectChannelsAndMinSize(x, inChannels, 32, name)
+    const y = pipe(
+      x,
+      scope('features', features),
+      named('avgpool', adaptiveAvgPool2d({ output: 7 })),
+      named('flatten', flatten),
+      scope('classifier', classifier),
+    )
+    return y
+  }
+}
+
+/** torchvision's `vgg11_bn`. @example `pipe(input([N, 3, 224, 224]), vgg11Bn())` */
+export const vgg11Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch11, options, 'vgg11_bn')
+/** torchvision's `vgg13_bn`. @example `pipe(input([N, 3, 224, 224]), vgg13Bn())` */
+export const vgg13Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch13, options, 'vgg13_bn')
+/** torchvision's `vgg16_bn`. @example `pipe(input([N, 3, 224, 224]), vgg16Bn())` */
+export const vgg16Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch16, options, 'vgg16_bn')
+/** torchvision's `vgg19_bn`. @example `pipe(input([N, 3, 224, 224]), vgg19Bn())` */
+export const vgg19Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch19, options, 'vgg19_bn')

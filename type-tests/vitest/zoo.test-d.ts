@@ -1,0 +1,129 @@
+/**
+ * The model zoo at compile time: the output shape of every model, intermediate shapes of its blocks, and the input
+ * checks (a wrong size into a fixed-size net, a 3-channel image into a 1-channel net, too small an input).
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expectTypeOf, test } from 'vitest'
+import {
+  alexnet,
+  basicBlock,
+  basicBlockDown,
+  bottleneck,
+  bottleneckDown,
+  densenet121,
+  densenet161,
+  densenet169,
+  densenet201,
+  denseLayer,
+  denseNetBlock,
+  googlenet,
+  inception,
+  input,
+  lenet,
+  N,
+  nin,
+  ninSmall,
+  residualBlock,
+  residualBlock1x1,
+  resnet101,
+  resnet152,
+  resnet18,
+  resnet34,
+  resnet50,
+  resnetSmall,
+  transition,
+  vgg11,
+  vgg11Bn,
+  vgg13,
+  vgg13Bn,
+  vgg16,
+  vgg16Bn,
+  vgg19,
+  vgg19Bn,
+  vggBlock,
+  type Tensor,
+} from 'shapesafe'
+
+describe('final shapes', () => {
+  test('seed nets at their seed inputs', () => {
+    expectTypeOf(pipe(input([N, 1, 28, 28]), lenet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 224, 224]), alexnet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 224, 224]), vgg11())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 224, 224]), vgg13())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 224, 224]), vgg16())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), vgg19({ inChannels: 3, classes: 1000 }))).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 1, 224, 224]), nin())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 96, 96]), googlenet())).toEqualTypeOf<Tensor<[N, 10]>>()
+  })
+
+  test('torchvision families', () => {
+    expectTypeOf(pipe(input([N, 3, 224, 224]), resnet18())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), resnet34())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), resnet50({ classes: 10 }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), resnet101())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), resnet152())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 1, 96, 96]), resnet18({ inChannels: 1, classes: 10 }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), densenet121())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), densenet161())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), densenet169())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 1, 96, 96]), densenet201({ inChannels: 1, classes: 10 }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), vgg11Bn())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), vgg13Bn())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 224, 224]), vgg16Bn())).toEqualTypeOf<Tensor<[N, 1000]>>()
+    expectTypeOf(pipe(input([N, 3, 96, 96]), vgg19Bn({ classes: 10 }))).toEqualTypeOf<Tensor<[N, 10]>>()
+  })
+
+  test('shapesafe additions and a concrete batch', () => {
+    expectTypeOf(pipe(input([N, 1, 28, 28]), resnetSmall())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 28, 28]), ninSmall())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([64, 1, 28, 28]), lenet())).toEqualTypeOf<Tensor<[64, 10]>>()
+  })
+})
+
+describe('blocks: intermediate shapes', () => {
+  test('seed blocks', () => {
+    expectTypeOf(pipe(input([N, 1, 224, 224]), vggBlock(2, 64))).toEqualTypeOf<Tensor<[N, 64, 112, 112]>>()
+    expectTypeOf(pipe(input([N, 192, 12, 12]), inception(64, [96, 128], [16, 32], 32))).toEqualTypeOf<Tensor<[N, 256, 12, 12]>>()
+    expectTypeOf(pipe(input([N, 480, 6, 6]), inception(192, [96, 208], [16, 48], 64))).toEqualTypeOf<Tensor<[N, 512, 6, 6]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), residualBlock(64))).toEqualTypeOf<Tensor<[N, 64, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), residualBlock1x1(128, 2))).toEqualTypeOf<Tensor<[N, 128, 28, 28]>>()
+  })
+
+  test('torchvision blocks', () => {
+    expectTypeOf(pipe(input([N, 64, 56, 56]), basicBlock(64))).toEqualTypeOf<Tensor<[N, 64, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), basicBlockDown(128, 2))).toEqualTypeOf<Tensor<[N, 128, 28, 28]>>()
+    expectTypeOf(pipe(input([N, 256, 56, 56]), bottleneck(64))).toEqualTypeOf<Tensor<[N, 256, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 256, 56, 56]), bottleneckDown(128, 2))).toEqualTypeOf<Tensor<[N, 512, 28, 28]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), denseLayer(32))).toEqualTypeOf<Tensor<[N, 32, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 64, 56, 56]), denseNetBlock(6, 32))).toEqualTypeOf<Tensor<[N, 256, 56, 56]>>()
+    expectTypeOf(pipe(input([N, 256, 56, 56]), transition())).toEqualTypeOf<Tensor<[N, 128, 28, 28]>>()
+    expectTypeOf(pipe(input([N, 1024, 14, 14]), transition(), denseNetBlock(16, 32))).toEqualTypeOf<Tensor<[N, 1024, 7, 7]>>()
+  })
+})
+
+describe('input checks', () => {
+  test('a fixed-size net rejects another size', () => {
+    // @ts-expect-error alexnet: expected input [N,1,224,224], got [N,1,225,225]
+    alexnet()(input([N, 1, 225, 225]))
+    // @ts-expect-error lenet: expected input [N,1,28,28], got [N,1,32,32]
+    pipe(input([N, 1, 32, 32]), lenet())
+    // @ts-expect-error vgg: expected input [N,1,224,224], got [N,1,96,96]
+    pipe(input([N, 1, 96, 96]), vgg16())
+  })
+
+  test('a 3-channel image into a 1-channel net', () => {
+    // @ts-expect-error alexnet: expected input [N,1,224,224], got [N,3,224,224]
+    pipe(input([N, 3, 224, 224]), alexnet())
+    // @ts-expect-error googlenet: expected input [N,1,H,W] with H, W ≥ 1, got [N,3,96,96]
+    pipe(input([N, 3, 96, 96]), googlenet())
+    // @ts-expect-error resnet: expected input [N,1,H,W] with H, W ≥ 1, got [N,3,96,96]
+    pipe(input([N, 3, 96, 96]), resnet18({ inChannels: 1 }))
+  })
+
+  test('too small for an adaptive net; a block with the wrong channels', () => {
+    // @ts-expect-error densenet: expected input [N,3,H,W] with H, W ≥ 29, got [N,3,28,28]
+    pipe(input([N, 3, 28, 28]), densenet121())
+    // @ts-expect-error Type '128' is not assignable to type '64'
+    pipe(input([N, 128, 56, 56]), basicBlock(64))
+  })
+})
