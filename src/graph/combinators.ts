@@ -4,8 +4,8 @@
  * @module
  */
 import type { Add, Multiply } from '../shape/arithmetic.js'
-import type { Shape, Shape4 } from '../shape/dim.js'
-import { add, concat } from '../layers/merge.js'
+import type { Dim, Shape, Shape4 } from '../shape/dim.js'
+import { add, concat, type SumDims } from '../layers/merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -45,8 +45,8 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
 }
 
 /**
- * A residual connection: `x ↦ main(x) + shortcut(x)` (shortcut defaults to the identity). Both paths must produce
- * the same shape; inside generic blocks this holds when they compute it with the same rule (e.g. a 3×3/s2/p1 conv
+ * A residual connection: `x ↦ main(x) + shortcut(x)` (shortcut defaults to the identity, and then `main` must keep
+ * its input's shape). Both paths must produce the same shape; inside generic blocks this holds when they compute it with the same rule (e.g. a 3×3/s2/p1 conv
  * and a 1×1/s2 conv).
  *
  * Shape rule: `S → main(S)`, requiring `shortcut(S) = main(S)`.
@@ -57,9 +57,11 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  */
 export function residual<S extends Shape, A extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
-  shortcut?: (x: Tensor<S>) => Tensor<NoInfer<A>>,
-): (x: Tensor<S>) => Tensor<A> {
-  return (x) => add(main(x), shortcut === undefined ? (x as unknown as Tensor<A>) : shortcut(x))
+  shortcut: (x: Tensor<S>) => Tensor<NoInfer<A>>,
+): (x: Tensor<S>) => Tensor<A>
+export function residual<S extends Shape>(main: (x: Tensor<S>) => Tensor<NoInfer<S>>): (x: Tensor<S>) => Tensor<S>
+export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
 }
 
 /**
@@ -71,21 +73,33 @@ export function residual<S extends Shape, A extends Shape>(
  * const block = parallel(branch1, branch2, branch3, branch4)
  * ```
  */
-export function parallel<S extends Shape4, T extends Shape4, const Cs extends number[]>(
-  first: (x: Tensor<S>) => Tensor<T>,
-  ...rest: { [K in keyof Cs]: (x: Tensor<S>) => Tensor<[T[0], Cs[K], T[2], T[3]]> }
-): (x: Tensor<S>) => Tensor<[T[0], SumChannels<T[1], Cs>, T[2], T[3]]> {
-  return (x) => {
-    const outs = [first(x), ...(rest as ((x: Tensor<S>) => Tensor<Shape4>)[]).map((b) => b(x))]
-    return (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...outs) as Tensor<[T[0], SumChannels<T[1], Cs>, T[2], T[3]]>
-  }
+export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim>(
+  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
+  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
+): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2]>, H, W]>
+export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim, C3 extends Dim>(
+  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
+  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
+  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
+): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3]>, H, W]>
+export function parallel<
+  S extends Shape4,
+  B extends Dim,
+  H extends Dim,
+  W extends Dim,
+  C1 extends Dim,
+  C2 extends Dim,
+  C3 extends Dim,
+  C4 extends Dim,
+>(
+  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
+  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
+  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
+  b4: (x: Tensor<S>) => Tensor<[NoInfer<B>, C4, NoInfer<H>, NoInfer<W>]>,
+): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3, C4]>, H, W]>
+export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
+  return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
 }
-
-type SumChannels<C0, Cs extends readonly number[], Acc = C0> = Cs extends readonly [infer H extends number, ...infer R extends number[]]
-  ? Acc extends number
-    ? SumChannels<C0, R, Add<Acc, H>>
-    : number
-  : Acc
 
 /** Options of {@link denseBlock}. */
 export interface DenseBlockOptions<L extends number, G extends number> {
@@ -107,7 +121,7 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  */
 export function denseBlock<const L extends number, const G extends number>(
   options: DenseBlockOptions<L, G>,
-  makeLayer: (index: number) => <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]>,
+  makeLayer: (index: number) => <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], NoInfer<G>, S[2], S[3]]>,
   name?: (index: number) => string,
 ): <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
   return ((x: Tensor<Shape4>) => {

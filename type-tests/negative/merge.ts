@@ -1,6 +1,6 @@
 // Negative fixtures for concat/add and the combinators (see conv2d.ts for the convention).
 import { pipe } from 'fp-ts/lib/function.js'
-import { add, concat, conv2d, dim, input, N, residual, type Named } from 'shapesafe'
+import { add, concat, conv2d, denseBlock, dim, input, N, parallel, residual, type Named } from 'shapesafe'
 
 interface B extends Named<'B'> {}
 const B = dim<B>('B')
@@ -21,3 +21,12 @@ export const badShortcut = pipe(
   input([N, 64, 56, 56]),
   residual(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 128, kernel: 1 })), // error: Type '56' is not assignable to type '28'
 )
+
+// An identity residual whose main path changes the channel count.
+export const badIdentity = pipe(input([N, 3, 8, 8]), residual(conv2d({ out: 64, kernel: 3, padding: 1 }))) // error: Type '64' is not assignable to type '3'
+
+// parallel branches must agree on H and W.
+export const badParallel = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 4, kernel: 3 }))) // error: Type '6' is not assignable to type '8'
+
+// denseBlock layers must produce exactly `growth` channels.
+export const badGrowth = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 4, kernel: 3, padding: 1 }))) // error: Type '4' is not assignable to type '8'

@@ -97,6 +97,14 @@ describe('parallel and denseBlock', () => {
       Tensor<[N, 12, 8, 8]>
     >()
   })
+  test('parallel counts a branch that keeps its input channels (a bare pool)', () => {
+    expectTypeOf(
+      pipe(input([N, 3, 32, 32]), parallel(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 3, stride: 1, padding: 1 }))),
+    ).toEqualTypeOf<Tensor<[N, 11, 32, 32]>>()
+    const generic = <S extends Shape4>(x: Tensor<S>) =>
+      pipe(x, conv2d({ out: 64, kernel: 1 }), parallel(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 3, stride: 1, padding: 1 })))
+    expectTypeOf(pipe(input([N, 3, 9, 9]), generic)).toEqualTypeOf<Tensor<[N, 72, 9, 9]>>()
+  })
   test('denseBlock adds layers × growth channels', () => {
     const denseLayer = () => <S extends Shape4>(x: Tensor<S>) => pipe(x, batchNorm2d(), relu, conv2d({ out: 32, kernel: 3, padding: 1 }))
     expectTypeOf(pipe(input([N, 64, 56, 56]), denseBlock({ layers: 6, growth: 32 }, denseLayer))).toEqualTypeOf<Tensor<[N, 256, 56, 56]>>()
