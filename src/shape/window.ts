@@ -17,10 +17,9 @@ export type PairOf<V, Default extends number> = V extends readonly [infer A exte
     : [Default, Default]
 
 /** The offset `2p − d(k−1) − 1` of the window rule, a (possibly negative) literal. */
-export type WindowOffset<K extends number, P extends number, D extends number> = Subtract<
-  Multiply<2, P>,
-  Add<Multiply<D, Subtract<K, 1>>, 1>
->
+export type WindowOffset<K extends number, P extends number, D extends number> = D extends 1
+  ? Subtract<Multiply<2, P>, K> // d = 1 (the usual case): 2p − k, two operations instead of five
+  : Subtract<Multiply<2, P>, Add<Multiply<D, Subtract<K, 1>>, 1>>
 
 /**
  * A dim that cannot exist, with the reason. It is not a `Dim`, so handing it to the next layer is a compile error
@@ -36,6 +35,14 @@ export interface InvalidDim<Reason extends string> {
  * `⌊(H + Off)/S⌋ + 1`, or with `Ceil` `⌈(H + Off)/S⌉ + 1` minus one if the last window would start in the right
  * padding (PyTorch's ceil-mode rule, which needs the padding `P`). `number` in, `number` out.
  * An output below 1 is an {@link InvalidDim} naming the `Layer`.
+ *
+ * For a literal `H` this is the literal size. For a generic `H` (a dim of a generic block's input) it stays the
+ * deferred `WindowSize<H, Off, S, Layer>`, and two layers with the same offset and stride give the identical type.
+ *
+ * Cost note: the formula sits behind a property lookup on `H & WindowRule<…>` rather than in a conditional type.
+ * With a generic `H` that lookup is deferred as an indexed access, which TypeScript relates and infers from by its
+ * parts (`H` and the rule), so passing a generic layer to `pipe` inside a generic block never makes it explore the
+ * digit arithmetic (a conditional type alias would be probed structurally, tens of thousands of instantiations).
  */
 export type WindowSize<
   H,
@@ -44,17 +51,37 @@ export type WindowSize<
   Layer extends string,
   Ceil extends boolean = false,
   P extends number = 0,
-> = H extends number
-  ? IsNatural<H> extends true
-    ? SignedAdd<H, Off> extends infer Span extends number // Span = H + Off
-      ? `${Span}` extends `-${infer Short extends number}`
-        ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Short})`>
-        : Ceil extends true
-          ? CeilWindow<Span, S, H, P>
-          : Add<FloorDivide<Span, S>, 1>
-      : never
+> = (H & WindowRule<Off, S, Layer, Ceil, P>)['out']
+
+/**
+ * The window rule of one layer axis as an object type: `(H & WindowRule<…>)['out']` is the output size for input
+ * size `H` (read back from the polymorphic `this`). Its parameters are declared invariant (`in out`) so TypeScript
+ * never measures their variance by exploring the formula. Use {@link WindowSize} rather than this directly.
+ */
+export interface WindowRule<
+  in out Off extends number,
+  in out S extends number,
+  in out Layer extends string,
+  in out Ceil extends boolean,
+  in out P extends number,
+> {
+  /** The output size for the input size intersected with this rule. */
+  readonly out: this extends infer H & WindowRule<Off, S, Layer, Ceil, P> ? WindowSizeOf<H, Off, S, Layer, Ceil, P> : never
+}
+
+/** The formula behind {@link WindowSize}, for a concrete `H`. */
+type WindowSizeOf<H, Off extends number, S extends number, Layer extends string, Ceil extends boolean, P extends number> =
+  H extends number
+    ? IsNatural<H> extends true
+      ? SignedAdd<H, Off> extends infer Span extends number // Span = H + Off
+        ? `${Span}` extends `-${infer Short extends number}`
+          ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Short})`>
+          : Ceil extends true
+            ? CeilWindow<Span, S, H, P>
+            : Add<FloorDivide<Span, S>, 1>
+        : never
+      : number
     : number
-  : number
 
 /** `H + Off` for a natural `H` and a literal `Off` that may be negative. */
 export type SignedAdd<H extends number, Off extends number> = `${Off}` extends `-${infer Abs extends number}`
