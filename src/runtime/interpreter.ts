@@ -13,7 +13,8 @@
  * - avgPool2d: zero padding plus a precomputed divisor map for PyTorch's `count_include_pad` and ceil-mode rules.
  * - adaptiveAvgPool2d: mean (output 1), an average pool (even bins) or two small matrix products (PyTorch's uneven
  *   bins ⌊i·H/o⌋ … ⌈(i+1)·H/o⌉).
- * - batchNorm2d: plain ops (moments, rsqrt, mul, add), which train faster on wasm than `tf.batchNorm`'s gradient.
+ * - batchNorm2d: in training a custom-gradient op ({@link batchNormTraining}), far fewer full-size ops than
+ *   `tf.batchNorm`'s gradient or autodiff through `tf.moments`; in eval one multiply-add.
  * - localResponseNorm: PyTorch's window (⌊n/2⌋ channels before, ⌈n/2⌉−1 after) as a 1×n average pool of x².
  * @module
  */
@@ -397,8 +398,7 @@ function batchNormKernel(node: Node, op: OpOf<'batchNorm2d'>): Kernel {
       const shift = tf.sub(beta, tf.mul(param(ctx, meanName), scale))
       return tf.add(tf.mul(x, scale), shift)
     }
-    const { mean, variance } = tf.moments(x, [0, 1, 2])
-    const y = tf.add(tf.mul(tf.sub(x, mean), tf.mul(gamma, tf.rsqrt(tf.add(variance, op.eps)))), beta)
+    const { y, mean, variance } = batchNormTraining(x, gamma, beta, op.eps)
     const count = x.size / (x.shape[3] ?? 1)
     const m = op.momentum
     const unbiased = count > 1 ? count / (count - 1) : 1
@@ -406,8 +406,57 @@ function batchNormKernel(node: Node, op: OpOf<'batchNorm2d'>): Kernel {
     // path, so no gradient flows through them.
     ctx.newStats.set(meanName, tf.keep(tf.add(tf.mul(param(ctx, meanName), 1 - m), tf.mul(mean, m))))
     ctx.newStats.set(varName, tf.keep(tf.add(tf.mul(param(ctx, varName), 1 - m), tf.mul(variance, m * unbiased))))
+    mean.dispose()
+    variance.dispose()
     return y
   }
+}
+
+/**
+ * BatchNorm in training mode on NHWC `x` with batch statistics, with a hand-written gradient: `tf.moments` plus
+ * broadcasting ops would record a dozen full-size ops whose gradients reduce over N, H, W again and again. With
+ * `x̂ = (x − μ)·r`, `r = 1/√(σ² + eps)` and `y = γ·x̂ + β` (σ² biased), the gradients are `dβ = Σdy`,
+ * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W.
+ * Returns `y` and the batch mean and biased variance (the caller owns these two; they carry no gradient).
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  eps: number,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  const axes = [0, 1, 2]
+  const count = x.size / (x.shape[3] ?? 1)
+  let mean: tf.Tensor | undefined
+  let variance: tf.Tensor | undefined
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xs, g, b] = args as tf.Tensor[]
+    const save = args[3] as tf.GradSaveFunc
+    const mu = tf.div(tf.sum(xs, axes), count)
+    const centred = tf.sub(xs, mu)
+    const sigma2 = tf.div(tf.sum(tf.square(centred), axes), count)
+    const rstd = tf.rsqrt(tf.add(sigma2, eps))
+    const scale = tf.mul(g, rstd)
+    mean = tf.keep(mu)
+    variance = tf.keep(sigma2)
+    save([centred, rstd, scale])
+    return {
+      value: tf.add(tf.mul(centred, scale), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xc, r, s] = saved
+        const dBeta = tf.sum(dy, axes)
+        const dyXc = tf.sum(tf.mul(dy, xc), axes)
+        const dGamma = tf.mul(dyXc, r)
+        const k1 = tf.div(tf.mul(s, tf.mul(tf.square(r), dyXc)), count)
+        const k0 = tf.div(tf.mul(s, dBeta), count)
+        const dx = tf.sub(tf.mul(dy, s), tf.add(tf.mul(xc, k1), k0))
+        return [dx, dGamma, dBeta]
+      },
+    }
+  })
+  const y = run(x, gamma, beta)
+  if (mean === undefined || variance === undefined) throw new Error('internal: batchNormTraining ran no forward pass')
+  return { y, mean, variance }
 }
 
 function localResponseNormKernel(op: OpOf<'localResponseNorm'>): Kernel {

@@ -11,6 +11,10 @@
  * - `DepthwiseConv2dNativeBackpropFilter` / `…BackpropInput` are missing, so depthwise
  *   convolutions cannot be trained on wasm. {@link depthwiseConv2dBackpropFilterWasmConfig}
  *   and {@link depthwiseConv2dBackpropInputWasmConfig} compose them from wasm kernels.
+ * - `Identity` and same-dtype `Cast` copy whole buffers (the engine clones every tensor a recorded op
+ *   saves for its gradient). {@link identityWasmConfig} and {@link castWasmConfig} share the buffer.
+ * - `Sum` over leading axes (bias and BatchNorm gradients) transposes first.
+ *   {@link leadingAxesSumWasmConfig} runs it as one matrix product.
  *
  * @module
  */
@@ -20,6 +24,8 @@ import { conv2DBackpropFilterWasmConfig } from './conv2dBackpropFilter.js'
 import { conv2DBackpropInputWasmConfig } from './conv2dBackpropInput.js'
 import { depthwiseConv2dBackpropFilterWasmConfig } from './depthwiseConv2dBackpropFilter.js'
 import { depthwiseConv2dBackpropInputWasmConfig } from './depthwiseConv2dBackpropInput.js'
+import { leadingAxesSumWasmConfig } from './leadingAxesSum.js'
+import { castWasmConfig, identityWasmConfig } from './sharedCopy.js'
 
 export { conv2DBackpropFilterComposed, conv2DBackpropFilterWasmConfig } from './conv2dBackpropFilter.js'
 export type { Conv2DBackpropFilterAttributes } from './conv2dBackpropFilter.js'
@@ -29,6 +35,8 @@ export { depthwiseConv2dBackpropFilterComposed, depthwiseConv2dBackpropFilterWas
 export type { DepthwiseConv2dBackpropFilterAttributes } from './depthwiseConv2dBackpropFilter.js'
 export { depthwiseConv2dBackpropInputComposed, depthwiseConv2dBackpropInputWasmConfig } from './depthwiseConv2dBackpropInput.js'
 export type { DepthwiseConv2dBackpropInputAttributes } from './depthwiseConv2dBackpropInput.js'
+export { leadingAxes, leadingAxesSumWasmConfig } from './leadingAxesSum.js'
+export { castWasmConfig, identityWasmConfig } from './sharedCopy.js'
 export { composeKernels, MissingKernelError } from './compose.js'
 export type { ComposingBackend, KernelRunner } from './compose.js'
 export { ConvShapeError } from './convGeometry.js'
@@ -39,6 +47,9 @@ export const wasmTrainingKernelConfigs: readonly tf.KernelConfig[] = [
   conv2DBackpropInputWasmConfig,
   depthwiseConv2dBackpropFilterWasmConfig,
   depthwiseConv2dBackpropInputWasmConfig,
+  identityWasmConfig,
+  castWasmConfig,
+  leadingAxesSumWasmConfig,
 ]
 
 /** Built-in wasm kernels replaced by {@link registerWasmTrainingKernels}, by kernel name. */
