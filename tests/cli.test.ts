@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { booleanFlag, choiceFlag, closestMatch, formatFlagHelp, integerFlag, numberFlag, parseArgs, stringFlag } from '../src/cli/args.js'
-import { memoryIo } from '../src/cli/io.js'
+import { memoryIo, reportError } from '../src/cli/io.js'
 import { main } from '../src/cli/main.js'
 import { lineChartSvg, niceTicks } from '../src/cli/plot.js'
 
@@ -60,6 +60,17 @@ describe('flag parsing', () => {
     )
     expect(closestMatch('trian', ['train', 'compare'])).toBe('train')
     expect(closestMatch('zzzzzz', ['train', 'compare'])).toBeUndefined()
+  })
+})
+
+describe('error reporting', () => {
+  it('explains a wasm out-of-memory abort instead of calling it an internal error', () => {
+    for (const message of ['memory access out of bounds', 'Aborted(). Build with -sASSERTIONS for more info.']) {
+      const io = memoryIo()
+      expect(reportError('train', io, new Error(message))).toBe(1)
+      expect(io.err()).toMatch(/ran out of memory .*smaller --batch-size or --resize/)
+      expect(io.err()).not.toMatch(/internal error/)
+    }
   })
 })
 

@@ -119,6 +119,13 @@ export const reportError = (command: string, io: CliIo, error: unknown): number 
     return error instanceof CliError ? error.exitCode : 1
   }
   const message = error instanceof Error ? error.message : String(error)
+  if (/memory access out of bounds|^Aborted\(|out of memory|Cannot enlarge memory/i.test(message)) {
+    io.stderr(
+      `${prefix}: the backend ran out of memory (${message}). The wasm backend's heap is capped at 4 GB and never ` +
+        'shrinks: use a smaller --batch-size or --resize, or the tensorflow backend (see docs/backends.md).\n',
+    )
+    return 1
+  }
   const debug = io.env.SHAPESAFE_DEBUG !== undefined && io.env.SHAPESAFE_DEBUG !== '' && io.env.SHAPESAFE_DEBUG !== '0'
   io.stderr(
     `${prefix}: internal error: ${message}\n` +
