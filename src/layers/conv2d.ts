@@ -93,13 +93,21 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
-  (O['padding'] extends 'same'
-    ? 1 extends PairOf<O['stride'], 1>[number]
-      ? PairOf<O['stride'], 1> extends [1, 1]
-        ? unknown
-        : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
-      : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
-    : unknown)
+  SamePaddingTable<O['stride']>[PaddingKey<O['padding']>]
+
+/**
+ * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a
+ * conditional, so a generic numeric padding (a block's parameter) resolves through the index signature instead of
+ * leaving the whole check deferred.
+ */
+interface SamePaddingTable<Stride> {
+  readonly same: PairOf<Stride, 1> extends [1, 1] ? unknown : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
+  readonly pair: unknown
+  readonly [n: number]: unknown
+}
+
+/** The key of a padding option in {@link SamePaddingTable}: `'same'`, `'pair'` (a pair or absent), or the number. */
+type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
 
 /**
  * 2-D convolution over `[N, C, H, W]`, as PyTorch's `nn.Conv2d` (in-channels are taken from the input).

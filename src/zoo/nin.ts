@@ -22,12 +22,15 @@ import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOption
  * Shape rule: `[N, C, H, W] → [N, out, H_out, W_out]` with the first conv's size rule.
  * @example
  * ```ts
- * pipe(input([N, 1, 224, 224]), ninBlock(96, 11, 4, 0)) // Tensor<[N, 96, number, number]>
+ * pipe(input([N, 1, 224, 224]), ninBlock(96, 11, 4, 0)) // Tensor<[N, 96, 54, 54]>
  * ```
  */
-export function ninBlock<const Out extends number>(out: Out, kernel: number, strides: number, padding: number) {
-  // kernel, strides and padding are plain numbers: with them generic, the conv's size rule becomes a tower of
-  // deferred digit-string arithmetic that TypeScript 5.9 does not finish checking (see the zoo report).
+export function ninBlock<const Out extends number, const K extends number, const St extends number, const P extends number>(
+  out: Out,
+  kernel: K,
+  strides: St,
+  padding: P,
+) {
   return sequential(<S extends Shape4>(x: Tensor<S>) =>
     pipe(
       x,

@@ -21,7 +21,9 @@ import {
   input,
   lenet,
   N,
+  maxPool2d,
   nin,
+  ninBlock,
   ninSmall,
   residualBlock,
   residualBlock1x1,
@@ -53,6 +55,14 @@ describe('final shapes', () => {
     expectTypeOf(pipe(input([N, 1, 224, 224]), vgg16())).toEqualTypeOf<Tensor<[N, 10]>>()
     expectTypeOf(pipe(input([N, 3, 224, 224]), vgg19({ inChannels: 3, classes: 1000 }))).toEqualTypeOf<Tensor<[N, 1000]>>()
     expectTypeOf(pipe(input([N, 1, 224, 224]), nin())).toEqualTypeOf<Tensor<[N, 10]>>()
+    // the seed prints 54, 26, 26, 12, 12, 5, 5 for NiN's spatial sizes
+    const b1 = pipe(input([N, 1, 224, 224]), ninBlock(96, 11, 4, 0))
+    expectTypeOf(b1).toEqualTypeOf<Tensor<[N, 96, 54, 54]>>()
+    const b2 = pipe(b1, maxPool2d({ kernel: 3, stride: 2 }), ninBlock(256, 5, 1, 2))
+    expectTypeOf(b2).toEqualTypeOf<Tensor<[N, 256, 26, 26]>>()
+    expectTypeOf(pipe(b2, maxPool2d({ kernel: 3, stride: 2 }), ninBlock(384, 3, 1, 1), maxPool2d({ kernel: 3, stride: 2 }))).toEqualTypeOf<
+      Tensor<[N, 384, 5, 5]>
+    >()
     expectTypeOf(pipe(input([N, 1, 96, 96]), googlenet())).toEqualTypeOf<Tensor<[N, 10]>>()
   })
 
