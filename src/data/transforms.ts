@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { DataError } from './errors.js'
+import { mulberry32Uint } from '../runtime/random.js'
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers
@@ -23,14 +24,8 @@ import { DataError } from './errors.js'
  * @category constructors
  */
 export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32Uint(seed)
+  return () => next() / 4294967296
 }
 
 /**

@@ -5,16 +5,12 @@
  */
 import type { ParamSpec } from '../graph/ir.js'
 import { numel } from '../graph/ir.js'
+import { fnv1a32, mulberry32Uint } from './random.js'
 
-/** FNV-1a 32-bit hash of a string's UTF-8 bytes. @example `fnv1a32('conv1.weight')` */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0
-  return h >>> 0
-}
+export { fnv1a32 } from './random.js'
 
 /**
- * The mulberry32 PRNG: a function returning uniform floats in [0, 1) (24-bit resolution, exact in float32).
+ * Uniform floats in [0, 1) from mulberry32 (24-bit resolution, exact in float32).
  * @example
  * ```ts
  * const next = uniform(42)
@@ -22,13 +18,8 @@ export function fnv1a32(text: string): number {
  * ```
  */
 export function uniform(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (((t ^ (t >>> 14)) >>> 0) >>> 8) / 16777216
-  }
+  const next = mulberry32Uint(seed)
+  return () => (next() >>> 8) / 16777216
 }
 
 /** The PRNG seed of one tensor: its name's hash mixed with the model seed. */

@@ -11,40 +11,12 @@
 /** What a tensor is, which decides how its uniforms are scaled. */
 export type DetRole = 'weight' | 'bias' | 'bnWeight' | 'bnBias' | 'runningMean' | 'runningVar' | 'input'
 
-const utf8 = new TextEncoder()
+import { fnv1a32, mulberry32Uint } from '../../src/runtime/random.js'
 
-/**
- * FNV-1a 32-bit hash of a string (hashed as UTF-8) or of raw bytes.
- *
- * @example
- * fnv1a32('a') // 0xe40c292c
- */
-export function fnv1a32(data: string | Uint8Array): number {
-  const bytes = typeof data === 'string' ? utf8.encode(data) : data
-  let h = 0x811c9dc5
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
+export { fnv1a32 }
 
-/**
- * The standard mulberry32 PRNG: returns a generator of uint32 values (not divided by 2^32).
- *
- * @example
- * const next = mulberry32(0)
- * next() // 1144304738
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (t ^ (t >>> 14)) >>> 0
-  }
-}
+/** The standard mulberry32 PRNG: a generator of uint32 values (the runtime's own, shared). */
+export const mulberry32 = mulberry32Uint
 
 /**
  * The detweights tensor for `name`, flat in row-major order.
