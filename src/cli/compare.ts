@@ -184,7 +184,42 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
         `seed ${budget.seed}; backend: ${backend.description}\n`,
     )
 
+  const files = {
+    table: nodePath.join(outDir, 'results.md'),
+    accuracy: nodePath.join(outDir, 'accuracy.svg'),
+    loss: nodePath.join(outDir, 'loss.svg'),
+    json: nodePath.join(outDir, 'results.json'),
+  }
+  // Written after every model, so the results of the models already trained survive a later one that crashes the
+  // backend (e.g. the wasm heap running out of memory).
+  const writeReport = async (results: readonly CompareEntry[]): Promise<{ report: CompareReport; table: string }> => {
+    const report: CompareReport = {
+      dataset: dataset.name,
+      backend: backend.name,
+      seed: budget.seed,
+      budget: {
+        epochs: budget.epochs,
+        limitTrain: budget.limitTrain ?? null,
+        limitTest: budget.limitTest ?? null,
+        batchSize: flags['batch-size'] ?? null,
+      },
+      results: [...results],
+    }
+    const table = resultsTable(results)
+    const charts = comparisonCharts(results)
+    const heading =
+      `# shapesafe compare on ${dataset.name}\n\n` +
+      `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
+      `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images.\n\n`
+    await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
+    await writeOrFail(files.accuracy, charts.accuracy)
+    await writeOrFail(files.loss, charts.loss)
+    await writeOrFail(files.json, `${JSON.stringify(report, null, 2)}\n`)
+    return { report, table }
+  }
+
   const results: CompareEntry[] = []
+  let written: { report: CompareReport; table: string } | undefined
   for (const job of jobs) {
     if (!quiet) {
       const o = job.options
@@ -199,36 +234,10 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`shapesafe compare: ${e.message}\n`)
       results.push({ ok: false, model: job.modelName, error: e.message })
     }
+    written = await writeReport(results)
   }
-
-  const report: CompareReport = {
-    dataset: dataset.name,
-    backend: backend.name,
-    seed: budget.seed,
-    budget: {
-      epochs: budget.epochs,
-      limitTrain: budget.limitTrain ?? null,
-      limitTest: budget.limitTest ?? null,
-      batchSize: flags['batch-size'] ?? null,
-    },
-    results,
-  }
-  const table = resultsTable(results)
-  const charts = comparisonCharts(results)
-  const files = {
-    table: nodePath.join(outDir, 'results.md'),
-    accuracy: nodePath.join(outDir, 'accuracy.svg'),
-    loss: nodePath.join(outDir, 'loss.svg'),
-    json: nodePath.join(outDir, 'results.json'),
-  }
-  const heading =
-    `# shapesafe compare on ${dataset.name}\n\n` +
-    `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
-    `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images.\n\n`
-  await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
-  await writeOrFail(files.accuracy, charts.accuracy)
-  await writeOrFail(files.loss, charts.loss)
-  await writeOrFail(files.json, `${JSON.stringify(report, null, 2)}\n`)
+  if (written === undefined) throw new CliError('compare: which models?', 2) // unreachable: at least one model
+  const { report, table } = written
 
   if (quiet) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)
   else io.stdout(`\n${table}\n\nwrote ${files.table}, ${files.accuracy}, ${files.loss}, ${files.json}\n`)
