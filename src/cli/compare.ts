@@ -33,8 +33,8 @@ const compareFlags = {
 
 /**
  * The `--main-job` budget: two epochs on the first 4000 training images, tested on the first 2000 test images, so
- * that comparing lenet, nin-small and resnet-small (`npm start`) takes about six minutes with the wasm backend
- * (which runs on one thread; measured: 5 min 53 s in all, lenet 6 s, nin-small 169 s, resnet-small 176 s). Two epochs
+ * that comparing lenet, nin-small and resnet-small (`npm start`) takes a few minutes with the wasm backend
+ * (which runs on one thread; measured: 3 min 20 s in all, lenet 8 s, nin-small 84 s, resnet-small 108 s). Two epochs
  * give each curve in the plots two points. Explicit flags override it.
  *
  * @category constants
