@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { makeOptimizer, disposeOptimizerState, type OptimizerConfig } from '../src/train/optimizers.js'
+import { applyStep, makeOptimizer, disposeOptimizerState, type OptimizerConfig } from '../src/train/optimizers.js'
 import { learningRate, defaultSchedule, type Schedule } from '../src/train/schedules.js'
 
 interface GoldenTensor {
@@ -57,6 +57,43 @@ describe('optimizers match torch.optim', () => {
       disposeOptimizerState(state)
     })
   }
+
+  for (const c of golden.optimizers) {
+    it(`${c.name}: applyStep consumes its inputs and takes the same steps`, () => {
+      const optimizer = makeOptimizer(c.config)
+      const shapes = Object.fromEntries(Object.entries(c.params).map(([n, t]) => [n, t.shape]))
+      let params: ReadonlyMap<string, tf.Tensor> = new Map(
+        Object.entries(c.params).map(([n, t]) => [n, tf.tensor(t.data, t.shape)]),
+      )
+      let state = optimizer.init(params)
+      const before = tf.memory().numTensors
+      c.grads.forEach((g, k) => {
+        const grads = new Map(Object.entries(g).map(([n, d]) => [n, tf.tensor(d, shapes[n])]))
+        const consumed = [...params.values(), ...grads.values(), ...[...state.slots.values()].flatMap((m) => [...m.values()])]
+        const next = applyStep(optimizer, params, grads, state, c.config.learningRate)
+        for (const t of consumed) expect(t.isDisposed).toBe(true)
+        params = next.params
+        state = next.state
+        expect(state.step).toBe(k + 1)
+        for (const [name, expected] of Object.entries(c.after[k]))
+          expect(maxAbsDiff(params.get(name)!.dataSync(), expected), `${name} after step ${k + 1}`).toBeLessThan(2e-6)
+        expect(tf.memory().numTensors).toBe(before)
+      })
+      tf.dispose([...params.values()])
+      disposeOptimizerState(state)
+    })
+  }
+
+  it('applyStep checks every gradient before it disposes anything', () => {
+    const opt = makeOptimizer({ name: 'sgd', learningRate: 0.1, momentum: 0.9 })
+    const p = new Map([['a', tf.ones([2])], ['b', tf.ones([3])]])
+    const g = new Map([['a', tf.ones([2])]])
+    const s = opt.init(p)
+    expect(() => applyStep(opt, p, g, s, 0.1)).toThrow(/no gradient for parameter "b"/)
+    for (const t of [...p.values(), ...g.values(), ...s.slots.get('momentum')!.values()]) expect(t.isDisposed).toBe(false)
+    tf.dispose([...p.values(), ...g.values()])
+    disposeOptimizerState(s)
+  })
 
   it('the step learning rate overrides the configured one (what schedules use)', () => {
     const opt = makeOptimizer({ name: 'sgd', learningRate: 1 })

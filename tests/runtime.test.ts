@@ -48,6 +48,25 @@ const smallNet = () =>
     ),
   )
 
+/** The training-fusion cases: strided conv + sigmoid, 'same' (asymmetric) padding + relu, linear + relu, no bias. */
+const fusionNet = () =>
+  graphOf(
+    pipe(
+      input([N, 2, 10, 10]),
+      conv2d({ out: 3, kernel: 4, stride: 2, padding: [1, 2] }),
+      sigmoid,
+      conv2d({ out: 5, kernel: 2, padding: 'same' }),
+      relu,
+      conv2d({ out: 2, kernel: 1, bias: false }),
+      relu,
+      flatten,
+      linear({ out: 6 }),
+      relu,
+      linear({ out: 4, bias: false }),
+      sigmoid,
+    ),
+  )
+
 describe('init', () => {
   it('follows PyTorch defaults and is deterministic per seed', () => {
     const spec = { name: 'features.0.weight', shape: [6, 1, 5, 5], role: 'weight' as const, fanIn: 25 }
@@ -113,30 +132,44 @@ describe('compile', () => {
     model.dispose(state)
   })
 
-  it('fused and unfused plans agree on outputs and gradients', () => {
-    const graph = smallNet()
-    const fused = compile(graph)
-    const plain = compile(graph, { fuse: false })
-    const state = fused.init(7)
-    const x = tf.randomNormal([3, 2, 9, 9], 0, 1, 'float32', 2)
-    for (const model of [fused, plain]) expect(model.trainable.map((p) => p.name)).toEqual(fused.trainable.map((p) => p.name))
-    const names = fused.trainable.map((p) => p.name)
-    const run = (model: typeof fused) => {
-      const f = (...ps: tf.Tensor[]) => {
-        const { output, stats } = model.forward({ params: new Map(names.map((n, i) => [n, ps[i]])), stats: state.stats }, x, { training: true, seed: 5 })
-        tf.dispose([...stats.values()])
-        return tf.sum(tf.square(output)) as tf.Scalar
-      }
-      const { value, grads } = tf.valueAndGrads(f)(names.map((n) => state.params.get(n)!))
-      return { value, grads }
-    }
-    const a = run(fused)
-    const b = run(plain)
-    expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(1e-4 * Math.abs(b.value.dataSync()[0]) + 1e-6)
-    a.grads.forEach((g, i) => expect(maxDiff(g, b.grads[i])).toBeLessThan(1e-4))
-    tf.dispose([x, a.value, b.value, ...a.grads, ...b.grads])
-    fused.dispose(state)
-  })
+  for (const backend of ['wasm', 'cpu'])
+    for (const [label, makeGraph, shape] of [
+      ['small net', smallNet, [3, 2, 9, 9]],
+      ['fusion net', fusionNet, [3, 2, 10, 10]],
+    ] as const)
+      it(`fused and unfused plans agree on outputs and gradients in training (${label}, ${backend})`, async () => {
+        await tf.setBackend(backend)
+        const graph = makeGraph()
+        const fused = compile(graph)
+        const plain = compile(graph, { fuse: false })
+        const state = fused.init(7)
+        const x = tf.randomNormal([...shape], 0, 1, 'float32', 2)
+        for (const model of [fused, plain]) expect(model.trainable.map((p) => p.name)).toEqual(fused.trainable.map((p) => p.name))
+        const names = fused.trainable.map((p) => p.name)
+        const run = (model: typeof fused) => {
+          const f = (...ps: tf.Tensor[]) => {
+            const { output, stats } = model.forward({ params: new Map(names.map((n, i) => [n, ps[i]])), stats: state.stats }, x, { training: true, seed: 5 })
+            tf.dispose([...stats.values()])
+            return tf.sum(tf.square(output)) as tf.Scalar
+          }
+          const { value, grads } = tf.valueAndGrads(f)(names.map((n) => state.params.get(n)!))
+          return { value, grads }
+        }
+        const before = tf.memory().numTensors
+        const a = run(fused)
+        const b = run(plain)
+        // Only the values and gradients stay alive: the fused ops keep nothing else.
+        expect(tf.memory().numTensors - before).toBe(2 * (1 + names.length))
+        expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(1e-4 * Math.abs(b.value.dataSync()[0]) + 1e-6)
+        a.grads.forEach((g, i) => {
+          expect(g.shape).toEqual(b.grads[i].shape)
+          const scale = tf.tidy(() => tf.max(tf.abs(b.grads[i])).dataSync()[0])
+          expect(maxDiff(g, b.grads[i])).toBeLessThan(1e-4 * Math.max(1, scale))
+        })
+        tf.dispose([x, a.value, b.value, ...a.grads, ...b.grads])
+        fused.dispose(state)
+        await tf.setBackend('wasm')
+      })
 
   it('round-trips the state dict and gives PyTorch names and shapes', () => {
     const graph = smallNet()

@@ -3,7 +3,9 @@
  *
  * {@link plan} turns a {@link Graph} into a list of steps once; running a step is a closure call with its
  * attributes precomputed. Fusions: a conv/linear whose only consumer is a relu or sigmoid runs as one
- * `tf.fused.conv2d`/`tf.fused.matMul` with bias and activation (the activation node then passes its input through).
+ * `tf.fused.conv2d`/`tf.fused.matMul` with bias and activation (the activation node then passes its input through);
+ * in training, as one custom-gradient op ({@link fusedConv2dTraining}, {@link fusedLinearTraining}) because tfjs
+ * records the fused op's three parts separately while gradients are taken.
  * Everything else is a plain op:
  * - conv2d: explicit padding (`[[0,0],[t,b],[l,r],[0,0]]`); dilation by a zero-dilated kernel (tfjs has no conv
  *   gradient for dilation > 1 and refuses stride and dilation > 1 together); groups by splitting channels and
@@ -21,6 +23,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, Node, OpOf } from '../graph/ir.js'
 import { isNamed } from '../shape/dim.js'
+import { fusedConv2dTraining, fusedLinearTraining } from './fusedTraining.js'
 import type { ParamLayout } from './layout.js'
 
 /** Tensors by state_dict name. */
@@ -217,7 +220,11 @@ function convKernel(node: Node, op: OpOf<'conv2d'>, activation: Activation, dept
       const xp = explicit ? (tf.pad(x, pad) as tf.Tensor4D) : x
       return tf.fused.depthwiseConv2d({ x: xp, filter, strides, pad: explicit ? 'valid' : pad, bias, activation })
     }
-    if (groups === 1) return tf.fused.conv2d({ x, filter, strides, pad, bias, activation })
+    if (groups === 1) {
+      // Training with an activation: one recorded op instead of three (see fusedTraining.ts).
+      if (ctx.training && activation !== 'linear') return fusedConv2dTraining(x, filter, bias, { strides, pad, activation })
+      return tf.fused.conv2d({ x, filter, strides, pad, bias, activation })
+    }
     const xParts = tf.split(x, groups, 3) as tf.Tensor4D[]
     const wParts = tf.split(filter, groups, 3) as tf.Tensor4D[]
     const y = tf.concat(xParts.map((xp, g) => tf.conv2d(xp, wParts[g], strides, pad)), 3)
@@ -228,8 +235,13 @@ function convKernel(node: Node, op: OpOf<'conv2d'>, activation: Activation, dept
 function linearKernel(node: Node, op: OpOf<'linear'>, activation: Activation): Kernel {
   const wName = `${node.path}.weight`
   const bName = op.bias ? `${node.path}.bias` : undefined
-  return (xs, ctx) =>
-    tf.fused.matMul({ a: xs[0] as tf.Tensor2D, b: param(ctx, wName) as tf.Tensor2D, bias: bName === undefined ? undefined : param(ctx, bName), activation })
+  return (xs, ctx) => {
+    const a = xs[0] as tf.Tensor2D
+    const b = param(ctx, wName) as tf.Tensor2D
+    const bias = bName === undefined ? undefined : param(ctx, bName)
+    // Training: one recorded op whose gradient uses untransposed products (see fusedTraining.ts).
+    return ctx.training ? fusedLinearTraining(a, b, bias, activation) : tf.fused.matMul({ a, b, bias, activation })
+  }
 }
 
 function dropoutKernel(node: Node, op: OpOf<'dropout'>): Kernel {

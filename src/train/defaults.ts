@@ -7,12 +7,13 @@
  * | alexnet, nin (224×224)                  | adam      | 0.001         | 32    | 2      |
  * | googlenet, resnet* (96×96)              | adam      | 0.001         | 32    | 2      |
  * | densenet* (96×96)                       | adam      | 0.001         | 16    | 2      |
- * | vgg11…vgg19, vgg*_bn (224×224)          | adam      | 0.001         | 8     | 2      |
+ * | vgg11…vgg19, vgg*_bn (224×224)          | adam      | 0.001         | 4     | 2      |
  * | any other model                         | adam      | 0.001         | 128   | 2      |
  *
  * Batch sizes of the large-input nets keep a training step within the wasm backend's 4 GB heap (VGG-11 at 224×224
- * aborted at batch 20, NiN at 224×224 ran out of memory at batch 128, DenseNet-121 at 96×96 at batch 32 after two other
- * nets had trained in the same process).
+ * with Adam peaks at 3.7 GB at batch 4 — its 129 M parameters with their gradients and Adam's two slots take 2 GB —
+ * NiN at 224×224 ran out of memory at batch 128, DenseNet-121 at 96×96 at batch 32 after two other nets had trained
+ * in the same process).
  *
  * Adam needs little tuning across these nets; LeNet's sigmoids learn slowly at Adam's usual 0.001 (test accuracy
  * 0.75 after two epochs on Fashion-MNIST), so it gets a larger rate (≥ 0.80 after two epochs). SGD defaults to
@@ -54,7 +55,7 @@ export const modelTrainDefaults: Readonly<Record<string, Partial<TrainDefaults>>
   ...Object.fromEntries(['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'].map((name) => [name, { batchSize: 32 }])),
   ...Object.fromEntries(['densenet121', 'densenet161', 'densenet169', 'densenet201'].map((name) => [name, { batchSize: 16 }])),
   ...Object.fromEntries(
-    ['vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn'].map((name) => [name, { batchSize: 8 }]),
+    ['vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn'].map((name) => [name, { batchSize: 4 }]),
   ),
 }
 

@@ -16,7 +16,7 @@ import type { Split } from '../data/fashionMnist.js'
 import { epochSeed, type Normalization } from '../data/transforms.js'
 import type { CompiledModel, ModelState, TensorMap } from '../runtime/model.js'
 import { correctCount, softmaxCrossEntropy } from './loss.js'
-import { disposeOptimizerState, makeOptimizer, type OptimizerConfig, type OptimizerState } from './optimizers.js'
+import { applyStep, disposeOptimizerState, makeOptimizer, type OptimizerConfig, type OptimizerState } from './optimizers.js'
 import type { BatchProgress, EpochMetrics } from './progress.js'
 import { learningRate, type Schedule } from './schedules.js'
 
@@ -215,13 +215,14 @@ export const trainStep = async (
     ...where,
     epochs: options.epochs,
   })
-  const next = optimizer.step(state.model.params, new Map(names.map((n, i) => [n, grads[i]])), state.optimizer, rate)
-  tf.dispose(grads)
-  disposeReplaced(state.model.params, next.params)
+  // Frees the gradients, old weights and old optimizer state parameter by parameter (the peak memory of large nets).
+  const trainableParams = new Map(names.map((n, i) => [n, current[i]]))
+  const next = applyStep(optimizer, trainableParams, new Map(names.map((n, i) => [n, grads[i]])), state.optimizer, rate)
+  const params = new Map(state.model.params)
+  for (const [name, t] of next.params) params.set(name, t)
   disposeReplaced(state.model.stats, newStats)
-  disposeOptimizerState(state.optimizer)
   return {
-    state: { ...state, model: { params: next.params, stats: newStats }, optimizer: next.state },
+    state: { ...state, model: { params, stats: newStats }, optimizer: next.state },
     loss,
     correct,
   }
