@@ -1,45 +1,61 @@
 /**
- * `npm run bench` entry point: `node dist/bench/main.js [runtime|kernels] [--quick] [--no-torch] [--no-write]`.
+ * `npm run bench` entry point: `node dist/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
  * `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
- * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels.
+ * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels; `memory <model> [--batch B]
+ * [--optimizer adam|sgd] [--steps K]` prints the wasm heap and time of a few training steps (see memory.ts).
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../runtime/atomicWrite.js'
 import { benchmarkWasmConvGradients, RESNET_LAYER } from './kernels.js'
+import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
+import { replaceSection } from './markdown.js'
 import { benchmarkRuntime, formatRuntimeReport } from './runtime.js'
 
-/**
- * Replaces (or appends) the section starting with `## <title>` in a markdown document, up to the next `## ` heading.
- * @example
- * ```ts
- * replaceSection('# B\n\n## Runtime\nold\n## Other\n', 'Runtime', '## Runtime\nnew\n') // '# B\n\n## Runtime\nnew\n## Other\n'
- * ```
- */
-export function replaceSection(doc: string, title: string, section: string): string {
-  const heading = `## ${title}`
-  const start = doc.split('\n').findIndex((l) => l.trim() === heading)
-  const body = section.endsWith('\n') ? section : `${section}\n`
-  if (start < 0) return `${doc.trimEnd()}\n\n${body}`
-  const lines = doc.split('\n')
-  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '))
-  if (end < 0) end = lines.length
-  const before = lines.slice(0, start).join('\n')
-  const after = lines.slice(end).join('\n')
-  return `${before}${before === '' ? '' : '\n'}${body}${after === '' ? '' : `\n${after}`}`
-}
-
 async function main(argv: string[]): Promise<number> {
-  const flags = new Set(argv.filter((a) => a.startsWith('--')))
-  const [command = 'runtime'] = argv.filter((a) => !a.startsWith('--'))
+  const valued = new Set(['--batch', '--optimizer', '--steps'])
+  const values = new Map<string, string>()
+  const positional: string[] = []
+  const flags = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (valued.has(a)) values.set(a, argv[++i] ?? '')
+    else if (a.startsWith('--')) flags.add(a)
+    else positional.push(a)
+  }
+  const [command = 'runtime', target] = positional
   const log = (line: string) => process.stderr.write(`${line}\n`)
+  if (command === 'memory') {
+    const count = (flag: string): number | undefined => {
+      const v = values.get(flag)
+      if (v === undefined) return undefined
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${v}"`)
+      return n
+    }
+    const optimizer = values.get('--optimizer')
+    if (optimizer !== undefined && optimizer !== 'adam' && optimizer !== 'sgd') {
+      log(`--optimizer must be adam or sgd, got "${optimizer}"`)
+      return 2
+    }
+    const report = await benchmarkTrainingMemory({
+      model: target ?? 'vgg11',
+      ...(count('--batch') === undefined ? {} : { batch: count('--batch') }),
+      ...(optimizer === undefined ? {} : { optimizer }),
+      ...(count('--steps') === undefined ? {} : { steps: count('--steps') }),
+    })
+    for (const s of report.steps)
+      log(`step ${s.step}: ${s.seconds.toFixed(1)} s, heap ${s.heapMiB?.toFixed(0) ?? 'n/a'} MiB, tensors ${s.tensorMiB.toFixed(0)} MiB`)
+    process.stdout.write(`${formatMemoryRow(report)}\n`)
+    return 0
+  }
   if (command === 'kernels') {
     const r = await benchmarkWasmConvGradients(RESNET_LAYER)
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
     return 0
   }
   if (command !== 'runtime') {
-    log(`unknown benchmark "${command}"; use runtime or kernels`)
+    log(`unknown benchmark "${command}"; use runtime, kernels or memory`)
     return 2
   }
   const report = await benchmarkRuntime({ quick: flags.has('--quick'), skipTorch: flags.has('--no-torch'), log })

@@ -49,7 +49,7 @@ export const trainingFlags = {
   dataset: choiceFlag(['fashion-mnist', 'mnist'] as const, 'dataset (default fashion-mnist)'),
   'data-dir': stringFlag('directory holding the dataset files (default: SHAPESAFE_DATA, system, cache, download)', 'DIR'),
   epochs: integerFlag('training epochs (default 2)', 'E'),
-  'batch-size': integerFlag('mini-batch size (default 128; 32 for the 96×96 and 224×224 nets, 16 for DenseNet, 8 for VGG)', 'B'),
+  'batch-size': integerFlag('mini-batch size (default 128; 32 for the 96×96 and 224×224 nets, 16 for DenseNet, 4 for VGG)', 'B'),
   optimizer: choiceFlag(['adam', 'sgd'] as const, 'optimizer (default adam)'),
   lr: numberFlag('learning rate (default: per model, e.g. lenet 0.005, others 0.001; sgd 0.05)', 'LR'),
   momentum: numberFlag('SGD momentum (default 0.9)', 'M', false),
