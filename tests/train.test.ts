@@ -29,7 +29,7 @@ import {
   type TrainOptions,
 } from '../src/train/fit.js'
 import { correctCount, softmaxCrossEntropy } from '../src/train/loss.js'
-import { formatDuration, formatEpoch, formatProgress, progressBar } from '../src/train/progress.js'
+import { formatDuration, formatEpoch, formatProgress, formatRate, progressBar } from '../src/train/progress.js'
 import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../src/train/trainingCheckpoint.js'
 import type { ZooEntry } from '../src/zoo/registry.js'
 
@@ -129,6 +129,11 @@ describe('progress display', () => {
     expect(formatDuration(65)).toBe('1:05')
     expect(formatDuration(3723)).toBe('1:02:03')
     expect(formatDuration(NaN)).toBe('--:--')
+  })
+
+  it('formats rates with the digits that matter, also below 1 img/s', () => {
+    expect([2690.4, 100, 71.66, 10, 5.27, 0.0934, 0.3, 0].map(formatRate)).toEqual(['2690', '100', '71.7', '10.0', '5.3', '0.093', '0.3', '0'])
+    expect(formatRate(NaN)).toBe('-')
   })
 
   it('formats epoch lines', () => {

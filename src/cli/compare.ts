@@ -14,6 +14,7 @@ import type { BackendInfo } from '../runtime/backend.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
+import { formatRate } from '../train/progress.js'
 import {
   chooseBackend,
   findModel,
@@ -96,7 +97,7 @@ export const resultsTable = (results: readonly CompareEntry[]): string => {
     const last = r.history.at(-1)
     return (
       `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
-      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${Math.round(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} |`
+      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} |`
     )
   })
   return [

@@ -20,7 +20,7 @@ import {
   type TrainOptions,
 } from '../train/fit.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
-import { formatEpoch, progressBar, type EpochMetrics } from '../train/progress.js'
+import { formatEpoch, formatRate, progressBar, type EpochMetrics } from '../train/progress.js'
 import { defaultSchedule } from '../train/schedules.js'
 import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint, type RunIdentity } from '../train/trainingCheckpoint.js'
 import { lookupModel, modelNames, type ZooEntry } from '../zoo/registry.js'
@@ -349,7 +349,7 @@ export const jsonSummary = (result: TrainResult, backend: BackendInfo) => {
     train_loss: last?.trainLoss ?? null,
     train_acc: last?.trainAccuracy ?? null,
     test_acc: last?.testAccuracy ?? null,
-    images_per_s: Math.round(result.imagesPerSecond * 10) / 10,
+    images_per_s: Number(result.imagesPerSecond.toPrecision(3)),
     backend: backend.name,
     seconds: Math.round(result.seconds * 100) / 100,
   }
@@ -456,7 +456,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     const last = result.history.at(-1)
     io.stdout(
       `done: ${result.model}, ${result.params.toLocaleString('en-US')} parameters, test accuracy ` +
-        `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${Math.round(result.imagesPerSecond)} images/s, ` +
+        `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${formatRate(result.imagesPerSecond)} images/s, ` +
         `${result.seconds.toFixed(1)} s${flags.checkpoint === undefined ? '' : `; checkpoint: ${flags.checkpoint}`}\n`,
     )
   }
