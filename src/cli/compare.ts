@@ -11,6 +11,7 @@ import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFileAtomic } from '../runtime/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
+import type { OptimizerConfig } from '../train/optimizers.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
@@ -61,7 +62,7 @@ Example:
  * @category model
  */
 export type CompareEntry =
-  | ({ readonly ok: true } & TrainResult)
+  | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number } & TrainResult)
   | { readonly ok: false; readonly model: string; readonly error: string }
 
 /**
@@ -80,29 +81,31 @@ export interface CompareReport {
 const percent = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)} %`)
 
 /**
- * The comparison as a markdown table: model, params, test acc, train acc, train loss, images/s, seconds.
+ * The comparison as a markdown table: model, params, optimizer and learning rate, batch, test acc, train acc, train
+ * loss, images/s, seconds.
  *
  * @example
  * ```ts
  * resultsTable(report.results)
- * // | model | params | test acc | train acc | train loss | images/s | seconds |
- * // |---|---:|---:|---:|---:|---:|---:|
- * // | lenet | 61,706 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 |
+ * // | model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds |
+ * // |---|---:|---|---:|---:|---:|---:|---:|---:|
+ * // | lenet | 61,706 | adam 0.005 | 128 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 |
  * ```
  * @category formatting
  */
 export const resultsTable = (results: readonly CompareEntry[]): string => {
   const rows = results.map((r) => {
-    if (!r.ok) return `| ${r.model} | - | failed | - | - | - | - |`
+    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - |`
     const last = r.history.at(-1)
     return (
-      `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
+      `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ` +
+      `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
       `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} |`
     )
   })
   return [
-    '| model | params | test acc | train acc | train loss | images/s | seconds |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n')
 }
@@ -229,7 +232,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     }
     try {
       const result = await trainOne(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
-      results.push({ ok: true, ...result })
+      results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, ...result })
     } catch (e) {
       if (!(e instanceof CliError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)
