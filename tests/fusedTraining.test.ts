@@ -46,15 +46,15 @@ describe('fusedLinearTraining', () => {
       for (const activation of product === 'auto' ? (['relu'] as const) : (['linear', 'relu', 'sigmoid'] as const))
         if (product !== 'auto' || backend === 'wasm')
           it(`matches autodiff of plain ops: ${product} product, ${activation}, ${backend}`, async () => {
-          await tf.setBackend(backend)
-          for (const bias of [true, false]) {
-            const before = tf.memory().numTensors
-            const e = compare(batch, inputs, outputs, activation, bias, product)
-            expect(tf.memory().numTensors).toBe(before)
-            for (const [a, b] of e.shapes) expect(a).toEqual(b)
-            expect(e.value).toBeLessThan(1e-5)
-            for (const g of e.grads) expect(g).toBeLessThan(1e-4)
-          }
-          await tf.setBackend('wasm')
-        })
+            await tf.setBackend(backend)
+            for (const bias of [true, false]) {
+              const before = tf.memory().numTensors
+              const e = compare(batch, inputs, outputs, activation, bias, product)
+              expect(tf.memory().numTensors).toBe(before)
+              for (const [a, b] of e.shapes) expect(a).toEqual(b)
+              expect(e.value).toBeLessThan(1e-5)
+              for (const g of e.grads) expect(g).toBeLessThan(1e-4)
+            }
+            await tf.setBackend('wasm')
+          })
 })
