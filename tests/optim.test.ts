@@ -31,57 +31,45 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 }
 
 describe('optimizers match torch.optim', () => {
-  for (const c of golden.optimizers) {
-    it(`${c.name}: ${c.after.length} steps`, () => {
-      const optimizer = makeOptimizer(c.config)
-      const shapes = Object.fromEntries(Object.entries(c.params).map(([n, t]) => [n, t.shape]))
-      let params: ReadonlyMap<string, tf.Tensor> = new Map(
-        Object.entries(c.params).map(([n, t]) => [n, tf.tensor(t.data, t.shape)]),
-      )
-      let state = optimizer.init(params)
-      const before = tf.memory().numTensors
-      c.grads.forEach((g, k) => {
-        const grads = new Map(Object.entries(g).map(([n, d]) => [n, tf.tensor(d, shapes[n])]))
+  /**
+   * Runs the golden case with `takeStep`, checking the parameters after every step against PyTorch's and that a step
+   * leaves exactly as many tensors as it found; `consumes` says whether `takeStep` disposes its inputs.
+   */
+  const runGolden = (c: OptimizerCase, consumes: boolean) => {
+    const optimizer = makeOptimizer(c.config)
+    const shapes = Object.fromEntries(Object.entries(c.params).map(([n, t]) => [n, t.shape]))
+    let params: ReadonlyMap<string, tf.Tensor> = new Map(Object.entries(c.params).map(([n, t]) => [n, tf.tensor(t.data, t.shape)]))
+    let state = optimizer.init(params)
+    const before = tf.memory().numTensors
+    c.grads.forEach((g, k) => {
+      const grads = new Map(Object.entries(g).map(([n, d]) => [n, tf.tensor(d, shapes[n])]))
+      const inputs = [...params.values(), ...grads.values(), ...[...state.slots.values()].flatMap((m) => [...m.values()])]
+      if (consumes) {
+        const next = applyStep(optimizer, params, grads, state, c.config.learningRate)
+        for (const t of inputs) expect(t.isDisposed).toBe(true)
+        params = next.params
+        state = next.state
+      } else {
         const next = optimizer.step(params, grads, state, c.config.learningRate)
+        for (const t of inputs) expect(t.isDisposed).toBe(false)
         tf.dispose([...grads.values(), ...params.values()])
         disposeOptimizerState(state)
         params = next.params
         state = next.state
-        expect(state.step).toBe(k + 1)
-        for (const [name, expected] of Object.entries(c.after[k]))
-          expect(maxAbsDiff(params.get(name)!.dataSync(), expected), `${name} after step ${k + 1}`).toBeLessThan(2e-6)
-        // a step leaves exactly as many tensors as it found
-        expect(tf.memory().numTensors).toBe(before)
-      })
-      tf.dispose([...params.values()])
-      disposeOptimizerState(state)
+      }
+      expect(state.step).toBe(k + 1)
+      for (const [name, expected] of Object.entries(c.after[k]))
+        expect(maxAbsDiff(params.get(name)!.dataSync(), expected), `${name} after step ${k + 1}`).toBeLessThan(2e-6)
+      // a step leaves exactly as many tensors as it found
+      expect(tf.memory().numTensors).toBe(before)
     })
+    tf.dispose([...params.values()])
+    disposeOptimizerState(state)
   }
 
   for (const c of golden.optimizers) {
-    it(`${c.name}: applyStep consumes its inputs and takes the same steps`, () => {
-      const optimizer = makeOptimizer(c.config)
-      const shapes = Object.fromEntries(Object.entries(c.params).map(([n, t]) => [n, t.shape]))
-      let params: ReadonlyMap<string, tf.Tensor> = new Map(
-        Object.entries(c.params).map(([n, t]) => [n, tf.tensor(t.data, t.shape)]),
-      )
-      let state = optimizer.init(params)
-      const before = tf.memory().numTensors
-      c.grads.forEach((g, k) => {
-        const grads = new Map(Object.entries(g).map(([n, d]) => [n, tf.tensor(d, shapes[n])]))
-        const consumed = [...params.values(), ...grads.values(), ...[...state.slots.values()].flatMap((m) => [...m.values()])]
-        const next = applyStep(optimizer, params, grads, state, c.config.learningRate)
-        for (const t of consumed) expect(t.isDisposed).toBe(true)
-        params = next.params
-        state = next.state
-        expect(state.step).toBe(k + 1)
-        for (const [name, expected] of Object.entries(c.after[k]))
-          expect(maxAbsDiff(params.get(name)!.dataSync(), expected), `${name} after step ${k + 1}`).toBeLessThan(2e-6)
-        expect(tf.memory().numTensors).toBe(before)
-      })
-      tf.dispose([...params.values()])
-      disposeOptimizerState(state)
-    })
+    it(`${c.name}: ${c.after.length} steps`, () => runGolden(c, false))
+    it(`${c.name}: applyStep consumes its inputs and takes the same steps`, () => runGolden(c, true))
   }
 
   it('applyStep checks every gradient before it disposes anything', () => {

@@ -6,43 +6,38 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { booleanFlag, choiceFlag, integerFlag, parseArgs } from '../cli/args.js'
 import { writeFileAtomic } from '../runtime/atomicWrite.js'
 import { benchmarkWasmConvGradients, RESNET_LAYER } from './kernels.js'
 import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
 import { replaceSection } from './markdown.js'
 import { benchmarkRuntime, formatRuntimeReport } from './runtime.js'
 
+/** The benchmark's flags (`memory` uses the first three). */
+const benchFlags = {
+  batch: integerFlag('mini-batch size (default: the model\'s)', 'B'),
+  optimizer: choiceFlag(['adam', 'sgd'] as const, 'optimizer (default: the model\'s)'),
+  steps: integerFlag('training steps (default 4)', 'K'),
+  quick: booleanFlag('a short runtime benchmark, not written to docs/benchmarks.md'),
+  'no-torch': booleanFlag('skip the PyTorch comparison'),
+  'no-write': booleanFlag('do not write docs/benchmarks.md'),
+} as const
+
 async function main(argv: string[]): Promise<number> {
-  const valued = new Set(['--batch', '--optimizer', '--steps'])
-  const values = new Map<string, string>()
-  const positional: string[] = []
-  const flags = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (valued.has(a)) values.set(a, argv[++i] ?? '')
-    else if (a.startsWith('--')) flags.add(a)
-    else positional.push(a)
-  }
-  const [command = 'runtime', target] = positional
+  const parsed = parseArgs(argv, benchFlags)
   const log = (line: string) => process.stderr.write(`${line}\n`)
+  if (parsed._tag === 'Left') {
+    log(parsed.left.message)
+    return 2
+  }
+  const { flags } = parsed.right
+  const [command = 'runtime', target] = parsed.right.positionals
   if (command === 'memory') {
-    const count = (flag: string): number | undefined => {
-      const v = values.get(flag)
-      if (v === undefined) return undefined
-      const n = Number(v)
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${v}"`)
-      return n
-    }
-    const optimizer = values.get('--optimizer')
-    if (optimizer !== undefined && optimizer !== 'adam' && optimizer !== 'sgd') {
-      log(`--optimizer must be adam or sgd, got "${optimizer}"`)
-      return 2
-    }
     const report = await benchmarkTrainingMemory({
       model: target ?? 'vgg11',
-      ...(count('--batch') === undefined ? {} : { batch: count('--batch') }),
-      ...(optimizer === undefined ? {} : { optimizer }),
-      ...(count('--steps') === undefined ? {} : { steps: count('--steps') }),
+      ...(flags.batch === undefined ? {} : { batch: flags.batch }),
+      ...(flags.optimizer === undefined ? {} : { optimizer: flags.optimizer }),
+      ...(flags.steps === undefined ? {} : { steps: flags.steps }),
     })
     for (const s of report.steps)
       log(`step ${s.step}: ${s.seconds.toFixed(1)} s, heap ${s.heapMiB?.toFixed(0) ?? 'n/a'} MiB, tensors ${s.tensorMiB.toFixed(0)} MiB`)
@@ -58,10 +53,10 @@ async function main(argv: string[]): Promise<number> {
     log(`unknown benchmark "${command}"; use runtime, kernels or memory`)
     return 2
   }
-  const report = await benchmarkRuntime({ quick: flags.has('--quick'), skipTorch: flags.has('--no-torch'), log })
+  const report = await benchmarkRuntime({ quick: flags.quick === true, skipTorch: flags['no-torch'] === true, log })
   const markdown = formatRuntimeReport(report)
   process.stdout.write(`${markdown}\n`)
-  if (!flags.has('--no-write') && !flags.has('--quick')) {
+  if (flags['no-write'] !== true && flags.quick !== true) {
     const path = 'docs/benchmarks.md'
     const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n'
     const written = await writeFileAtomic(path, new TextEncoder().encode(replaceSection(doc, 'Runtime', markdown)))()

@@ -1,6 +1,6 @@
 /**
- * `npm run bench memory -- [model] [--batch B] [--optimizer adam|sgd] [--steps K]`: the memory and time of training
- * steps of one zoo model at its Fashion-MNIST input size, on synthetic data. On wasm it reports the size of the wasm
+ * `npm run bench -- memory [model] [--batch B] [--optimizer adam|sgd] [--steps K]`: the memory and time of training
+ * steps of one zoo model at its Fashion-MNIST input size and `shapesafe train`'s configuration, on synthetic data. On wasm it reports the size of the wasm
  * heap after each step: the heap never shrinks, so its size is the high-water mark of everything the step allocated
  * (tensors, XNNPACK's packed weights, kernel scratch), which must stay under the 4 GB limit. One configuration per
  * process, for that reason.
@@ -8,10 +8,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import { resolveTrainJob } from '../cli/train.js'
+import { numel } from '../graph/ir.js'
 import { selectBackend } from '../runtime/backend.js'
 import { compile } from '../runtime/model.js'
-import { initialTrainingState, disposeTrainingState, trainStep, type TrainOptions } from '../train/fit.js'
-import { trainDefaults } from '../train/defaults.js'
+import { initialTrainingState, disposeTrainingState, trainStep } from '../train/fit.js'
 import { lookupModel } from '../zoo/registry.js'
 
 /** What to measure. */
@@ -69,17 +70,15 @@ export async function benchmarkTrainingMemory(options: MemoryBenchOptions): Prom
   if (found._tag === 'Left') throw new Error(found.left)
   const entry = found.right
   const backend = await selectBackend()
-  const defaults = trainDefaults(entry.name)
-  const batch = options.batch ?? defaults.batchSize
-  const optimizer = options.optimizer ?? defaults.optimizer
+  // The configuration `shapesafe train <model>` would use with these flags.
+  const train = resolveTrainJob(entry.name, entry, {
+    ...(options.batch === undefined ? {} : { 'batch-size': options.batch }),
+    ...(options.optimizer === undefined ? {} : { optimizer: options.optimizer }),
+  }).options
+  const batch = train.batchSize
+  const optimizer = train.optimizer.name
   const [c, h, w] = entry.fashionInput
   const model = compile(entry.graph({ input: [batch, c, h, w], classes: 10 }))
-  const train: TrainOptions = {
-    epochs: 1,
-    batchSize: batch,
-    seed: 0,
-    optimizer: optimizer === 'sgd' ? { name: 'sgd', learningRate: 0.01, momentum: 0.9 } : { name: 'adam', learningRate: defaults.learningRate },
-  }
   let state = initialTrainingState(model, train)
   const initial = { heapMiB: heapMiB(), tensorMiB: tf.memory().numBytes / MiB }
   const steps: MemoryStep[] = []
@@ -94,7 +93,7 @@ export async function benchmarkTrainingMemory(options: MemoryBenchOptions): Prom
     steps.push({ step: i + 1, seconds: (performance.now() - started) / 1000, heapMiB: heapMiB(), tensorMiB: tf.memory().numBytes / MiB })
   }
   disposeTrainingState(model, state)
-  const parameters = model.trainable.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0)
+  const parameters = model.trainable.reduce((n, p) => n + numel(p.shape), 0)
   return { model: entry.name, input: [c, h, w], batch, optimizer, parameters, backend: backend.name, initial, steps }
 }
 

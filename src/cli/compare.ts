@@ -12,10 +12,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { writeFileAtomic } from '../runtime/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
+import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
-import { formatRate } from '../train/progress.js'
 import {
   chooseBackend,
   findModel,

@@ -23,6 +23,17 @@ export type FusedActivation = 'linear' | 'relu' | 'sigmoid'
 /** Padding as `tf.conv2d` takes it. */
 export type ConvPadding = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]]
 
+/**
+ * `activation(x)`.
+ *
+ * @example
+ * ```ts
+ * activate(tf.tensor([-1, 2]), 'relu') // [0, 2]
+ * ```
+ */
+export const activate = <T extends tf.Tensor>(x: T, activation: FusedActivation): T =>
+  activation === 'relu' ? tf.relu(x) : activation === 'sigmoid' ? tf.sigmoid(x) : x
+
 /** The gradient before the activation, from the gradient after it and the activation's output `y`. */
 function preActivationGradient(dy: tf.Tensor, y: tf.Tensor, activation: FusedActivation): tf.Tensor {
   if (activation === 'relu') return tf.mul(dy, tf.step(y))
@@ -100,10 +111,8 @@ function fusedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undefine
 
 /** `activation(x·w + bias)` as `(xᵀ)ᵀ·w`, a product with a transposed operand, which reads `w` in place. */
 function streamedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undefined, activation: FusedActivation): tf.Tensor2D {
-  const z: tf.Tensor = tf.matMul(tf.transpose(x), w, true, false)
-  const biased = bias === undefined ? z : tf.add(z, bias)
-  const y = activation === 'relu' ? tf.relu(biased) : activation === 'sigmoid' ? tf.sigmoid(biased) : biased
-  return y as tf.Tensor2D
+  const z: tf.Tensor2D = tf.matMul(tf.transpose(x), w, true, false)
+  return activate(bias === undefined ? z : (tf.add(z, bias) as tf.Tensor2D), activation)
 }
 
 /**

@@ -23,7 +23,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, Node, OpOf } from '../graph/ir.js'
 import { isNamed } from '../shape/dim.js'
-import { fusedConv2dTraining, fusedLinearTraining } from './fusedTraining.js'
+import { activate, fusedConv2dTraining, fusedLinearTraining, type ConvPadding, type FusedActivation } from './fusedTraining.js'
 import type { ParamLayout } from './layout.js'
 
 /** Tensors by state_dict name. */
@@ -196,15 +196,13 @@ export function dilateKernel(w: tf.Tensor4D, [dh, dw]: readonly [number, number]
   return out
 }
 
-type Activation = 'linear' | 'relu' | 'sigmoid'
 
-const activate = (x: tf.Tensor, act: Activation): tf.Tensor => (act === 'relu' ? tf.relu(x) : act === 'sigmoid' ? tf.sigmoid(x) : x)
 
-function convKernel(node: Node, op: OpOf<'conv2d'>, activation: Activation, depthwise: boolean): Kernel {
+function convKernel(node: Node, op: OpOf<'conv2d'>, activation: FusedActivation, depthwise: boolean): Kernel {
   const wName = `${node.path}.weight`
   const bName = op.bias ? `${node.path}.bias` : undefined
   const [t, b, l, r] = op.padding
-  const pad: 'valid' | number | [[number, number], [number, number], [number, number], [number, number]] =
+  const pad: ConvPadding =
     t === 0 && b === 0 && l === 0 && r === 0 ? 'valid' : t === b && l === r && t === l ? t : [[0, 0], [t, b], [l, r], [0, 0]]
   const dilated = op.dilation[0] > 1 || op.dilation[1] > 1
   const strides = [op.stride[0], op.stride[1]] as [number, number]
@@ -232,7 +230,7 @@ function convKernel(node: Node, op: OpOf<'conv2d'>, activation: Activation, dept
   }
 }
 
-function linearKernel(node: Node, op: OpOf<'linear'>, activation: Activation): Kernel {
+function linearKernel(node: Node, op: OpOf<'linear'>, activation: FusedActivation): Kernel {
   const wName = `${node.path}.weight`
   const bName = op.bias ? `${node.path}.bias` : undefined
   return (xs, ctx) => {
@@ -277,7 +275,7 @@ function maxPoolKernel(node: Node, op: OpOf<'maxPool2d'>): Kernel {
   const k = [op.kernel[0], op.kernel[1]] as [number, number]
   const s = [op.stride[0], op.stride[1]] as [number, number]
   // tfjs pools skip padded cells, which is PyTorch's −∞ padding; ceil mode reads `extra` more cells bottom/right.
-  const pad: 'valid' | number | [[number, number], [number, number], [number, number], [number, number]] =
+  const pad: ConvPadding =
     g.extraH === 0 && g.extraW === 0 && ph === pw ? (ph === 0 ? 'valid' : ph) : [[0, 0], [ph, ph + g.extraH], [pw, pw + g.extraW], [0, 0]]
   const wasmPool = wasmMaxPool(k, s, pad)
   return ([x]) => (tf.getBackend() === 'wasm' ? wasmPool(x as tf.Tensor4D) : tf.maxPool(x as tf.Tensor4D, k, s, pad))
@@ -291,7 +289,7 @@ function maxPoolKernel(node: Node, op: OpOf<'maxPool2d'>): Kernel {
 function wasmMaxPool(
   k: [number, number],
   s: [number, number],
-  pad: 'valid' | number | [[number, number], [number, number], [number, number], [number, number]],
+  pad: ConvPadding,
 ): (x: tf.Tensor4D) => tf.Tensor4D {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D

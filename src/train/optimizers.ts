@@ -164,6 +164,13 @@ const consume = (result: tf.Tensor, ...used: tf.Tensor[]): tf.Tensor => {
   return result
 }
 
+/** The L2-penalised gradient `g + wd·p` (PyTorch's `weight_decay`); consumes `g` (returned as is when wd = 0). */
+const withWeightDecay = (g: tf.Tensor, p: tf.Tensor, weightDecay: number): tf.Tensor => {
+  if (weightDecay === 0) return g
+  const decay = tf.mul(p, weightDecay)
+  return consume(tf.add(g, decay), decay, g)
+}
+
 /** Runs `update` in a `tf.tidy` (which collects the scalar constants tfjs creates for plain numbers). */
 const tidyUpdate = (update: () => ParameterUpdate): ParameterUpdate => {
   const kept: tf.Tensor[] = []
@@ -197,15 +204,18 @@ const updateAll = (
 }
 
 /** {@link Optimizer.step} from {@link Optimizer.updateParameter}: clones (cheap, shared data) what the update consumes. */
-const pureStep =
-  (self: () => Optimizer): Optimizer['step'] =>
-  (params, grads, state, learningRate) => {
-    const optimizer = self()
-    const hyper = { learningRate, step: state.step + 1 }
-    return updateAll(optimizer, inputsOf(optimizer.slotNames, params, grads, state), hyper.step, ({ p, g, slots }) =>
-      optimizer.updateParameter(p, g.clone(), slots.map((t) => t.clone()), hyper),
-    )
-  }
+const pureStep = (
+  optimizer: Optimizer,
+  params: ParamTensors,
+  grads: ParamTensors,
+  state: OptimizerState,
+  learningRate: number,
+): { readonly params: ParamTensors; readonly state: OptimizerState } => {
+  const hyper = { learningRate, step: state.step + 1 }
+  return updateAll(optimizer, inputsOf(optimizer.slotNames, params, grads, state), hyper.step, ({ p, g, slots }) =>
+    optimizer.updateParameter(p, g.clone(), slots.map((t) => t.clone()), hyper),
+  )
+}
 
 /**
  * Disposes every tensor of an optimizer state.
@@ -275,11 +285,7 @@ export const sgd = (config: SgdConfig): Optimizer => {
     init: (params) => ({ step: 0, slots: momentum === 0 ? new Map() : new Map([['momentum', zerosLikeAll(params)]]) }),
     updateParameter: (p, g, slots, { learningRate }) =>
       tidyUpdate(() => {
-        let d = g
-        if (weightDecay !== 0) {
-          const decay = tf.mul(p, weightDecay)
-          d = consume(tf.add(g, decay), decay, g)
-        }
+        const d = withWeightDecay(g, p, weightDecay)
         let direction = d
         if (momentum !== 0) {
           const kept = tf.mul(slots[0], momentum)
@@ -291,7 +297,7 @@ export const sgd = (config: SgdConfig): Optimizer => {
         if (momentum === 0) direction.dispose()
         return { param: next, slots: momentum === 0 ? [] : [direction] }
       }),
-    step: pureStep(() => self),
+    step: (params, grads, state, learningRate) => pureStep(self, params, grads, state, learningRate),
   }
   return self
 }
@@ -319,11 +325,7 @@ export const adam = (config: AdamConfig): Optimizer => {
       tidyUpdate(() => {
         const stepSize = learningRate / (1 - beta1 ** step)
         const correction2Sqrt = Math.sqrt(1 - beta2 ** step)
-        let g = g0
-        if (weightDecay !== 0) {
-          const decay = tf.mul(p, weightDecay)
-          g = consume(tf.add(g0, decay), decay, g0)
-        }
+        const g = withWeightDecay(g0, p, weightDecay)
         const m1 = consume(tf.mul(m0, beta1), m0)
         const g1 = tf.mul(g, 1 - beta1)
         const m = consume(tf.add(m1, g1), m1, g1)
@@ -339,7 +341,7 @@ export const adam = (config: AdamConfig): Optimizer => {
         const next = consume(tf.sub(p, delta), delta)
         return { param: next, slots: [m, v] }
       }),
-    step: pureStep(() => self),
+    step: (params, grads, state, learningRate) => pureStep(self, params, grads, state, learningRate),
   }
   return self
 }
