@@ -14,7 +14,7 @@
  * of memory at batch 128, DenseNet-121 at 96×96 at batch 32 after two other nets had trained in the same process).
  * The VGGs (129–140 M parameters) train with SGD with momentum, as in their paper (lr 0.01): Adam's two slots add
  * 1 GB, and VGG-16 with Adam ran out of memory even at batch 4 (VGG-11 with SGD peaks at 2.5 GB at batch 4, 3.7 GB at
- * batch 8; `npm run bench memory vgg11`).
+ * batch 8; `npm run bench -- memory vgg11`).
  *
  * Adam needs little tuning across the other nets; LeNet's sigmoids learn slowly at Adam's usual 0.001 (test accuracy
  * 0.75 after two epochs on Fashion-MNIST), so it gets a larger rate (≥ 0.80 after two epochs). SGD defaults to
