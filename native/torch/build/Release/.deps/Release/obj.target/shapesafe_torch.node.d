@@ -1,0 +1,1 @@
+cmd_Release/obj.target/shapesafe_torch.node := g++ -o Release/obj.target/shapesafe_torch.node -shared -pthread -rdynamic -m64  -Wl,-soname=shapesafe_torch.node -Wl,--start-group Release/obj.target/shapesafe_torch/engine.o -Wl,--end-group -L/usr/lib/x86_64-linux-gnu -Wl,-rpath,/usr/lib/x86_64-linux-gnu -ltorch -ltorch_cpu -lc10

@@ -1,0 +1,477 @@
+// shapesafe's native engine: a traced shapesafe graph compiled once into libtorch calls, with autograd and
+// torch::optim on the native side. JavaScript hands over the graph (ops with numeric attributes), the state dict,
+// batches and labels; it reads back outputs, losses and the state dict. Plain N-API (node_api.h), no other
+// dependency than libtorch.
+//
+// The op set and the attribute order of each op are fixed by src/runtime/torch/graphSpec.ts (one home): keep the
+// two in step.
+#include <node_api.h>
+#include <torch/torch.h>
+
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+struct NodeSpec {
+  std::string kind;
+  std::vector<int> inputs;
+  std::vector<double> attrs;
+  std::vector<std::string> params;  // state dict names owned by the node, in the op's parameter order
+};
+
+struct Model {
+  std::vector<NodeSpec> nodes;
+  int output = 0;
+  torch::Device device = torch::kCPU;
+  std::unordered_map<std::string, torch::Tensor> tensors;  // parameters and running statistics
+  std::vector<std::string> trainable;                        // names of trained parameters, in graph order
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  std::string optimizerName;
+};
+
+// ---- N-API helpers -------------------------------------------------------------------------------------------
+
+struct JsError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+#define NAPI_OK(call)                                                   \
+  do {                                                                  \
+    if ((call) != napi_ok) throw JsError("N-API call failed: " #call); \
+  } while (0)
+
+napi_value Get(napi_env env, napi_value obj, const char* key) {
+  napi_value v;
+  NAPI_OK(napi_get_named_property(env, obj, key, &v));
+  return v;
+}
+
+double Number(napi_env env, napi_value v) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) throw JsError("expected a number");
+  return d;
+}
+
+std::string String(napi_env env, napi_value v) {
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, v, nullptr, 0, &len) != napi_ok) throw JsError("expected a string");
+  std::string s(len, '\0');
+  NAPI_OK(napi_get_value_string_utf8(env, v, s.data(), len + 1, &len));
+  return s;
+}
+
+uint32_t Length(napi_env env, napi_value arr) {
+  uint32_t n;
+  if (napi_get_array_length(env, arr, &n) != napi_ok) throw JsError("expected an array");
+  return n;
+}
+
+napi_value At(napi_env env, napi_value arr, uint32_t i) {
+  napi_value v;
+  NAPI_OK(napi_get_element(env, arr, i, &v));
+  return v;
+}
+
+std::vector<double> Numbers(napi_env env, napi_value arr) {
+  std::vector<double> out;
+  for (uint32_t i = 0, n = Length(env, arr); i < n; i++) out.push_back(Number(env, At(env, arr, i)));
+  return out;
+}
+
+std::vector<std::string> Strings(napi_env env, napi_value arr) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0, n = Length(env, arr); i < n; i++) out.push_back(String(env, At(env, arr, i)));
+  return out;
+}
+
+// A typed array's bytes (Float32Array or Int32Array), checked for the expected element type.
+template <typename T>
+std::pair<T*, size_t> TypedArray(napi_env env, napi_value v, napi_typedarray_type want, const char* what) {
+  bool is = false;
+  NAPI_OK(napi_is_typedarray(env, v, &is));
+  if (!is) throw JsError(std::string(what) + ": expected a typed array");
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  NAPI_OK(napi_get_typedarray_info(env, v, &type, &length, &data, &buffer, &offset));
+  if (type != want) throw JsError(std::string(what) + ": wrong typed array type");
+  return {static_cast<T*>(data), length};
+}
+
+std::vector<int64_t> Shape(napi_env env, napi_value arr) {
+  std::vector<int64_t> out;
+  for (double d : Numbers(env, arr)) out.push_back(static_cast<int64_t>(d));
+  return out;
+}
+
+torch::Tensor FloatTensor(napi_env env, napi_value data, napi_value shape, const torch::Device& device, const char* what) {
+  auto [ptr, length] = TypedArray<float>(env, data, napi_float32_array, what);
+  auto dims = Shape(env, shape);
+  int64_t numel = 1;
+  for (auto d : dims) numel *= d;
+  if (numel != static_cast<int64_t>(length)) {
+    std::ostringstream msg;
+    msg << what << ": " << length << " values for a tensor of " << numel;
+    throw JsError(msg.str());
+  }
+  return torch::from_blob(ptr, dims, torch::kFloat32).clone().to(device);
+}
+
+napi_value Float32ArrayOf(napi_env env, const torch::Tensor& t) {
+  auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  size_t n = static_cast<size_t>(c.numel());
+  void* bytes;
+  napi_value buffer, array;
+  NAPI_OK(napi_create_arraybuffer(env, n * sizeof(float), &bytes, &buffer));
+  std::memcpy(bytes, c.data_ptr<float>(), n * sizeof(float));
+  NAPI_OK(napi_create_typedarray(env, napi_float32_array, n, buffer, 0, &array));
+  return array;
+}
+
+napi_value ShapeOf(napi_env env, const torch::Tensor& t) {
+  napi_value arr;
+  NAPI_OK(napi_create_array_with_length(env, t.dim(), &arr));
+  for (int64_t i = 0; i < t.dim(); i++) {
+    napi_value d;
+    NAPI_OK(napi_create_double(env, static_cast<double>(t.size(i)), &d));
+    NAPI_OK(napi_set_element(env, arr, static_cast<uint32_t>(i), d));
+  }
+  return arr;
+}
+
+napi_value NumberValue(napi_env env, double d) {
+  napi_value v;
+  NAPI_OK(napi_create_double(env, d, &v));
+  return v;
+}
+
+std::vector<napi_value> Args(napi_env env, napi_callback_info info, size_t want) {
+  std::vector<napi_value> args(want);
+  size_t argc = want;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, args.data(), nullptr, nullptr));
+  if (argc < want) throw JsError("too few arguments");
+  return args;
+}
+
+Model* Unwrap(napi_env env, napi_value handle) {
+  void* data = nullptr;
+  if (napi_get_value_external(env, handle, &data) != napi_ok || data == nullptr) throw JsError("not a model handle");
+  auto* model = static_cast<Model*>(data);
+  if (model->nodes.empty()) throw JsError("the model was disposed");
+  return model;
+}
+
+// Runs `body`, turning C++ and libtorch exceptions into JavaScript errors (first line of libtorch's message).
+template <typename F>
+napi_value Guard(napi_env env, F body) {
+  try {
+    return body();
+  } catch (const c10::Error& e) {
+    std::string msg = e.what_without_backtrace();
+    napi_throw_error(env, "SHAPESAFE_TORCH", msg.substr(0, msg.find('\n')).c_str());
+  } catch (const std::exception& e) {
+    napi_throw_error(env, "SHAPESAFE_TORCH", e.what());
+  }
+  return nullptr;
+}
+
+// ---- the graph -----------------------------------------------------------------------------------------------
+
+const torch::Tensor& Param(Model& m, const NodeSpec& node, size_t i) {
+  if (i >= node.params.size()) throw JsError(node.kind + ": missing parameter " + std::to_string(i));
+  auto it = m.tensors.find(node.params[i]);
+  if (it == m.tensors.end()) throw JsError("no tensor named " + node.params[i]);
+  return it->second;
+}
+
+int A(const NodeSpec& n, size_t i) { return static_cast<int>(n.attrs.at(i)); }
+
+torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tensor>& in, bool training) {
+  const auto& k = n.kind;
+  if (k == "input" || k == "identity") return in[0];
+  if (k == "conv2d") {
+    // attrs: kh kw sh sw top bottom left right dh dw groups bias
+    torch::Tensor x = in[0];
+    int top = A(n, 4), bottom = A(n, 5), left = A(n, 6), right = A(n, 7);
+    std::vector<int64_t> pad{0, 0};
+    if (top == bottom && left == right) {
+      pad = {top, left};
+    } else {
+      x = torch::constant_pad_nd(x, {left, right, top, bottom});
+    }
+    torch::Tensor bias = A(n, 11) ? Param(m, n, 1) : torch::Tensor();
+    return torch::conv2d(x, Param(m, n, 0), bias, {A(n, 2), A(n, 3)}, pad, {A(n, 8), A(n, 9)}, A(n, 10));
+  }
+  if (k == "maxPool2d") {
+    // attrs: kh kw sh sw ph pw ceil
+    return torch::max_pool2d(in[0], {A(n, 0), A(n, 1)}, {A(n, 2), A(n, 3)}, {A(n, 4), A(n, 5)}, {1, 1}, A(n, 6) != 0);
+  }
+  if (k == "avgPool2d") {
+    // attrs: kh kw sh sw ph pw ceil countIncludePad
+    return torch::avg_pool2d(in[0], {A(n, 0), A(n, 1)}, {A(n, 2), A(n, 3)}, {A(n, 4), A(n, 5)}, A(n, 6) != 0, A(n, 7) != 0);
+  }
+  if (k == "adaptiveAvgPool2d") return torch::adaptive_avg_pool2d(in[0], {A(n, 0), A(n, 1)});
+  if (k == "flatten") return in[0].flatten(1);
+  if (k == "linear") {
+    torch::Tensor bias = A(n, 0) ? Param(m, n, 1) : torch::Tensor();
+    return torch::linear(in[0], Param(m, n, 0), bias);
+  }
+  if (k == "relu") return torch::relu(in[0]);
+  if (k == "sigmoid") return torch::sigmoid(in[0]);
+  if (k == "tanh") return torch::tanh(in[0]);
+  if (k == "softmax") return torch::softmax(in[0], 1);
+  if (k == "dropout") return torch::dropout(in[0], n.attrs.at(0), training);
+  if (k == "batchNorm2d" || k == "batchNorm1d") {
+    // attrs: eps momentum; params: weight bias running_mean running_var. Running statistics update in place.
+    return torch::batch_norm(in[0], Param(m, n, 0), Param(m, n, 1), Param(m, n, 2), Param(m, n, 3), training,
+                             n.attrs.at(1), n.attrs.at(0), false);
+  }
+  if (k == "localResponseNorm") {
+    // attrs: size alpha beta k
+    namespace F = torch::nn::functional;
+    return F::local_response_norm(
+        in[0], F::LocalResponseNormFuncOptions(A(n, 0)).alpha(n.attrs.at(1)).beta(n.attrs.at(2)).k(n.attrs.at(3)));
+  }
+  if (k == "concat") return in.size() == 1 ? in[0] : torch::cat(in, 1);
+  if (k == "add") return in[0] + in[1];
+  throw JsError("unknown op " + k);
+}
+
+torch::Tensor Forward(Model& m, const torch::Tensor& x, bool training) {
+  std::vector<torch::Tensor> values(m.nodes.size());
+  for (size_t i = 0; i < m.nodes.size(); i++) {
+    const auto& node = m.nodes[i];
+    std::vector<torch::Tensor> in;
+    if (node.kind == "input") {
+      in.push_back(x);
+    } else {
+      for (int j : node.inputs) in.push_back(values.at(static_cast<size_t>(j)));
+    }
+    values[i] = RunNode(m, node, in, training);
+  }
+  return values.at(static_cast<size_t>(m.output));
+}
+
+// ---- exported functions --------------------------------------------------------------------------------------
+
+void Finalize(napi_env, void* data, void*) { delete static_cast<Model*>(data); }
+
+// create(nodes, output, state, trainable, device) → handle
+//   nodes: [{ kind, inputs, attrs, params }], state: { name: { data: Float32Array, shape } }
+napi_value Create(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 5);
+    auto model = std::make_unique<Model>();
+    model->device = torch::Device(String(env, args[4]));
+    for (uint32_t i = 0, n = Length(env, args[0]); i < n; i++) {
+      napi_value node = At(env, args[0], i);
+      NodeSpec spec;
+      spec.kind = String(env, Get(env, node, "kind"));
+      for (double d : Numbers(env, Get(env, node, "inputs"))) spec.inputs.push_back(static_cast<int>(d));
+      spec.attrs = Numbers(env, Get(env, node, "attrs"));
+      spec.params = Strings(env, Get(env, node, "params"));
+      for (int j : spec.inputs)
+        if (j < 0 || static_cast<uint32_t>(j) >= i) throw JsError("node " + std::to_string(i) + " reads a later node");
+      model->nodes.push_back(std::move(spec));
+    }
+    model->output = static_cast<int>(Number(env, args[1]));
+    model->trainable = Strings(env, args[3]);
+    for (const auto& node : model->nodes) {
+      for (const auto& name : node.params) {
+        napi_value entry = Get(env, args[2], name.c_str());
+        napi_valuetype type;
+        NAPI_OK(napi_typeof(env, entry, &type));
+        if (type != napi_object) throw JsError("state has no tensor " + name);
+        model->tensors[name] = FloatTensor(env, Get(env, entry, "data"), Get(env, entry, "shape"), model->device, name.c_str());
+      }
+    }
+    for (const auto& name : model->trainable) {
+      auto it = model->tensors.find(name);
+      if (it == model->tensors.end()) throw JsError("no trainable tensor " + name);
+      it->second.set_requires_grad(true);
+    }
+    napi_value handle;
+    NAPI_OK(napi_create_external(env, model.release(), Finalize, nullptr, &handle));
+    return handle;
+  });
+}
+
+// setOptimizer(handle, { name, learningRate, momentum, weightDecay, beta1, beta2, epsilon })
+napi_value SetOptimizer(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 2);
+    Model* m = Unwrap(env, args[0]);
+    std::string name = String(env, Get(env, args[1], "name"));
+    double lr = Number(env, Get(env, args[1], "learningRate"));
+    double wd = Number(env, Get(env, args[1], "weightDecay"));
+    std::vector<torch::Tensor> params;
+    for (const auto& p : m->trainable) params.push_back(m->tensors.at(p));
+    if (name == "sgd") {
+      m->optimizer = std::make_unique<torch::optim::SGD>(
+          params, torch::optim::SGDOptions(lr).momentum(Number(env, Get(env, args[1], "momentum"))).weight_decay(wd));
+    } else if (name == "adam") {
+      auto options = torch::optim::AdamOptions(lr)
+                         .betas({Number(env, Get(env, args[1], "beta1")), Number(env, Get(env, args[1], "beta2"))})
+                         .eps(Number(env, Get(env, args[1], "epsilon")))
+                         .weight_decay(wd);
+      m->optimizer = std::make_unique<torch::optim::Adam>(params, options);
+    } else {
+      throw JsError("unknown optimizer " + name);
+    }
+    m->optimizerName = name;
+    return nullptr;
+  });
+}
+
+void SetLearningRate(Model& m, double lr) {
+  for (auto& group : m.optimizer->param_groups()) {
+    if (m.optimizerName == "sgd") static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+    else static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  }
+}
+
+// forward(handle, data, shape, training) → { data, shape }
+napi_value ForwardJs(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 4);
+    Model* m = Unwrap(env, args[0]);
+    bool training;
+    NAPI_OK(napi_get_value_bool(env, args[3], &training));
+    torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
+    torch::NoGradGuard noGrad;
+    torch::Tensor y = Forward(*m, x, training);
+    napi_value out;
+    NAPI_OK(napi_create_object(env, &out));
+    NAPI_OK(napi_set_named_property(env, out, "data", Float32ArrayOf(env, y)));
+    NAPI_OK(napi_set_named_property(env, out, "shape", ShapeOf(env, y)));
+    return out;
+  });
+}
+
+// trainStep(handle, data, shape, labels: Int32Array, learningRate) → { loss, correct }
+napi_value TrainStep(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 5);
+    Model* m = Unwrap(env, args[0]);
+    if (!m->optimizer) throw JsError("no optimizer set");
+    torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
+    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
+    if (static_cast<int64_t>(count) != x.size(0)) throw JsError("labels: one per image expected");
+    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    SetLearningRate(*m, Number(env, args[4]));
+    m->optimizer->zero_grad();
+    torch::Tensor logits = Forward(*m, x, true);
+    torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
+    loss.backward();
+    m->optimizer->step();
+    double correct = logits.argmax(1).eq(y).sum().item<double>();
+    napi_value out;
+    NAPI_OK(napi_create_object(env, &out));
+    NAPI_OK(napi_set_named_property(env, out, "loss", NumberValue(env, loss.item<double>())));
+    NAPI_OK(napi_set_named_property(env, out, "correct", NumberValue(env, correct)));
+    return out;
+  });
+}
+
+// gradients(handle, data, shape, labels) → { name: Float32Array }: the loss's gradients, nothing updated.
+napi_value Gradients(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 4);
+    Model* m = Unwrap(env, args[0]);
+    torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
+    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
+    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    std::vector<torch::Tensor> params;
+    for (const auto& p : m->trainable) params.push_back(m->tensors.at(p));
+    // Statistics must not move: run on copies of the running statistics.
+    std::unordered_map<std::string, torch::Tensor> saved;
+    for (auto& [name, t] : m->tensors)
+      if (!t.requires_grad()) saved[name] = t.clone();
+    torch::Tensor loss = torch::nn::functional::cross_entropy(Forward(*m, x, true), y);
+    auto grads = torch::autograd::grad({loss}, params);
+    for (auto& [name, t] : saved) m->tensors.at(name).copy_(t);
+    napi_value out;
+    NAPI_OK(napi_create_object(env, &out));
+    for (size_t i = 0; i < params.size(); i++)
+      NAPI_OK(napi_set_named_property(env, out, m->trainable[i].c_str(), Float32ArrayOf(env, grads[i])));
+    return out;
+  });
+}
+
+// state(handle) → { name: Float32Array } (PyTorch layout, as stored)
+napi_value State(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    Model* m = Unwrap(env, args[0]);
+    napi_value out;
+    NAPI_OK(napi_create_object(env, &out));
+    for (const auto& node : m->nodes)
+      for (const auto& name : node.params)
+        NAPI_OK(napi_set_named_property(env, out, name.c_str(), Float32ArrayOf(env, m->tensors.at(name))));
+    return out;
+  });
+}
+
+// dispose(handle): frees the tensors now rather than at garbage collection.
+napi_value Dispose(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    Model* m = Unwrap(env, args[0]);
+    m->optimizer.reset();
+    m->tensors.clear();
+    m->nodes.clear();
+    return nullptr;
+  });
+}
+
+// setThreads(n) → the thread count libtorch now uses
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    int n = static_cast<int>(Number(env, args[0]));
+    if (n >= 1) at::set_num_threads(n);
+    return NumberValue(env, at::get_num_threads());
+  });
+}
+
+// info() → { version, cuda, cudaDevices, threads }
+napi_value Info(napi_env env, napi_callback_info) {
+  return Guard(env, [&]() -> napi_value {
+    napi_value out, version, cuda;
+    NAPI_OK(napi_create_object(env, &out));
+    NAPI_OK(napi_create_string_utf8(env, TORCH_VERSION, NAPI_AUTO_LENGTH, &version));
+    NAPI_OK(napi_get_boolean(env, torch::cuda::is_available(), &cuda));
+    NAPI_OK(napi_set_named_property(env, out, "version", version));
+    NAPI_OK(napi_set_named_property(env, out, "cuda", cuda));
+    NAPI_OK(napi_set_named_property(env, out, "cudaDevices", NumberValue(env, static_cast<double>(torch::cuda::device_count()))));
+    NAPI_OK(napi_set_named_property(env, out, "threads", NumberValue(env, at::get_num_threads())));
+    return out;
+  });
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setOptimizer", nullptr, SetOptimizer, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"forward", nullptr, ForwardJs, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"trainStep", nullptr, TrainStep, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gradients", nullptr, Gradients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"state", nullptr, State, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
