@@ -30,6 +30,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'train a zoo model on Fashion-MNIST',
     load: async () => (await import('./train.js')).trainCommand,
   },
+  doctor: {
+    usage: 'doctor [--json]',
+    help: 'say which engines and backends can run here, and why one cannot',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
   compare: {
     usage: 'compare <model> <model>... [--out DIR]',
     help: 'train several models on the same budget; write a table and plots',

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Graph } from '../../graph/ir.js'
 import { stateDictSpecs, trainableParams } from '../../graph/ir.js'
@@ -56,7 +57,11 @@ function load(): { addon: Addon; path: string } | { error: string; path: string 
     return loaded
   }
   try {
-    loaded = { path, addon: createRequire(import.meta.url)(path) as Addon }
+    const a = createRequire(import.meta.url)(path) as Addon
+    // libtorch may start with one thread (Debian's does): use the cores given, unless SHAPESAFE_THREADS says otherwise.
+    const threads = Number(process.env.SHAPESAFE_THREADS)
+    a.setThreads(Number.isInteger(threads) && threads >= 1 ? threads : availableParallelism())
+    loaded = { path, addon: a }
   } catch (e) {
     loaded = { path, error: `the native engine at ${path} does not load: ${(e as Error).message.split('\n')[0]}` }
   }
