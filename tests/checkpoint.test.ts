@@ -9,7 +9,7 @@ import {
   nodeAtomicWriteFileSystem,
   temporaryPathFor,
   writeFileAtomic,
-} from '../src/runtime/atomicWrite.js'
+} from '../src/io/atomicWrite.js'
 import {
   type CheckpointMeta,
   type CheckpointTensor,
@@ -18,7 +18,7 @@ import {
   optimizerTensorName,
   saveCheckpoint,
   splitCheckpointTensors,
-} from '../src/runtime/checkpoint.js'
+} from '../src/io/checkpoint.js'
 import { decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-checkpoint-'))

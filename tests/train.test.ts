@@ -272,7 +272,7 @@ describe('checkpoints', () => {
     const saved = await saveTrainingCheckpoint(path, model, state, identity, options)()
     expect(E.isRight(saved)).toBe(true)
     disposeTrainingState(model, state)
-    const { loadCheckpoint } = await import('../src/runtime/checkpoint.js')
+    const { loadCheckpoint } = await import('../src/io/checkpoint.js')
     const raw = await loadCheckpoint(path)()
     if (E.isLeft(raw)) throw new Error(raw.left.message)
     const names = [...raw.right.tensors.keys()]

@@ -9,7 +9,7 @@
  */
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { writeFileAtomic } from '../io/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'

@@ -16,7 +16,7 @@ import {
   optimizerTensorName,
   saveCheckpoint,
   splitCheckpointTensors,
-} from '../runtime/checkpoint.js'
+} from '../io/checkpoint.js'
 import type { CompiledModel, TensorMap } from '../runtime/model.js'
 import type { TrainingState, TrainOptions } from './fit.js'
 import { makeOptimizer, type OptimizerState } from './optimizers.js'
