@@ -18,7 +18,7 @@ import { selectBackend } from '../src/runtime/backend.js'
 import { compile, type CompiledModel } from '../src/runtime/model.js'
 import { N } from '../src/shape/dim.js'
 import { CliError, memoryIo } from '../src/cli/io.js'
-import { trainOne, type TrainJob } from '../src/cli/train.js'
+import { trainOne, type TrainJob } from '../src/train/job.js'
 import {
   disposeTrainingState,
   evaluate,

@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { resolveTrainJob } from '../cli/train.js'
+import { resolveTrainJob } from '../train/job.js'
 import { numel } from '../graph/ir.js'
 import { selectBackend } from '../runtime/backend.js'
 import { compile } from '../runtime/model.js'

@@ -25,7 +25,7 @@ import {
   trainOne,
   type TrainingFlagValues,
   type TrainResult,
-} from './train.js'
+} from '../train/job.js'
 
 const compareFlags = {
   ...trainingFlags,

@@ -10,7 +10,7 @@ import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnis
 import { numel, type Graph } from '../graph/ir.js'
 import { selectBackend, type BackendInfo } from '../runtime/backend.js'
 import { compile } from '../runtime/model.js'
-import { optimizerDefaultRates, trainDefaults } from '../train/defaults.js'
+import { optimizerDefaultRates, trainDefaults } from './defaults.js'
 import {
   disposeTrainingState,
   fit,
@@ -18,11 +18,11 @@ import {
   NonFiniteLossError,
   type TrainingState,
   type TrainOptions,
-} from '../train/fit.js'
-import type { OptimizerConfig } from '../train/optimizers.js'
-import { formatEpoch, formatRate, progressBar, type EpochMetrics } from '../train/progress.js'
-import { defaultSchedule } from '../train/schedules.js'
-import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint, type RunIdentity } from '../train/trainingCheckpoint.js'
+} from './fit.js'
+import type { OptimizerConfig } from './optimizers.js'
+import { formatEpoch, formatRate, progressBar, type EpochMetrics } from './progress.js'
+import { defaultSchedule } from './schedules.js'
+import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint, type RunIdentity } from './trainingCheckpoint.js'
 import { lookupModel, modelNames, type ZooEntry } from '../zoo/registry.js'
 import {
   booleanFlag,
@@ -33,8 +33,8 @@ import {
   parseArgs,
   stringFlag,
   type ParsedFlags,
-} from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+} from '../cli/args.js'
+import { CliError, withErrorReporting, type CliIo } from '../cli/io.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // flags
