@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { booleanFlag, choiceFlag, closestMatch, formatFlagHelp, integerFlag, numberFlag, parseArgs, stringFlag } from '../src/cli/args.js'
 import { memoryIo, reportError } from '../src/cli/io.js'
 import { main } from '../src/cli/main.js'
+import { checkpointTensorsPath } from '../src/io/checkpoint.js'
 import { lineChartSvg, niceTicks } from '../src/cli/plot.js'
 
 const specs = {
@@ -173,7 +174,7 @@ describe('shapesafe command line', () => {
     const first = memoryIo()
     expect(await main(['train', 'lenet', '--epochs', '1', '--checkpoint', ckpt, ...tiny], first)).toBe(0)
     expect(first.out()).toMatch(/epoch 1\/1 .*test acc/)
-    expect(existsSync(`${ckpt}.json`) && existsSync(`${ckpt}.safetensors`)).toBe(true)
+    expect(existsSync(`${ckpt}.json`) && existsSync((await checkpointTensorsPath(ckpt))!)).toBe(true)
     const conflict = memoryIo()
     expect(await main(['train', 'lenet', '--checkpoint', ckpt, '--resume', '--lr', '0.1'], conflict)).toBe(2)
     expect(conflict.err()).toMatch(/cannot resume with --lr 0.1: .* was trained with --lr 0.005/)

@@ -17,8 +17,7 @@ import { maxPool2d } from '../src/layers/pool2d.js'
 import { selectBackend } from '../src/runtime/backend.js'
 import { compile, type CompiledModel } from '../src/runtime/model.js'
 import { N } from '../src/shape/dim.js'
-import { CliError, memoryIo } from '../src/cli/io.js'
-import { trainOne, type TrainJob } from '../src/train/job.js'
+import { TrainError, trainOne, type TrainJob } from '../src/train/job.js'
 import {
   disposeTrainingState,
   evaluate,
@@ -294,16 +293,20 @@ describe('checkpoints', () => {
     const entry = { name: 'lenet', graph: () => tinyGraph(), fashionInput: [1, 8, 8] } as unknown as ZooEntry
     // epoch 1 trains normally; the step schedule multiplies the rate by 1e38 from epoch 2 on
     const options: TrainOptions = { ...baseOptions, epochs: 2, optimizer: { name: 'sgd', learningRate: 0.01 }, schedule: { kind: 'step', stepSize: 1, gamma: 1e38 } }
-    const job: TrainJob = { modelName: 'tiny', entry, identity, options, graph: tinyGraph() }
+    const job: TrainJob = { modelName: 'tiny', entry, identity, options, graph: tinyGraph(), dataset: 'fashion-mnist' }
     const path = join(dir, 'diverge')
-    const io = memoryIo()
+    const epochs: number[] = []
     const start = tf.memory().numTensors
-    const error = await trainOne(job, { ...data, name: 'fashion-mnist', classes: Array(10).fill('c') } as never, io, { epochLines: true, progress: false }, { checkpoint: path }).catch(
-      (e: unknown) => e,
-    )
-    expect(error).toBeInstanceOf(CliError)
+    const error = await trainOne(
+      job,
+      { ...data, name: 'fashion-mnist', source: 'synthetic', classes: Array(10).fill('c') } as never,
+      { onEpoch: (m) => epochs.push(m.epoch) },
+      { checkpoint: path },
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TrainError)
+    expect(error).toMatchObject({ kind: 'diverged', checkpoint: { path, epoch: 1 } })
     expect((error as Error).message).toMatch(/training diverged: .* at epoch 2, batch \d+;.*; the last good checkpoint \(epoch 1\) is kept at .*diverge/)
-    expect(io.out()).toContain('epoch 1/2')
+    expect(epochs).toEqual([1])
     expect(tf.memory().numTensors).toBe(start)
     const kept = await loadTrainingCheckpoint(path, model)()
     expect(E.isRight(kept) && kept.right.state.epoch).toBe(1)

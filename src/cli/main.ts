@@ -28,7 +28,7 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
   train: {
     usage: 'train <model> [--epochs E] ...',
     help: 'train a zoo model on Fashion-MNIST',
-    load: async () => (await import('../train/job.js')).trainCommand,
+    load: async () => (await import('./train.js')).trainCommand,
   },
   compare: {
     usage: 'compare <model> <model>... [--out DIR]',

@@ -1,14 +1,20 @@
 /**
- * `shapesafe train <model>`: trains a zoo model on Fashion-MNIST (or MNIST), evaluating after every epoch, with
- * optional checkpoints and resume. Also the shared machinery of `shapesafe compare`: the training flags, their
- * resolution against per-model defaults, and {@link trainOne}.
+ * The training job behind `shapesafe train` and `shapesafe compare`: a model and its training settings resolved
+ * against the per-model defaults ({@link resolveTrainJob}), a run resumed from a checkpoint with its fixed options
+ * pinned ({@link resumeTrainJob}), and one run on a loaded dataset with checkpoints after every epoch
+ * ({@link trainOne}). Progress is reported through callbacks and failures are {@link TrainError}s with a kind; the
+ * command line parses flags, prints, and maps the kinds to exit codes.
+ *
+ * Messages name options as the command line spells them (`--lr`), the way users meet them.
  *
  * @module
  */
+import { promises as fsp } from 'node:fs'
+import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
+import type { Dataset } from '../data/fashionMnist.js'
 import { numel, type Graph } from '../graph/ir.js'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
+import { checkpointExists } from '../io/checkpoint.js'
 import { compile } from '../runtime/model.js'
 import { optimizerDefaultRates, trainDefaults } from './defaults.js'
 import {
@@ -16,81 +22,108 @@ import {
   fit,
   initialTrainingState,
   NonFiniteLossError,
+  TrainingStopped,
   type TrainingState,
   type TrainOptions,
 } from './fit.js'
-import type { OptimizerConfig } from './optimizers.js'
-import { formatEpoch, formatRate, progressBar, type EpochMetrics } from './progress.js'
-import { defaultSchedule } from './schedules.js'
-import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint, type RunIdentity } from './trainingCheckpoint.js'
-import { lookupModel, modelNames, type ZooEntry } from '../zoo/registry.js'
+import type { OptimizerConfig, OptimizerName } from './optimizers.js'
+import type { BatchProgress, EpochMetrics } from './progress.js'
+import { defaultSchedule, type ScheduleName } from './schedules.js'
 import {
-  booleanFlag,
-  choiceFlag,
-  formatFlagHelp,
-  integerFlag,
-  numberFlag,
-  parseArgs,
-  stringFlag,
-  type ParsedFlags,
-} from '../cli/args.js'
-import { CliError, withErrorReporting, type CliIo } from '../cli/io.js'
+  datasetFingerprint,
+  loadTrainingCheckpoint,
+  readRunInfo,
+  saveTrainingCheckpoint,
+  type DatasetFingerprint,
+  type RunIdentity,
+  type RunInfo,
+} from './trainingCheckpoint.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
-// flags
+// model
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * Flags shared by `train` and `compare`.
+ * What went wrong in a training job:
+ * - `usage`: the settings cannot work (a bad value, a model that cannot take the input, options that contradict a
+ *   checkpoint, nothing left to train, a checkpoint that would be replaced);
+ * - `data`: the data does not fit the job (empty split, other classes, other images than the checkpoint's run);
+ * - `checkpoint`: a checkpoint cannot be read (missing, corrupt) or written;
+ * - `diverged`: the loss became NaN or infinite;
+ * - `stopped`: {@link TrainPersistence.shouldStop} asked to stop (Ctrl-C).
  *
- * @category flags
+ * @category errors
  */
-export const trainingFlags = {
-  dataset: choiceFlag(['fashion-mnist', 'mnist'] as const, 'dataset (default fashion-mnist)'),
-  'data-dir': stringFlag('directory holding the dataset files (default: SHAPESAFE_DATA, system, cache, download)', 'DIR'),
-  epochs: integerFlag('training epochs (default 2)', 'E'),
-  'batch-size': integerFlag('mini-batch size (default 128; 32 for the 96×96 and 224×224 nets, 16 for DenseNet, 4 for VGG)', 'B'),
-  optimizer: choiceFlag(['adam', 'sgd'] as const, 'optimizer (default adam; sgd for VGG)'),
-  lr: numberFlag('learning rate (default: per model: lenet 0.005, VGG 0.01 (sgd), others 0.001; sgd elsewhere 0.05)', 'LR'),
-  momentum: numberFlag('SGD momentum (default 0.9)', 'M', false),
-  'weight-decay': numberFlag('L2 weight decay (default 0)', 'WD', false),
-  schedule: choiceFlag(['constant', 'step', 'cosine'] as const, 'learning-rate schedule (default constant)'),
-  resize: integerFlag("resize images to S×S (default: the model's Fashion-MNIST input size)", 'S'),
-  'limit-train': integerFlag('train on the first N training images only', 'N'),
-  'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
-  backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
-  seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
-  json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
-} as const
+export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'stopped'
 
-const trainFlags = {
-  ...trainingFlags,
-  checkpoint: stringFlag('write a checkpoint after every epoch to PATH.safetensors + PATH.json', 'PATH'),
-  resume: booleanFlag('continue the run saved at --checkpoint PATH'),
-} as const
+/**
+ * A training job's failure, as a typed error: `message` is a complete sentence for users; `checkpoint` says where the
+ * last good checkpoint is when the run had one.
+ *
+ * @example
+ * ```ts
+ * try { await trainOne(job, dataset) } catch (e) { if (e instanceof TrainError && e.kind === 'diverged') ... }
+ * ```
+ * @category errors
+ */
+export class TrainError extends Error {
+  override readonly name = 'TrainError'
+  constructor(
+    readonly kind: TrainErrorKind,
+    message: string,
+    readonly checkpoint?: { readonly path: string; readonly epoch: number },
+  ) {
+    super(message)
+  }
+}
 
-/** Parsed values of {@link trainingFlags}. */
-export type TrainingFlagValues = ParsedFlags<typeof trainingFlags>
+/**
+ * The training settings a user may give; each left out takes the model's default (see `src/train/defaults.ts`).
+ *
+ * @category model
+ */
+export interface TrainSettings {
+  readonly dataset?: string
+  readonly epochs?: number
+  readonly batchSize?: number
+  readonly optimizer?: OptimizerName
+  readonly learningRate?: number
+  readonly momentum?: number
+  readonly weightDecay?: number
+  readonly schedule?: ScheduleName
+  readonly resize?: number
+  readonly limitTrain?: number
+  readonly limitTest?: number
+  readonly seed?: number
+}
 
-/** Usage text of `shapesafe train`. */
-export const trainUsage = `Usage: shapesafe train <model> [--dataset fashion-mnist] [flags]
+/** How the command line spells each setting, for messages. */
+const optionName: Readonly<Record<keyof TrainSettings, string>> = {
+  dataset: '--dataset',
+  epochs: '--epochs',
+  batchSize: '--batch-size',
+  optimizer: '--optimizer',
+  learningRate: '--lr',
+  momentum: '--momentum',
+  weightDecay: '--weight-decay',
+  schedule: '--schedule',
+  resize: '--resize',
+  limitTrain: '--limit-train',
+  limitTest: '--limit-test',
+  seed: '--seed',
+}
 
-Trains a zoo model, evaluating on the test set after every epoch. Prints one line per epoch (a progress bar on a
-terminal); with --json only a final JSON object {"model", "epochs", "train_loss", "train_acc", "test_acc",
-"images_per_s", "backend", "seconds"}.
-
-Flags:
-${formatFlagHelp(trainFlags)}
-
-Example:
-  shapesafe train lenet --epochs 2
-  shapesafe train resnet18 --resize 96 --batch-size 64 --checkpoint runs/resnet18 --epochs 5
-  shapesafe train resnet18 --checkpoint runs/resnet18 --resume --epochs 10
-`
-
-// ---------------------------------------------------------------------------------------------------------------------
-// resolution
-// ---------------------------------------------------------------------------------------------------------------------
+/**
+ * A model the job can train: a zoo entry satisfies it.
+ *
+ * @category model
+ */
+export interface TrainableModel {
+  /** The input size used to train it on Fashion-MNIST, `[C, H, W]`. */
+  readonly fashionInput: readonly [number, number, number]
+  /** The net's graph for a concrete input and class count; throws when the input cannot go through the net. */
+  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number }): Graph
+}
 
 /**
  * A fully resolved training job for one model.
@@ -99,79 +132,78 @@ Example:
  */
 export interface TrainJob {
   readonly modelName: string
-  readonly entry: ZooEntry
+  readonly entry: TrainableModel
   readonly identity: RunIdentity
   readonly options: TrainOptions
   /** The model's graph for the training input size and 10 classes. */
   readonly graph: Graph
+  /** The dataset the job trains on (default `fashion-mnist`). */
+  readonly dataset: string
+  /** What the checkpoint resumed from recorded (set by {@link resumeTrainJob}). */
+  readonly resumedFrom?: RunInfo
 }
 
 /** Classes of the supported datasets (Fashion-MNIST and MNIST both have 10). */
 const datasetClasses = 10
 
+// ---------------------------------------------------------------------------------------------------------------------
+// resolution
+// ---------------------------------------------------------------------------------------------------------------------
+
 /**
- * The graph of `entry` for `input`, or a usage error saying why the model cannot take that input.
+ * The graph of `entry` for `input`, or a `usage` error saying why the model cannot take that input.
  *
  * @category resolution
  */
-export const buildGraph = (modelName: string, entry: ZooEntry, input: readonly [number, number, number, number]): Graph => {
+export const buildGraph = (modelName: string, entry: TrainableModel, input: readonly [number, number, number, number]): Graph => {
   try {
     return entry.graph({ input, classes: datasetClasses })
   } catch (e) {
-    throw new CliError(`${modelName} cannot take input [${input.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`, 2)
+    throw new TrainError('usage', `${modelName} cannot take input [${input.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
 
 /**
- * The zoo entry of `name`, or a usage error with the registry's "did you mean" message.
- *
- * @category resolution
- */
-export const findModel = (name: string): ZooEntry => {
-  const found = lookupModel(name)
-  if (E.isLeft(found)) throw new CliError(found.left, 2)
-  return found.right
-}
-
-/**
- * Training options for `modelName` from the given flags and the model's defaults (see `src/train/defaults.ts`):
- * images are resized to `--resize` or to the model's `fashionInput` size.
+ * The training job for `modelName` from the given settings and the model's defaults: images are resized to
+ * `settings.resize` or to the model's `fashionInput` size.
  *
  * @example
  * ```ts
- * resolveTrainJob('lenet', findModel('lenet'), { epochs: 1 }).options.optimizer // { name: 'adam', learningRate: 0.005 }
+ * resolveTrainJob('lenet', zoo.lenet, { epochs: 1 }).options.optimizer // { name: 'adam', learningRate: 0.005 }
  * ```
  * @category resolution
  */
-export const resolveTrainJob = (modelName: string, entry: ZooEntry, flags: TrainingFlagValues): TrainJob => {
+export const resolveTrainJob = (modelName: string, entry: TrainableModel, settings: TrainSettings): TrainJob => {
   const defaults = trainDefaults(modelName)
-  const epochs = flags.epochs ?? defaults.epochs
-  const optimizerName = flags.optimizer ?? defaults.optimizer
+  const epochs = settings.epochs ?? defaults.epochs
+  const optimizerName = settings.optimizer ?? defaults.optimizer
   const learningRate =
-    flags.lr ?? (optimizerName === defaults.optimizer ? defaults.learningRate : optimizerDefaultRates[optimizerName])
-  if (flags.momentum !== undefined && (flags.momentum < 0 || flags.momentum >= 1))
-    throw new CliError(`--momentum: expected a number in [0, 1), got ${flags.momentum}`, 2)
-  if (flags.momentum !== undefined && optimizerName !== 'sgd') throw new CliError('--momentum applies to --optimizer sgd only', 2)
-  if (flags['weight-decay'] !== undefined && flags['weight-decay'] < 0)
-    throw new CliError(`--weight-decay: expected a non-negative number, got ${flags['weight-decay']}`, 2)
-  const weightDecay = flags['weight-decay'] ?? 0
+    settings.learningRate ?? (optimizerName === defaults.optimizer ? defaults.learningRate : optimizerDefaultRates[optimizerName])
+  if (settings.momentum !== undefined && (settings.momentum < 0 || settings.momentum >= 1))
+    throw new TrainError('usage', `--momentum: expected a number in [0, 1), got ${settings.momentum}`)
+  if (settings.momentum !== undefined && optimizerName !== 'sgd') throw new TrainError('usage', '--momentum applies to --optimizer sgd only')
+  if (settings.weightDecay !== undefined && settings.weightDecay < 0)
+    throw new TrainError('usage', `--weight-decay: expected a non-negative number, got ${settings.weightDecay}`)
+  if (!(learningRate > 0) || !Number.isFinite(learningRate))
+    throw new TrainError('usage', `--lr: expected a positive number, got ${learningRate}`)
+  const weightDecay = settings.weightDecay ?? 0
   const optimizer: OptimizerConfig =
     optimizerName === 'sgd'
-      ? { name: 'sgd', learningRate, momentum: flags.momentum ?? 0.9, weightDecay }
+      ? { name: 'sgd', learningRate, momentum: settings.momentum ?? 0.9, weightDecay }
       : { name: 'adam', learningRate, weightDecay }
   const [channels, height, width] = entry.fashionInput
-  const size = flags.resize ?? (height === width ? height : undefined)
+  const size = settings.resize ?? (height === width ? height : undefined)
   if (size === undefined)
-    throw new CliError(`${modelName} trains on ${height}×${width} inputs; give a square size with --resize S`, 2)
+    throw new TrainError('usage', `${modelName} trains on ${height}×${width} inputs; give a square size with --resize S`)
   const options: TrainOptions = {
     epochs,
-    batchSize: flags['batch-size'] ?? defaults.batchSize,
+    batchSize: settings.batchSize ?? defaults.batchSize,
     optimizer,
-    schedule: defaultSchedule(flags.schedule ?? 'constant', epochs),
-    seed: flags.seed ?? 0,
+    schedule: defaultSchedule(settings.schedule ?? 'constant', epochs),
+    seed: settings.seed ?? 0,
     ...(size === 28 ? {} : { resize: size }),
-    ...(flags['limit-train'] === undefined ? {} : { limitTrain: flags['limit-train'] }),
-    ...(flags['limit-test'] === undefined ? {} : { limitTest: flags['limit-test'] }),
+    ...(settings.limitTrain === undefined ? {} : { limitTrain: settings.limitTrain }),
+    ...(settings.limitTest === undefined ? {} : { limitTest: settings.limitTest }),
   }
   const input = [1, channels, size, size] as const
   return {
@@ -180,24 +212,138 @@ export const resolveTrainJob = (modelName: string, entry: ZooEntry, flags: Train
     identity: { model: modelName, modelOptions: { input, classes: datasetClasses } },
     options,
     graph: buildGraph(modelName, entry, input),
+    dataset: settings.dataset ?? 'fashion-mnist',
   }
 }
 
-/** Flags whose value is fixed by a checkpoint: giving a different one with --resume is an error. */
-const fixedOnResume = ['batch-size', 'optimizer', 'lr', 'momentum', 'weight-decay', 'schedule', 'resize', 'limit-train', 'seed'] as const
+/** Settings whose value is fixed by a checkpoint: giving a different one on resume is an error. */
+const fixedOnResume = [
+  'dataset',
+  'batchSize',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'weightDecay',
+  'schedule',
+  'resize',
+  'limitTrain',
+  'seed',
+] as const
 
-/** The command-line value of each {@link fixedOnResume} flag that produced `options`. */
-const savedFlagValues = (options: TrainOptions): Record<(typeof fixedOnResume)[number], unknown> => ({
-  'batch-size': options.batchSize,
-  optimizer: options.optimizer.name,
-  lr: options.optimizer.learningRate,
-  momentum: options.optimizer.name === 'sgd' ? options.optimizer.momentum : undefined,
-  'weight-decay': options.optimizer.weightDecay ?? 0,
-  schedule: options.schedule?.kind ?? 'constant',
-  resize: options.resize ?? 28,
-  'limit-train': options.limitTrain,
-  seed: options.seed,
-})
+/** The value of each {@link fixedOnResume} setting that produced a saved run. */
+const savedSettings = (saved: RunInfo): Record<(typeof fixedOnResume)[number], unknown> => {
+  const options = saved.options
+  return {
+    dataset: saved.dataset?.name,
+    batchSize: options.batchSize,
+    optimizer: options.optimizer.name,
+    learningRate: options.optimizer.learningRate,
+    momentum: options.optimizer.name === 'sgd' ? options.optimizer.momentum : undefined,
+    weightDecay: options.optimizer.weightDecay ?? 0,
+    schedule: options.schedule?.kind ?? 'constant',
+    resize: options.resize ?? 28,
+    limitTrain: options.limitTrain,
+    seed: options.seed,
+  }
+}
+
+/**
+ * The job that continues the run saved at `checkpoint`: its options and model input come from the checkpoint; a
+ * setting that contradicts them (`--lr 0.1` on a run trained with 0.005, another dataset), a checkpoint of another
+ * model, or `epochs` at or below the epochs already done is a `usage` error; a missing or corrupt checkpoint is a
+ * `checkpoint` error. `epochs` and `limitTest` may change.
+ *
+ * @example
+ * ```ts
+ * const job = await resumeTrainJob('lenet', zoo.lenet, { epochs: 10 }, 'runs/lenet')
+ * ```
+ * @category resolution
+ */
+export const resumeTrainJob = async (
+  modelName: string,
+  entry: TrainableModel,
+  settings: TrainSettings,
+  checkpoint: string,
+): Promise<TrainJob> => {
+  const info = await readRunInfo(checkpoint)()
+  if (E.isLeft(info)) throw new TrainError('checkpoint', info.left.message)
+  const saved = info.right
+  if (saved.identity.model !== modelName)
+    throw new TrainError('usage', `cannot resume: ${checkpoint} is a run of ${saved.identity.model}, not ${modelName}`)
+  const values = savedSettings(saved)
+  for (const key of fixedOnResume) {
+    const given = settings[key]
+    const was = values[key] ?? (key === 'dataset' ? 'fashion-mnist' : undefined)
+    if (given !== undefined && given !== was)
+      throw new TrainError(
+        'usage',
+        `cannot resume with ${optionName[key]} ${String(given)}: ${checkpoint} was trained with ` +
+          `${optionName[key]} ${String(was ?? '(not set)')}; drop the flag to continue that run`,
+      )
+  }
+  const epochs = settings.epochs ?? saved.options.epochs
+  if (epochs <= saved.epoch)
+    throw new TrainError(
+      'usage',
+      settings.epochs === undefined
+        ? `nothing to train: ${checkpoint} has finished its ${saved.epoch} epoch(s); give --epochs E (E > ${saved.epoch}) to train on`
+        : `nothing to train: ${checkpoint} has already done ${saved.epoch} epoch(s) and --epochs ${epochs} asks for ` +
+            `${epochs === saved.epoch ? 'as many' : 'fewer'}; give --epochs E (E > ${saved.epoch}) to train on`,
+    )
+  const limitTest = settings.limitTest ?? saved.options.limitTest
+  const { limitTest: _, ...savedOptions } = saved.options
+  const options: TrainOptions = { ...savedOptions, epochs, ...(limitTest === undefined ? {} : { limitTest }) }
+  const input = saved.identity.modelOptions.input as unknown as readonly [number, number, number, number]
+  return {
+    modelName,
+    entry,
+    identity: saved.identity,
+    options,
+    graph: buildGraph(modelName, entry, input),
+    dataset: saved.dataset?.name ?? settings.dataset ?? 'fashion-mnist',
+    resumedFrom: saved,
+  }
+}
+
+const endsWithSeparator = (path: string): boolean => path.endsWith('/') || path.endsWith(nodePath.sep)
+
+/**
+ * The checkpoint path for `given`: `given` itself, or `given/checkpoint` when `given` is a directory or ends with a
+ * separator (so `--checkpoint runs/lenet/` writes `runs/lenet/checkpoint.json`, not a hidden `runs/lenet/.json`).
+ *
+ * @example
+ * ```ts
+ * await checkpointPathFor('runs/lenet/') // 'runs/lenet/checkpoint'
+ * ```
+ * @category resolution
+ */
+export const checkpointPathFor = async (given: string): Promise<string> => {
+  if (given === '') throw new TrainError('usage', '--checkpoint: expected a path, got an empty string')
+  if (endsWithSeparator(given)) return nodePath.join(given, 'checkpoint')
+  try {
+    if ((await fsp.stat(given)).isDirectory()) return nodePath.join(given, 'checkpoint')
+  } catch {
+    // not there yet: a file path
+  }
+  return given
+}
+
+/**
+ * Refuses to start a fresh run over an existing checkpoint (a forgotten `--resume` would lose that run) unless
+ * `overwrite` is set: a `usage` error saying how to continue or replace it.
+ *
+ * @category resolution
+ */
+export const refuseToReplace = async (checkpoint: string, options: { readonly overwrite?: boolean }): Promise<void> => {
+  if (options.overwrite === true || !(await checkpointExists(checkpoint))) return
+  const info = await readRunInfo(checkpoint)()
+  const what = E.isRight(info) ? ` (a run of ${info.right.identity.model}, epoch ${info.right.epoch})` : ''
+  throw new TrainError(
+    'usage',
+    `${checkpoint} already holds a checkpoint${what}: add --resume to continue it, or --overwrite to start a new run ` +
+      'that replaces it after its first epoch',
+  )
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // running
@@ -223,74 +369,118 @@ export interface TrainResult {
 }
 
 /**
- * Display settings of a run.
+ * Progress callbacks of {@link trainOne}.
  *
  * @category model
  */
-export interface TrainDisplay {
-  /** Print epoch lines to stdout (off with --json). */
-  readonly epochLines: boolean
-  /** Draw a progress bar on stderr (on a terminal without --json). */
-  readonly progress: boolean
-  /** Prefix of progress and epoch lines (the model name in `compare`). */
-  readonly label?: string
+export interface TrainJobHooks {
+  /** After every optimizer step. */
+  readonly onBatch?: (progress: BatchProgress) => void
+  /** After every epoch's evaluation, before its checkpoint is written. */
+  readonly onEpoch?: (metrics: EpochMetrics) => void
+  /** After a checkpoint was written (complete on disk). */
+  readonly onCheckpoint?: (path: string, epoch: number) => void
 }
 
 /**
- * Trains one job on a loaded dataset on the current backend: fresh, or resumed from `checkpoint` when `resume` is
- * set; writes the checkpoint after every epoch when `checkpoint` is given. A diverging loss is a {@link CliError}
- * naming the last good checkpoint.
+ * Checkpointing and stopping of {@link trainOne}.
  *
+ * @category model
+ */
+export interface TrainPersistence {
+  /** Write a checkpoint here after every epoch (a path without extension). */
+  readonly checkpoint?: string
+  /** Continue the run saved at `checkpoint` (the job comes from {@link resumeTrainJob}). */
+  readonly resume?: boolean
+  /**
+   * Asked between optimizer steps (never during a save); `true` stops the run with a `stopped` {@link TrainError}
+   * naming the last good checkpoint.
+   */
+  readonly shouldStop?: () => boolean
+}
+
+const describeKept = (checkpoint: string | undefined, lastSaved: number | undefined): string =>
+  checkpoint === undefined
+    ? 'no checkpoint was written (use --checkpoint PATH to keep one per epoch)'
+    : lastSaved === undefined
+      ? `no epoch finished, so there is no checkpoint at ${checkpoint}`
+      : `the last good checkpoint (epoch ${lastSaved}) is kept at ${checkpoint}`
+
+/**
+ * Trains one job on a loaded dataset on the current backend: fresh, or resumed from `persistence.checkpoint` when
+ * `persistence.resume` is set; writes the checkpoint after every epoch when `checkpoint` is given. Failures are
+ * {@link TrainError}s: an empty split or data other than the resumed run's (`data`), an unreadable or unwritable
+ * checkpoint (`checkpoint`), a diverging loss (`diverged`) or a stop request (`stopped`), the last two naming the
+ * last good checkpoint.
+ *
+ * @example
+ * ```ts
+ * const result = await trainOne(resolveTrainJob('lenet', zoo.lenet, { epochs: 2 }), dataset, {
+ *   onEpoch: (m) => console.log(formatEpoch(m, 2)),
+ * })
+ * ```
  * @category running
  */
 export const trainOne = async (
   job: TrainJob,
   dataset: Dataset,
-  io: CliIo,
-  display: TrainDisplay,
-  persistence: { readonly checkpoint?: string; readonly resume?: boolean } = {},
+  hooks: TrainJobHooks = {},
+  persistence: TrainPersistence = {},
 ): Promise<TrainResult> => {
+  const trainCount = Math.min(job.options.limitTrain ?? Infinity, dataset.train.count)
+  const testCount = Math.min(job.options.limitTest ?? Infinity, dataset.test.count)
+  for (const [split, count] of [
+    ['training', trainCount],
+    ['test', testCount],
+  ] as const)
+    if (count === 0) throw new TrainError('data', `the ${split} split of ${dataset.name} (${dataset.source}) is empty: nothing to ${split === 'training' ? 'train on' : 'evaluate'}`)
   if (dataset.classes.length !== job.identity.modelOptions.classes)
-    throw new CliError(`${dataset.name} has ${dataset.classes.length} classes, the model was built for ${job.identity.modelOptions.classes}`, 1)
+    throw new TrainError('data', `${dataset.name} has ${dataset.classes.length} classes, the model was built for ${job.identity.modelOptions.classes}`)
+  const fingerprint: DatasetFingerprint = datasetFingerprint(dataset, job.options.limitTrain)
+  const checkpoint = persistence.checkpoint
+  const resume = persistence.resume === true && checkpoint !== undefined
+  const saved = job.resumedFrom?.dataset
+  if (resume && saved !== undefined && (saved.name !== fingerprint.name || saved.train.sha256 !== fingerprint.train.sha256))
+    throw new TrainError(
+      'data',
+      `cannot resume: ${checkpoint} was trained on other data (${saved.name}, ${saved.train.images} training images from ` +
+        `${saved.source}, SHA-256 ${saved.train.sha256.slice(0, 12)}…) than ${fingerprint.name} now gives ` +
+        `(${fingerprint.train.images} images from ${fingerprint.source}, SHA-256 ${fingerprint.train.sha256.slice(0, 12)}…)`,
+    )
+
   const model = compile(job.graph)
   const params = model.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
   let state: TrainingState
-  if (persistence.resume === true && persistence.checkpoint !== undefined) {
-    const resumed = await loadTrainingCheckpoint(persistence.checkpoint, model)()
-    if (E.isLeft(resumed)) throw new CliError(resumed.left.message, 1)
+  if (resume) {
+    const resumed = await loadTrainingCheckpoint(checkpoint, model)()
+    if (E.isLeft(resumed)) throw new TrainError('checkpoint', resumed.left.message)
     state = resumed.right.state
   } else state = initialTrainingState(model, job.options)
 
-  const bar = progressBar(io.stderr, { enabled: display.progress })
-  const prefix = display.label === undefined ? '' : `${display.label}: `
-  let lastSaved: number | undefined = persistence.resume === true ? state.epoch : undefined
+  let lastSaved: number | undefined = resume ? state.epoch : undefined
   const startEpoch = state.epoch
   const started = performance.now()
+  const kept = () => (checkpoint !== undefined && lastSaved !== undefined ? { path: checkpoint, epoch: lastSaved } : undefined)
   let final: TrainingState
   try {
     final = await fit(model, dataset, job.options, state, {
-      onBatch: display.progress ? (p) => bar.update(p) : undefined,
+      ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
+      ...(persistence.shouldStop === undefined ? {} : { shouldStop: persistence.shouldStop }),
       onEpoch: async (s, metrics) => {
-        bar.clear()
-        if (display.epochLines) io.stdout(`${prefix}${formatEpoch(metrics, job.options.epochs)}\n`)
-        if (persistence.checkpoint !== undefined) {
-          const saved = await saveTrainingCheckpoint(persistence.checkpoint, model, s, job.identity, job.options)()
-          if (E.isLeft(saved)) throw new CliError(saved.left.message, 1)
+        hooks.onEpoch?.(metrics)
+        if (checkpoint !== undefined) {
+          const written = await saveTrainingCheckpoint(checkpoint, model, s, job.identity, job.options, fingerprint)()
+          if (E.isLeft(written))
+            throw new TrainError('checkpoint', `${written.left.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
           lastSaved = s.epoch
+          hooks.onCheckpoint?.(checkpoint, s.epoch)
         }
       },
     })
   } catch (e) {
-    bar.clear()
-    if (e instanceof NonFiniteLossError) {
-      const kept =
-        persistence.checkpoint === undefined
-          ? 'no checkpoint was written (use --checkpoint PATH to keep one per epoch)'
-          : lastSaved === undefined
-            ? `no epoch finished, so there is no checkpoint at ${persistence.checkpoint}`
-            : `the last good checkpoint (epoch ${lastSaved}) is kept at ${persistence.checkpoint}`
-      throw new CliError(`${prefix}${e.message}; ${kept}`, 1)
-    }
+    if (e instanceof NonFiniteLossError) throw new TrainError('diverged', `${e.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
+    if (e instanceof TrainingStopped)
+      throw new TrainError('stopped', `stopped at epoch ${e.epoch} after ${e.batch} batch(es); ${describeKept(checkpoint, lastSaved)}`, kept())
     throw e
   }
   const seconds = (performance.now() - started) / 1000
@@ -301,164 +491,4 @@ export const trainOne = async (
   const trainSeconds = fresh.reduce((sum, m) => sum + m.trainSeconds, 0)
   const imagesPerSecond = trainSeconds > 0 ? images / trainSeconds : (history.at(-1)?.imagesPerSecond ?? 0)
   return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds }
-}
-
-/**
- * Selects the backend (`--backend`, else `SHAPESAFE_BACKEND`, else the best available); an unknown or unavailable
- * name is a usage error.
- *
- * @category running
- */
-export const chooseBackend = async (backend: string | undefined, io: CliIo): Promise<BackendInfo> => {
-  try {
-    return await selectBackend({ ...(backend === undefined ? {} : { backend }), env: io.env })
-  } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), 2)
-  }
-}
-
-/**
- * Loads the dataset named by the flags; a missing dataset is a runtime error with the data layer's message.
- *
- * @category running
- */
-export const loadData = async (name: DatasetName, dataDir: string | undefined, io: CliIo, quiet: boolean): Promise<Dataset> => {
-  const loaded = await loadDataset(name, {
-    ...(dataDir === undefined ? {} : { dataDir }),
-    env: io.env,
-    ...(quiet ? {} : { log: (line: string) => io.stderr(`${line}\n`) }),
-  })()
-  if (E.isLeft(loaded)) throw new CliError(loaded.left.message, 1)
-  return loaded.right
-}
-
-/**
- * The `--json` summary object of a run.
- *
- * @example
- * ```ts
- * JSON.stringify(jsonSummary(result, backend)) // {"model":"lenet","epochs":2,"train_loss":0.52,...}
- * ```
- * @category formatting
- */
-export const jsonSummary = (result: TrainResult, backend: BackendInfo) => {
-  const last = result.history.at(-1)
-  return {
-    model: result.model,
-    epochs: result.history.length,
-    train_loss: last?.trainLoss ?? null,
-    train_acc: last?.trainAccuracy ?? null,
-    test_acc: last?.testAccuracy ?? null,
-    images_per_s: Number(result.imagesPerSecond.toPrecision(3)),
-    backend: backend.name,
-    seconds: Math.round(result.seconds * 100) / 100,
-  }
-}
-
-const describeJob = (job: TrainJob, dataset: Dataset, backend: BackendInfo): string => {
-  const o = job.options
-  const opt = o.optimizer
-  const optimizer =
-    opt.name === 'sgd'
-      ? `sgd lr ${opt.learningRate} momentum ${opt.momentum ?? 0}${opt.weightDecay ? ` wd ${opt.weightDecay}` : ''}`
-      : `adam lr ${opt.learningRate}${opt.weightDecay ? ` wd ${opt.weightDecay}` : ''}`
-  const [, c, h, w] = job.identity.modelOptions.input
-  const trainCount = Math.min(o.limitTrain ?? Infinity, dataset.train.count)
-  const testCount = Math.min(o.limitTest ?? Infinity, dataset.test.count)
-  return (
-    `training ${job.modelName} on ${dataset.name} (${trainCount} train / ${testCount} test images, ${c}×${h}×${w}), ` +
-    `${optimizer}, ${o.schedule?.kind ?? 'constant'} schedule, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}\n` +
-    `backend: ${backend.description}\n`
-  )
-}
-
-/**
- * `shapesafe train <model> [flags]`; returns the exit code.
- *
- * @example
- * ```ts
- * process.exitCode = await trainCommand(['lenet', '--epochs', '2', '--json'], processIo())
- * ```
- * @category commands
- */
-export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
-  return withErrorReporting('train', io, () => train(argv, io))
-}
-
-async function train(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, trainFlags)
-  if (E.isLeft(parsed)) throw new CliError(`${parsed.left.message}\nRun "shapesafe train --help" for usage.`, 2)
-  const { positionals, flags, help } = parsed.right
-  if (help) {
-    io.stdout(trainUsage)
-    return 0
-  }
-  if (positionals.length !== 1)
-    throw new CliError(
-      positionals.length === 0
-        ? `which model? e.g. "shapesafe train lenet"; available models: ${modelNames.join(', ')}`
-        : `expected one model, got ${positionals.length} (${positionals.join(', ')}); use "shapesafe compare" for several`,
-      2,
-    )
-  const modelName = positionals[0]
-  const entry = findModel(modelName)
-  if (flags.resume === true && flags.checkpoint === undefined) throw new CliError('--resume needs --checkpoint PATH', 2)
-
-  let job = resolveTrainJob(modelName, entry, flags)
-  if (flags.resume === true && flags.checkpoint !== undefined) {
-    const info = await readRunInfo(flags.checkpoint)()
-    if (E.isLeft(info)) throw new CliError(info.left.message, 1)
-    const saved = info.right
-    if (saved.identity.model !== modelName)
-      throw new CliError(`cannot resume: ${flags.checkpoint} is a run of ${saved.identity.model}, not ${modelName}`, 2)
-    const resumedOptions: TrainOptions = { ...saved.options, epochs: flags.epochs ?? saved.options.epochs }
-    const limitTest = flags['limit-test'] ?? saved.options.limitTest
-    const options: TrainOptions = { ...resumedOptions, ...(limitTest === undefined ? {} : { limitTest }) }
-    const savedInput = saved.identity.modelOptions.input
-    if (savedInput.length !== 4) throw new CliError(`cannot resume: ${flags.checkpoint} records an invalid input size`, 1)
-    const resumedJob: TrainJob = {
-      modelName,
-      entry,
-      identity: saved.identity,
-      options,
-      graph: buildGraph(modelName, entry, savedInput as unknown as readonly [number, number, number, number]),
-    }
-    const savedValues = savedFlagValues(options)
-    for (const flag of fixedOnResume) {
-      const given = flags[flag]
-      if (given !== undefined && given !== savedValues[flag])
-        throw new CliError(
-          `cannot resume with --${flag} ${String(given)}: ${flags.checkpoint} was trained with ` +
-            `--${flag} ${String(savedValues[flag] ?? '(not set)')}; drop the flag to continue that run`,
-          2,
-        )
-    }
-    job = resumedJob
-  }
-
-  const quiet = flags.json === true
-  const backend = await chooseBackend(flags.backend, io)
-  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
-  if (!quiet) io.stdout(describeJob(job, dataset, backend))
-  const result = await trainOne(
-    job,
-    dataset,
-    io,
-    { epochLines: !quiet, progress: !quiet && io.isTTY },
-    {
-      ...(flags.checkpoint === undefined ? {} : { checkpoint: flags.checkpoint }),
-      resume: flags.resume === true,
-    },
-  )
-  const summary = jsonSummary(result, backend)
-  if (quiet) io.stdout(`${JSON.stringify(summary)}\n`)
-  else {
-    const last = result.history.at(-1)
-    io.stdout(
-      `done: ${result.model}, ${result.params.toLocaleString('en-US')} parameters, test accuracy ` +
-        `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${formatRate(result.imagesPerSecond)} images/s, ` +
-        `${result.seconds.toFixed(1)} s${flags.checkpoint === undefined ? '' : `; checkpoint: ${flags.checkpoint}`}\n`,
-    )
-  }
-  return 0
 }
