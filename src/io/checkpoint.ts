@@ -262,9 +262,9 @@ const processRuns = (pid: number): boolean => {
 
 /**
  * Removes what interrupted saves of the checkpoint `base` left in `dir`: their temporary files, and tensors files the
- * JSON does not name (`current`). After a save (`afterOwnSave`) everything not current goes, the superseded tensors
- * file included; on a load only files of writers that no longer run, so a save in progress in another process is
- * never disturbed. Best effort: a file that cannot be removed stays.
+ * JSON does not name (`current`), the superseded one included, written by this process or by one that no longer
+ * runs, so a save in progress in another process is never disturbed. A version-1 tensors file goes only after a save
+ * (`afterOwnSave`). Best effort: a file that cannot be removed stays.
  */
 const removeLeftOvers = async (
   fs: CheckpointFileSystem,
@@ -285,8 +285,7 @@ const removeLeftOvers = async (
     const legacy = name === `${base}.safetensors` // the tensors file of a version-1 checkpoint
     const left = leftOverPid(base, name)
     if (left === undefined && !(legacy && afterOwnSave)) continue
-    if (left !== undefined && !afterOwnSave && (left.pid === process.pid || processRuns(left.pid))) continue
-    if (left !== undefined && afterOwnSave && left.pid !== process.pid && processRuns(left.pid)) continue
+    if (left !== undefined && left.pid !== process.pid && processRuns(left.pid)) continue
     await fs.remove(nodePath.join(dir, name)).catch(() => undefined)
     removed = true
   }
