@@ -336,6 +336,56 @@ describe('loadDataset: sources', () => {
   })
 })
 
+describe('loadDataset: the embedded sample', () => {
+  const sampleDir = FASHION_MNIST.sample!.directory
+
+  it('ships the first 4000/2000 images in data/fashion-mnist-sample, with the MIT licence notice', async () => {
+    expect(sampleDir).toMatch(/data[/\\]fashion-mnist-sample$/)
+    const names = (await readdir(sampleDir)).sort()
+    expect(names).toEqual(['LICENSE', 'README.md', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'])
+    expect(await readFile(join(sampleDir, 'LICENSE'), 'utf8')).toMatch(/MIT License[\s\S]*Zalando SE/)
+  })
+
+  it('serves a job within its size when no other source has the data, and says it is the sample', async () => {
+    const ds = right(await loadDataset('fashion-mnist', await isolated({ need: { train: 4000, test: 2000 } }))())
+    expect(ds.source).toBe(`sample (4000/2000 images) in ${sampleDir}`)
+    expect([ds.train.count, ds.test.count]).toEqual([4000, 2000])
+    const histogram = (l: Uint8Array) => l.reduce((h, v) => (h[v]++, h), new Array<number>(10).fill(0))
+    expect(histogram(ds.train.labels).every((n) => n > 300)).toBe(true) // all ten classes, roughly balanced
+  })
+
+  it('comes after --data-dir, SHAPESAFE_DATA, the system directory and the cache', async () => {
+    const dir = await freshDir('mine')
+    await writeDataset(dir, { train: 9 })
+    const need = { train: 5, test: 5 }
+    expect(right(await loadDataset('fashion-mnist', await isolated({ need, dataDir: dir }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated({ need, env: { SHAPESAFE_DATA: dir } }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated({ need, systemDirs: [dir] }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated({ need, cacheDir: dir }))()).train.count).toBe(9)
+  })
+
+  it('a job on the full data still needs the full files and says so', async () => {
+    for (const need of [undefined, { train: 4001, test: 10 }, { train: 10, test: 2001 }, { train: 60000 }]) {
+      const e = left(await loadDataset('fashion-mnist', await isolated(need === undefined ? {} : { need }))())
+      expect(e.message).toMatch(/Could not download Fashion-MNIST/)
+      expect(e.message).toMatch(/embedded sample .* holds only the first 4000 training and 2000 test images; this job needs .* so it needs the full files/)
+    }
+    const offline = left(await loadDataset('fashion-mnist', await isolated({ download: false, need: { train: 5000 } }))())
+    expect(offline.message).toMatch(/downloading is disabled[\s\S]*this job needs 5000 training and all 10000 test images/)
+  })
+
+  it('is not used for MNIST, nor when disabled', async () => {
+    expect(MNIST.sample).toBeUndefined()
+    const e = left(await loadDataset('fashion-mnist', await isolated({ sample: false, need: { train: 10, test: 10 } }))())
+    expect(e.message).not.toMatch(/embedded sample/)
+  })
+
+  it('is not in the npm package (package.json "files")', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { files: string[] }
+    expect(pkg.files.some((f) => f === 'data' || f.startsWith('data/'))).toBe(false)
+  })
+})
+
 describe('loadDataset: validation', () => {
   const check = async (o: FixtureOptions, kind: DataError['kind'], ...fragments: string[]) => {
     const dir = await freshDir()
@@ -672,6 +722,20 @@ describe.skipIf(!hasDebian)('real Fashion-MNIST from the Debian package', () => 
     const std = Math.sqrt(sumSq / n / 255 / 255 - mean * mean)
     expect(mean).toBeCloseTo(FASHION_MNIST_STATS.mean, 3)
     expect(std).toBeCloseTo(FASHION_MNIST_STATS.std, 3)
+  })
+
+  it('the embedded sample is the first 4000/2000 records of these files', async () => {
+    const sample = FASHION_MNIST.sample!
+    for (const f of Object.values(FASHION_MNIST.files)) {
+      const full = gunzipSync(await readFile(join(DEBIAN_DIR, `${f.name}.gz`)))
+      const part = gunzipSync(await readFile(join(sample.directory, `${f.name}.gz`)))
+      const count = f.name.startsWith('train') ? sample.train : sample.test
+      const rank = full[3]
+      const header = 4 + 4 * rank
+      const record = f.name.includes('images') ? 784 : 1
+      expect(part.readUInt32BE(4), f.name).toBe(count)
+      expect(part.subarray(header).equals(full.subarray(header, header + count * record)), f.name).toBe(true)
+    }
   })
 
   it('holds the upstream file contents (MD5 of the decompressed files)', async () => {

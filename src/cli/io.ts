@@ -80,7 +80,7 @@ export const memoryIo = (
 
 /**
  * A user-facing failure of a command: `message` is printed as is (no stack trace) and the process exits with
- * `exitCode` (2 for a bad command line, 1 for a failure while running).
+ * `exitCode` (2 for a bad command line, 1 for a failure while running, 128 + n after signal n).
  *
  * @example
  * ```ts
@@ -92,14 +92,14 @@ export class CliError extends Error {
   override readonly name = 'CliError'
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: number = 1,
   ) {
     super(message)
   }
 }
 
 /** Error classes whose message is written for users (their stack traces are never shown). */
-const userErrorNames = new Set(['CliError', 'ShapeError', 'LayerOptionsError', 'DataError', 'BackendError', 'NonFiniteLossError'])
+const userErrorNames = new Set(['CliError', 'ShapeError', 'LayerOptionsError', 'DataError', 'BackendError', 'NonFiniteLossError', 'TrainError'])
 
 /**
  * Prints a thrown value for a user and returns the exit code: a {@link CliError}'s own code, 1 otherwise. Messages

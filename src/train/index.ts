@@ -1,6 +1,6 @@
 /**
  * `shapesafe/train`: softmax cross-entropy, SGD and Adam with PyTorch semantics, learning-rate schedules, the
- * training loop with evaluation and checkpoints.
+ * training loop with evaluation and checkpoints, and the training job behind `shapesafe train` and `compare`.
  * @example
  * ```ts
  * import { fit, adam } from 'shapesafe/train'
@@ -14,3 +14,4 @@ export * from './fit.js'
 export * from './progress.js'
 export * from './defaults.js'
 export * from './trainingCheckpoint.js'
+export * from './job.js'
