@@ -18,7 +18,7 @@ import { CliError, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
 import { TrainError, type TrainResult } from '../train/job.js'
 import {
-  chooseBackend,
+  chooseRuntime,
   findModel,
   loadData,
   resolveTrainJob,
@@ -180,7 +180,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const outDir = flags.out ?? defaultOutDir()
 
   const quiet = flags.json === true
-  const backend: BackendInfo = await chooseBackend(flags.backend, io)
+  const backend = await chooseRuntime(flags, io)
   const budget = jobs[0].options
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {
     ...(budget.limitTrain === undefined ? {} : { train: budget.limitTrain }),
@@ -237,7 +237,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
     }
     try {
-      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
+      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName }, {}, backend.engine)
       results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, ...result })
     } catch (e) {
       if (!(e instanceof TrainError)) throw e

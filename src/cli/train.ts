@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
 import { selectBackend, type BackendInfo } from '../runtime/backend.js'
+import { torchStatus } from '../runtime/torch/engine.js'
 import {
   checkpointPathFor,
   refuseToReplace,
@@ -16,6 +17,7 @@ import {
   resumeTrainJob,
   TrainError,
   trainOne,
+  type TrainEngine,
   type TrainJob,
   type TrainPersistence,
   type TrainResult,
@@ -60,6 +62,8 @@ export const trainingFlags = {
   'limit-train': integerFlag('train on the first N training images only', 'N'),
   'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
   backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
+  engine: choiceFlag(['tfjs', 'torch'] as const, 'tfjs (default; on --backend) or torch (native libtorch, `npm run build:native`)'),
+  device: stringFlag('with --engine torch: cpu (default) or cuda / cuda:K', 'DEVICE'),
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
@@ -194,6 +198,7 @@ export const runTrainJob = async (
   io: CliIo,
   display: TrainDisplay,
   persistence: TrainPersistence = {},
+  engine: TrainEngine = { kind: 'tfjs' },
 ): Promise<TrainResult> => {
   const bar = progressBar(io.stderr, { enabled: display.progress })
   const prefix = display.label === undefined ? '' : `${display.label}: `
@@ -209,11 +214,45 @@ export const runTrainJob = async (
         },
       },
       persistence,
+      engine,
     )
   } catch (e) {
     bar.clear()
     if (e instanceof TrainError && display.label !== undefined) throw new TrainError(e.kind, `${prefix}${e.message}`, e.checkpoint)
     throw e
+  }
+}
+
+/** What runs the training: the engine, and for TensorFlow.js its backend (which also makes the batches). */
+export interface TrainRuntime {
+  readonly engine: TrainEngine
+  readonly backend: BackendInfo
+  /** Short name for tables and JSON: the backend's name, or `torch-cpu`/`torch-cuda`. */
+  readonly name: string
+  /** One line for people. */
+  readonly description: string
+}
+
+/**
+ * The engine (`--engine`, `--device`) and backend (`--backend`) of a run; an engine that is not available here is a
+ * usage error saying why (e.g. the native engine not built).
+ */
+export const chooseRuntime = async (flags: { readonly backend?: string; readonly engine?: string; readonly device?: string }, io: CliIo): Promise<TrainRuntime> => {
+  const backend = await chooseBackend(flags.backend, io)
+  if (flags.engine !== 'torch') {
+    if (flags.device !== undefined) throw new CliError('--device is for --engine torch (TensorFlow.js picks its device with --backend)', 2)
+    return { engine: { kind: 'tfjs' }, backend, name: backend.name, description: backend.description }
+  }
+  const status = torchStatus()
+  if (!status.available) throw new CliError(`--engine torch: ${status.reason}`, 2)
+  const device = flags.device ?? 'cpu'
+  if (!/^(cpu|cuda(:\d+)?)$/.test(device)) throw new CliError(`--device: expected cpu, cuda or cuda:K, got '${device}'`, 2)
+  if (device !== 'cpu' && !status.cuda) throw new CliError(`--device ${device}: this libtorch has no CUDA (a CPU build, or no GPU visible); use --device cpu`, 2)
+  return {
+    engine: { kind: 'torch', device },
+    backend,
+    name: `torch-${device.split(':')[0]}`,
+    description: `torch (native libtorch ${status.version}, ${device}, ${status.threads} thread(s); batches made on ${backend.name})`,
   }
 }
 
@@ -263,7 +302,7 @@ export const loadData = async (
  * ```
  * @category formatting
  */
-export const jsonSummary = (result: TrainResult, backend: BackendInfo) => {
+export const jsonSummary = (result: TrainResult, backend: Pick<TrainRuntime, 'name'>) => {
   const last = result.history.at(-1)
   return {
     model: result.model,
@@ -277,7 +316,7 @@ export const jsonSummary = (result: TrainResult, backend: BackendInfo) => {
   }
 }
 
-const describeJob = (job: TrainJob, dataset: Dataset, backend: BackendInfo): string => {
+const describeJob = (job: TrainJob, dataset: Dataset, backend: Pick<TrainRuntime, 'description'>): string => {
   const o = job.options
   const opt = o.optimizer
   const optimizer =
@@ -367,7 +406,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   })
 
   const quiet = flags.json === true
-  const backend = await chooseBackend(flags.backend, io)
+  const backend = await chooseRuntime(flags, io)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
     ...(job.options.limitTrain === undefined ? {} : { train: job.options.limitTrain }),
     ...(job.options.limitTest === undefined ? {} : { test: job.options.limitTest }),
@@ -382,6 +421,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
       io,
       { epochLines: !quiet, progress: !quiet && io.isTTY },
       { ...(checkpoint === undefined ? {} : { checkpoint }), resume: flags.resume === true, shouldStop: signals.shouldStop },
+      backend.engine,
     )
   } catch (e) {
     if (!(e instanceof TrainError)) throw e

@@ -16,6 +16,7 @@ import type { Dataset } from '../data/fashionMnist.js'
 import { numel, type Graph } from '../graph/ir.js'
 import { checkpointExists } from '../io/checkpoint.js'
 import { compile } from '../runtime/model.js'
+import { seedTorch, TorchEngineError, TorchModel } from '../runtime/torch/engine.js'
 import { optimizerDefaultRates, trainDefaults } from './defaults.js'
 import {
   disposeTrainingState,
@@ -26,6 +27,7 @@ import {
   type TrainingState,
   type TrainOptions,
 } from './fit.js'
+import { fitNative } from './nativeFit.js'
 import type { OptimizerConfig, OptimizerName } from './optimizers.js'
 import type { BatchProgress, EpochMetrics } from './progress.js'
 import { defaultSchedule, type ScheduleName } from './schedules.js'
@@ -399,6 +401,66 @@ export interface TrainPersistence {
   readonly shouldStop?: () => boolean
 }
 
+/**
+ * Which engine trains: TensorFlow.js on the current backend (default), or the native libtorch engine on a device.
+ *
+ * @category model
+ */
+export type TrainEngine = { readonly kind: 'tfjs' } | { readonly kind: 'torch'; readonly device?: string }
+
+/** Throughput and duration of the epochs trained in this run, from the whole history. */
+const runThroughput = (history: readonly EpochMetrics[], startEpoch: number): number => {
+  const fresh = history.slice(startEpoch)
+  const images = fresh.reduce((sum, m) => sum + m.imagesPerSecond * m.trainSeconds, 0)
+  const trainSeconds = fresh.reduce((sum, m) => sum + m.trainSeconds, 0)
+  return trainSeconds > 0 ? images / trainSeconds : (history.at(-1)?.imagesPerSecond ?? 0)
+}
+
+/** {@link trainOne} on the native engine: same data, batches, schedule and metrics; no checkpoints yet. */
+const trainNative = async (
+  job: TrainJob,
+  dataset: Dataset,
+  hooks: TrainJobHooks,
+  persistence: TrainPersistence,
+  engine: { readonly kind: 'torch'; readonly device?: string },
+  _fingerprint: DatasetFingerprint,
+): Promise<TrainResult> => {
+  if (persistence.checkpoint !== undefined)
+    throw new TrainError(
+      'usage',
+      '--engine torch does not write checkpoints yet (its optimizer state stays inside libtorch): leave out --checkpoint, or train with the tfjs engine',
+    )
+  const tfModel = compile(job.graph)
+  const params = tfModel.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
+  const init = tfModel.init(job.options.seed)
+  const dict = tfModel.toStateDict(init)
+  tfModel.dispose(init)
+  let model: TorchModel
+  try {
+    model = TorchModel.create(job.graph, dict, engine.device === undefined ? {} : { device: engine.device })
+  } catch (e) {
+    if (e instanceof TorchEngineError) throw new TrainError('usage', e.message)
+    throw e
+  }
+  seedTorch(job.options.seed)
+  const started = performance.now()
+  try {
+    const history = await fitNative(model, dataset, job.options, 0, {
+      ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
+      ...(hooks.onEpoch === undefined ? {} : { onEpoch: hooks.onEpoch }),
+      ...(persistence.shouldStop === undefined ? {} : { shouldStop: persistence.shouldStop }),
+    })
+    const seconds = (performance.now() - started) / 1000
+    return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond: runThroughput(history, 0), seconds }
+  } catch (e) {
+    if (e instanceof NonFiniteLossError) throw new TrainError('diverged', `${e.message}; ${describeKept(undefined, undefined)}`)
+    if (e instanceof TrainingStopped) throw new TrainError('stopped', `stopped at epoch ${e.epoch} after ${e.batch} batch(es); ${describeKept(undefined, undefined)}`)
+    throw e
+  } finally {
+    model.dispose()
+  }
+}
+
 const describeKept = (checkpoint: string | undefined, lastSaved: number | undefined): string =>
   checkpoint === undefined
     ? 'no checkpoint was written (use --checkpoint PATH to keep one per epoch)'
@@ -426,6 +488,7 @@ export const trainOne = async (
   dataset: Dataset,
   hooks: TrainJobHooks = {},
   persistence: TrainPersistence = {},
+  engine: TrainEngine = { kind: 'tfjs' },
 ): Promise<TrainResult> => {
   const trainCount = Math.min(job.options.limitTrain ?? Infinity, dataset.train.count)
   const testCount = Math.min(job.options.limitTest ?? Infinity, dataset.test.count)
@@ -447,6 +510,8 @@ export const trainOne = async (
         `${saved.source}, SHA-256 ${saved.train.sha256.slice(0, 12)}…) than ${fingerprint.name} now gives ` +
         `(${fingerprint.train.images} images from ${fingerprint.source}, SHA-256 ${fingerprint.train.sha256.slice(0, 12)}…)`,
     )
+
+  if (engine.kind === 'torch') return trainNative(job, dataset, hooks, persistence, engine, fingerprint)
 
   const model = compile(job.graph)
   const params = model.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
@@ -486,9 +551,6 @@ export const trainOne = async (
   const seconds = (performance.now() - started) / 1000
   const history = final.history
   disposeTrainingState(model, final)
-  const fresh = history.slice(startEpoch)
-  const images = fresh.reduce((sum, m) => sum + m.imagesPerSecond * m.trainSeconds, 0)
-  const trainSeconds = fresh.reduce((sum, m) => sum + m.trainSeconds, 0)
-  const imagesPerSecond = trainSeconds > 0 ? images / trainSeconds : (history.at(-1)?.imagesPerSecond ?? 0)
+  const imagesPerSecond = runThroughput(history, startEpoch)
   return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds }
 }

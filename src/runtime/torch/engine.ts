@@ -26,6 +26,7 @@ interface Addon {
   state(handle: unknown): Record<string, Float32Array>
   dispose(handle: unknown): void
   setThreads(n: number): number
+  manualSeed(seed: number): void
   info(): { version: string; cuda: boolean; cudaDevices: number; threads: number }
 }
 
@@ -95,6 +96,11 @@ function call<T>(f: () => T): T {
 /** Sets libtorch's intra-op thread count; returns the count in force. */
 export function setTorchThreads(threads: number): number {
   return call(() => addon().setThreads(threads))
+}
+
+/** Seeds libtorch's random generator (dropout masks), so that a native run repeats. */
+export function seedTorch(seed: number): void {
+  call(() => addon().manualSeed(seed >>> 0))
 }
 
 /** Options of {@link TorchModel.create}. */
