@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { memoryIo } from '../src/cli/io.js'
+import { main } from '../src/cli/main.js'
 import type { Graph } from '../src/graph/ir.js'
 import { stateDictSpecs } from '../src/graph/ir.js'
 import { compile } from '../src/runtime/model.js'
@@ -20,6 +22,9 @@ import { initialTrainingState, trainStep, disposeTrainingState, type TrainOption
 import { lookupModel, type ModelName } from '../src/zoo/registry.js'
 import { detTensor, type DetRole } from './helpers/detweights.js'
 
+// One libtorch thread: vitest runs test files side by side on few cores, and OpenMP threads that outnumber the
+// cores spin and slow everything down (the engine's default is all the cores, for real runs).
+process.env.SHAPESAFE_THREADS = '1'
 const status = torchStatus()
 if (!status.available) {
   if (process.env.SHAPESAFE_REQUIRE_TORCH === '1') throw new Error(`SHAPESAFE_REQUIRE_TORCH=1 but ${status.reason}`)
@@ -60,14 +65,13 @@ const batch = (shape: readonly number[], classes: number, salt: number): { x: Fl
 describe.skipIf(!status.available)('native engine', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu')
-    setTorchThreads(2)
   })
 
   it('reports libtorch and its thread count', () => {
     const s = torchStatus()
     expect(s.available && s.version).toMatch(/^\d+\.\d+/)
-    expect(setTorchThreads(1)).toBe(1)
     expect(setTorchThreads(2)).toBe(2)
+    expect(setTorchThreads(1)).toBe(1)
   })
 
   describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('parity with PyTorch: %s', (name) => {
@@ -133,7 +137,7 @@ describe.skipIf(!status.available)('native engine', () => {
       for (const [n, t] of tfModel.toStateDict(state.model)) expect(relError(ours.get(n)!.data, t.data), n).toBeLessThan(1e-3)
       disposeTrainingState(tfModel, state)
       native.dispose()
-    })
+    }, 300_000)
   })
 
   it('names the tensor that is missing or mis-sized, and refuses a wrong input', () => {
@@ -154,6 +158,36 @@ describe.skipIf(!status.available)('native engine', () => {
     expect(() => model.trainStep(new Float32Array(28 * 28), [1, 1, 28, 28], new Int32Array(1), 0.1)).toThrow('no optimizer set')
     model.dispose()
     expect(() => model.forward(new Float32Array(28 * 28), [1, 1, 28, 28])).toThrow('the model was disposed')
+  })
+
+  it('trains from the command line (shapesafe train --engine torch) as the TensorFlow.js engine does', async () => {
+    // LeNet has no dropout: with the same initial state, batches and schedule the two engines take the same steps.
+    const args = ['train', 'lenet', '--epochs', '2', '--limit-train', '1000', '--limit-test', '500', '--backend', 'cpu', '--json']
+    const run = async (extra: string[]) => {
+      const io = memoryIo()
+      const code = await main([...args, ...extra], io)
+      expect(io.err()).toBe('')
+      expect(code).toBe(0)
+      return JSON.parse(io.out().trim().split('\n').at(-1)!) as { backend: string; train_loss: number; test_acc: number; epochs: number }
+    }
+    const native = await run(['--engine', 'torch'])
+    const reference = await run([])
+    expect(native).toMatchObject({ epochs: 2, backend: 'torch-cpu' })
+    expect(reference.backend).toBe('cpu')
+    expect(Math.abs(native.train_loss - reference.train_loss)).toBeLessThan(1e-3)
+    expect(Math.abs(native.test_acc - reference.test_acc)).toBeLessThan(0.01)
+  }, 600_000)
+
+  it('refuses what it cannot do yet, before training', async () => {
+    const checkpointIo = memoryIo()
+    expect(await main(['train', 'lenet', '--engine', 'torch', '--checkpoint', '/tmp/shapesafe-torch-ck', '--epochs', '1'], checkpointIo)).toBe(2)
+    expect(checkpointIo.err()).toMatch(/--engine torch does not write checkpoints yet/)
+    const deviceIo = memoryIo()
+    expect(await main(['train', 'lenet', '--device', 'cuda'], deviceIo)).toBe(2)
+    expect(deviceIo.err()).toMatch(/--device is for --engine torch/)
+    const badIo = memoryIo()
+    expect(await main(['train', 'lenet', '--engine', 'torch', '--device', 'tpu'], badIo)).toBe(2)
+    expect(badIo.err()).toMatch(/--device: expected cpu, cuda or cuda:K, got 'tpu'/)
   })
 
   it('says plainly when CUDA is not there', () => {
