@@ -13,6 +13,7 @@ import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { checkCommand } from '../dist/cli/check.js'
 import { memoryIo } from '../dist/cli/io.js'
+import { captureEditorDoc, editorDoc, updateEditorDoc } from '../scripts/editor-doc.mjs'
 import { applyChanges, fixtureDir, linkFixturePackage, offsetOf, root, startServer } from '../scripts/tsserver-client.mjs'
 
 interface Location {
@@ -98,6 +99,11 @@ beforeAll(async () => {
 })
 
 afterAll(() => server?.close())
+
+test('docs/editor.md shows what tsserver returns (run `node scripts/editor-doc.mjs` after a change)', async () => {
+  const current = fs.readFileSync(editorDoc, 'utf8')
+  expect(current).toBe(updateEditorDoc(current, await captureEditorDoc(server)))
+})
 
 describe('inlay hints: the shape after each stage', () => {
   test("the seed's AlexNet: each stage's hint is the shape PyTorch prints for that module", async () => {
@@ -261,6 +267,22 @@ describe('shapesafe check', () => {
       { stage: 'flatten', shape: '[N, 1600]' },
       { stage: 'linear', shape: null },
     ])
+  })
+
+  test('with TypeScript 7 (its unstable/sync API): the same verdicts first, at the same places, exit 1', async () => {
+    const io5 = memoryIo()
+    await checkCommand(['-p', fixtureDir, '--json'], io5)
+    const io7 = memoryIo()
+    expect(await checkCommand(['-p', fixtureDir, '--json', '--typescript', 'typescript7'], io7)).toBe(1)
+    type Report = { typescript: string; diagnostics: { file: string; line: number; column: number; code: number; verdict?: string; message: string }[] }
+    const [r5, r7] = [JSON.parse(io5.out()) as Report, JSON.parse(io7.out()) as Report]
+    expect(r7.typescript).toMatch(/^7\./)
+    const where = (r: Report) => r.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.verdict ?? null])
+    expect(where(r7)).toEqual(where(r5))
+    for (const d of r7.diagnostics.filter((x) => x.verdict !== undefined)) expect(d.message.split('\n')[0]).toBe(`⛔ ${d.verdict}`)
+    const text = memoryIo()
+    await checkCommand(['-p', fixtureDir, '--typescript', 'typescript7'], text)
+    expect(text.out()).toMatch(/mistakes\.ts\(15,3\): error TS2345: ⛔ linear: expected 2304 input features, got 1600\n/)
   })
 
   test('exits 0 on a project without errors, 2 without a tsconfig', async () => {

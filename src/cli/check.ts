@@ -5,24 +5,28 @@
  *
  * @module
  */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TS from 'typescript'
-import { explain, FileStages, verdictFirst, type TypeScript } from '../editor/analysis.cjs'
+import { collapse, explain, FileStages, findVerdict, verdictFirst, verdictMarker, type TypeScript } from '../editor/analysis.cjs'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import type { CliIo } from './io.js'
 
 const flags = {
   project: stringFlag('tsconfig.json, or the folder holding it (default: ./tsconfig.json)', 'PATH'),
+  typescript: stringFlag("the compiler package, resolved from the project's folder (default: typescript)", 'NAME'),
   json: booleanFlag('print one JSON object {typescript, errors, diagnostics} instead of the messages'),
 }
 
-const usage = `usage: shapesafe check [-p tsconfig.json] [--json]
+const usage = `usage: shapesafe check [-p tsconfig.json] [--json] [--typescript NAME]
 
 Type-checks the project with its own TypeScript (resolved from the project's folder) and prints the errors with
-shapesafe's verdict first and the shapes of the stages before it. Exit 1 on errors.
+shapesafe's verdict first and the shapes of the stages before it. Exit 1 on errors. With TypeScript 7
+(e.g. --typescript typescript7 where it is installed under that name) the verdict comes first too; the shape
+traces need TypeScript 5.
 
 ${formatFlagHelp(flags)}
   -p PATH    same as --project
@@ -45,14 +49,98 @@ export interface CheckedDiagnostic {
   readonly message: string
 }
 
-/** `typescript` as the project resolves it (its node_modules), or an explanation. */
-function projectTypeScript(projectDir: string): E.Either<string, TypeScript> {
+/**
+ * The compiler as the project resolves it (its node_modules): TypeScript 5.x's compiler API, or for TypeScript 7
+ * (whose package exports no compiler API, only `version`) the path of its `unstable/sync` API.
+ */
+function projectTypeScript(projectDir: string, name: string): E.Either<string, { readonly ts: TypeScript } | { readonly ts7Api: string; readonly version: string }> {
   try {
     const require = createRequire(path.join(projectDir, 'package.json'))
-    return E.right(require('typescript') as TypeScript)
+    const loaded = require(name) as Partial<TypeScript> & { version: string }
+    if (typeof loaded.createProgram === 'function') return E.right({ ts: loaded as TypeScript })
+    return E.right({ ts7Api: require.resolve(`${name}/unstable/sync`), version: loaded.version })
   } catch (e) {
-    return E.left(`cannot load the project's TypeScript from ${projectDir} (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); install it with \`npm install --save-dev typescript\``)
+    return E.left(`cannot load the project's ${name} from ${projectDir} (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); install it with \`npm install --save-dev typescript\``)
   }
+}
+
+/** A TypeScript 7 API diagnostic (`typescript/unstable/sync`): positions are UTF-16 offsets, as in TypeScript 5. */
+interface Ts7Diagnostic {
+  readonly fileName?: string
+  readonly pos: number
+  readonly end: number
+  readonly code: number
+  readonly category: number
+  readonly text: string
+  readonly messageChain?: readonly Ts7Diagnostic[]
+}
+
+/** A TypeScript 7 diagnostic's message as a TypeScript 5 message chain. */
+const ts7Chain = (d: Ts7Diagnostic): TS.DiagnosticMessageChain => ({
+  messageText: d.text,
+  category: d.category,
+  code: d.code,
+  ...(d.messageChain === undefined || d.messageChain.length === 0 ? {} : { next: d.messageChain.map(ts7Chain) }),
+})
+
+/** A message chain as `tsc` prints it: each level indented two more spaces. */
+const flatten = (chain: TS.DiagnosticMessageChain, indent = 0): string =>
+  [`${' '.repeat(indent)}${chain.messageText}`, ...(chain.next ?? []).map((n) => flatten(n, indent + 2))].join('\n')
+
+/**
+ * `shapesafe check` with TypeScript 7 (its `unstable/sync` API, which runs the native compiler): the verdict first and
+ * TypeScript's message collapsed to the part carrying it. Shape traces need the checker's resolved signatures on
+ * AST nodes, which that API reaches only through a different AST; they are printed with TypeScript 5 only.
+ */
+async function checkWithTs7(apiPath: string, version: string, configPath: string, json: boolean, io: CliIo): Promise<number> {
+  const { API } = (await import(pathToFileURL(apiPath).href)) as {
+    API: new (options: { cwd: string }) => {
+      updateSnapshot(params: { openProject: string }): { getProjects(): readonly { configFileName: string; program: { getSyntacticDiagnostics(): readonly Ts7Diagnostic[]; getSemanticDiagnostics(): readonly Ts7Diagnostic[]; getGlobalDiagnostics(): readonly Ts7Diagnostic[] } }[] }
+      close(): void
+    }
+  }
+  const api = new API({ cwd: path.dirname(configPath) })
+  let all: Ts7Diagnostic[]
+  try {
+    const snapshot = api.updateSnapshot({ openProject: configPath })
+    const project = snapshot.getProjects().find((p) => path.resolve(p.configFileName) === configPath) ?? snapshot.getProjects()[0]
+    if (project === undefined) throw new Error(`TypeScript ${version} opened no project for ${configPath}`)
+    all = [...project.program.getGlobalDiagnostics(), ...project.program.getSyntacticDiagnostics(), ...project.program.getSemanticDiagnostics()]
+  } finally {
+    api.close()
+  }
+  const texts = new Map<string, string>()
+  const locate = (d: Ts7Diagnostic) => {
+    if (d.fileName === undefined) return undefined
+    if (!texts.has(d.fileName)) texts.set(d.fileName, readFileSync(d.fileName, 'utf8'))
+    const before = texts.get(d.fileName)!.slice(0, d.pos).split('\n')
+    return { file: path.relative(process.cwd(), d.fileName), line: before.length, column: before[before.length - 1].length + 1 }
+  }
+  const category = (c: number): CheckedDiagnostic['category'] => (['warning', 'error', 'suggestion', 'message'] as const)[c] ?? 'error'
+  const shown = all.map((d) => {
+    const original = ts7Chain(d)
+    const verdict = findVerdict(original)
+    const messageText = verdict === undefined ? original : { messageText: `${verdictMarker} ${verdict}`, category: d.category, code: d.code, next: [collapse(original)] }
+    return { d, where: locate(d), verdict, message: flatten(messageText) }
+  })
+  const errors = shown.filter((s) => category(s.d.category) === 'error').length
+  if (json) {
+    const diagnostics = shown.map(({ d, where, verdict, message }): CheckedDiagnostic => ({
+      ...(where ?? {}),
+      code: d.code,
+      category: category(d.category),
+      ...(verdict === undefined ? {} : { verdict }),
+      message,
+    }))
+    io.stdout(`${JSON.stringify({ typescript: version, errors, diagnostics }, null, 2)}\n`)
+  } else if (shown.length > 0) {
+    for (const { d, where, message } of shown) {
+      const at = where === undefined ? '' : `${where.file}(${where.line},${where.column}): `
+      io.stdout(`${at}${category(d.category)} TS${d.code}: ${message}\n`)
+    }
+    io.stdout(`\n${errors === 0 ? 'No errors' : `Found ${errors} error${errors === 1 ? '' : 's'}`} (TypeScript ${version}).\n`)
+  }
+  return errors > 0 ? 1 : 0
 }
 
 const categoryName = (ts: TypeScript, c: TS.DiagnosticCategory): CheckedDiagnostic['category'] =>
@@ -88,12 +176,13 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`shapesafe check: no ${path.relative(process.cwd(), configPath) || configPath} (give the project with -p)\n`)
     return 2
   }
-  const loaded = projectTypeScript(path.dirname(configPath))
+  const loaded = projectTypeScript(path.dirname(configPath), given.typescript ?? 'typescript')
   if (E.isLeft(loaded)) {
     io.stderr(`shapesafe check: ${loaded.left}\n`)
     return 2
   }
-  const ts = loaded.right
+  if ('ts7Api' in loaded.right) return checkWithTs7(loaded.right.ts7Api, loaded.right.version, configPath, given.json === true, io)
+  const ts = loaded.right.ts
   const host: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' }
   const parsedConfig = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
   if (parsedConfig === undefined || parsedConfig.errors.length > 0) {

@@ -102,8 +102,20 @@ function tensorType(ts: TypeScript, type: TS.Type): TS.Type | undefined {
   return undefined
 }
 
+/** Shapes already printed, per checker: a file repeats the same few shapes many times, and printing is the cost. */
+const printed = new WeakMap<TS.TypeChecker, Map<TS.Type, ShapeInfo | undefined>>()
+
 /** The shape of a `Tensor<[…]>` type, or undefined when `type` is not a tensor. */
 export function tensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
+  let cache = printed.get(checker)
+  if (cache === undefined) printed.set(checker, (cache = new Map()))
+  if (cache.has(type)) return cache.get(type)
+  const shape = computeTensorShape(ts, checker, type, at)
+  cache.set(type, shape)
+  return shape
+}
+
+function computeTensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
   const tensor = tensorType(ts, type)
   if (tensor === undefined) return undefined
   const args = tensor.aliasSymbol !== undefined ? tensor.aliasTypeArguments ?? [] : checker.getTypeArguments(tensor as TS.TypeReference)
@@ -417,7 +429,7 @@ const asChain = (message: string | TS.DiagnosticMessageChain, category: TS.Diagn
  * The first overload failure that carries the verdict: `No overload matches this call` lists every overload's
  * failure, and only one of them is shapesafe's.
  */
-function collapse(message: TS.DiagnosticMessageChain): TS.DiagnosticMessageChain {
+export function collapse(message: TS.DiagnosticMessageChain): TS.DiagnosticMessageChain {
   const next = message.next ?? []
   if (next.length < 2) return message
   const withVerdict = next.filter((n) => findVerdict(n) !== undefined)
