@@ -81,8 +81,11 @@ function init(modules: { typescript: TypeScript }): TS.server.PluginModule {
         const diagnostics = program
           .getSemanticDiagnostics(program.getSourceFile(fileName))
           .filter((d) => errorCodes.includes(d.code) && d.start !== undefined && d.start <= end && start <= d.start + (d.length ?? 0))
+        const sourceFile = program.getSourceFile(fileName)
+        if (sourceFile === undefined || diagnostics.length === 0) return own
+        const file = new FileStages(ts, program, sourceFile)
         const ours = diagnostics.flatMap((d) =>
-          shapeFixes(ts, program, d).map(
+          shapeFixes(ts, program, d, file).map(
             (f): TS.CodeFixAction => ({
               fixName: f.fixName,
               description: f.description,
