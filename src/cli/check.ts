@@ -191,15 +191,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return 2
   }
   const program = ts.createProgram({ rootNames: parsedConfig.fileNames, options: parsedConfig.options, projectReferences: parsedConfig.projectReferences })
-  const files = new Map<TS.SourceFile, FileStages>()
-  const stagesOf = (d: TS.Diagnostic) => {
-    if (d.file === undefined) return undefined
-    const known = files.get(d.file)
-    if (known !== undefined) return known
-    const made = new FileStages(ts, program, d.file)
-    files.set(d.file, made)
-    return made
-  }
+  const stagesOf = (d: TS.Diagnostic) => (d.file === undefined ? undefined : FileStages.of(ts, program, d.file))
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => verdictFirst(ts, program, d, stagesOf(d)))
   const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length
   if (given.json === true) {

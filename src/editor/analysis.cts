@@ -208,7 +208,19 @@ export class FileStages {
   private shadow: { readonly checker: TS.TypeChecker; readonly calls: Map<number, TS.CallExpression> } | undefined
   private readonly cache = new Map<TS.CallExpression, Stage[]>()
 
-  constructor(
+  /**
+   * The table of `sourceFile` in `program`, shared by every request on the same program (tsserver keeps one program
+   * until the next edit, so diagnostics, hints and quick fixes after an edit resolve the stages once).
+   */
+  static of(ts: TypeScript, program: TS.Program, sourceFile: TS.SourceFile): FileStages {
+    let files = fileStagesByProgram.get(program)
+    if (files === undefined) fileStagesByProgram.set(program, (files = new Map()))
+    let stages = files.get(sourceFile)
+    if (stages === undefined) files.set(sourceFile, (stages = new FileStages(ts, program, sourceFile)))
+    return stages
+  }
+
+  private constructor(
     private readonly ts: TypeScript,
     private readonly program: TS.Program,
     sourceFile: TS.SourceFile,
@@ -278,6 +290,8 @@ export class FileStages {
   }
 }
 
+const fileStagesByProgram = new WeakMap<TS.Program, Map<TS.SourceFile, FileStages>>()
+
 /** The innermost call one of whose arguments contains `[start, end)`, and that argument's index. */
 function argumentAt(ts: TypeScript, sourceFile: TS.SourceFile, start: number, end: number): { call: TS.CallExpression; index: number } | undefined {
   let best: { call: TS.CallExpression; index: number } | undefined
@@ -314,7 +328,7 @@ export function shapeHints(ts: TypeScript, program: TS.Program, fileName: string
   const sourceFile = program.getSourceFile(fileName)
   if (sourceFile === undefined) return []
   const checker = program.getTypeChecker()
-  const file = new FileStages(ts, program, sourceFile)
+  const file = FileStages.of(ts, program, sourceFile)
   const inSpan = (p: number) => span === undefined || (p >= span.start && p <= span.start + span.length)
   const hints: ShapeHint[] = []
   for (const call of calls(ts, sourceFile, span)) {
@@ -389,7 +403,7 @@ export function explain(ts: TypeScript, program: TS.Program, diagnostic: TS.Diag
   const argument = at.call.arguments[at.index]
   const isStage = checker.getTypeAtLocation(argument).getCallSignatures().length > 0
   if (isStage) {
-    const stages = (file ?? new FileStages(ts, program, sourceFile)).stages(at.call)
+    const stages = (file ?? FileStages.of(ts, program, sourceFile)).stages(at.call)
     const trace = traceOf(ts, checker, at.call, stages, at.index)
     const input = trace.length > 1 ? trace[trace.length - 2].shape : undefined
     const stage: Stage = { call: at.call, node: argument, argumentIndex: at.index, label: stageLabel(ts, argument), input, output: undefined }

@@ -66,7 +66,7 @@ function init(modules: { typescript: TypeScript }): TS.server.PluginModule {
         const program = ls.getProgram()
         const sourceFile = program?.getSourceFile(fileName)
         if (program === undefined || sourceFile === undefined || !own.some((d) => findVerdict(d.messageText) !== undefined)) return own
-        const file = new FileStages(ts, program, sourceFile)
+        const file = FileStages.of(ts, program, sourceFile)
         return own.map((d) => verdictFirst(ts, program, d, file))
       })
     }
@@ -83,7 +83,7 @@ function init(modules: { typescript: TypeScript }): TS.server.PluginModule {
           .filter((d) => errorCodes.includes(d.code) && d.start !== undefined && d.start <= end && start <= d.start + (d.length ?? 0))
         const sourceFile = program.getSourceFile(fileName)
         if (sourceFile === undefined || diagnostics.length === 0) return own
-        const file = new FileStages(ts, program, sourceFile)
+        const file = FileStages.of(ts, program, sourceFile)
         const ours = diagnostics.flatMap((d) =>
           shapeFixes(ts, program, d, file).map(
             (f): TS.CodeFixAction => ({
