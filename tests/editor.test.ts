@@ -13,6 +13,8 @@ import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { checkCommand } from '../dist/cli/check.js'
 import { memoryIo } from '../dist/cli/io.js'
+import { findVerdict, formatTrace } from '../dist/editor/analysis.cjs'
+import { readOptions } from '../dist/editor/options.cjs'
 import { captureEditorDoc, editorDoc, updateEditorDoc } from '../scripts/editor-doc.mjs'
 import { applyChanges, fixtureDir, linkFixturePackage, offsetOf, root, startServer } from '../scripts/tsserver-client.mjs'
 
@@ -297,5 +299,30 @@ describe('shapesafe check', () => {
     const missing = memoryIo()
     expect(await checkCommand(['-p', file('nope.json')], missing)).toBe(2)
     expect(missing.err()).toContain('nope.json')
+  })
+})
+
+describe('reading verdicts and options (independent of wording)', () => {
+  const chain = (messageText: string, ...next: ts.DiagnosticMessageChain[]): ts.DiagnosticMessageChain => ({ messageText, category: 1, code: 2345, next })
+
+  test('the verdict is found anywhere in the chain, in single or double quotes, or not at all', () => {
+    expect(findVerdict(chain('Argument …', chain('Types …', chain(`Property '"⛔ pool: window 3 exceeds 2"' is missing`))))).toBe('pool: window 3 exceeds 2')
+    expect(findVerdict(`Type 'X' has no property '⛔ concat: H differs (28 vs 14)'`)).toBe('concat: H differs (28 vs 14)')
+    expect(findVerdict(chain('No overload matches this call.', chain('Overload 1 …'), chain(`'"⛔ add: a vs b"'`)))).toBe('add: a vs b')
+    expect(findVerdict(chain('Source has 4 element(s) but target allows only 2.'))).toBeUndefined()
+  })
+
+  test('a long trace keeps its last stages', () => {
+    const step = (label: string, text?: string) => ({ label, shape: text === undefined ? undefined : { text, dims: undefined }, node: undefined as never })
+    const trace = [step('input', '[N, 1]'), step('a', '[N, 2]'), step('b', '[N, 3]'), step('c', '[N, 4]'), step('d', '[N, 5]'), step('e')]
+    expect(formatTrace(trace)).toBe('… a → [N, 2] → b → [N, 3] → c → [N, 4] → d → [N, 5] → e')
+    expect(formatTrace(trace.slice(3))).toBe('c → [N, 4] → d → [N, 5] → e')
+  })
+
+  test('options: defaults, values, and unknown values ignored', () => {
+    expect(readOptions(undefined)).toEqual({ hints: 'stages', diagnostics: 'verdictFirst' })
+    expect(readOptions({ hints: 'all', diagnostics: 'original' })).toEqual({ hints: 'all', diagnostics: 'original' })
+    expect(readOptions({ hints: false })).toEqual({ hints: 'off', diagnostics: 'verdictFirst' })
+    expect(readOptions({ hints: 'sometimes' })).toEqual({ hints: 'stages', diagnostics: 'verdictFirst' })
   })
 })
