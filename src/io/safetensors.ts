@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
+import { type IoError, readFileBytes, writeFileAtomic } from '../runtime/atomicWrite.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model

@@ -13,9 +13,9 @@ import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
-import { compile, type ModelState } from '../runtime/model.js'
-import { zoo } from '../zoo/registry.js'
+import { selectBackend, type BackendInfo } from '../src/runtime/backend.js'
+import { compile, type ModelState } from '../src/runtime/model.js'
+import { zoo } from '../src/zoo/registry.js'
 
 /** Options of {@link benchmarkRuntime}. */
 export interface RuntimeBenchOptions {
@@ -474,7 +474,7 @@ export function formatRuntimeReport(r: RuntimeBenchReport): string {
   const lines = [
     '## Runtime',
     '',
-    `Measured with \`npm run bench\` (\`node dist/bench/main.js runtime\`) on ${r.machine}, Node ${r.node}, backend ${r.backend.description}` +
+    `Measured with \`npm run bench\` (\`node dist-bench/bench/main.js runtime\`) on ${r.machine}, Node ${r.node}, backend ${r.backend.description}` +
       `${r.torch === undefined ? '' : `, PyTorch ${r.torch} (CPU, \`torch.set_num_threads(2)\`)`}; ${r.rounds} interleaved rounds, ${r.seconds.toFixed(0)} s in all; ` +
       `one-minute load average ${r.load[0].toFixed(1)} at the start and ${r.load[1].toFixed(1)} at the end on ${cpus().length} cores.`,
     ...(Math.max(...r.load) > cpus().length
