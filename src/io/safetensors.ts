@@ -13,6 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type IoError, readFileBytes, writeFileAtomic } from '../runtime/atomicWrite.js'
+import { formatShape } from './format.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -188,8 +189,6 @@ const safetensorsError = (
   ...(context.tensor === undefined ? {} : { tensor: context.tensor }),
   ...(context.cause === undefined ? {} : { cause: context.cause }),
 })
-
-const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`
 
 const isDtype = (s: unknown): s is SafetensorsDtype => typeof s === 'string' && Object.hasOwn(dtypeItemSize, s)
 

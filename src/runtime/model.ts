@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, ParamSpec } from '../graph/ir.js'
 import { numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
-import { ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import { initialValue } from './init.js'
 import { plan, type PlanOptions, type RunContext, type TensorMap } from './interpreter.js'
