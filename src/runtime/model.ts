@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, ParamSpec } from '../graph/ir.js'
-import { numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
+import { isStatistic, numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
 import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import { initialValue } from './init.js'
@@ -72,7 +72,6 @@ export interface CompiledModel {
   dispose(state: ModelState): void
 }
 
-const isStat = (p: ParamSpec): boolean => p.role === 'runningMean' || p.role === 'runningVar'
 
 /**
  * Checks a runtime tensor against the graph's input: float32, same rank, same dims except the batch.
@@ -128,7 +127,7 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
       const layout = layoutOf(spec.name)
       const data = toInternal(layout, spec.shape, valueOf(spec))
       const t = tf.tensor(data, internalShape(layout, spec.shape), 'float32')
-      ;(isStat(spec) ? stats : params).set(spec.name, t)
+      ;(isStatistic(spec) ? stats : params).set(spec.name, t)
     }
     return { params, stats }
   }

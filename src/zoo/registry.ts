@@ -16,6 +16,7 @@ import { lenet } from './lenet.js'
 import { nin, ninSmall } from './nin.js'
 import { resnet101, resnet152, resnet18, resnet34, resnet50, resnetSmall } from './resnet.js'
 import { vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from './vgg.js'
+import { editDistance } from '../util/editDistance.js'
 
 /** Names of the zoo's models, as typed on the command line. */
 export type ModelName =
@@ -119,15 +120,4 @@ export function lookupModel(name: string): E.Either<string, ZooEntry> {
   const close = ranked.filter((r) => r.d <= Math.max(2, Math.floor(normalized.length / 3))).slice(0, 3).map((r) => r.m)
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''
   return E.left(`unknown model '${name}'${hint}\navailable models: ${modelNames.join(', ')}`)
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length]
 }
