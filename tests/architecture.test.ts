@@ -18,6 +18,8 @@ const ALLOWED_UPWARD: Record<string, string> = {
   'graph/combinators.ts -> layers/merge.ts': 'combinators use the merge layers (types-core removes this edge)',
   // atomicWrite moves into src/io with the checkpoint work; until then safetensors reads and writes through it.
   'io/safetensors.ts -> runtime/atomicWrite.ts': 'atomicWrite is moving to src/io (checkpoint work)',
+  // shapesafe/train's deprecated re-export of the per-model training defaults, which moved into the zoo's registry.
+  'train/index.ts -> zoo/registry.ts': 'deprecated re-export of trainDefaults and modelTrainDefaults',
 }
 
 /** Files of runtime/ that may touch the file system, and why. */
