@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one benchmark (its four runners, the driver and the report) kept together to compare.
 /**
  * Runtime benchmark: forward and training-step throughput (images/s) of LeNet (28², batch 256) and ResNet-18 (96²,
  * batch 32, 1 channel, 10 classes) run by shapesafe's interpreter, by the same net hand-written in raw tfjs ops, by a

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the wasm gradient kernels share one case table and one float64 reference.
 import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'

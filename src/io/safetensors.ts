@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one file format (types, decoder with its validation, encoder, file I/O) read top to bottom.
 /**
  * The safetensors file format, in plain TypeScript (no tfjs).
  *
