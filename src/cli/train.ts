@@ -33,7 +33,7 @@ import {
   stringFlag,
   type ParsedFlags,
 } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 
 export type { TrainJob, TrainResult } from '../train/job.js'
 
@@ -366,6 +366,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     return fresh
   })
 
+  if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseBackend(flags.backend, io)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
