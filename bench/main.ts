@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { booleanFlag, choiceFlag, integerFlag, parseArgs } from '../src/cli/args.js'
-import { writeFileAtomic } from '../src/runtime/atomicWrite.js'
+import { writeFileAtomic } from '../src/io/atomicWrite.js'
 import { benchmarkWasmConvGradients, RESNET_LAYER } from './kernels.js'
 import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
 import { replaceSection } from './markdown.js'

@@ -1,6 +1,6 @@
 // src/data/fashionMnist.ts: finding, downloading, verifying and loading Fashion-MNIST and MNIST.
 import { describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -114,6 +114,56 @@ describe('loadDataset: sources', () => {
     const ds = right(await loadDataset('mnist', await isolated(freshDir, { dataDir: dir }))())
     expect(ds.name).toBe('mnist')
     expect(ds.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+  })
+})
+
+describe('loadDataset: the embedded sample', () => {
+  const sampleDir = FASHION_MNIST.sample!.directory
+
+  it('ships the first 4000/2000 images in data/fashion-mnist-sample, with the MIT licence notice', async () => {
+    expect(sampleDir).toMatch(/data[/\\]fashion-mnist-sample$/)
+    const names = (await readdir(sampleDir)).sort()
+    expect(names).toEqual(['LICENSE', 'README.md', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'])
+    expect(await readFile(join(sampleDir, 'LICENSE'), 'utf8')).toMatch(/MIT License[\s\S]*Zalando SE/)
+  })
+
+  it('serves a job within its size when no other source has the data, and says it is the sample', async () => {
+    const ds = right(await loadDataset('fashion-mnist', await isolated(freshDir, { need: { train: 4000, test: 2000 } }))())
+    expect(ds.source).toBe(`sample (4000/2000 images) in ${sampleDir}`)
+    expect([ds.train.count, ds.test.count]).toEqual([4000, 2000])
+    const histogram = (l: Uint8Array) => l.reduce((h, v) => (h[v]++, h), new Array<number>(10).fill(0))
+    expect(histogram(ds.train.labels).every((n) => n > 300)).toBe(true) // all ten classes, roughly balanced
+  })
+
+  it('comes after --data-dir, SHAPESAFE_DATA, the system directory and the cache', async () => {
+    const dir = await freshDir('mine')
+    await writeDataset(dir, { train: 9 })
+    const need = { train: 5, test: 5 }
+    expect(right(await loadDataset('fashion-mnist', await isolated(freshDir, { need, dataDir: dir }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated(freshDir, { need, env: { SHAPESAFE_DATA: dir } }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated(freshDir, { need, systemDirs: [dir] }))()).train.count).toBe(9)
+    expect(right(await loadDataset('fashion-mnist', await isolated(freshDir, { need, cacheDir: dir }))()).train.count).toBe(9)
+  })
+
+  it('a job on the full data still needs the full files and says so', async () => {
+    for (const need of [undefined, { train: 4001, test: 10 }, { train: 10, test: 2001 }, { train: 60000 }]) {
+      const e = left(await loadDataset('fashion-mnist', await isolated(freshDir, need === undefined ? {} : { need }))())
+      expect(e.message).toMatch(/Could not download Fashion-MNIST/)
+      expect(e.message).toMatch(/embedded sample .* holds only the first 4000 training and 2000 test images; this job needs .* so it needs the full files/)
+    }
+    const offline = left(await loadDataset('fashion-mnist', await isolated(freshDir, { download: false, need: { train: 5000 } }))())
+    expect(offline.message).toMatch(/downloading is disabled[\s\S]*this job needs 5000 training and all 10000 test images/)
+  })
+
+  it('is not used for MNIST, nor when disabled', async () => {
+    expect(MNIST.sample).toBeUndefined()
+    const e = left(await loadDataset('fashion-mnist', await isolated(freshDir, { sample: false, need: { train: 10, test: 10 } }))())
+    expect(e.message).not.toMatch(/embedded sample/)
+  })
+
+  it('is not in the npm package (package.json "files")', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { files: string[] }
+    expect(pkg.files.some((f) => f === 'data' || f.startsWith('data/'))).toBe(false)
   })
 })
 
@@ -267,6 +317,20 @@ describe.skipIf(!hasDebian)('real Fashion-MNIST from the Debian package', () => 
     const std = Math.sqrt(sumSq / n / 255 / 255 - mean * mean)
     expect(mean).toBeCloseTo(FASHION_MNIST_STATS.mean, 3)
     expect(std).toBeCloseTo(FASHION_MNIST_STATS.std, 3)
+  })
+
+  it('the embedded sample is the first 4000/2000 records of these files', async () => {
+    const sample = FASHION_MNIST.sample!
+    for (const f of Object.values(FASHION_MNIST.files)) {
+      const full = gunzipSync(await readFile(join(DEBIAN_DIR, `${f.name}.gz`)))
+      const part = gunzipSync(await readFile(join(sample.directory, `${f.name}.gz`)))
+      const count = f.name.startsWith('train') ? sample.train : sample.test
+      const rank = full[3]
+      const header = 4 + 4 * rank
+      const record = f.name.includes('images') ? 784 : 1
+      expect(part.readUInt32BE(4), f.name).toBe(count)
+      expect(part.subarray(header).equals(full.subarray(header, header + count * record)), f.name).toBe(true)
+    }
   })
 
   it('holds the upstream file contents (MD5 of the decompressed files)', async () => {

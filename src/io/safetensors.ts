@@ -13,7 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type IoError, readFileBytes, writeFileAtomic } from '../runtime/atomicWrite.js'
+import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
 import { formatShape } from './format.js'
 import { numel } from '../graph/ir.js'
 

@@ -20,6 +20,8 @@ export { initialValue } from './init.js'
 export * from '../io/safetensors.js'
 /** @deprecated Import state_dict matching from `shapesafe/io`; this re-export stays for existing imports. */
 export * from '../io/stateDict.js'
-export * from './checkpoint.js'
-export * from './atomicWrite.js'
+/** @deprecated Import checkpoints from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/checkpoint.js'
+/** @deprecated Import atomic writes from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/atomicWrite.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'
