@@ -16,16 +16,12 @@ const ROOMS = ['util', 'shape', 'graph', 'layers', 'io', 'runtime', 'data', 'tra
 const ALLOWED_UPWARD: Record<string, string> = {
   // `residual`/`denseBlock` build on the `add`/`concat` layers; the types-core work moves that dependency down.
   'graph/combinators.ts -> layers/merge.ts': 'combinators use the merge layers (types-core removes this edge)',
-  // atomicWrite moves into src/io with the checkpoint work; until then safetensors reads and writes through it.
-  'io/safetensors.ts -> runtime/atomicWrite.ts': 'atomicWrite is moving to src/io (checkpoint work)',
   // shapesafe/train's deprecated re-export of the per-model training defaults, which moved into the zoo's registry.
   'train/index.ts -> zoo/registry.ts': 'deprecated re-export of trainDefaults and modelTrainDefaults',
 }
 
 /** Files of runtime/ that may touch the file system, and why. */
 const RUNTIME_FILE_ACCESS: Record<string, string> = {
-  'runtime/atomicWrite.ts': 'atomic writes; moving to src/io with the checkpoint work',
-  'runtime/checkpoint.ts': 'checkpoint files; moving to src/io with the checkpoint work',
 }
 
 const files = (dir: string): string[] =>
