@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, unlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, unlinkSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   type AtomicWriteFileSystem,
@@ -20,16 +19,10 @@ import {
   saveCheckpoint,
   splitCheckpointTensors,
 } from '../src/io/checkpoint.js'
-import { decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
+import { scratchDirs } from './helpers/scratch.js'
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js'
 
-const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-checkpoint-'))
-afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-let counter = 0
-const freshDir = (): string => {
-  const dir = join(scratch, `case-${counter++}`)
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
+const { freshDir } = scratchDirs('shapesafe-checkpoint-')
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)

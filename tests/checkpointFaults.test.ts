@@ -6,12 +6,11 @@
  * the stopped save left. The child uses the built library (`npm test` builds first).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   type CheckpointFileSystem,
   type CheckpointMeta,
@@ -20,16 +19,10 @@ import {
   nodeCheckpointFileSystem,
   saveCheckpoint,
 } from '../src/io/checkpoint.js'
+import { scratchDirs } from './helpers/scratch.js'
 
 const child = fileURLToPath(new URL('./fixtures/checkpoint-saver.mjs', import.meta.url))
-const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-faults-'))
-afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-let counter = 0
-const freshDir = (): string => {
-  const dir = join(scratch, `case-${counter++}`)
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
+const { freshDir } = scratchDirs('shapesafe-faults-')
 
 beforeAll(() => {
   if (!existsSync(fileURLToPath(new URL('../dist/io/checkpoint.js', import.meta.url))))

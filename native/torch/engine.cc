@@ -441,6 +441,15 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   });
 }
 
+// manualSeed(n): seeds libtorch's generator (dropout masks), so a native run repeats.
+napi_value ManualSeed(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    torch::manual_seed(static_cast<uint64_t>(Number(env, args[0])));
+    return nullptr;
+  });
+}
+
 // info() → { version, cuda, cudaDevices, threads }
 napi_value Info(napi_env env, napi_callback_info) {
   return Guard(env, [&]() -> napi_value {
@@ -466,6 +475,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"state", nullptr, State, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"manualSeed", nullptr, ManualSeed, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

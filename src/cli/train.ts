@@ -35,7 +35,7 @@ import {
   stringFlag,
   type ParsedFlags,
 } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 
 export type { TrainJob, TrainResult } from '../train/job.js'
 
@@ -405,6 +405,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     return fresh
   })
 
+  if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {

@@ -17,7 +17,7 @@ import { numel, type Graph } from '../graph/ir.js'
 import { checkpointExists } from '../io/checkpoint.js'
 import { compile } from '../runtime/model.js'
 import { seedTorch, TorchEngineError, TorchModel } from '../runtime/torch/engine.js'
-import { optimizerDefaultRates, trainDefaults } from './defaults.js'
+import { genericTrainDefaults, optimizerDefaultRates, type TrainDefaults } from './defaults.js'
 import {
   disposeTrainingState,
   fit,
@@ -121,6 +121,8 @@ const optionName: Readonly<Record<keyof TrainSettings, string>> = {
  * @category model
  */
 export interface TrainableModel {
+  /** Its training defaults, used where the settings leave a value out (a zoo entry's `training`); else generic ones. */
+  readonly training?: TrainDefaults
   /** The input size used to train it on Fashion-MNIST, `[C, H, W]`. */
   readonly fashionInput: readonly [number, number, number]
   /** The net's graph for a concrete input and class count; throws when the input cannot go through the net. */
@@ -176,7 +178,7 @@ export const buildGraph = (modelName: string, entry: TrainableModel, input: read
  * @category resolution
  */
 export const resolveTrainJob = (modelName: string, entry: TrainableModel, settings: TrainSettings): TrainJob => {
-  const defaults = trainDefaults(modelName)
+  const defaults = entry.training ?? genericTrainDefaults
   const epochs = settings.epochs ?? defaults.epochs
   const optimizerName = settings.optimizer ?? defaults.optimizer
   const learningRate =

@@ -47,8 +47,8 @@ INCS_Debug := \
 	-I/usr/deps/uv/include \
 	-I/usr/deps/zlib \
 	-I/usr/deps/v8/include \
-	-I/usr/include \
-	-I/usr/include/torch/csrc/api/include
+	-I/usr/lib/python3/dist-packages/torch/include \
+	-I/usr/lib/python3/dist-packages/torch/include/torch/csrc/api/include
 
 DEFS_Release := \
 	'-DNODE_GYP_MODULE_NAME=shapesafe_torch' \
@@ -93,8 +93,8 @@ INCS_Release := \
 	-I/usr/deps/uv/include \
 	-I/usr/deps/zlib \
 	-I/usr/deps/v8/include \
-	-I/usr/include \
-	-I/usr/include/torch/csrc/api/include
+	-I/usr/lib/python3/dist-packages/torch/include \
+	-I/usr/lib/python3/dist-packages/torch/include/torch/csrc/api/include
 
 OBJS := \
 	$(obj).target/$(TARGET)/engine.o
@@ -134,8 +134,9 @@ LDFLAGS_Release := \
 	-m64
 
 LIBS := \
-	-L/usr/lib/x86_64-linux-gnu \
-	-Wl,-rpath,/usr/lib/x86_64-linux-gnu \
+	-L/usr/lib/python3/dist-packages/torch/lib \
+	-Wl,-rpath,/usr/lib/python3/dist-packages/torch/lib \
+	-Wl,--no-as-needed \
 	-ltorch \
 	-ltorch_cpu \
 	-lc10
