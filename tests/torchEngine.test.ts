@@ -96,8 +96,10 @@ describe.skipIf(!status.available)('native engine', () => {
   const cases: { name: ModelName; optimizer: TrainOptions['optimizer'] }[] = [
     { name: 'lenet', optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 1e-3 } },
     { name: 'lenet', optimizer: { name: 'adam', learningRate: 1e-3, weightDecay: 1e-4 } },
-    { name: 'resnet-small', optimizer: { name: 'adam', learningRate: 1e-3 } },
+    { name: 'resnet-small', optimizer: { name: 'sgd', learningRate: 0.05, momentum: 0.9 } },
   ]
+  // resnet-small runs SGD: its convolutions' biases feed BatchNorm, so their gradients are float noise around 0, which
+  // Adam would scale up to full steps of opposite sign in the two engines.
   // Nets with dropout are left out: the two engines draw different masks (eval-mode parity covers NiN and AlexNet).
   describe.each(cases)('training steps agree with the TensorFlow.js engine: $name, $optimizer.name', ({ name, optimizer }) => {
     it('gives the same gradients, parameters and running statistics after 3 steps', async () => {
@@ -162,7 +164,7 @@ describe.skipIf(!status.available)('native engine', () => {
 
   it('trains from the command line (shapesafe train --engine torch) as the TensorFlow.js engine does', async () => {
     // LeNet has no dropout: with the same initial state, batches and schedule the two engines take the same steps.
-    const args = ['train', 'lenet', '--epochs', '2', '--limit-train', '1000', '--limit-test', '500', '--backend', 'cpu', '--json']
+    const args = ['train', 'lenet', '--epochs', '2', '--limit-train', '512', '--limit-test', '256', '--backend', 'wasm', '--json']
     const run = async (extra: string[]) => {
       const io = memoryIo()
       const code = await main([...args, ...extra], io)
@@ -173,7 +175,7 @@ describe.skipIf(!status.available)('native engine', () => {
     const native = await run(['--engine', 'torch'])
     const reference = await run([])
     expect(native).toMatchObject({ epochs: 2, backend: 'torch-cpu' })
-    expect(reference.backend).toBe('cpu')
+    expect(reference.backend).toBe('wasm')
     expect(Math.abs(native.train_loss - reference.train_loss)).toBeLessThan(1e-3)
     expect(Math.abs(native.test_acc - reference.test_acc)).toBeLessThan(0.01)
   }, 600_000)
