@@ -10,6 +10,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { closestMatch as closest } from '../util/closest.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -166,18 +167,6 @@ export const choiceFlag = <const C extends string>(
 
 const argsError = (message: string): ArgsError => ({ _tag: 'ArgsError', message })
 
-/** Edit distance between two short strings (for "did you mean"). */
-const editDistance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]
-}
-
 /**
  * The candidate closest to `word`, if it is close enough to be a likely typo.
  *
@@ -187,15 +176,7 @@ const editDistance = (a: string, b: string): number => {
  * ```
  * @category utils
  */
-export const closestMatch = (word: string, candidates: readonly string[]): string | undefined => {
-  let best: string | undefined
-  let bestDistance = Infinity
-  for (const c of candidates) {
-    const d = editDistance(word, c)
-    if (d < bestDistance) [best, bestDistance] = [c, d]
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
-}
+export const closestMatch = closest
 
 const parseValue = (name: string, kind: FlagKind, raw: string): E.Either<ArgsError, unknown> => {
   const bad = (expected: string) => E.left(argsError(`--${name}: expected ${expected}, got ${JSON.stringify(raw)}`))

@@ -71,6 +71,7 @@ const torchNames: Readonly<Record<OpKind, string>> = {
   softmax: 'Softmax',
   dropout: 'Dropout',
   batchNorm2d: 'BatchNorm2d',
+  batchNorm1d: 'BatchNorm1d',
   localResponseNorm: 'LocalResponseNorm',
   concat: 'cat',
   add: 'add',

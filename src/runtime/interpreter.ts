@@ -15,7 +15,7 @@
  * - avgPool2d: zero padding plus a precomputed divisor map for PyTorch's `count_include_pad` and ceil-mode rules.
  * - adaptiveAvgPool2d: mean (output 1), an average pool (even bins) or two small matrix products (PyTorch's uneven
  *   bins ⌊i·H/o⌋ … ⌈(i+1)·H/o⌉).
- * - batchNorm2d: in training a custom-gradient op ({@link batchNormTraining}), far fewer full-size ops than
+ * - batchNorm2d, batchNorm1d: in training a custom-gradient op ({@link batchNormTraining}), far fewer full-size ops than
  *   `tf.batchNorm`'s gradient or autodiff through `tf.moments`; in eval one multiply-add.
  * - localResponseNorm: PyTorch's window (⌊n/2⌋ channels before, ⌈n/2⌉−1 after) as a 1×n average pool of x².
  * @module
@@ -161,6 +161,7 @@ export function plan(graph: Graph, options: PlanOptions = {}): Plan {
       case 'flatten':
         return step(flattenKernel(node, nhwcFlatten.has(node.id)))
       case 'batchNorm2d':
+      case 'batchNorm1d':
         return step(batchNormKernel(node, op))
       case 'localResponseNorm':
         return step(localResponseNormKernel(op))
@@ -397,7 +398,7 @@ function flattenKernel(node: Node, keepNhwc: boolean): Kernel {
   return ([x]) => tf.transpose(x, [0, 3, 1, 2]).reshape([x.shape[0], features])
 }
 
-function batchNormKernel(node: Node, op: OpOf<'batchNorm2d'>): Kernel {
+function batchNormKernel(node: Node, op: OpOf<'batchNorm2d' | 'batchNorm1d'>): Kernel {
   const [wName, bName, meanName, varName] = ['weight', 'bias', 'running_mean', 'running_var'].map((s) => `${node.path}.${s}`)
   return ([x], ctx) => {
     const gamma = param(ctx, wName)
@@ -409,7 +410,7 @@ function batchNormKernel(node: Node, op: OpOf<'batchNorm2d'>): Kernel {
       return tf.add(tf.mul(x, scale), shift)
     }
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, op.eps)
-    const count = x.size / (x.shape[3] ?? 1)
+    const count = x.size / x.shape[x.rank - 1]
     const m = op.momentum
     const unbiased = count > 1 ? count / (count - 1) : 1
     // Running statistics leave the step (and any enclosing tidy or gradient scope): kept. They are not on the loss's
@@ -423,10 +424,10 @@ function batchNormKernel(node: Node, op: OpOf<'batchNorm2d'>): Kernel {
 }
 
 /**
- * BatchNorm in training mode on NHWC `x` with batch statistics, with a hand-written gradient: `tf.moments` plus
+ * BatchNorm in training mode on NHWC `x` (or `[N, F]` for BatchNorm1d: features last either way) with batch statistics, with a hand-written gradient: `tf.moments` plus
  * broadcasting ops would record a dozen full-size ops whose gradients reduce over N, H, W again and again. With
  * `x̂ = (x − μ)·r`, `r = 1/√(σ² + eps)` and `y = γ·x̂ + β` (σ² biased), the gradients are `dβ = Σdy`,
- * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W.
+ * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W (N for `[N, F]`).
  * Returns `y` and the batch mean and biased variance (the caller owns these two; they carry no gradient).
  */
 export function batchNormTraining(
@@ -435,8 +436,8 @@ export function batchNormTraining(
   beta: tf.Tensor,
   eps: number,
 ): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
-  const axes = [0, 1, 2]
-  const count = x.size / (x.shape[3] ?? 1)
+  const axes = x.shape.slice(0, -1).map((_, i) => i) // every axis but the features/channels (last)
+  const count = x.size / x.shape[x.rank - 1]
   let mean: tf.Tensor | undefined
   let variance: tf.Tensor | undefined
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

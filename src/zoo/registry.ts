@@ -4,6 +4,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { editDistance, typoDistance } from '../util/closest.js'
 import type { Graph } from '../graph/ir.js'
 import type { Tensor } from '../graph/tensor.js'
 import { input } from '../graph/input.js'
@@ -116,18 +117,7 @@ export function lookupModel(name: string): E.Either<string, ZooEntry> {
   const ranked = modelNames
     .map((m) => ({ m, d: editDistance(normalized, m.replace(/[-_]/g, '')) }))
     .sort((a, b) => a.d - b.d)
-  const close = ranked.filter((r) => r.d <= Math.max(2, Math.floor(normalized.length / 3))).slice(0, 3).map((r) => r.m)
+  const close = ranked.filter((r) => r.d <= typoDistance(normalized)).slice(0, 3).map((r) => r.m)
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''
   return E.left(`unknown model '${name}'${hint}\navailable models: ${modelNames.join(', ')}`)
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length]
 }
