@@ -98,7 +98,13 @@ describe('shapesafe summary', () => {
   it('impossible input: readable message, exit 1', async () => {
     const io = memoryIo()
     expect(await summaryCommand(['alexnet', '--input', '1,1,20,20'], io)).toBe(1)
-    expect(io.err()).toContain('alexnet: expected input [N,1,224,224], got [1,1,20,20]')
+    expect(io.err()).toContain('maxPool2d: expected kernel 3×3 to fit the padded input, got [1,256,1,1]')
+    const wide = memoryIo()
+    expect(await summaryCommand(['alexnet', '--input', '1,1,225,225'], wide)).toBe(1)
+    expect(wide.err()).toContain('linear: expected 6400 input features, got 9216')
+    const ok = memoryIo()
+    expect(await summaryCommand(['alexnet', '--input', '1,1,223,223'], ok)).toBe(0)
+    expect(ok.out()).toContain('Output shape: [1, 10]')
     expect(io.err()).not.toMatch(/\n\s+at /)
   })
 
