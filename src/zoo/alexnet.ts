@@ -32,7 +32,9 @@ const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
  * The input check of `alexnet()`: `C` channels, and a size its layers turn into the 6400 features its first Linear
  * takes (else that Linear's verdict, e.g. `linear: expected 6400 input features, got …`).
  */
-export type AlexNetFits<S extends Shape4, C> = ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400, 'alexnet'>
+export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400, 'alexnet'>
+  : never
 
 /**
  * The seed's `net_AlexNet`, layer for layer (state_dict `0.weight` … `20.bias`). It takes every input its layers

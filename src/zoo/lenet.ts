@@ -28,7 +28,9 @@ const lenetFeatures = <S extends Shape4>(x: Tensor<S>) =>
  * The input check of `lenet()`: `C` channels, and a size its layers turn into the 400 features its first Linear
  * takes (else that Linear's verdict, e.g. `linear: expected 400 input features, got …`).
  */
-export type LeNetFits<S extends Shape4, C> = ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof lenetFeatures<S>>>, 400, 'lenet'>
+export type LeNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof lenetFeatures<S>>>, 400, 'lenet'>
+  : never
 
 /**
  * LeNet-5 (d2l): `nn.Sequential(Conv2d(1, 6, 5, padding=2), Sigmoid(), AvgPool2d(2, 2), Conv2d(6, 16, 5), Sigmoid(),

@@ -80,13 +80,9 @@ function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: 
  * The input check of `vgg(convArch)`: `C` channels, and a size its blocks turn into the `channels·7·7` features of
  * its first Linear (else `linear: expected 25088 input features, got …`).
  */
-export type VggFits<S extends Shape4, C, A extends VggArch> = ExpectClassifierFits<
-  S,
-  C,
-  FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>,
-  Multiply<A[4][1], 49>,
-  'vgg'
->
+export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, Multiply<A[4][1], 49>, 'vgg'>
+  : never
 
 /**
  * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
