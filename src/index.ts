@@ -1,6 +1,6 @@
 /**
  * shapesafe: shape-safe convolutional networks. Layers are pure functions whose types carry NCHW shapes; compose
- * them with fp-ts `pipe`/`flow` and the compiler checks every shape. The same pipeline runs on TensorFlow.js.
+ * them with `pipe`/`flow` (fp-ts's, or shapesafe's for chains of up to 64) and the compiler checks every shape. The same pipeline runs on TensorFlow.js.
  * @module
  */
 export * from './shape/dim.js'
