@@ -10,6 +10,7 @@ import {
   batchNorm1d,
   batchNorm2d,
   conv2d,
+  densenet121,
   dropout,
   flatten,
   graphOf,
@@ -18,10 +19,13 @@ import {
   linear,
   localResponseNorm,
   maxPool2d,
+  lenet,
   N,
   prod,
+  resnet18,
   ShapeError,
   summarize,
+  vgg11,
 } from '../src/index.js'
 
 /** Each constructor with valid options, and the misspelling a PyTorch user would write, with the key we suggest. */
@@ -74,6 +78,13 @@ describe('unknown option keys throw at run time', () => {
     expect(() => batchNorm1d({ features: 4, eps: 1e-3, momentum: 0.2, name: 'bn' })).not.toThrow()
     expect(() => dropout({ p: 0.1, name: 'd' })).not.toThrow()
     expect(() => localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2, name: 'lrn' })).not.toThrow()
+  })
+
+  it('zoo factories check their option keys too', () => {
+    expect(() => lenet({ num_classes: 10 } as never)).toThrow("lenet: unknown option 'num_classes' (did you mean 'classes'?); its options are classes, inChannels")
+    expect(() => resnet18({ in_channels: 1 } as never)).toThrow("resnet18: unknown option 'in_channels' (did you mean 'inChannels'?)")
+    expect(() => vgg11({ clases: 10 } as never)).toThrow("vgg: unknown option 'clases' (did you mean 'classes'?)")
+    expect(() => densenet121({ classes: 10, inChannels: 1 })).not.toThrow()
   })
 
   it('options that are not an object are reported', () => {

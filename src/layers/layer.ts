@@ -103,6 +103,7 @@ const pytorchNames: Readonly<Record<string, string>> = {
   out_features: 'out',
   num_features: 'features',
   output_size: 'output',
+  num_classes: 'classes',
   ceil_mode: 'ceilMode',
   count_include_pad: 'countIncludePad',
   strides: 'stride',

@@ -11,7 +11,7 @@ import { maxPool2d } from '../layers/pool2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { dropout, relu } from '../layers/elementwise.js'
-import { expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
 /** The seed's AlexNet up to its `Flatten` (in-channels come from the input). */
 const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
@@ -47,6 +47,7 @@ export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a condit
  * ```
  */
 export function alexnet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('alexnet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>

@@ -11,7 +11,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { sigmoid } from '../layers/elementwise.js'
 import { prod } from '../shape/product.js'
-import { expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
 /** LeNet's layers before its classifier, up to `Flatten` (in-channels come from the input). */
 const lenetFeatures = <S extends Shape4>(x: Tensor<S>) =>
@@ -43,6 +43,7 @@ export type LeNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditio
  * ```
  */
 export function lenet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('lenet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>

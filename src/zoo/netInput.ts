@@ -8,7 +8,7 @@ import type { Dim, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
-import { ShapeError } from '../layers/layer.js'
+import { checkOptionKeys, ShapeError } from '../layers/layer.js'
 import type { ExpectDim } from '../layers/checks.js'
 
 /** Options every zoo factory takes. */
@@ -40,6 +40,14 @@ export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends
         ? ShapeCheckFailed<`${Net}: input ${FormatShape<S>} is too small for its windows`>
         : unknown
     : ShapeCheckFailed<`${Net}: expected input [${FormatDim<S[0]>},${FormatDim<C>},H,W], got ${FormatShape<S>}`>
+
+/**
+ * Throws a LayerOptionsError naming the net, the key and the closest valid key when `options` has a key a zoo
+ * factory does not take (`lenet({ num_classes: 10 })`: did you mean 'classes'?), as layers do.
+ */
+export function checkNetOptions(net: string, options: NetOptions): void {
+  checkOptionKeys(net, options, ['classes', 'inChannels'] satisfies (keyof NetOptions)[])
+}
 
 /**
  * `unknown` when `S` has `C` channels and is at least `Min`×`Min` (a literal below `Min` fails:

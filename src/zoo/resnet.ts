@@ -17,7 +17,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { add } from '../layers/merge.js'
 import { relu } from '../layers/elementwise.js'
-import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // The seed's Residual block
@@ -75,6 +75,7 @@ export function residualBlock1x1<const Out extends number, const St extends numb
  * ```
  */
 export function resnetSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('resnet-small', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   const b1 = sequential(flow(conv2d({ out: 16, kernel: 3, padding: 1 }), batchNorm2d(), relu))
@@ -219,6 +220,7 @@ const stem = flow(
  * ```
  */
 export function resnetBasic<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const body = flow(
@@ -245,6 +247,7 @@ export function resnetBasic<const K extends number = 1000, const C extends numbe
  * ```
  */
 export function resnetBottleneck<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const body = flow(

@@ -17,7 +17,7 @@ import { dropout, relu } from '../layers/elementwise.js'
 import { LayerOptionsError } from '../layers/layer.js'
 import type { Multiply } from '../shape/arithmetic.js'
 import { prod } from '../shape/product.js'
-import { expectChannels, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
 /** One VGG stage: `[num_convs, out_channels]`. */
 export type VggStage = readonly [convs: number, channels: number]
@@ -69,11 +69,11 @@ export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
 function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: Tensor<S>) {
   const [b1, b2, b3, b4, b5] = convArch
   return pipe(
-      x,
-      vggBlock(b1[0], b1[1] as A[0][1]), vggBlock(b2[0], b2[1] as A[1][1]), vggBlock(b3[0], b3[1] as A[2][1]),
-      vggBlock(b4[0], b4[1] as A[3][1]), vggBlock(b5[0], b5[1] as A[4][1]),
-      flatten,
-    )
+    x,
+    vggBlock(b1[0], b1[1] as A[0][1]), vggBlock(b2[0], b2[1] as A[1][1]), vggBlock(b3[0], b3[1] as A[2][1]),
+    vggBlock(b4[0], b4[1] as A[3][1]), vggBlock(b5[0], b5[1] as A[4][1]),
+    flatten,
+  )
 }
 
 /**
@@ -98,6 +98,7 @@ export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape
  * ```
  */
 export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}) {
+  checkNetOptions('vgg', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   // nn.Linear(out_channels * 7 * 7, 4096): the compile-time check is the parameter type below (the width depends
@@ -142,6 +143,7 @@ export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStag
  * ```
  */
 export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const [b1, b2, b3, b4, b5] = convArch
