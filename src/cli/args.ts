@@ -10,7 +10,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { closestMatch as closest } from '../util/closest.js'
+import { closestMatch as closest } from '../util/editDistance.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model

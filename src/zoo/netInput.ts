@@ -8,7 +8,8 @@ import type { Dim, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
-import { checkOptionKeys, ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
+import { checkOptionKeys } from '../layers/layer.js'
 import type { ExpectDim } from '../layers/checks.js'
 
 /** Options every zoo factory takes. */
