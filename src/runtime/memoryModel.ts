@@ -1,0 +1,284 @@
+/**
+ * Training memory of a graph on this runtime, predicted from shapes alone: what one training step of
+ * `train/fit.ts` (forward in training mode, `tf.valueAndGrads`, `applyStep`) holds at its peak, float32.
+ *
+ * The model follows what TensorFlow.js and this interpreter actually keep (tfjs-core 4.22):
+ * - **weights** and **optimizer slots** (SGD with momentum 1 per parameter, Adam 2) live across steps;
+ * - **activations kept for backward**: every tensor an op saves for its gradient (a conv's input and output, a
+ *   BatchNorm's centred input, a dropout mask, a max pool's input and output…) stays alive until the whole backward
+ *   pass ends, and the outputs nobody saves (a concatenation read only by a BatchNorm) are freed during the forward;
+ * - **backward**: tfjs keeps the gradient of every recorded tensor until `valueAndGrads` returns, and the gradient
+ *   functions of our custom ops (fused conv/linear + activation, BatchNorm, wasm max pool) run outside a `tidy`, so
+ *   their intermediates (`dy·relu'`, `dy·xc`, …) stay too: at the end of the backward pass all of it is alive at once,
+ *   with the parameter gradients;
+ * - **the largest transient**: the conv filter-gradient kernel's transposed copies of x and dy, XNNPACK's packed copy
+ *   of the transposed dy and its indirection buffer (one 4-byte pointer per kernel tap of every output pixel);
+ * - XNNPACK's per-layer caches while the weights live: a packed copy of every conv weight, the forward
+ *   convolution's indirection buffer, and a packed copy of a linear layer's weights when its forward product packs them;
+ * - the optimizer step (`applyStep`) afterwards: weights, slots, gradients and one (SGD) or two (Adam) temporaries
+ *   of the largest parameter. The peak is the larger of the two moments.
+ *
+ * The figures are the live bytes; a backend's heap also holds its own fixed part and grows in steps, see
+ * {@link backendMemory}. Measured against the wasm heap in docs/benchmarks.md ("Predicted training memory").
+ *
+ * @module
+ */
+import type { Graph, Node } from '../graph/ir.js'
+import { concreteShape, FLOAT32_BYTES, graphCost } from '../graph/cost.js'
+import { numel, trainableParams } from '../graph/ir.js'
+import { packsWeights } from './fusedTraining.js'
+import { plan } from './interpreter.js'
+
+/** The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots). */
+export type MemoryOptimizer = 'sgd' | 'adam' | 'sgd-no-momentum'
+
+/** Optimizer slots per parameter. */
+export const optimizerSlots: Readonly<Record<MemoryOptimizer, number>> = { sgd: 1, adam: 2, 'sgd-no-momentum': 0 }
+
+/** The parts of a training step's peak, bytes. */
+export interface TrainingMemory {
+  readonly batch: number
+  readonly optimizer: MemoryOptimizer
+  /** Trainable parameters. */
+  readonly weights: number
+  /** Their gradients. */
+  readonly gradients: number
+  /** Optimizer slots. */
+  readonly optimizerState: number
+  /** Tensors saved by the forward pass for the backward pass (the input included). */
+  readonly activations: number
+  /** Activation gradients and the custom gradients' intermediates, alive together at the end of the backward pass. */
+  readonly backward: number
+  /** XNNPACK's packed conv weights and forward indirection buffers. */
+  readonly caches: number
+  /** The largest short-lived buffer set of one kernel during the backward pass. */
+  readonly transient: number
+  /** The peak: the larger of the end of the backward pass and the optimizer step. */
+  readonly peak: number
+  /** Which moment is the peak. */
+  readonly peakAt: 'backward' | 'optimizer'
+}
+
+const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.shape, batch)) * FLOAT32_BYTES
+
+/**
+ * Predicts the peak memory of one training step of `graph` (its input's batch dim, or `batch` for a symbolic one)
+ * with `optimizer`.
+ *
+ * @example
+ * ```ts
+ * const m = trainingMemory(zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 }), { optimizer: 'sgd' })
+ * formatBytes(m.peak) // '2.27 GiB'
+ * ```
+ */
+export function trainingMemory(graph: Graph, options: { readonly optimizer: MemoryOptimizer; readonly batch?: number }): TrainingMemory {
+  const batch = options.batch ?? 1
+  const { steps } = plan(graph)
+  const consumers: Node[][] = graph.nodes.map(() => [])
+  for (const n of graph.nodes) for (const i of n.inputs) consumers[i.id].push(n)
+  const bytes = (n: Node) => bytesOf(n, batch)
+  const fused = (n: Node): boolean => {
+    // A conv/linear whose activation the plan folded in (the activation step passes its input through).
+    const cs = consumers[n.id]
+    return cs.length === 1 && steps[cs[0].id].passthrough && (cs[0].op.kind === 'relu' || cs[0].op.kind === 'sigmoid')
+  }
+  /** The node whose buffer a node's output is (through passthrough steps and reshapes). */
+  const bufferOf = (n: Node): Node => {
+    let cur = n
+    for (;;) {
+      const k = cur.op.kind
+      if (steps[cur.id].passthrough && cur.inputs.length === 1) cur = cur.inputs[0]
+      else if (k === 'flatten' && !transposesOnFlatten(cur)) cur = cur.inputs[0]
+      else return cur
+    }
+  }
+  const transposesOnFlatten = (n: Node): boolean => {
+    const src = n.inputs[0]
+    if (src.shape.length !== 4) return false
+    const [h, w] = [src.shape[2], src.shape[3]]
+    const spatial = h !== 1 || w !== 1
+    const allLinear = consumers[n.id].length > 0 && consumers[n.id].every((c) => c.op.kind === 'linear') && n !== graph.output
+    return spatial && !allLinear
+  }
+
+  const held = new Set<Node>() // buffers saved for backward
+  let extraSaved = 0 // saved buffers that are not any node's output (BatchNorm's centred input, dropout masks)
+  let backward = 0
+  let transient = 0
+  let caches = 0
+  const inputBytes = bytes(graph.input)
+  // The caller's NCHW batch and its NHWC transpose, which the first layer saves.
+  extraSaved += inputBytes
+  held.add(graph.input)
+
+  for (const n of graph.nodes) {
+    const op = n.op
+    if (op.kind === 'input' || steps[n.id].passthrough) continue
+    const out = bytes(n)
+    const src = n.inputs[0] === undefined ? undefined : bufferOf(n.inputs[0])
+    const inBytes = n.inputs[0] === undefined ? 0 : bytes(n.inputs[0])
+    switch (op.kind) {
+      case 'conv2d': {
+        held.add(n)
+        if (src !== undefined) held.add(src)
+        const act = fused(n)
+        // Gradient: dx (input size) kept in the gradient map; with an activation, relu'/sigmoid' and dz (output size).
+        backward += inBytes + (act ? 2 * out : 0)
+        const [kh, kw] = op.kernel
+        const outPixels = out / FLOAT32_BYTES / op.out
+        const inShape = concreteShape(n.inputs[0].shape, batch)
+        const [ho, wo] = [Number(concreteShape(n.shape, batch)[2]), Number(concreteShape(n.shape, batch)[3])]
+        caches += numel([kh, kw, op.inChannels / op.groups, op.out]) * FLOAT32_BYTES + outPixels * kh * kw * 4
+        // Filter gradient: x and dy transposed, dy packed as XNNPACK's filter, indirection over the Cin·kh·kw outputs.
+        const pointwise = kh === 1 && kw === 1
+        const filterGradient = pointwise ? inBytes + out : inBytes + 2 * out + Number(inShape[1]) * kh * kw * ho * wo * 4
+        transient = Math.max(transient, filterGradient)
+        break
+      }
+      case 'linear': {
+        held.add(n)
+        if (src !== undefined) held.add(src)
+        const act = fused(n)
+        // dz and its mask (with an activation), dzᵀ, W·dzᵀ and its transpose dx, xᵀ.
+        backward += (act ? 2 * out : 0) + out + 3 * inBytes
+        // XNNPACK's packed copy of the weights, kept while they live, when the forward product packs them.
+        const rows = Number(concreteShape(n.shape, batch)[0])
+        if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * op.out * FLOAT32_BYTES
+        break
+      }
+      case 'batchNorm2d':
+        // Saves the centred input; its gradient leaves dy·xc, dy·s, xc·k1, +k0 and dx.
+        extraSaved += out
+        backward += 5 * out
+        break
+      case 'maxPool2d':
+        held.add(n)
+        if (src !== undefined) held.add(src)
+        // x + shift, y + shift, dx.
+        backward += 2 * inBytes + out
+        break
+      case 'avgPool2d':
+      case 'adaptiveAvgPool2d':
+      case 'relu':
+      case 'tanh':
+      case 'localResponseNorm':
+        if (src !== undefined) held.add(src)
+        backward += inBytes
+        if (op.kind === 'localResponseNorm') {
+          extraSaved += 4 * out
+          backward += 4 * out
+        }
+        break
+      case 'sigmoid':
+      case 'softmax':
+        held.add(n)
+        backward += inBytes
+        break
+      case 'dropout':
+        if (src !== undefined) held.add(src)
+        held.add(n)
+        extraSaved += inBytes // the mask
+        backward += inBytes
+        break
+      case 'flatten':
+        if (transposesOnFlatten(n)) {
+          held.add(n)
+          backward += inBytes
+        }
+        break
+      case 'concat':
+        for (const i of n.inputs) held.add(bufferOf(i))
+        backward += out
+        break
+      case 'add':
+        backward += out
+        break
+      case 'identity':
+        break
+    }
+  }
+  const activations = extraSaved + [...held].reduce((sum, n) => sum + bytes(n), 0)
+  const params = trainableParams(graph)
+  const weights = params.reduce((sum, p) => sum + numel(p.shape), 0) * FLOAT32_BYTES
+  const largestParam = params.reduce((m, p) => Math.max(m, numel(p.shape)), 0) * FLOAT32_BYTES
+  const slots = optimizerSlots[options.optimizer]
+  const optimizerState = slots * weights
+  const gradients = weights
+  const atBackward = weights + optimizerState + caches + activations + backward + gradients + transient
+  // applyStep updates parameter by parameter; the largest one's update holds one temporary of its size beyond its
+  // value, gradient and slots with SGD, two with Adam (m1 and g1 beside the new m).
+  // Its buffers come from fresh heap: the freed gradients of the backward pass are in pieces too small for them.
+  const atOptimizer = weights + optimizerState + gradients + (options.optimizer === 'adam' ? 3 : 2) * largestParam
+  return {
+    batch,
+    optimizer: options.optimizer,
+    weights,
+    gradients,
+    optimizerState,
+    activations,
+    backward,
+    caches,
+    transient,
+    peak: Math.max(atBackward, atOptimizer),
+    peakAt: atBackward >= atOptimizer ? 'backward' : 'optimizer',
+  }
+}
+
+/** What a backend can hold and how its memory grows. */
+export interface BackendMemory {
+  /** The backend's name. */
+  readonly backend: string
+  /** The most a training step may use, bytes (undefined: no fixed limit known). */
+  readonly limit: number | undefined
+  /** Where the limit comes from, for messages. */
+  readonly limitText: string
+  /** Bytes the backend holds before any tensor (the wasm module's initial memory). */
+  readonly base: number
+}
+
+/**
+ * The memory limits of a tfjs backend. wasm: tfjs-backend-wasm 4.22 is built with `-s MAXIMUM_MEMORY=4GB` (wasm32's
+ * 4 GiB address space, 65,536 pages of 64 KiB) and an initial 16 MiB heap; a request past 4 GiB aborts the process
+ * ("Aborted(OOM)"). cpu and tensorflow allocate from the process's own memory: no fixed limit.
+ *
+ * @example
+ * ```ts
+ * backendMemory('wasm').limit // 4294967296
+ * ```
+ */
+export function backendMemory(backend: string): BackendMemory {
+  if (backend === 'wasm') return { backend, limit: 2 ** 32, limitText: 'the wasm heap holds 4 GiB', base: 16 * 2 ** 20 }
+  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, base: 0 }
+}
+
+/**
+ * Forward MACs of one training image and the MACs of a training step per image (forward + both backward products:
+ * about three times the forward).
+ */
+export function trainingMacsPerImage(graph: Graph): number {
+  return 3 * graphCost(graph, 1).macs
+}
+
+/**
+ * The allocator's overhead on the live bytes of a training step on wasm: freed buffers of one size are reused only by
+ * allocations that fit, so the heap's high-water mark exceeds the live peak. Fitted once on the measurements of
+ * docs/benchmarks.md ("Predicted training memory": lenet, resnet18, densenet121, vgg11).
+ */
+export const WASM_ALLOCATOR_OVERHEAD = 1.1
+
+/**
+ * The wasm heap size reached when `liveBytes` are needed at once: Emscripten grows the heap from its initial 16 MiB
+ * by a fifth of its size at a time, at most 96 MiB past the request, in 64 KiB pages, up to 4 GiB.
+ *
+ * @example
+ * ```ts
+ * wasmHeapFor(20 * 2 ** 20) // 16 MiB · 1.2 · 1.2 ≈ 23 MiB
+ * ```
+ */
+export function wasmHeapFor(liveBytes: number): number {
+  const page = 65536
+  const need = liveBytes * WASM_ALLOCATOR_OVERHEAD
+  let size = 16 * 2 ** 20
+  while (size < need) size = Math.ceil(Math.max(Math.min(size * 1.2, need + 96 * 2 ** 20), Math.min(need, size + 96 * 2 ** 20)) / page) * page
+  return size
+}
