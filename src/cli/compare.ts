@@ -15,6 +15,7 @@ import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { preflightTrainJobs } from './preflight.js'
 import { lineChartSvg } from './plot.js'
 import {
   chooseBackend,
@@ -179,6 +180,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
 
   const quiet = flags.json === true
   const backend: BackendInfo = await chooseBackend(flags.backend, io)
+  preflightTrainJobs(jobs, backend.name, io, quiet)
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   const budget = jobs[0].options
   if (!quiet)

@@ -1,22 +1,28 @@
 /**
- * `shapesafe summary <model> [--input N,C,H,W] [--classes K] [--json]`: a zoo model's layers, output shapes and
- * parameter counts, as a table or one JSON object.
+ * `shapesafe summary <model> [--input N,C,H,W] [--classes K] [--batch B] [--optimizer sgd|adam] [--json]`: a zoo
+ * model's layers, output shapes, parameter counts, forward MACs and output sizes, and the predicted memory of a
+ * training step, as a table or one JSON object.
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { formatBytes } from '../graph/cost.js'
 import { formatSummary, summarize } from '../graph/summary.js'
 import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { backendMemory, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
+import { trainDefaults } from '../train/defaults.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
-import { booleanFlag, formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
+import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
 import type { CliIo } from './io.js'
 
 const flags = {
   input: stringFlag('input shape (default: the model\'s own, e.g. 1,1,224,224)', 'N,C,H,W'),
   classes: integerFlag('number of classes (default: the model\'s own)', 'K'),
-  json: booleanFlag('print one JSON object {model, input, output, params, layers} instead of the table'),
+  batch: integerFlag('batch size: replaces N of the input (MACs, sizes and training memory are for the whole batch)', 'B'),
+  optimizer: choiceFlag(['sgd', 'adam'] as const, 'optimizer of the training-memory estimate (default: the model\'s training default)'),
+  json: booleanFlag('print one JSON object {model, input, output, params, macs, activationBytes, training, layers} instead of the table'),
 }
 
-const usage = `usage: shapesafe summary <model> [--input N,C,H,W] [--classes K] [--json]
+const usage = `usage: shapesafe summary <model> [--input N,C,H,W] [--classes K] [--batch B] [--optimizer sgd|adam] [--json]
 
 ${formatFlagHelp(flags)}
 
@@ -62,23 +68,61 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
     return 2
   }
   const entry = model.right
-  const shape = given.input === undefined ? E.right(entry.defaultInput) : parseShape(given.input)
-  if (E.isLeft(shape)) {
-    io.stderr(`shapesafe summary: ${shape.left}\n`)
+  const parsedShape = given.input === undefined ? E.right(entry.defaultInput) : parseShape(given.input)
+  if (E.isLeft(parsedShape)) {
+    io.stderr(`shapesafe summary: ${parsedShape.left}\n`)
     return 2
   }
+  if (given.batch !== undefined && given.batch < 1) {
+    io.stderr(`shapesafe summary: --batch: expected a positive integer, got ${given.batch}\n`)
+    return 2
+  }
+  const [n, c, h, w] = parsedShape.right
+  const shape: [number, number, number, number] = [given.batch ?? n, c, h, w]
   const classes = given.classes ?? entry.defaultClasses
   let graph
   try {
-    graph = entry.graph({ input: shape.right, classes })
+    graph = entry.graph({ input: shape, classes })
   } catch (e) {
     if (e instanceof ShapeError || e instanceof LayerOptionsError) {
-      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.right.join(',')}]: ${e.message}\n`)
+      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(',')}]: ${e.message}\n`)
       return 1
     }
     throw e
   }
-  const summary = summarize(graph, entry.name)
-  io.stdout(given.json === true ? `${JSON.stringify(summary)}\n` : formatSummary(summary))
+  const { layers, ...totals } = summarize(graph, entry.name)
+  const optimizer = given.optimizer ?? trainDefaults(entry.name).optimizer
+  const memory = trainingMemory(graph, { optimizer })
+  const training = { batch: shape[0], optimizer, ...trainingFigures(memory) }
+  io.stdout(
+    given.json === true
+      ? `${JSON.stringify({ ...totals, training, layers })}\n`
+      : `${formatSummary({ ...totals, layers })}${formatTraining(training)}`,
+  )
   return 0
+}
+
+/** The memory figures of a training step, for `--json`. */
+const trainingFigures = (m: TrainingMemory) => ({
+  peakBytes: m.peak,
+  wasmBytes: Math.round(m.peak * backendMemory('wasm').overhead),
+  weightsBytes: m.weights,
+  gradientsBytes: m.gradients,
+  optimizerBytes: m.optimizerState,
+  activationsBytes: m.activations,
+  backwardBytes: m.backward,
+  cachesBytes: m.caches,
+  transientBytes: m.transient,
+})
+
+/** The training-memory lines under the table. */
+function formatTraining(t: { readonly batch: number; readonly optimizer: string } & ReturnType<typeof trainingFigures>): string {
+  const wasm = backendMemory('wasm')
+  const fits = wasm.limit === undefined || t.wasmBytes <= wasm.limit ? 'fits' : 'does not fit'
+  return (
+    `Training step (batch ${t.batch}, ${t.optimizer}): ≈ ${formatBytes(t.peakBytes)} at its peak — weights ${formatBytes(t.weightsBytes)}, ` +
+    `gradients ${formatBytes(t.gradientsBytes)}, optimizer ${formatBytes(t.optimizerBytes)}, kept for backward ${formatBytes(t.activationsBytes)}, ` +
+    `backward ${formatBytes(t.backwardBytes)}, caches ${formatBytes(t.cachesBytes)}, largest transient ${formatBytes(t.transientBytes)}\n` +
+    `On wasm: ≈ ${formatBytes(t.wasmBytes)} of heap; ${fits} in its 4 GiB\n`
+  )
 }

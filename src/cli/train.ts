@@ -35,6 +35,7 @@ import {
   type ParsedFlags,
 } from './args.js'
 import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { preflightTrainJobs } from './preflight.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // flags
@@ -438,6 +439,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
 
   const quiet = flags.json === true
   const backend = await chooseBackend(flags.backend, io)
+  preflightTrainJobs([job], backend.name, io, quiet)
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   if (!quiet) io.stdout(describeJob(job, dataset, backend))
   const result = await trainOne(

@@ -71,7 +71,10 @@ const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.
  * formatBytes(m.peak) // '2.27 GiB'
  * ```
  */
-export function trainingMemory(graph: Graph, options: { readonly optimizer: MemoryOptimizer; readonly batch?: number }): TrainingMemory {
+export function trainingMemory(
+  graph: Graph,
+  options: { readonly optimizer: MemoryOptimizer; readonly batch?: number; readonly weightDecay?: boolean },
+): TrainingMemory {
   const batch = options.batch ?? 1
   const { steps } = plan(graph)
   const consumers: Node[][] = graph.nodes.map(() => [])
@@ -208,7 +211,9 @@ export function trainingMemory(graph: Graph, options: { readonly optimizer: Memo
   // applyStep updates parameter by parameter; the largest one's update holds one temporary of its size beyond its
   // value, gradient and slots with SGD, two with Adam (m1 and g1 beside the new m).
   // Its buffers come from fresh heap: the freed gradients of the backward pass are in pieces too small for them.
-  const atOptimizer = weights + optimizerState + gradients + (options.optimizer === 'adam' ? 3 : 2) * largestParam
+  // Weight decay adds one more (wd·p before g + wd·p).
+  const temporaries = (options.optimizer === 'adam' ? 3 : 2) + (options.weightDecay === true ? 1 : 0)
+  const atOptimizer = weights + optimizerState + gradients + temporaries * largestParam
   return {
     batch,
     optimizer: options.optimizer,
@@ -232,8 +237,13 @@ export interface BackendMemory {
   readonly limit: number | undefined
   /** Where the limit comes from, for messages. */
   readonly limitText: string
-  /** Bytes the backend holds before any tensor (the wasm module's initial memory). */
-  readonly base: number
+  /** Live bytes → bytes the backend needs (the allocator's overhead, {@link WASM_ALLOCATOR_OVERHEAD} on wasm). */
+  readonly overhead: number
+  /**
+   * Measured speed of a training step, for time estimates (undefined: none measured): seconds per image =
+   * 3·forward MACs / `macsPerSecond` + activation bytes / `activationBytesPerSecond`.
+   */
+  readonly speed: { readonly macsPerSecond: number; readonly activationBytesPerSecond: number; readonly source: string } | undefined
 }
 
 /**
@@ -247,17 +257,68 @@ export interface BackendMemory {
  * ```
  */
 export function backendMemory(backend: string): BackendMemory {
-  if (backend === 'wasm') return { backend, limit: 2 ** 32, limitText: 'the wasm heap holds 4 GiB', base: 16 * 2 ** 20 }
-  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, base: 0 }
+  if (backend === 'wasm')
+    return { backend, limit: 2 ** 32, limitText: 'the wasm heap holds 4 GiB', overhead: WASM_ALLOCATOR_OVERHEAD, speed: WASM_TRAINING_SPEED }
+  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, overhead: 1, speed: undefined }
 }
 
 /**
- * Forward MACs of one training image and the MACs of a training step per image (forward + both backward products:
- * about three times the forward).
+ * The wasm backend's training speed (one thread, XNNPACK): 4.4 G multiply-adds per second over the three products of
+ * a training step (forward, input gradient, weight gradient: 3 × the forward MACs), plus 175 MB/s over the bytes of
+ * the activations (the elementwise, pooling and normalisation passes). Fitted by least squares (on the logarithm of
+ * the time per image) to the twelve wasm training runs of docs/benchmarks.md "Training on Fashion-MNIST" (lenet …
+ * vgg19, train img/s); the fit is within ±35 % of each of them. Those runs shared two cores, so estimates lean slow.
  */
-export function trainingMacsPerImage(graph: Graph): number {
-  return 3 * graphCost(graph, 1).macs
+export const WASM_TRAINING_SPEED = {
+  macsPerSecond: 4.4e9,
+  activationBytesPerSecond: 175e6,
+  source: 'fitted to the wasm training runs of docs/benchmarks.md',
+} as const
+
+/**
+ * Estimated seconds of training per image of `graph` (forward MACs and activation bytes per image) at `speed`.
+ *
+ * @example
+ * ```ts
+ * trainingSecondsPerImage(zoo.resnet18.graph({ input: [1, 1, 96, 96], classes: 10 }), WASM_TRAINING_SPEED) // ≈ 0.25
+ * ```
+ */
+export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<BackendMemory['speed']>): number {
+  const n = graph.input.shape[0]
+  const images = typeof n === 'number' ? n : 1
+  const cost = graphCost(graph, 1)
+  return ((3 * cost.macs) / speed.macsPerSecond + cost.activationBytes / speed.activationBytesPerSecond) / images
 }
+
+/**
+ * Peak bytes of an inference (eval-mode forward) pass: the weights (BatchNorm statistics included), XNNPACK's packed
+ * weights, and the largest set of activations alive at once as the interpreter frees each after its last use.
+ *
+ * @example
+ * ```ts
+ * inferenceMemory(zoo.resnet50.graph({ input: [8, 3, 224, 224], classes: 1000 }))
+ * ```
+ */
+export function inferenceMemory(graph: Graph, batch = 1): number {
+  const { steps, uses } = plan(graph)
+  const remaining = [...uses]
+  const size = (n: Node) => bytesOf(n, batch)
+  let live = 2 * size(graph.input) // the caller's NCHW input and its NHWC transpose
+  let peak = live
+  for (const n of graph.nodes) {
+    if (n.op.kind === 'input') continue
+    if (!steps[n.id].passthrough) live += size(n)
+    peak = Math.max(peak, live)
+    for (const i of n.inputs) {
+      remaining[i.id]--
+      if (remaining[i.id] === 0 && !steps[i.id].passthrough && i.op.kind !== 'input') live -= size(i)
+    }
+  }
+  const weights = graph.nodes.reduce((sum, n) => sum + n.params.reduce((s, p) => s + numel(p.shape), 0), 0) * FLOAT32_BYTES
+  const packed = graph.nodes.reduce((sum, n) => sum + (n.op.kind === 'conv2d' || n.op.kind === 'linear' ? n.params.filter((p) => p.role === 'weight').reduce((s, p) => s + numel(p.shape), 0) : 0), 0) * FLOAT32_BYTES
+  return weights + packed + peak
+}
+
 
 /**
  * The allocator's overhead on the live bytes of a training step on wasm: freed buffers of one size are reused only by
