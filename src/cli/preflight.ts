@@ -109,10 +109,11 @@ export function preflightInference(graph: Graph, backendName: string): void {
   if (backend.limit === undefined) return
   const shape = graph.input.shape.map((d) => (typeof d === 'number' ? d : 1))
   const batch = shape[0]
-  const needs = inferenceMemory(graph) * backend.overhead
+  const memory = inferenceMemory(graph)
+  const needs = memory.peak * backend.overhead
   if (needs <= backend.limit) return
-  const fixed = inferenceMemory(graph, 0) * backend.overhead
-  const perImage = (needs - fixed) / batch
+  const fixed = memory.fixed * backend.overhead
+  const perImage = (memory.activations * backend.overhead) / batch
   const fits = Math.floor((backend.limit - fixed) / perImage)
   const fit =
     fits >= 1 ? `; batch ${Math.min(fits, batch - 1)} needs ≈ ${formatBytes(fixed + perImage * Math.min(fits, batch - 1))}` : '; not even one image fits'

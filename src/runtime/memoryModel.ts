@@ -290,16 +290,25 @@ export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<Backend
   return ((3 * cost.macs) / speed.macsPerSecond + cost.activationBytes / speed.activationBytesPerSecond) / images
 }
 
+/** The memory of an inference pass, bytes. */
+export interface InferenceMemory {
+  /** Weights (BatchNorm statistics included) and XNNPACK's packed copies of the conv and linear weights. */
+  readonly fixed: number
+  /** The largest set of activations alive at once (grows with the batch). */
+  readonly activations: number
+  readonly peak: number
+}
+
 /**
- * Peak bytes of an inference (eval-mode forward) pass: the weights (BatchNorm statistics included), XNNPACK's packed
- * weights, and the largest set of activations alive at once as the interpreter frees each after its last use.
+ * Peak bytes of an inference (eval-mode forward) pass: the weights, XNNPACK's packed weights, and the largest set of
+ * activations alive at once as the interpreter frees each after its last use.
  *
  * @example
  * ```ts
- * inferenceMemory(zoo.resnet50.graph({ input: [8, 3, 224, 224], classes: 1000 }))
+ * inferenceMemory(zoo.resnet50.graph({ input: [8, 3, 224, 224], classes: 1000 })).peak
  * ```
  */
-export function inferenceMemory(graph: Graph, batch = 1): number {
+export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
   const { steps, uses } = plan(graph)
   const remaining = [...uses]
   const size = (n: Node) => bytesOf(n, batch)
@@ -316,7 +325,7 @@ export function inferenceMemory(graph: Graph, batch = 1): number {
   }
   const weights = graph.nodes.reduce((sum, n) => sum + n.params.reduce((s, p) => s + numel(p.shape), 0), 0) * FLOAT32_BYTES
   const packed = graph.nodes.reduce((sum, n) => sum + (n.op.kind === 'conv2d' || n.op.kind === 'linear' ? n.params.filter((p) => p.role === 'weight').reduce((s, p) => s + numel(p.shape), 0) : 0), 0) * FLOAT32_BYTES
-  return weights + packed + peak
+  return { fixed: weights + packed, activations: peak, peak: weights + packed + peak }
 }
 
 
@@ -329,7 +338,8 @@ export const WASM_ALLOCATOR_OVERHEAD = 1.1
 
 /**
  * The wasm heap size reached when `liveBytes` are needed at once: Emscripten grows the heap from its initial 16 MiB
- * by a fifth of its size at a time, at most 96 MiB past the request, in 64 KiB pages, up to 4 GiB.
+ * by a fifth of its size at a time, at most 96 MiB past the request, in 64 KiB pages, up to 4 GiB (the heap sizes
+ * measured for small nets are these steps: 33 MiB = 16 · 1.2⁴, 120 MiB = 16 · 1.2¹¹).
  *
  * @example
  * ```ts
@@ -340,6 +350,7 @@ export function wasmHeapFor(liveBytes: number): number {
   const page = 65536
   const need = liveBytes * WASM_ALLOCATOR_OVERHEAD
   let size = 16 * 2 ** 20
-  while (size < need) size = Math.ceil(Math.max(Math.min(size * 1.2, need + 96 * 2 ** 20), Math.min(need, size + 96 * 2 ** 20)) / page) * page
+  // Allocations come a tensor at a time, so each growth asks for a little more than the heap has.
+  while (size < need) size = Math.ceil(Math.min(size * 1.2, size + 96 * 2 ** 20) / page) * page
   return size
 }
