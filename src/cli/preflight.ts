@@ -89,7 +89,8 @@ export function preflightTraining(job: TrainingPreflight, backendName: string): 
   if (backend.speed !== undefined) {
     const [, c, h, w] = job.input
     const perImage = trainingSecondsPerImage(job.entry.graph({ input: [1, c, h, w], classes: job.classes }), backend.speed)
-    lines.push(`time: ≈ ${formatDuration(perImage * job.images)} per epoch of ${job.images} images on ${backendName} (estimated from the MACs)`)
+    const epoch = perImage * job.images
+    lines.push(`time: ${epoch < 1 ? '' : '≈ '}${formatDuration(epoch)} per epoch of ${job.images} images on ${backendName} (estimated from the MACs)`)
   }
   return lines
 }
@@ -122,7 +123,8 @@ export function preflightInference(graph: Graph, backendName: string): void {
 
 /**
  * The pre-flight of `shapesafe train` and `compare`: checks every job before any starts (throws the refusal of the
- * first that does not fit) and, unless `quiet`, prints each job's predicted memory and epoch time to stderr.
+ * first that does not fit) and, unless `quiet`, prints each job's predicted memory and epoch time on stdout, before
+ * the job's own description.
  *
  * @example
  * ```ts
@@ -130,8 +132,8 @@ export function preflightInference(graph: Graph, backendName: string): void {
  * ```
  */
 export function preflightTrainJobs(jobs: readonly TrainJob[], backendName: string, io: CliIo, quiet: boolean): void {
-  for (const job of jobs) {
-    const lines = preflightTraining(
+  const lines = jobs.flatMap((job) =>
+    preflightTraining(
       {
         modelName: job.modelName,
         entry: job.entry,
@@ -142,9 +144,10 @@ export function preflightTrainJobs(jobs: readonly TrainJob[], backendName: strin
         images: Math.min(job.options.limitTrain ?? trainSplitImages, trainSplitImages),
       },
       backendName,
-    )
-    if (!quiet) io.stderr(lines.map((l) => `${jobs.length > 1 ? `${job.modelName}: ` : ''}${l}\n`).join(''))
-  }
+    ).map((line) => `${jobs.length > 1 ? `${job.modelName}: ` : ''}${line}\n`),
+  )
+  // Printed once every job has passed, so a refusal is the only output.
+  if (!quiet) io.stdout(lines.join(''))
 }
 
 /** `42 s`, `12 min`, `3.5 h`, `4.2 days`. */
