@@ -11,11 +11,11 @@ import { LayerOptionsError, ShapeError } from '../layers/layer.js'
 import { backendMemory, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
 import { trainDefaults } from '../train/defaults.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
-import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
+import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
 import type { CliIo } from './io.js'
 
 const flags = {
-  input: stringFlag('input shape (default: the model\'s own, e.g. 1,1,224,224)', 'N,C,H,W'),
+  input: shapeFlag('input shape (default: the model\'s own, e.g. 1,1,224,224)'),
   classes: integerFlag('number of classes (default: the model\'s own)', 'K'),
   batch: integerFlag('batch size: replaces N of the input (MACs, sizes and training memory are for the whole batch)', 'B'),
   optimizer: choiceFlag(['sgd', 'adam'] as const, 'optimizer of the training-memory estimate (default: the model\'s training default)'),
@@ -28,16 +28,6 @@ ${formatFlagHelp(flags)}
 
 models: ${modelNames.join(', ')}
 `
-
-/** Parses `N,C,H,W` (also `NxCxHxW`) into four positive integers. */
-function parseShape(text: string): E.Either<string, [number, number, number, number]> {
-  const parts = text.split(/[,x×]/).map((p) => p.trim())
-  const dims = parts.map(Number)
-  if (dims.length !== 4 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    return E.left(`--input: expected four positive integers N,C,H,W, got "${text}"`)
-  }
-  return E.right([dims[0], dims[1], dims[2], dims[3]])
-}
 
 /**
  * Runs `shapesafe summary`. Exit codes: 0 printed; 2 bad command line or unknown model (with suggestions); 1 the
@@ -68,16 +58,11 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
     return 2
   }
   const entry = model.right
-  const parsedShape = given.input === undefined ? E.right(entry.defaultInput) : parseShape(given.input)
-  if (E.isLeft(parsedShape)) {
-    io.stderr(`shapesafe summary: ${parsedShape.left}\n`)
-    return 2
-  }
   if (given.batch !== undefined && given.batch < 1) {
     io.stderr(`shapesafe summary: --batch: expected a positive integer, got ${given.batch}\n`)
     return 2
   }
-  const [n, c, h, w] = parsedShape.right
+  const [n, c, h, w] = given.input ?? entry.defaultInput
   const shape: [number, number, number, number] = [given.batch ?? n, c, h, w]
   const classes = given.classes ?? entry.defaultClasses
   let graph
@@ -85,7 +70,7 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
     graph = entry.graph({ input: shape, classes })
   } catch (e) {
     if (e instanceof ShapeError || e instanceof LayerOptionsError) {
-      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(',')}]: ${e.message}\n`)
+      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(', ')}]: ${e.message}\n`)
       return 1
     }
     throw e

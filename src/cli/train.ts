@@ -34,7 +34,7 @@ import {
   stringFlag,
   type ParsedFlags,
 } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { preflightTrainJobs } from './preflight.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -437,6 +437,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     job = resumedJob
   }
 
+  if (flags.checkpoint !== undefined) await requireWritable('--checkpoint', `${flags.checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseBackend(flags.backend, io)
   preflightTrainJobs([job], backend.name, io, quiet)
