@@ -8,6 +8,7 @@ import { formatBytes } from '../graph/cost.js'
 import type { Graph } from '../graph/ir.js'
 import {
   backendMemory,
+  backendNeeds,
   inferenceMemory,
   trainingMemory,
   trainingSecondsPerImage,
@@ -41,7 +42,7 @@ function trainingNeeds(job: TrainingPreflight, backend: BackendMemory, batch: nu
   const [, c, h, w] = job.input
   const graph = job.entry.graph({ input: [batch, c, h, w], classes: job.classes })
   const weightDecay = (job.optimizer.weightDecay ?? 0) > 0
-  return trainingMemory(graph, { optimizer, weightDecay }).peak * backend.overhead
+  return backendNeeds(trainingMemory(graph, { optimizer, weightDecay }), backend)
 }
 
 /** The largest batch below `from` (halving) that fits with `optimizer`, with its need. */

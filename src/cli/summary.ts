@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { formatBytes } from '../graph/cost.js'
 import { formatSummary, summarize } from '../graph/summary.js'
 import { LayerOptionsError, ShapeError } from '../layers/layer.js'
-import { backendMemory, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
+import { backendMemory, backendNeeds, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
 import { trainDefaults } from '../train/defaults.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
 import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
@@ -90,7 +90,7 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
 /** The memory figures of a training step, for `--json`. */
 const trainingFigures = (m: TrainingMemory) => ({
   peakBytes: m.peak,
-  wasmBytes: Math.round(m.peak * backendMemory('wasm').overhead),
+  wasmBytes: Math.round(backendNeeds(m, backendMemory('wasm'))),
   weightsBytes: m.weights,
   gradientsBytes: m.gradients,
   optimizerBytes: m.optimizerState,

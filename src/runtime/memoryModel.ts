@@ -57,6 +57,8 @@ export interface TrainingMemory {
   readonly peak: number
   /** Which moment is the peak. */
   readonly peakAt: 'backward' | 'optimizer'
+  /** The part of the peak outside tensors (XNNPACK's caches when the peak is the backward pass). */
+  readonly native: number
 }
 
 const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.shape, batch)) * FLOAT32_BYTES
@@ -80,10 +82,14 @@ export function trainingMemory(
   const consumers: Node[][] = graph.nodes.map(() => [])
   for (const n of graph.nodes) for (const i of n.inputs) consumers[i.id].push(n)
   const bytes = (n: Node) => bytesOf(n, batch)
-  const fused = (n: Node): boolean => {
-    // A conv/linear whose activation the plan folded in (the activation step passes its input through).
+  /**
+   * Buffers the gradient of a conv/linear's folded-in activation leaves (the activation step passes its input
+   * through): relu' = step(y) and dz; sigmoid' = 1 − y, y·(1 − y) and dz.
+   */
+  const activationGradientBuffers = (n: Node): number => {
     const cs = consumers[n.id]
-    return cs.length === 1 && steps[cs[0].id].passthrough && (cs[0].op.kind === 'relu' || cs[0].op.kind === 'sigmoid')
+    if (cs.length !== 1 || !steps[cs[0].id].passthrough) return 0
+    return cs[0].op.kind === 'relu' ? 2 : cs[0].op.kind === 'sigmoid' ? 3 : 0
   }
   /** The node whose buffer a node's output is (through passthrough steps and reshapes). */
   const bufferOf = (n: Node): Node => {
@@ -124,9 +130,8 @@ export function trainingMemory(
       case 'conv2d': {
         held.add(n)
         if (src !== undefined) held.add(src)
-        const act = fused(n)
-        // Gradient: dx (input size) kept in the gradient map; with an activation, relu'/sigmoid' and dz (output size).
-        backward += inBytes + (act ? 2 * out : 0)
+        // Gradient: dx (input size) kept in the gradient map, and the activation's buffers (output size).
+        backward += inBytes + activationGradientBuffers(n) * out
         const [kh, kw] = op.kernel
         const outPixels = out / FLOAT32_BYTES / op.out
         const inShape = concreteShape(n.inputs[0].shape, batch)
@@ -141,9 +146,8 @@ export function trainingMemory(
       case 'linear': {
         held.add(n)
         if (src !== undefined) held.add(src)
-        const act = fused(n)
-        // dz and its mask (with an activation), dzᵀ, W·dzᵀ and its transpose dx, xᵀ.
-        backward += (act ? 2 * out : 0) + out + 3 * inBytes
+        // The activation's buffers, dzᵀ, W·dzᵀ and its transpose dx, xᵀ.
+        backward += activationGradientBuffers(n) * out + out + 3 * inBytes
         // XNNPACK's packed copy of the weights, kept while they live, when the forward product packs them.
         const rows = Number(concreteShape(n.shape, batch)[0])
         if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * op.out * FLOAT32_BYTES
@@ -226,6 +230,7 @@ export function trainingMemory(
     transient,
     peak: Math.max(atBackward, atOptimizer),
     peakAt: atBackward >= atOptimizer ? 'backward' : 'optimizer',
+    native: atBackward >= atOptimizer ? caches : 0,
   }
 }
 
@@ -330,25 +335,39 @@ export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
 
 
 /**
- * The allocator's overhead on the live bytes of a training step on wasm: freed buffers of one size are reused only by
- * allocations that fit, so the heap's high-water mark exceeds the live peak. Fitted once on the measurements of
- * docs/benchmarks.md ("Predicted training memory": lenet, resnet18, densenet121, vgg11).
+ * The allocator's overhead on the tensor bytes of a training step on wasm: freed tensors of one size are reused only
+ * by allocations that fit, so the heap's high-water mark exceeds the live peak. Fitted once on the measurements of
+ * docs/benchmarks.md ("Predicted training memory": lenet, resnet18, densenet121, vgg11). XNNPACK's caches, allocated
+ * once per layer and step, are counted as they are.
  */
 export const WASM_ALLOCATOR_OVERHEAD = 1.1
 
 /**
- * The wasm heap size reached when `liveBytes` are needed at once: Emscripten grows the heap from its initial 16 MiB
+ * Bytes `backend` needs for a training step whose live peak is `memory`: its tensors with the allocator's overhead,
+ * plus the native caches.
+ *
+ * @example
+ * ```ts
+ * backendNeeds(trainingMemory(graph, { optimizer: 'sgd' }), backendMemory('wasm'))
+ * ```
+ */
+export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, backend: BackendMemory): number {
+  return (memory.peak - memory.native) * backend.overhead + memory.native
+}
+
+/**
+ * The wasm heap size reached when `needBytes` (see {@link backendNeeds}) are needed at once: Emscripten grows the heap from its initial 16 MiB
  * by a fifth of its size at a time, at most 96 MiB past the request, in 64 KiB pages, up to 4 GiB (the heap sizes
  * measured for small nets are these steps: 33 MiB = 16 · 1.2⁴, 120 MiB = 16 · 1.2¹¹).
  *
  * @example
  * ```ts
- * wasmHeapFor(20 * 2 ** 20) // 16 MiB · 1.2 · 1.2 ≈ 23 MiB
+ * wasmHeapFor(22 * 2 ** 20) // 16 MiB · 1.2 · 1.2 ≈ 23 MiB
  * ```
  */
-export function wasmHeapFor(liveBytes: number): number {
+export function wasmHeapFor(needBytes: number): number {
   const page = 65536
-  const need = liveBytes * WASM_ALLOCATOR_OVERHEAD
+  const need = needBytes
   let size = 16 * 2 ** 20
   // Allocations come a tensor at a time, so each growth asks for a little more than the heap has.
   while (size < need) size = Math.ceil(Math.min(size * 1.2, size + 96 * 2 ** 20) / page) * page
