@@ -19,7 +19,7 @@ import {
   saveCheckpoint,
   splitCheckpointTensors,
 } from '../src/runtime/checkpoint.js'
-import { decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-checkpoint-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))

@@ -129,7 +129,9 @@ export function preflightInference(graph: Graph, backendName: string): void {
  *
  * @example
  * ```ts
- * preflightTrainJobs([job], backend.name, io, false)
+ * declare const jobs: Parameters<typeof preflightTrainJobs>[0] // e.g. [resolveTrainJob('vgg11', findModel('vgg11'), {})]
+ * declare const io: Parameters<typeof preflightTrainJobs>[2]
+ * preflightTrainJobs(jobs, 'wasm', io, false) // prints "memory: …" and "time: …", or throws the refusal
  * ```
  */
 export function preflightTrainJobs(jobs: readonly TrainJob[], backendName: string, io: CliIo, quiet: boolean): void {

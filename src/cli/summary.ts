@@ -7,10 +7,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { formatBytes } from '../graph/cost.js'
 import { formatSummary, summarize } from '../graph/summary.js'
-import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { backendMemory, backendNeeds, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
-import { trainDefaults } from '../train/defaults.js'
-import { lookupModel, modelNames } from '../zoo/registry.js'
+import { lookupModel, modelNames, trainDefaults } from '../zoo/registry.js'
 import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
 import type { CliIo } from './io.js'
 

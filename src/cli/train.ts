@@ -10,7 +10,8 @@ import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnis
 import { numel, type Graph } from '../graph/ir.js'
 import { selectBackend, type BackendInfo } from '../runtime/backend.js'
 import { compile } from '../runtime/model.js'
-import { optimizerDefaultRates, trainDefaults } from '../train/defaults.js'
+import { optimizerDefaultRates } from '../train/defaults.js'
+import { trainDefaults } from '../zoo/registry.js'
 import {
   disposeTrainingState,
   fit,

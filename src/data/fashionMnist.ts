@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one dataset loader (sources in priority order, mirrors, checksums, cache) as one story.
 /**
  * Locating, downloading and loading Fashion-MNIST and MNIST (both 28×28 grey images in IDX files).
  *

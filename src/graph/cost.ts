@@ -44,8 +44,9 @@ export function concreteShape(shape: readonly Dim[], batch: number): number[] {
  *
  * @example
  * ```ts
- * // conv 3→64, 7×7, stride 2 on 224² → 64×112×112: 112·112·64·3·49 = 118,013,952
- * nodeMacs(graph.nodes[1], 1)
+ * const graph = zoo.resnet18.graph({ input: [1, 3, 224, 224], classes: 1000 })
+ * // conv1: 3→64, 7×7, stride 2 on 224² → 64×112×112: 112·112·64·3·49
+ * nodeMacs(graph.nodes[1]) // 118013952
  * ```
  */
 export function nodeMacs(node: Node, batch = 1): number {

@@ -20,7 +20,7 @@ import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
-import { decodeSafetensors, encodeSafetensorsEither, toFloat32Array } from './safetensors.js'
+import { decodeSafetensors, encodeSafetensorsEither, toFloat32Array } from '../io/safetensors.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model

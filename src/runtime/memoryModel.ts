@@ -27,7 +27,8 @@ import type { Graph, Node } from '../graph/ir.js'
 import { concreteShape, FLOAT32_BYTES, graphCost } from '../graph/cost.js'
 import { numel, trainableParams } from '../graph/ir.js'
 import { packsWeights } from './fusedTraining.js'
-import { plan } from './interpreter.js'
+import { plan, type Step } from './interpreter.js'
+import { passThrough } from './ops/dense.js'
 
 /** The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots). */
 export type MemoryOptimizer = 'sgd' | 'adam' | 'sgd-no-momentum'
@@ -61,6 +62,9 @@ export interface TrainingMemory {
   readonly native: number
 }
 
+/** A step that returns its input: an activation fused into its producer, or an identity. */
+const passes = (step: Step): boolean => step.run === passThrough
+
 const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.shape, batch)) * FLOAT32_BYTES
 
 /**
@@ -88,7 +92,7 @@ export function trainingMemory(
    */
   const activationGradientBuffers = (n: Node): number => {
     const cs = consumers[n.id]
-    if (cs.length !== 1 || !steps[cs[0].id].passthrough) return 0
+    if (cs.length !== 1 || !passes(steps[cs[0].id])) return 0
     return cs[0].op.kind === 'relu' ? 2 : cs[0].op.kind === 'sigmoid' ? 3 : 0
   }
   /** The node whose buffer a node's output is (through passthrough steps and reshapes). */
@@ -96,7 +100,7 @@ export function trainingMemory(
     let cur = n
     for (;;) {
       const k = cur.op.kind
-      if (steps[cur.id].passthrough && cur.inputs.length === 1) cur = cur.inputs[0]
+      if (passes(steps[cur.id]) && cur.inputs.length === 1) cur = cur.inputs[0]
       else if (k === 'flatten' && !transposesOnFlatten(cur)) cur = cur.inputs[0]
       else return cur
     }
@@ -122,7 +126,7 @@ export function trainingMemory(
 
   for (const n of graph.nodes) {
     const op = n.op
-    if (op.kind === 'input' || steps[n.id].passthrough) continue
+    if (op.kind === 'input' || passes(steps[n.id])) continue
     const out = bytes(n)
     const src = n.inputs[0] === undefined ? undefined : bufferOf(n.inputs[0])
     const inBytes = n.inputs[0] === undefined ? 0 : bytes(n.inputs[0])
@@ -321,11 +325,11 @@ export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
   let peak = live
   for (const n of graph.nodes) {
     if (n.op.kind === 'input') continue
-    if (!steps[n.id].passthrough) live += size(n)
+    if (!passes(steps[n.id])) live += size(n)
     peak = Math.max(peak, live)
     for (const i of n.inputs) {
       remaining[i.id]--
-      if (remaining[i.id] === 0 && !steps[i.id].passthrough && i.op.kind !== 'input') live -= size(i)
+      if (remaining[i.id] === 0 && !passes(steps[i.id]) && i.op.kind !== 'input') live -= size(i)
     }
   }
   const weights = graph.nodes.reduce((sum, n) => sum + n.params.reduce((s, p) => s + numel(p.shape), 0), 0) * FLOAT32_BYTES
@@ -348,7 +352,8 @@ export const WASM_ALLOCATOR_OVERHEAD = 1.1
  *
  * @example
  * ```ts
- * backendNeeds(trainingMemory(graph, { optimizer: 'sgd' }), backendMemory('wasm'))
+ * const graph = zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 })
+ * backendNeeds(trainingMemory(graph, { optimizer: 'sgd' }), backendMemory('wasm')) // ≈ 2.4 GiB
  * ```
  */
 export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, backend: BackendMemory): number {

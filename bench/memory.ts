@@ -8,12 +8,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { resolveTrainJob } from '../cli/train.js'
-import { numel } from '../graph/ir.js'
-import { selectBackend } from '../runtime/backend.js'
-import { compile } from '../runtime/model.js'
-import { initialTrainingState, disposeTrainingState, trainStep } from '../train/fit.js'
-import { lookupModel } from '../zoo/registry.js'
+import { resolveTrainJob } from '../src/cli/train.js'
+import { numel } from '../src/graph/ir.js'
+import { selectBackend } from '../src/runtime/backend.js'
+import { compile } from '../src/runtime/model.js'
+import { initialTrainingState, disposeTrainingState, trainStep } from '../src/train/fit.js'
+import { lookupModel } from '../src/zoo/registry.js'
 
 /** What to measure. */
 export interface MemoryBenchOptions {
