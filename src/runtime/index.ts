@@ -24,4 +24,5 @@ export * from '../io/stateDict.js'
 export * from '../io/checkpoint.js'
 /** @deprecated Import atomic writes from `shapesafe/io`; this re-export stays for existing imports. */
 export * from '../io/atomicWrite.js'
+export * from './memoryModel.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'
