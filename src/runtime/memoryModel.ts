@@ -158,6 +158,7 @@ export function trainingMemory(
         break
       }
       case 'batchNorm2d':
+      case 'batchNorm1d':
         // Saves the centred input; its gradient leaves dy·xc, dy·s, xc·k1, +k0 and dx.
         extraSaved += out
         backward += 5 * out
