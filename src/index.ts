@@ -1,10 +1,11 @@
 /**
  * shapesafe: shape-safe convolutional networks. Layers are pure functions whose types carry NCHW shapes; compose
- * them with fp-ts `pipe`/`flow` and the compiler checks every shape. The same pipeline runs on TensorFlow.js.
+ * them with `pipe`/`flow` (fp-ts's, or shapesafe's for chains of up to 64) and the compiler checks every shape. The same pipeline runs on TensorFlow.js.
  * @module
  */
 export * from './shape/dim.js'
 export type { Add, Subtract, Multiply, FloorDivide, Modulo, Compare } from './shape/arithmetic.js'
+export { prod, type Product } from './shape/product.js'
 export type { FormatShape, FormatDim, ShapeCheckFailed } from './shape/format.js'
 export type { InvalidDim, WindowSize } from './shape/window.js'
 export { windowSize } from './shape/window.js'
@@ -13,6 +14,7 @@ export type { Tensor } from './graph/tensor.js'
 export { input } from './graph/input.js'
 export { graphOf, trace } from './graph/trace.js'
 export { validateGraph, GraphError, type GraphErrorNode } from './graph/validate.js'
+export { pipe, flow } from './graph/compose.js'
 export { scope, sequential, named, residual, parallel, denseBlock, type DenseBlockOptions } from './graph/combinators.js'
 export { ShapeError, LayerOptionsError } from './shape/errors.js'
 export type { LayerInfo } from './layers/layer.js'
@@ -22,9 +24,11 @@ export * from './layers/adaptivePool2d.js'
 export * from './layers/linear.js'
 export * from './layers/flatten.js'
 export * from './layers/elementwise.js'
-export * from './layers/batchNorm2d.js'
+export { batchNorm2d, type BatchNorm2d, type BatchNorm2dOptions } from './layers/batchNorm2d.js'
+export * from './layers/batchNorm1d.js'
 export * from './layers/localResponseNorm.js'
 export * from './layers/merge.js'
 export { type Same, type Layerlike } from './graph/combinators.js'
 export * from './graph/summary.js'
+export * from './graph/cost.js'
 export * from './zoo/index.js'

@@ -151,9 +151,10 @@ describe('shapesafe run checks its input file', () => {
     )
     expect(r.err).not.toContain('[N,28,28,28]')
     // A shape that is wrong either way is reported as such, naming the file.
-    const odd = inputFile('odd.safetensors', [2, 1, 30, 30])
+    // (LeNet takes 28…31: its layers give the 400 features of its first Linear; 32×32 gives 576.)
+    const odd = inputFile('odd.safetensors', [2, 1, 32, 32])
     const o = await run(['--input', odd, '--output', out()])
-    expect(o.err).toBe(`shapesafe run: lenet cannot take input [2, 1, 30, 30] from ${odd}: lenet: expected input [N,1,28,28], got [2,1,30,30]\n`)
+    expect(o.err).toBe(`shapesafe run: lenet cannot take input [2, 1, 32, 32] from ${odd}: linear: expected 400 input features, got 576\n`)
   })
 
   it('a file over 2 GiB gets a clear message (weights or input), not ERR_FS_FILE_TOO_LARGE', async () => {

@@ -110,7 +110,6 @@ const FRAGMENT_EXAMPLES: readonly (readonly [string, string])[] = [
   ["src/train/progress.ts", "formatEpoch(m, 2) // 'epoch 1/2  train loss 0.6123  train acc 0.771  test loss 0.5010  test acc 0.812  2690 img/s  24.1 s'"],
   ["src/train/trainingCheckpoint.ts", "await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()"],
   ["src/train/trainingCheckpoint.ts", "const resumed = await loadTrainingCheckpoint('runs/lenet', model)()"],
-  ["src/zoo/netInput.ts", "const x = expectInput<S[0], 1, 224, 224>(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>"],
 ]
 
 describe('@example blocks in the TSDoc of src/', () => {

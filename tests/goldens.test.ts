@@ -94,6 +94,8 @@ function layerOf(spec: Case['layer']): (x: Tensor) => Tensor {
       return L.dropout(o)
     case 'batchNorm2d':
       return L.batchNorm2d(o) as unknown as (x: Tensor) => Tensor
+    case 'batchNorm1d':
+      return L.batchNorm1d(o) as unknown as (x: Tensor) => Tensor
     case 'localResponseNorm':
       return L.localResponseNorm(o) as unknown as (x: Tensor) => Tensor
     default:

@@ -97,9 +97,51 @@ describe('registry', () => {
 
   it('impossible inputs throw readable ShapeErrors', () => {
     expect(() => zoo.alexnet.graph({ input: [1, 1, 20, 20], classes: 10 })).toThrow(ShapeError)
-    expect(() => zoo.alexnet.graph({ input: [1, 1, 225, 225], classes: 10 })).toThrow('alexnet: expected input [N,1,224,224], got [1,1,225,225]')
+    expect(() => zoo.alexnet.graph({ input: [1, 1, 225, 225], classes: 10 })).toThrow('linear: expected 6400 input features, got 9216')
+    expect(() => alexnet()(input([1, 3, 224, 224]) as never)).toThrow('alexnet: expected input [N,1,H,W], got [1,3,224,224]')
     expect(() => zoo.densenet121.graph({ input: [1, 3, 16, 16], classes: 10 })).toThrow('densenet121: expected input [N,3,H,W] with H, W ≥ 29')
     expect(() => zoo.nin.graph({ input: [1, 1, 66, 66], classes: 10 })).toThrow(/nin: expected input/)
+  })
+
+  // Issue 12 §4: every size a net's own layers take works, and the others fail at the layer where the net stops
+  // fitting. The same sizes are type-checked in type-tests/vitest/zoo.test-d.ts and type-tests/negative/zoo-sizes.ts.
+  const fixedClassifier: readonly { name: ModelName; works: readonly [number, number][]; fails: readonly [[number, number], string][] }[] = [
+    {
+      name: 'alexnet',
+      works: [[224, 224], [223, 223], [193, 193], [193, 224], [224, 193]],
+      fails: [
+        [[225, 225], 'linear: expected 6400 input features, got 9216'],
+        [[192, 192], 'linear: expected 6400 input features, got 4096'],
+        [[256, 224], 'linear: expected 6400 input features, got 7680'],
+        [[20, 20], 'maxPool2d: expected kernel 3×3 to fit the padded input, got [1,256,1,1]'],
+      ],
+    },
+    {
+      name: 'lenet',
+      works: [[28, 28], [31, 31], [28, 30]],
+      fails: [
+        [[32, 32], 'linear: expected 400 input features, got 576'],
+        [[27, 27], 'linear: expected 400 input features, got 256'],
+        [[4, 4], 'conv2d: expected kernel 5×5 to fit the padded input, got [1,6,2,2]'],
+      ],
+    },
+    {
+      name: 'vgg11',
+      works: [[224, 224], [255, 255], [240, 224]],
+      fails: [
+        [[223, 223], 'linear: expected 25088 input features, got 18432'],
+        [[256, 256], 'linear: expected 25088 input features, got 32768'],
+        [[96, 96], 'linear: expected 25088 input features, got 4608'],
+      ],
+    },
+  ]
+  it.each(fixedClassifier)('$name takes every size its layers take, and fails at the layer that stops fitting', ({ name, works, fails }) => {
+    const c = zoo[name].defaultInput[1]
+    for (const [h, w] of works) expect(summarize(zoo[name].graph({ input: [1, c, h, w], classes: 10 }), name).output).toEqual([1, 10])
+    for (const [[h, w], message] of fails) {
+      expect(() => zoo[name].graph({ input: [1, c, h, w], classes: 10 })).toThrow(ShapeError)
+      expect(() => zoo[name].graph({ input: [1, c, h, w], classes: 10 })).toThrow(message)
+    }
   })
 
   it('the minimum sizes in the input checks are tight', () => {
@@ -122,7 +164,8 @@ describe('factories with a symbolic batch', () => {
   it('alexnet rejects a wrong input at trace time too', () => {
     const x = input([N, 1, 224, 224] as [N, number, number, number])
     expect(pipe(x, alexnet()).shape).toEqual([N, 10])
-    expect(() => alexnet()(input([N, 1, 225, 225] as [N, number, number, number]))).toThrow('alexnet: expected input [N,1,224,224], got [N,1,225,225]')
+    expect(pipe(input([N, 1, 223, 223] as [N, number, number, number]), alexnet()).shape).toEqual([N, 10])
+    expect(() => alexnet()(input([N, 1, 225, 225] as [N, number, number, number]))).toThrow('linear: expected 6400 input features, got 9216')
   })
 
   it('densenet121 with one input channel', () => {

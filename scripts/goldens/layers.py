@@ -75,6 +75,12 @@ CASES = [
     ("batchNorm2d_train_eps_momentum", {"kind": "batchNorm2d", "eps": 1e-3, "momentum": 0.3}, [[2, 4, 7, 9]], True),
     ("batchNorm2d_eval", {"kind": "batchNorm2d"}, [[2, 4, 7, 9]], False),
     ("batchNorm2d_eval_eps", {"kind": "batchNorm2d", "eps": 1e-3}, [[2, 4, 7, 9]], False),
+    # batchNorm1d on [N, F] (the BatchNorm LeNet normalises after its Linear layers)
+    ("batchNorm1d_train", {"kind": "batchNorm1d"}, [[6, 5]], True),
+    ("batchNorm1d_train_eps_momentum", {"kind": "batchNorm1d", "eps": 1e-3, "momentum": 0.3}, [[6, 5]], True),
+    ("batchNorm1d_train_batch2", {"kind": "batchNorm1d"}, [[2, 7]], True),
+    ("batchNorm1d_eval", {"kind": "batchNorm1d"}, [[6, 5]], False),
+    ("batchNorm1d_eval_eps", {"kind": "batchNorm1d", "eps": 1e-3}, [[3, 120]], False),
     # localResponseNorm (the PyTorch-default alpha 1e-4 barely changes x, so larger alphas are included)
     ("localResponseNorm_5", {"kind": "localResponseNorm", "size": 5}, [[2, 7, 7, 8]], False),
     ("localResponseNorm_5_strong", {"kind": "localResponseNorm", "size": 5, "alpha": 0.5, "beta": 0.75, "k": 1},
@@ -135,6 +141,8 @@ def to_torch(layer, in_shape):
         return nn.Dropout(o["p"])
     if kind == "batchNorm2d":
         return nn.BatchNorm2d(in_shape[1], eps=o.get("eps", 1e-5), momentum=o.get("momentum", 0.1))
+    if kind == "batchNorm1d":
+        return nn.BatchNorm1d(in_shape[1], eps=o.get("eps", 1e-5), momentum=o.get("momentum", 0.1))
     if kind == "localResponseNorm":
         return nn.LocalResponseNorm(o["size"], alpha=o.get("alpha", 1e-4), beta=o.get("beta", 0.75), k=o.get("k", 1.0))
     if kind == "concat":
@@ -153,7 +161,7 @@ def run_case(case, layer, in_shapes, training):
     torch.manual_seed(fnv1a32(case))
     module = to_torch(layer, in_shapes[0])
     with torch.no_grad():
-        if isinstance(module, nn.BatchNorm2d):
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
             c = in_shapes[0][1]
             module.weight.copy_(0.5 + torch.rand(c))
             module.bias.copy_(0.1 * torch.randn(c))

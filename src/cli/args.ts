@@ -10,7 +10,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { editDistance } from '../util/editDistance.js'
+import { closestMatch as closest } from '../util/editDistance.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -212,15 +212,7 @@ const argsError = (message: string): ArgsError => ({ _tag: 'ArgsError', message 
  * ```
  * @category utils
  */
-export const closestMatch = (word: string, candidates: readonly string[]): string | undefined => {
-  let best: string | undefined
-  let bestDistance = Infinity
-  for (const c of candidates) {
-    const d = editDistance(word, c)
-    if (d < bestDistance) [best, bestDistance] = [c, d]
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
-}
+export const closestMatch = closest
 
 const parseValue = (name: string, kind: FlagKind, raw: string): E.Either<ArgsError, unknown> => {
   const bad = (expected: string) => E.left(argsError(`--${name}: expected ${expected}, got ${JSON.stringify(raw)}`))

@@ -15,6 +15,7 @@ import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
+import { preflightTrainJobs } from './preflight.js'
 import { lineChartSvg } from './plot.js'
 import { TrainError, type TrainResult } from '../train/job.js'
 import {
@@ -182,6 +183,8 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
 
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
+  // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory.
+  if (backend.engine.kind === 'tfjs') preflightTrainJobs(jobs, backend.name, io, quiet)
   const budget = jobs[0].options
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {
     ...(budget.limitTrain === undefined ? {} : { train: budget.limitTrain }),

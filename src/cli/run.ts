@@ -16,6 +16,7 @@ import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
 import { lookupModel, type ZooEntry } from '../zoo/registry.js'
 import { formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
+import { preflightInference } from './preflight.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
@@ -121,6 +122,7 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
   const backend = await selectBackend({ backend: files.backend, env: io.env }).catch((e: unknown) => {
     throw e instanceof BackendError ? new CliError(e.message, 2) : e
   })
+  preflightInference(graph, backend.name)
   const input = tf.tensor(files.input.data, [...files.input.shape], 'float32')
   let model: CompiledModel | undefined
   let state: ModelState | undefined

@@ -65,6 +65,13 @@ export interface Split {
 }
 
 /**
+ * Images in the training split of Fashion-MNIST and MNIST.
+ *
+ * @category constants
+ */
+export const trainSplitImages = 60000
+
+/**
  * A loaded dataset.
  *
  * @category model

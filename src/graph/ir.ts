@@ -43,6 +43,7 @@ export type Op =
   | { readonly kind: 'softmax' }
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'batchNorm2d'; readonly features: number; readonly eps: number; readonly momentum: number }
+  | { readonly kind: 'batchNorm1d'; readonly features: number; readonly eps: number; readonly momentum: number }
   | { readonly kind: 'localResponseNorm'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
   | { readonly kind: 'concat' }
   | { readonly kind: 'add' }

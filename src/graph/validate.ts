@@ -59,6 +59,7 @@ export const opArity: Readonly<Record<OpKind, number | 'many'>> = {
   softmax: 1,
   dropout: 1,
   batchNorm2d: 1,
+  batchNorm1d: 1,
   localResponseNorm: 1,
   concat: 'many',
   add: 2,
@@ -88,7 +89,8 @@ function expectedParams(node: Node): readonly ExpectedParam[] {
         { suffix: 'weight', shape: [op.out, op.inFeatures], role: 'weight' },
         ...(op.bias ? [{ suffix: 'bias', shape: [op.out], role: 'bias' as const }] : []),
       ]
-    case 'batchNorm2d': {
+    case 'batchNorm2d':
+    case 'batchNorm1d': {
       const c = [op.features]
       return [
         { suffix: 'weight', shape: c, role: 'bnWeight' },
@@ -114,7 +116,7 @@ const fits = (d: Dim | undefined, n: number): boolean => d !== undefined && (isN
  * - every node's id is its position, its op kind is known, it has the op's number of inputs, and each input is a
  *   node of this graph that comes earlier (a later one is reported as out of order, or as a cycle when it depends
  *   on the node itself);
- * - each parameterised layer fits its input (conv2d input channels, linear input features, batchNorm2d channels)
+ * - each parameterised layer fits its input (conv2d input channels, linear input features, batchNorm2d channels, batchNorm1d features)
  *   and owns exactly the parameters its op needs, with the right names, roles and shapes; no two parameters share
  *   a name.
  * @example
@@ -218,6 +220,9 @@ function checkLayerInputs(node: Node, at: GraphErrorNode): void {
       return
     case 'batchNorm2d':
       if (x.length !== 4 || !fits(x[1], op.features)) throw new GraphError(at, `an input [N, ${op.features}, H, W]`, formatShape(x))
+      return
+    case 'batchNorm1d':
+      if (x.length !== 2 || !fits(x[1], op.features)) throw new GraphError(at, `an input [N, ${op.features}]`, formatShape(x))
       return
     case 'maxPool2d':
     case 'avgPool2d':

@@ -6,7 +6,7 @@ import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
 import type { PositiveOption } from './checks.js'
-import { concreteSize, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /** Options of {@link adaptiveAvgPool2d}. */
 export interface AdaptiveAvgPool2dOptions {
@@ -34,6 +34,7 @@ export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends
 export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
   options: O & PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
+  checkOptionKeys('adaptiveAvgPool2d', options, ['output', 'name'] satisfies (keyof AdaptiveAvgPool2dOptions)[])
   const [oh, ow] = pair(options.output, 1)
   positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
   const layer = (x: Tensor<Shape4>) => {

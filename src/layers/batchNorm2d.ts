@@ -4,8 +4,9 @@
  */
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim } from './checks.js'
-import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
+import type { ParamSpec } from '../graph/ir.js'
+import type { ExpectDim, LiteralOption } from './checks.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link batchNorm2d}, as PyTorch's `nn.BatchNorm2d`. */
 export interface BatchNorm2dOptions {
@@ -36,25 +37,35 @@ export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOpti
  * ```
  */
 export function batchNorm2d<const F extends number = never>(
-  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } = {},
+  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
+    LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'> = {},
 ): BatchNorm2d<F> {
-  const eps = options.eps ?? 1e-5
-  const momentum = options.momentum ?? 0.1
-  if (!(eps > 0)) throw new LayerOptionsError(`batchNorm2d: eps must be positive, got ${eps}`)
-  if (!(momentum >= 0 && momentum <= 1)) throw new LayerOptionsError(`batchNorm2d: momentum must be in [0, 1], got ${momentum}`)
+  const { eps, momentum } = batchNormSettings('batchNorm2d', options)
   const layer = (x: Tensor<Shape4>) => {
     expectRank('batchNorm2d', x.shape, 4, 'input [N, C, H, W]')
     const c = concreteSize('batchNorm2d', x.shape[1], 'channel count')
     if (options.features !== undefined && options.features !== c) throw new ShapeError('batchNorm2d', `${options.features} channels`, `${c}`)
-    return emit([x], { kind: 'batchNorm2d', features: c, eps, momentum }, x.shape, {
-      name: options.name,
-      params: (path) => [
-        { name: `${path}.weight`, shape: [c], role: 'bnWeight', fanIn: c },
-        { name: `${path}.bias`, shape: [c], role: 'bnBias', fanIn: c },
-        { name: `${path}.running_mean`, shape: [c], role: 'runningMean', fanIn: c },
-        { name: `${path}.running_var`, shape: [c], role: 'runningVar', fanIn: c },
-      ],
-    })
+    return emit([x], { kind: 'batchNorm2d', features: c, eps, momentum }, x.shape, { name: options.name, params: (path) => batchNormParams(path, c) })
   }
   return defineLayer('batchNorm2d', options as BatchNorm2dOptions, layer) as unknown as BatchNorm2d<F>
+}
+
+/** Checks and defaults of the options BatchNorm layers share (`eps` 1e-5, `momentum` 0.1), as PyTorch's. */
+export function batchNormSettings(layer: string, options: { readonly eps?: number; readonly momentum?: number }): { eps: number; momentum: number } {
+  checkOptionKeys(layer, options, ['features', 'eps', 'momentum', 'name'] satisfies (keyof BatchNorm2dOptions)[])
+  const eps = options.eps ?? 1e-5
+  const momentum = options.momentum ?? 0.1
+  if (!(eps > 0)) throw new LayerOptionsError(`${layer}: eps must be positive, got ${eps}`)
+  if (!(momentum >= 0 && momentum <= 1)) throw new LayerOptionsError(`${layer}: momentum must be in [0, 1], got ${momentum}`)
+  return { eps, momentum }
+}
+
+/** The parameters and state of a BatchNorm over `c` features, named as PyTorch's state_dict. */
+export function batchNormParams(path: string, c: number): ParamSpec[] {
+  return [
+    { name: `${path}.weight`, shape: [c], role: 'bnWeight', fanIn: c },
+    { name: `${path}.bias`, shape: [c], role: 'bnBias', fanIn: c },
+    { name: `${path}.running_mean`, shape: [c], role: 'runningMean', fanIn: c },
+    { name: `${path}.running_var`, shape: [c], role: 'runningVar', fanIn: c },
+  ]
 }

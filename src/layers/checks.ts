@@ -49,3 +49,21 @@ export type ExpectDim<Actual, Expected, Layer extends string, What extends strin
   : DimsAgree<Actual, Expected> extends true
     ? unknown
     : ShapeCheckFailed<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`>
+
+/**
+ * Fails when an option that a check compares against (`linear`'s `in`, `batchNorm2d`'s `features`, `conv2d`'s `in`)
+ * has the wide type `number`, as `16 * 5 * 5` does: such a value would switch the check off without a word. The
+ * verdict says how to keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the
+ * option). Literals, an absent option and a generic block's type parameter (decided at the block's use) pass.
+ *
+ * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
+ * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
+ */
+export type LiteralOption<V, Layer extends string, Name extends string, Instead extends string> = WideNumberTable<
+  `${Layer}: ${Name} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
+>[number extends V ? 'wide' : string]
+
+interface WideNumberTable<Message extends string> {
+  readonly [key: string]: unknown
+  readonly wide: ShapeCheckFailed<Message>
+}

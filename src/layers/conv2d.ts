@@ -7,8 +7,8 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, PositiveOption } from './checks.js'
-import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
 export interface Conv2dOptions {
@@ -31,6 +31,9 @@ export interface Conv2dOptions {
   /** Module name in the state_dict (`conv1`); default: the next index in the enclosing scope. */
   readonly name?: string
 }
+
+/** The keys of {@link Conv2dOptions}, checked at run time (a misspelt key throws). */
+const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly (keyof Conv2dOptions)[]
 
 /** Static configuration of a conv after normalising its options: what the shape rule needs. */
 export interface ConvShapeConfig {
@@ -85,7 +88,8 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
-  SamePaddingTable<O['stride']>[PaddingKey<O['padding']>]
+  SamePaddingTable<O['stride']>[PaddingKey<O['padding']>] &
+  LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
 
 /**
  * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a
@@ -116,6 +120,7 @@ type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
  * ```
  */
 export function conv2d<const O extends Conv2dOptions>(options: O & Conv2dOptionsCheck<O>): Conv2d<ConfigOf<O>> {
+  checkOptionKeys('conv2d', options, conv2dOptionKeys)
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride, 1)
   const [dh, dw] = pair(options.dilation, 1)

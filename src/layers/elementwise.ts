@@ -5,7 +5,7 @@
 import type { Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { Op } from '../graph/ir.js'
-import { defineLayer, emit, LayerOptionsError, type LayerInfo } from './layer.js'
+import { checkOptionKeys, defineLayer, emit, LayerOptionsError, type LayerInfo } from './layer.js'
 
 /** A layer that keeps its input's shape: `Tensor<S>` → `Tensor<S>`. */
 export interface ShapePreserving<K extends string, O = {}> extends LayerInfo<K, O> {
@@ -56,6 +56,7 @@ export interface DropoutOptions extends NameOption {
  * ```
  */
 export function dropout(options: DropoutOptions): ShapePreserving<'dropout', DropoutOptions> {
+  checkOptionKeys('dropout', options, ['p', 'name'] satisfies (keyof DropoutOptions)[])
   if (!(options.p >= 0 && options.p < 1)) throw new LayerOptionsError(`dropout: p must be in [0, 1), got ${options.p}`)
   const layer = (x: Tensor) => emit([x], { kind: 'dropout', p: options.p }, x.shape, { name: options.name })
   return defineLayer('dropout', options, layer) as unknown as ShapePreserving<'dropout', DropoutOptions>

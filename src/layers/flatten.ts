@@ -2,27 +2,13 @@
  * Flattening all dims after the batch into one feature dim.
  * @module
  */
-import type { Multiply } from '../shape/arithmetic.js'
+import type { Product } from '../shape/product.js'
 import type { Dim, Shape } from '../shape/dim.js'
 import { isNamed } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { defineLayer, emit, ShapeError, type LayerInfo } from './layer.js'
 
-/**
- * Product of dims; `number` if any is unknown or named. `Product<[512, 7, 7]>` is `25088`. Trailing 1s are dropped
- * before multiplying, so a generic channel count survives a 1×1 map: `Product<[K, 1, 1]>` is `K`.
- */
-export type Product<D extends readonly unknown[]> = D extends readonly [infer H extends number, ...infer R]
-  ? R extends readonly []
-    ? H
-    : Product<R> extends infer P extends number
-      ? P extends 1
-        ? H
-        : Multiply<H, P>
-      : number
-  : D extends readonly []
-    ? 1
-    : number
+export type { Product }
 
 /** Output shape of {@link flatten}: `[N, C·H·W]`. */
 export type Flattened<S extends Shape> = S extends [infer B, ...infer Rest] ? [B, Product<Rest>] : [Dim, number]

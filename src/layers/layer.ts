@@ -10,6 +10,7 @@ import { tensorOf, tracerOf, type Tensor } from '../graph/tensor.js'
 import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 
 export { LayerOptionsError, ShapeError }
+import { closestMatch } from '../util/editDistance.js'
 
 /** The data a layer value carries besides being callable. */
 export interface LayerInfo<K extends string = string, O = unknown> {
@@ -69,5 +70,44 @@ export function positiveInts(layer: string, name: string, values: readonly numbe
 export function naturalInts(layer: string, name: string, values: readonly number[]): void {
   for (const v of values) {
     if (!Number.isInteger(v) || v < 0) throw new LayerOptionsError(`${layer}: ${name} must be a non-negative integer, got ${v}`)
+  }
+}
+
+/** PyTorch's argument names that shapesafe spells differently, for "did you mean" (`kernel_size` → `kernel`). */
+const pytorchNames: Readonly<Record<string, string>> = {
+  kernel_size: 'kernel',
+  in_channels: 'in',
+  out_channels: 'out',
+  in_features: 'in',
+  out_features: 'out',
+  num_features: 'features',
+  output_size: 'output',
+  num_classes: 'classes',
+  ceil_mode: 'ceilMode',
+  count_include_pad: 'countIncludePad',
+  strides: 'stride',
+}
+
+const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
+
+/**
+ * Throws a {@link LayerOptionsError} naming the layer, the key and the closest valid key when `options` has a key the
+ * layer does not know: a misspelt option is a type error in TypeScript, but JavaScript callers (and `as any`) would
+ * otherwise get the default silently (`kernel_size: 11` → a 1×1 kernel).
+ * @example
+ * ```ts
+ * checkOptionKeys('conv2d', { out: 8, kernel_size: 3 }, ['out', 'kernel']) // conv2d: unknown option 'kernel_size' (did you mean 'kernel'?) …
+ * ```
+ */
+export function checkOptionKeys(layer: string, options: object, known: readonly string[]): void {
+  if (typeof options !== 'object' || options === null) throw new LayerOptionsError(`${layer}: options must be an object, got ${String(options)}`)
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue
+    const alias = pytorchNames[key]
+    const squashed = known.map(squash)
+    const near = closestMatch(squash(key), squashed)
+    const guess = alias !== undefined && known.includes(alias) ? alias : near === undefined ? undefined : known[squashed.indexOf(near)]
+    const suggestion = guess === undefined ? '' : ` (did you mean '${guess}'?)`
+    throw new LayerOptionsError(`${layer}: unknown option '${key}'${suggestion}; its options are ${known.join(', ')}`)
   }
 }

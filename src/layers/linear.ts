@@ -4,14 +4,18 @@
  */
 import type { Dim } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, PositiveOption } from './checks.js'
-import { concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+import type { ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link linear}, as PyTorch's `nn.Linear`. */
 export interface LinearOptions {
   /** Output features. */
   readonly out: number
-  /** Input features; optional, checked against the incoming width when given (as in the seed's `Linear(6400, 4096)`). */
+  /**
+   * Input features; optional, checked against the incoming width when given (as in the seed's `Linear(6400, 4096)`).
+   * Must be a literal (or `prod(16, 5, 5)`) to be checked: a plain `number` is rejected; omit it to take the width
+   * from the input.
+   */
   readonly in?: number
   /** Learn an additive bias, default true. */
   readonly bias?: boolean
@@ -19,8 +23,11 @@ export interface LinearOptions {
   readonly name?: string
 }
 
-/** A configured linear layer: `Tensor<[N, in]>` → `Tensor<[N, out]>`. */
-export interface Linear<Out extends number, In> extends LayerInfo<'linear', LinearOptions> {
+/**
+ * A configured linear layer: `Tensor<[N, in]>` → `Tensor<[N, out]>`. Printed as PyTorch's `nn.Linear(in, out)` reads:
+ * `Linear<6400, 4096>` (`Linear<never, 10>` when `in` is left to the input).
+ */
+export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
   <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
 }
 
@@ -28,15 +35,17 @@ export interface Linear<Out extends number, In> extends LayerInfo<'linear', Line
  * Fully connected layer y = x·Wᵀ + b on `[N, F]`.
  *
  * Shape rule: `[N, F] → [N, out]`; with `in` given, F must equal it
- * (else `linear: expected 6400 input features, got 4096`). Parameters: `weight` `[out, F]`, `bias` `[out]`.
+ * (else `linear: expected 6400 input features, got 4096`); write a computed `in` as `prod(16, 5, 5)`. Parameters: `weight` `[out, F]`, `bias` `[out]`.
  * @example
  * ```ts
  * pipe(input([N, 6400]), linear({ in: 6400, out: 4096 })) // Tensor<[N, 4096]>
  * ```
  */
 export function linear<const Out extends number, const In extends number = never>(
-  options: { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } & PositiveOption<Out, 'linear', 'out features'>,
-): Linear<Out, In> {
+  options: { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } & PositiveOption<Out, 'linear', 'out features'> &
+    LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>,
+): Linear<In, Out> {
+  checkOptionKeys('linear', options, ['out', 'in', 'bias', 'name'] satisfies (keyof LinearOptions)[])
   positiveInts('linear', 'out features', [options.out])
   const bias = options.bias ?? true
   const layer = (x: Tensor<[Dim, Dim]>) => {
@@ -53,5 +62,5 @@ export function linear<const Out extends number, const In extends number = never
       ],
     })
   }
-  return defineLayer('linear', options as LinearOptions, layer) as unknown as Linear<Out, In>
+  return defineLayer('linear', options as LinearOptions, layer) as unknown as Linear<In, Out>
 }

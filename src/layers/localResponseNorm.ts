@@ -4,7 +4,7 @@
  */
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import { defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
+import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
 import type { ShapePreserving } from './elementwise.js'
 
 /** Options of {@link localResponseNorm}, PyTorch's names and defaults. */
@@ -32,6 +32,7 @@ export interface LocalResponseNormOptions {
  * ```
  */
 export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
+  checkOptionKeys('localResponseNorm', options, ['size', 'alpha', 'beta', 'k', 'name'] satisfies (keyof LocalResponseNormOptions)[])
   positiveInts('localResponseNorm', 'size', [options.size])
   const alpha = options.alpha ?? 1e-4
   const beta = options.beta ?? 0.75

@@ -8,7 +8,7 @@ import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
 import type { PaddingAtMostHalfKernel, PositiveOption } from './checks.js'
-import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
 export interface Pool2dOptions {
@@ -29,6 +29,10 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   /** Count padded zeros in the average (PyTorch's default, true). */
   readonly countIncludePad?: boolean
 }
+
+/** The keys of {@link Pool2dOptions} and {@link AvgPool2dOptions}, checked at run time (a misspelt key throws). */
+const pool2dOptionKeys = ['kernel', 'stride', 'padding', 'ceilMode', 'name'] as const satisfies readonly (keyof Pool2dOptions)[]
+const avgPool2dOptionKeys = [...pool2dOptionKeys, 'countIncludePad'] as const satisfies readonly (keyof AvgPool2dOptions)[]
 
 /** Static configuration of a pooling layer after normalising its options. */
 export interface PoolShapeConfig {
@@ -76,6 +80,7 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
   PaddingAtMostHalfKernel<O['kernel'], O['padding'], Layer>
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
+  checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride ?? options.kernel, 1)
   const [ph, pw] = pair(options.padding, 0)

@@ -24,6 +24,7 @@ export * from '../io/stateDict.js'
 export * from '../io/checkpoint.js'
 /** @deprecated Import atomic writes from `shapesafe/io`; this re-export stays for existing imports. */
 export * from '../io/atomicWrite.js'
+export * from './memoryModel.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'
 /** The native libtorch engine (optional; `npm run build:native`). */
 export { setTorchThreads, seedTorch, torchAddonPath, torchStatus, TorchEngineError, TorchModel, type TorchModelOptions, type TorchOptimizerConfig, type TorchStateDict, type TorchStatus } from './torch/engine.js'

@@ -19,7 +19,7 @@ import type { ParamLayout } from './layout.js'
 import { concreteDim, type Lowering, requiredParamName } from './lowering.js'
 import { isDepthwise, lowerConv2d } from './ops/conv.js'
 import { lowerActivation, lowerAdd, lowerConcat, lowerDropout, lowerFlatten, lowerLinear, passThrough } from './ops/dense.js'
-import { lowerBatchNorm2d, lowerLocalResponseNorm } from './ops/norm.js'
+import { lowerBatchNorm, lowerLocalResponseNorm } from './ops/norm.js'
 import { lowerAdaptiveAvgPool2d, lowerAvgPool2d, lowerMaxPool2d } from './ops/pool.js'
 
 export type { Lowering, RunContext, TensorMap } from './lowering.js'
@@ -127,7 +127,8 @@ export function plan(graph: Graph, options: PlanOptions = {}): Plan {
       case 'flatten':
         return step(lowerFlatten(node, nhwcFlatten.has(node.id)))
       case 'batchNorm2d':
-        return step(lowerBatchNorm2d(node, op))
+      case 'batchNorm1d':
+        return step(lowerBatchNorm(node, op))
       case 'localResponseNorm':
         return step(lowerLocalResponseNorm(op))
       case 'concat':

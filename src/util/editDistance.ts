@@ -1,5 +1,6 @@
 /**
- * Levenshtein distance, for "did you mean" hints on unknown names (models, flags, choices).
+ * Levenshtein distance and the closest candidate, for "did you mean" hints on unknown names (models, flags, choices,
+ * layer and zoo option keys).
  * @module
  */
 
@@ -19,4 +20,26 @@ export function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length]
+}
+
+/** The largest edit distance still taken for a typo of `word`: 2, or a third of its length. */
+export function typoDistance(word: string): number {
+  return Math.max(2, Math.floor(word.length / 3))
+}
+
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo.
+ * @example
+ * ```ts
+ * closestMatch('epoch', ['epochs', 'seed']) // 'epochs'
+ * ```
+ */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const c of candidates) {
+    const d = editDistance(word, c)
+    if (d < bestDistance) [best, bestDistance] = [c, d]
+  }
+  return bestDistance <= typoDistance(word) ? best : undefined
 }

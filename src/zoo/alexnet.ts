@@ -11,40 +11,58 @@ import { maxPool2d } from '../layers/pool2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { dropout, relu } from '../layers/elementwise.js'
-import { expectInput, type ExpectInput, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+
+/** The seed's AlexNet up to its `Flatten` (in-channels come from the input). */
+const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
+  pipe(
+    x,
+    conv2d({ out: 96, kernel: 11, stride: 4, padding: 1 }), relu,
+    maxPool2d({ kernel: 3, stride: 2 }),
+    conv2d({ out: 256, kernel: 5, padding: 2 }), relu,
+    maxPool2d({ kernel: 3, stride: 2 }),
+    conv2d({ out: 384, kernel: 3, padding: 1 }), relu,
+    conv2d({ out: 384, kernel: 3, padding: 1 }), relu,
+    conv2d({ out: 256, kernel: 3, padding: 1 }), relu,
+    maxPool2d({ kernel: 3, stride: 2 }),
+    flatten,
+  )
 
 /**
- * The seed's `net_AlexNet`, layer for layer (state_dict `0.weight` … `20.bias`). `Linear(6400, 4096)` fixes the input
- * to `[N, C, 224, 224]`: `alexnet()` on `[N, 1, 225, 225]` is the compile error
- * `alexnet: expected input [N,1,224,224], got [N,1,225,225]`.
+ * The input check of `alexnet()`: `C` channels, and a size its layers turn into the 6400 features its first Linear
+ * takes (else that Linear's verdict, e.g. `linear: expected 6400 input features, got …`).
+ */
+export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400, 'alexnet'>
+  : never
+
+/**
+ * The seed's `net_AlexNet`, layer for layer (state_dict `0.weight` … `20.bias`). It takes every input its layers
+ * take: `Linear(6400, 4096)` needs a 5×5 map, which inputs from 193×193 to 224×224 give (the seed's 224 and also
+ * 223); on `[N, 1, 225, 225]` it is the compile error `linear: expected 6400 input features, got 9216`, and the same
+ * ShapeError when traced.
  * @example
  * ```ts
  * const y = pipe(input([N, 1, 224, 224]), alexnet()) // Tensor<[N, 10]>
  * ```
  */
 export function alexnet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('alexnet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
-  const body = <B extends Dim>(x: Tensor<[B, C, 224, 224]>) =>
+  const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>
     pipe(
-      pipe(
-        x,
-        conv2d({ out: 96, kernel: 11, stride: 4, padding: 1 }), relu,
-        maxPool2d({ kernel: 3, stride: 2 }),
-        conv2d({ out: 256, kernel: 5, padding: 2 }), relu,
-        maxPool2d({ kernel: 3, stride: 2 }),
-        conv2d({ out: 384, kernel: 3, padding: 1 }), relu,
-        conv2d({ out: 384, kernel: 3, padding: 1 }), relu,
-        conv2d({ out: 256, kernel: 3, padding: 1 }), relu,
-        maxPool2d({ kernel: 3, stride: 2 }),
-        flatten,
-      ),
+      x,
       linear({ in: 6400, out: 4096 }), relu,
       dropout({ p: 0.5 }),
       linear({ in: 4096, out: 4096 }), relu,
       dropout({ p: 0.5 }),
       linear({ in: 4096, out: classes }),
     )
-  return <S extends Shape4>(x: Tensor<S> & ExpectInput<S, C, 224, 224, 'alexnet'>): Tensor<[S[0], K]> =>
-    body(expectInput(x, [inChannels, 224, 224], 'alexnet'))
+  return <S extends Shape4>(
+    x: Tensor<S> & AlexNetFits<S, C>,
+  ): Tensor<[S[0], K]> => {
+    expectChannels(x, inChannels, 'alexnet')
+    return classifier(alexnetFeatures(x))
+  }
 }

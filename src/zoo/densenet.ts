@@ -17,7 +17,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { relu } from '../layers/elementwise.js'
 import { ShapeError } from '../shape/errors.js'
-import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 /**
  * torchvision's `_DenseLayer(num_input_features, growth_rate, bn_size)`: norm1, relu1, conv1 1×1 to
@@ -104,6 +104,7 @@ export function densenet<
   const K extends number = 1000,
   const C extends number = 3,
 >(growth: G, blockConfig: readonly [L1, L2, L3, L4], numInitFeatures: C0, options: NetOptions<K, C> = {}, name = 'densenet') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const [l1, l2, l3, l4] = blockConfig

@@ -14,7 +14,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { concat } from '../layers/merge.js'
 import { relu } from '../layers/elementwise.js'
-import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 /**
  * The seed's `Inception(in_channels, c1, c2, c3, c4)` as a module (the next numbered child): path 1 a 1×1 conv
@@ -54,6 +54,7 @@ export function inception<
  * ```
  */
 export function googlenet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('googlenet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   const b1 = sequential(flow(conv2d({ out: 64, kernel: 7, stride: 2, padding: 3 }), relu, maxPool2d({ kernel: 3, stride: 2, padding: 1 })))

@@ -10,32 +10,53 @@ import { avgPool2d } from '../layers/pool2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { sigmoid } from '../layers/elementwise.js'
-import { expectInput, type ExpectInput, type NetOptions } from './netInput.js'
+import { prod } from '../shape/product.js'
+import { checkNetOptions, expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+
+/** LeNet's layers before its classifier, up to `Flatten` (in-channels come from the input). */
+const lenetFeatures = <S extends Shape4>(x: Tensor<S>) =>
+  pipe(
+    x,
+    conv2d({ out: 6, kernel: 5, padding: 2 }), sigmoid,
+    avgPool2d({ kernel: 2, stride: 2 }),
+    conv2d({ out: 16, kernel: 5 }), sigmoid,
+    avgPool2d({ kernel: 2, stride: 2 }),
+    flatten,
+  )
+
+/**
+ * The input check of `lenet()`: `C` channels, and a size its layers turn into the 400 features its first Linear
+ * takes (else that Linear's verdict, e.g. `linear: expected 400 input features, got …`).
+ */
+export type LeNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof lenetFeatures<S>>>, 400, 'lenet'>
+  : never
 
 /**
  * LeNet-5 (d2l): `nn.Sequential(Conv2d(1, 6, 5, padding=2), Sigmoid(), AvgPool2d(2, 2), Conv2d(6, 16, 5), Sigmoid(),
- * AvgPool2d(2, 2), Flatten(), Linear(400, 120), Sigmoid(), Linear(120, 84), Sigmoid(), Linear(84, 10))`.
- * Its first Linear fixes the input to `[N, C, 28, 28]`; any other size is a compile error.
+ * AvgPool2d(2, 2), Flatten(), Linear(16 * 5 * 5, 120), Sigmoid(), Linear(120, 84), Sigmoid(), Linear(84, 10))`.
+ * It takes every input its layers take: its first Linear needs 400 features, which 28×28 up to 31×31 give; any
+ * other size is the compile error `linear: expected 400 input features, got 576` (at 32×32), and the same at run time.
  * @example
  * ```ts
  * const y = pipe(input([N, 1, 28, 28]), lenet()) // Tensor<[N, 10]>
  * ```
  */
 export function lenet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('lenet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
-  const body = <B extends Dim>(x: Tensor<[B, C, 28, 28]>) =>
+  const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>
     pipe(
       x,
-      conv2d({ out: 6, kernel: 5, padding: 2 }), sigmoid,
-      avgPool2d({ kernel: 2, stride: 2 }),
-      conv2d({ out: 16, kernel: 5 }), sigmoid,
-      avgPool2d({ kernel: 2, stride: 2 }),
-      flatten,
-      linear({ in: 400, out: 120 }) /* 16 * 5 * 5 */, sigmoid,
+      linear({ in: prod(16, 5, 5), out: 120 }), sigmoid,
       linear({ in: 120, out: 84 }), sigmoid,
       linear({ in: 84, out: classes }),
     )
-  return <S extends Shape4>(x: Tensor<S> & ExpectInput<S, C, 28, 28, 'lenet'>): Tensor<[S[0], K]> =>
-    body(expectInput(x, [inChannels, 28, 28], 'lenet'))
+  return <S extends Shape4>(
+    x: Tensor<S> & LeNetFits<S, C>,
+  ): Tensor<[S[0], K]> => {
+    expectChannels(x, inChannels, 'lenet')
+    return classifier(lenetFeatures(x))
+  }
 }

@@ -1,14 +1,16 @@
 /**
  * Input checks of the zoo's networks: what a net accepts, as a compile-time check in its parameter type and as a
- * run-time check, plus the one documented narrowing that lets a fixed-size net's body be checked with concrete sizes.
+ * run-time check. A net accepts every input its own layers accept.
  * @module
  */
-import type { Compare } from '../shape/arithmetic.js'
+import type { Compare, IsNatural } from '../shape/arithmetic.js'
 import type { Dim, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
 import { ShapeError } from '../shape/errors.js'
+import { checkOptionKeys } from '../layers/layer.js'
+import type { ExpectDim } from '../layers/checks.js'
 
 /** Options every zoo factory takes. */
 export interface NetOptions<K extends number = number, C extends number = number> {
@@ -18,22 +20,35 @@ export interface NetOptions<K extends number = number, C extends number = number
   readonly inChannels?: C
 }
 
-/**
- * `unknown` when `S` may be `[N, C, H, W]` exactly, else the message
- * `alexnet: expected input [N,1,224,224], got [N,1,225,225]`. Unknown (`number`) dims pass and are checked at trace time.
- */
-export type ExpectInput<S extends Shape4, C, H, W, Net extends string> =
-  DimsAgree<S[1], C> extends true
-    ? DimsAgree<S[2], H> extends true
-      ? DimsAgree<S[3], W> extends true
-        ? unknown
-        : InputMismatch<S, C, H, W, Net>
-      : InputMismatch<S, C, H, W, Net>
-    : InputMismatch<S, C, H, W, Net>
+/** The feature count `F` of a `Tensor<[N, F]>` (what a net's layers before its classifier make of its input). */
+export type FeaturesOf<T> = T extends Tensor<[Dim, infer F extends Dim]> ? F : never
 
-type InputMismatch<S extends Shape4, C, H, W, Net extends string> = ShapeCheckFailed<`${Net}: expected input ${FormatShape<
-  [S[0], C, H, W]
->}, got ${FormatShape<S>}`>
+/**
+ * The input check of a net whose classifier starts with a Linear of fixed width (LeNet, AlexNet, the seed's VGG):
+ * `unknown` when `S` has `C` channels and the layers before the classifier (`Features`, the flattened width they
+ * make of `S`) give it the `Expected` features it takes. Every size its layers accept passes (AlexNet at 223×223
+ * still gives 6400 features); any other fails with the classifier's own verdict
+ * (`linear: expected 6400 input features, got 9216` at 225×225), or, when a window no longer fits at all,
+ * `alexnet: input [N,1,20,20] is too small for its windows`. Unknown (`number`) dims pass and are checked when traced.
+ */
+export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends number, Net extends string> =
+  DimsAgree<S[1], C> extends true
+    ? IsNatural<Expected> extends false
+      ? unknown // a net configured with `number` sizes: checked when traced
+      : IsNatural<Features> extends true
+      ? ExpectDim<Features, Expected, 'linear', 'input features'>
+      : [IsNatural<S[2]>, IsNatural<S[3]>] extends [true, true]
+        ? ShapeCheckFailed<`${Net}: input ${FormatShape<S>} is too small for its windows`>
+        : unknown
+    : ShapeCheckFailed<`${Net}: expected input [${FormatDim<S[0]>},${FormatDim<C>},H,W], got ${FormatShape<S>}`>
+
+/**
+ * Throws a LayerOptionsError naming the net, the key and the closest valid key when `options` has a key a zoo
+ * factory does not take (`lenet({ num_classes: 10 })`: did you mean 'classes'?), as layers do.
+ */
+export function checkNetOptions(net: string, options: NetOptions): void {
+  checkOptionKeys(net, options, ['classes', 'inChannels'] satisfies (keyof NetOptions)[])
+}
 
 /**
  * `unknown` when `S` has `C` channels and is at least `Min`×`Min` (a literal below `Min` fails:
@@ -55,26 +70,16 @@ type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> =
 >},${FormatDim<C>},H,W] with H, W ≥ ${Min}, got ${FormatShape<S>}`>
 
 /**
- * The checked narrowing of a fixed-size net's input: the parameter type has already required
- * {@link ExpectInput}`<S, C, H, W>`, but TypeScript cannot use that requirement to refine `S`, so this restates it
- * as `Tensor<[S[0], C, H, W]>` and verifies it at trace time (a {@link ShapeError} naming the net otherwise).
- * This is the zoo's only cast around shape types.
- * @example
- * ```ts
- * const x = expectInput<S[0], 1, 224, 224>(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>
- * ```
+ * Run-time twin of the channel part of {@link ExpectClassifierFits}: throws a {@link ShapeError} naming the net when
+ * `x` is not a 4-D batch with `channels` channels. (The sizes are checked by the net's own layers as it is traced:
+ * `linear: expected 6400 input features, got 9216`.)
  */
-export function expectInput<B extends Dim, C extends number, H extends number, W extends number>(
-  x: Tensor<[B, ...Dim[]]>,
-  expected: readonly [C, H, W],
-  net: string,
-): Tensor<[B, C, H, W]> {
+export function expectChannels(x: Tensor, channels: number, net: string): void {
   const s = x.shape
-  const ok = s.length === 4 && s.slice(1).every((d, i) => !isNamed(d) && d === expected[i])
-  if (!ok) {
-    throw new ShapeError(net, `input [N,${expected.join(",")}]`, formatShape(s), `${net}: expected input [N,${expected.join(',')}], got ${formatShape(s)}`)
+  if (s.length !== 4 || s[1] !== channels) {
+    const expected = `input [N,${channels},H,W]`
+    throw new ShapeError(net, expected, formatShape(s), `${net}: expected ${expected}, got ${formatShape(s)}`)
   }
-  return x as unknown as Tensor<[B, C, H, W]>
 }
 
 /** Run-time twin of {@link ExpectChannelsAndMinSize}: throws a {@link ShapeError} naming the net. */

@@ -13,7 +13,7 @@ import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
 import { flatten } from '../layers/flatten.js'
 import { dropout, relu } from '../layers/elementwise.js'
 import { batchNorm2d } from '../layers/batchNorm2d.js'
-import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 /**
  * The seed's `nin_block(in_channels, out_channels, kernel_size, strides, padding)`: an `nn.Sequential` of the conv,
@@ -50,6 +50,7 @@ export function ninBlock<const Out extends number, const K extends number, const
  * ```
  */
 export function nin<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('nin', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 67, 'nin'>): Tensor<[S[0], K]> => {
@@ -92,6 +93,7 @@ function ninBlockBn<const Out extends number>(out: Out) {
  * ```
  */
 export function ninSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('nin-small', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 4, 'nin-small'>): Tensor<[S[0], K]> => {

@@ -16,7 +16,7 @@ import { lenet } from './lenet.js'
 import { nin, ninSmall } from './nin.js'
 import { resnet101, resnet152, resnet18, resnet34, resnet50, resnetSmall } from './resnet.js'
 import { vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from './vgg.js'
-import { editDistance } from '../util/editDistance.js'
+import { editDistance, typoDistance } from '../util/editDistance.js'
 import { genericTrainDefaults, type TrainDefaults } from '../train/defaults.js'
 
 /** Names of the zoo's models, as typed on the command line. */
@@ -187,7 +187,7 @@ export function lookupModel(name: string): E.Either<string, ZooEntry> {
   const ranked = modelNames
     .map((m) => ({ m, d: editDistance(normalized, m.replace(/[-_]/g, '')) }))
     .sort((a, b) => a.d - b.d)
-  const close = ranked.filter((r) => r.d <= Math.max(2, Math.floor(normalized.length / 3))).slice(0, 3).map((r) => r.m)
+  const close = ranked.filter((r) => r.d <= typoDistance(normalized)).slice(0, 3).map((r) => r.m)
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''
   return E.left(`unknown model '${name}'${hint}\navailable models: ${modelNames.join(', ')}`)
 }

@@ -5,6 +5,7 @@
  */
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import type { Multiply } from '../shape/arithmetic.js'
+import { prod } from '../shape/product.js'
 import type { Dim, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { named, scope, sequential } from '../graph/combinators.js'
@@ -16,7 +17,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { add } from '../layers/merge.js'
 import { relu } from '../layers/elementwise.js'
-import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // The seed's Residual block
@@ -74,6 +75,7 @@ export function residualBlock1x1<const Out extends number, const St extends numb
  * ```
  */
 export function resnetSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+  checkNetOptions('resnet-small', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
   const b1 = sequential(flow(conv2d({ out: 16, kernel: 3, padding: 1 }), batchNorm2d(), relu))
@@ -137,12 +139,6 @@ function downsample<const Out extends number, const St extends number>(out: Out,
   return scope('downsample', flow(conv2d({ out, kernel: 1, stride, bias: false }), batchNorm2d()))
 }
 
-/** `planes · 4` with its literal type: the output channels of a {@link bottleneck}. */
-function expanded<P extends number>(planes: P): Multiply<P, 4> {
-  // The runtime product and the type-level Multiply agree by construction; the zoo tests trace every Bottleneck.
-  return (planes * bottleneckExpansion) as Multiply<P, 4>
-}
-
 /**
  * torchvision's `Bottleneck(inplanes, planes)` without downsample: conv1 1×1 (planes), bn1, relu, conv2 3×3, bn2,
  * relu, conv3 1×1 (4·planes), bn3, add the input, relu. The input must have 4·`planes` channels.
@@ -152,7 +148,7 @@ function expanded<P extends number>(planes: P): Multiply<P, 4> {
  * ```
  */
 export function bottleneck<const P extends number>(planes: P) {
-  const width = expanded(planes)
+  const width = prod(planes, bottleneckExpansion)
   return <B extends Dim, H extends Dim, W extends Dim>(x: Tensor<[B, Multiply<P, 4>, H, W]>) => {
     const out = pipe(
       x,
@@ -173,7 +169,7 @@ export function bottleneck<const P extends number>(planes: P) {
  * ```
  */
 export function bottleneckDown<const P extends number, const St extends number>(planes: P, stride: St) {
-  const width = expanded(planes)
+  const width = prod(planes, bottleneckExpansion)
   return <S extends Shape4>(x: Tensor<S>) => {
     const out = pipe(
       x,
@@ -224,6 +220,7 @@ const stem = flow(
  * ```
  */
 export function resnetBasic<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const body = flow(
@@ -234,7 +231,7 @@ export function resnetBasic<const K extends number = 1000, const C extends numbe
     scope('layer4', stage(basicBlockDown(512, 2), basicBlock(512), layers[3])),
     named('avgpool', adaptiveAvgPool2d({ output: 1 })),
     named('flatten', flatten),
-    named('fc', linear({ in: 512 * basicExpansion, out: classes })),
+    named('fc', linear({ in: prod(512, basicExpansion), out: classes })),
   )
   return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 1, 'resnet'>): Tensor<[S[0], K]> => {
     expectChannelsAndMinSize(x, inChannels, 1, name)
@@ -250,6 +247,7 @@ export function resnetBasic<const K extends number = 1000, const C extends numbe
  * ```
  */
 export function resnetBottleneck<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const body = flow(
@@ -260,7 +258,7 @@ export function resnetBottleneck<const K extends number = 1000, const C extends 
     scope('layer4', stage(bottleneckDown(512, 2), bottleneck(512), layers[3])),
     named('avgpool', adaptiveAvgPool2d({ output: 1 })),
     named('flatten', flatten),
-    named('fc', linear({ in: 2048, out: classes })), // 512 * Bottleneck.expansion
+    named('fc', linear({ in: prod(512, bottleneckExpansion), out: classes })),
   )
   return <S extends Shape4>(x: Tensor<S> & ExpectChannelsAndMinSize<S, C, 1, 'resnet'>): Tensor<[S[0], K]> => {
     expectChannelsAndMinSize(x, inChannels, 1, name)

@@ -15,7 +15,9 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { dropout, relu } from '../layers/elementwise.js'
 import { LayerOptionsError } from '../shape/errors.js'
-import { expectChannelsAndMinSize, expectInput, type ExpectChannelsAndMinSize, type ExpectInput, type NetOptions } from './netInput.js'
+import type { Multiply } from '../shape/arithmetic.js'
+import { prod } from '../shape/product.js'
+import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
 /** One VGG stage: `[num_convs, out_channels]`. */
 export type VggStage = readonly [convs: number, channels: number]
@@ -63,33 +65,58 @@ export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
   return sequential(vggLayers(numConvs, out, false))
 }
 
+/** The seed's VGG up to its `Flatten`: the five {@link vggBlock}s of `convArch` (in-channels come from the input). */
+function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: Tensor<S>) {
+  const [b1, b2, b3, b4, b5] = convArch
+  return pipe(
+    x,
+    vggBlock(b1[0], b1[1] as A[0][1]), vggBlock(b2[0], b2[1] as A[1][1]), vggBlock(b3[0], b3[1] as A[2][1]),
+    vggBlock(b4[0], b4[1] as A[3][1]), vggBlock(b5[0], b5[1] as A[4][1]),
+    flatten,
+  )
+}
+
+/**
+ * The input check of `vgg(convArch)`: `C` channels, and a size its blocks turn into the `channels·7·7` features of
+ * its first Linear (else `linear: expected 25088 input features, got …`).
+ */
+export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, Multiply<A[4][1], 49>, 'vgg'>
+  : never
+
 /**
  * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
  * `Linear(out_channels·7·7, 4096)`, ReLU, Dropout(0.5), `Linear(4096, 4096)`, ReLU, Dropout(0.5), `Linear(4096, classes)`.
- * The 7×7 fixes the input to `[N, C, 224, 224]`, checked at compile time. (The first Linear takes its in-features
- * from the flattened map rather than a literal: with a generic `conv_arch` the literal check cannot be decided
- * inside the body; the input check already pins the map to `out_channels × 7 × 7`.)
+ * It takes every input its layers take: the 7×7 map the first Linear needs comes from 224×224 up to 255×255; any
+ * other size is the compile error `linear: expected 25088 input features, got 18432` (at 223×223), and the same when
+ * traced. With a literal `conv_arch` (`convArch11`…) the check is at compile time; with one typed `number` it is
+ * made when traced.
  * @example
  * ```ts
  * const net = vgg(convArch11)
  * const y = pipe(input([N, 1, 224, 224]), net) // Tensor<[N, 10]>
  * ```
  */
-export function vgg<const K extends number = 10, const C extends number = 1>(convArch: VggArch, options: NetOptions<K, C> = {}) {
+export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}) {
+  checkNetOptions('vgg', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
-  const [b1, b2, b3, b4, b5] = convArch
-  const body = <B extends Dim>(x: Tensor<[B, C, 224, 224]>) =>
+  // nn.Linear(out_channels * 7 * 7, 4096): the compile-time check is the parameter type below (the width depends
+  // on the generic arch, which the classifier's own type cannot decide); the layer makes the same check when traced.
+  const width = prod(convArch[4][1], 7, 7) as never
+  const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>
     pipe(
       x,
-      vggBlock(...b1), vggBlock(...b2), vggBlock(...b3), vggBlock(...b4), vggBlock(...b5),
-      flatten,
-      linear({ out: 4096 }), relu, dropout({ p: 0.5 }),
+      linear({ in: width, out: 4096 }), relu, dropout({ p: 0.5 }),
       linear({ in: 4096, out: 4096 }), relu, dropout({ p: 0.5 }),
       linear({ in: 4096, out: classes }),
     )
-  return <S extends Shape4>(x: Tensor<S> & ExpectInput<S, C, 224, 224, 'vgg'>): Tensor<[S[0], K]> =>
-    body(expectInput(x, [inChannels, 224, 224], 'vgg'))
+  return <S extends Shape4>(
+    x: Tensor<S> & VggFits<S, C, A>,
+  ): Tensor<[S[0], K]> => {
+    expectChannels(x, inChannels, 'vgg')
+    return classifier(vggFeatures(convArch, x))
+  }
 }
 
 /** The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())` */
@@ -116,6 +143,7 @@ export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStag
  * ```
  */
 export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
+  checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
   const [b1, b2, b3, b4, b5] = convArch

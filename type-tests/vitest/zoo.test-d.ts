@@ -112,17 +112,36 @@ describe('blocks: intermediate shapes', () => {
 })
 
 describe('input checks', () => {
-  test('a fixed-size net rejects another size', () => {
-    // @ts-expect-error alexnet: expected input [N,1,224,224], got [N,1,225,225]
+  test('a net with a fixed-width classifier takes every size its layers take (issue 12 §4)', () => {
+    // AlexNet: 193…224 give the 5×5 map Linear(6400, 4096) takes; LeNet 28…31 give 16×5×5; VGG 224…255 give 512×7×7.
+    expectTypeOf(pipe(input([N, 1, 223, 223]), alexnet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 193, 224]), alexnet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(alexnet()(input([N, 1, 224, 193]))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 31, 31]), lenet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 28, 30]), lenet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 255, 255]), vgg11())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 240, 224]), vgg19({ inChannels: 3, classes: 1000 }))).toEqualTypeOf<Tensor<[N, 1000]>>()
+    // the sizes just outside (verdicts asserted with their text in type-tests/negative/zoo-sizes.ts)
+    // @ts-expect-error linear: expected 6400 input features, got 9216
     alexnet()(input([N, 1, 225, 225]))
-    // @ts-expect-error lenet: expected input [N,1,28,28], got [N,1,32,32]
+    // @ts-expect-error linear: expected 6400 input features, got 4096
+    pipe(input([N, 1, 192, 192]), alexnet())
+    // @ts-expect-error linear: expected 400 input features, got 576
     pipe(input([N, 1, 32, 32]), lenet())
-    // @ts-expect-error vgg: expected input [N,1,224,224], got [N,1,96,96]
+    // @ts-expect-error linear: expected 400 input features, got 256
+    pipe(input([N, 1, 27, 27]), lenet())
+    // @ts-expect-error linear: expected 25088 input features, got 4608
     pipe(input([N, 1, 96, 96]), vgg16())
+    // @ts-expect-error linear: expected 25088 input features, got 32768
+    pipe(input([N, 1, 256, 256]), vgg16())
+  })
+
+  test('unknown sizes are left to the trace; a named size too', () => {
+    expectTypeOf(pipe(input([N, 1, 7 as number, 7 as number]), alexnet())).toEqualTypeOf<Tensor<[N, 10]>>()
   })
 
   test('a 3-channel image into a 1-channel net', () => {
-    // @ts-expect-error alexnet: expected input [N,1,224,224], got [N,3,224,224]
+    // @ts-expect-error alexnet: expected input [N,1,H,W], got [N,3,224,224]
     pipe(input([N, 3, 224, 224]), alexnet())
     // @ts-expect-error googlenet: expected input [N,1,H,W] with H, W ≥ 1, got [N,3,96,96]
     pipe(input([N, 3, 96, 96]), googlenet())

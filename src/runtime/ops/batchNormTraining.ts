@@ -5,10 +5,10 @@
 import * as tf from '@tensorflow/tfjs'
 
 /**
- * BatchNorm in training mode on NHWC `x` with batch statistics, with a hand-written gradient: `tf.moments` plus
+ * BatchNorm in training mode on NHWC `x` (or `[N, F]` for BatchNorm1d: features last either way) with batch statistics, with a hand-written gradient: `tf.moments` plus
  * broadcasting ops would record a dozen full-size ops whose gradients reduce over N, H, W again and again. With
  * `x̂ = (x − μ)·r`, `r = 1/√(σ² + eps)` and `y = γ·x̂ + β` (σ² biased), the gradients are `dβ = Σdy`,
- * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W.
+ * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W (N for `[N, F]`).
  * Returns `y` and the batch mean and biased variance (the caller owns these two; they carry no gradient).
  */
 export function batchNormTraining(
@@ -17,8 +17,8 @@ export function batchNormTraining(
   beta: tf.Tensor,
   eps: number,
 ): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
-  const axes = [0, 1, 2]
-  const count = x.size / (x.shape[3] ?? 1)
+  const axes = x.shape.slice(0, -1).map((_, i) => i) // every axis but the features/channels (last)
+  const count = x.size / x.shape[x.rank - 1]
   let mean: tf.Tensor | undefined
   let variance: tf.Tensor | undefined
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -1,6 +1,6 @@
 /**
  * Normalisation on tfjs.
- * - batchNorm2d: in training the custom-gradient op of batchNormTraining.ts, in eval one multiply-add.
+ * - batchNorm2d, batchNorm1d: in training the custom-gradient op of batchNormTraining.ts, in eval one multiply-add.
  * - localResponseNorm: PyTorch's window (⌊n/2⌋ channels before, ⌈n/2⌉−1 after) as a 1×n average pool of x².
  * @module
  */
@@ -9,8 +9,11 @@ import type { Node, OpOf } from '../../graph/ir.js'
 import { type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 import { batchNormTraining } from './batchNormTraining.js'
 
-/** BatchNorm over channels (the last axis inside); in training it also writes the updated running statistics. */
-export function lowerBatchNorm2d(node: Node, op: OpOf<'batchNorm2d'>): Lowering {
+/**
+ * BatchNorm over channels (the last axis inside: NHWC, or the features of `[N, F]` for BatchNorm1d); in training it
+ * also writes the updated running statistics.
+ */
+export function lowerBatchNorm(node: Node, op: OpOf<'batchNorm2d' | 'batchNorm1d'>): Lowering {
   const wName = requiredParamName(node, 'bnWeight')
   const bName = requiredParamName(node, 'bnBias')
   const meanName = requiredParamName(node, 'runningMean')
@@ -25,7 +28,7 @@ export function lowerBatchNorm2d(node: Node, op: OpOf<'batchNorm2d'>): Lowering 
       return tf.add(tf.mul(x, scale), shift)
     }
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, op.eps)
-    const count = x.size / (x.shape[3] ?? 1)
+    const count = x.size / x.shape[x.rank - 1]
     const m = op.momentum
     const unbiased = count > 1 ? count / (count - 1) : 1
     // Running statistics leave the step (and any enclosing tidy or gradient scope): kept. They are not on the loss's

@@ -49,6 +49,7 @@ function attributes(node: Node): number[] {
       return [b(op.bias)]
     case 'dropout':
       return [op.p]
+    case 'batchNorm1d':
     case 'batchNorm2d':
       return [op.eps, op.momentum]
     case 'localResponseNorm':

@@ -1,0 +1,53 @@
+/**
+ * Batch normalisation over the features of a `[N, F]` batch (after a Linear layer).
+ * @module
+ */
+import type { Dim } from '../shape/dim.js'
+import type { Tensor } from '../graph/tensor.js'
+import type { ExpectDim, LiteralOption } from './checks.js'
+import { batchNormParams, batchNormSettings } from './batchNorm2d.js'
+import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
+
+/** Options of {@link batchNorm1d}, as PyTorch's `nn.BatchNorm1d`. */
+export interface BatchNorm1dOptions {
+  /** Number of features; optional, checked against the incoming F when given (`nn.BatchNorm1d(120)`). */
+  readonly features?: number
+  /** Added to the variance for stability, default 1e-5. */
+  readonly eps?: number
+  /** Weight of the new batch statistic in the running average, default 0.1 (PyTorch's convention). */
+  readonly momentum?: number
+  /** Module name in the state_dict; default: the next index in the enclosing scope. */
+  readonly name?: string
+}
+
+/** A configured BatchNorm1d layer: shape-preserving on `[N, F]`, checking F against `features`. */
+export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOptions> {
+  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>): Tensor<S>
+}
+
+/**
+ * Batch normalisation of a `[N, F]` batch, as PyTorch's `nn.BatchNorm1d` on 2-D input (the BatchNorm LeNet normalises
+ * after its Linear layers): y = γ·(x − μ)/√(σ² + ε) + β per feature, with batch statistics while training (updating
+ * the running ones) and running statistics in eval. (`nn.BatchNorm1d`'s `[N, C, L]` form has no counterpart: no
+ * shapesafe layer makes 3-D tensors.)
+ *
+ * Shape rule: `[N, F] → [N, F]`; with `features` given, F must equal it (else
+ * `batchNorm1d: expected 120 features, got 84`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ * @example
+ * ```ts
+ * pipe(input([N, 400]), linear({ in: 400, out: 120 }), batchNorm1d({ features: 120 }), sigmoid) // Tensor<[N, 120]>
+ * ```
+ */
+export function batchNorm1d<const F extends number = never>(
+  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
+    LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'> = {},
+): BatchNorm1d<F> {
+  const { eps, momentum } = batchNormSettings('batchNorm1d', options)
+  const layer = (x: Tensor<[Dim, Dim]>) => {
+    expectRank('batchNorm1d', x.shape, 2, 'input [N, features]')
+    const f = concreteSize('batchNorm1d', x.shape[1], 'feature count')
+    if (options.features !== undefined && options.features !== f) throw new ShapeError('batchNorm1d', `${options.features} features`, `${f}`)
+    return emit([x], { kind: 'batchNorm1d', features: f, eps, momentum }, x.shape, { name: options.name, params: (path) => batchNormParams(path, f) })
+  }
+  return defineLayer('batchNorm1d', options as BatchNorm1dOptions, layer) as unknown as BatchNorm1d<F>
+}

@@ -1,0 +1,134 @@
+/**
+ * Run-time checks of layer options (issue 11 §3, §7): unknown keys throw naming the layer, the key and the closest
+ * valid key, for every layer constructor (JavaScript callers and `as any` get no type error); `prod` multiplies
+ * exactly or throws; `batchNorm1d` traces on `[N, F]` and rejects the rest.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  adaptiveAvgPool2d,
+  avgPool2d,
+  batchNorm1d,
+  batchNorm2d,
+  conv2d,
+  densenet121,
+  dropout,
+  flatten,
+  graphOf,
+  input,
+  LayerOptionsError,
+  linear,
+  localResponseNorm,
+  maxPool2d,
+  lenet,
+  N,
+  prod,
+  resnet18,
+  ShapeError,
+  summarize,
+  vgg11,
+} from '../src/index.js'
+
+/** Each constructor with valid options, and the misspelling a PyTorch user would write, with the key we suggest. */
+const constructors: readonly { layer: string; make: (o: object) => unknown; valid: object; typo: [string, unknown]; suggestion: string | undefined }[] = [
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['kernel_size', 11], suggestion: 'kernel' },
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['strides', 4], suggestion: 'stride' },
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['paddng', 1], suggestion: 'padding' },
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['in_channels', 1], suggestion: 'in' },
+  { layer: 'maxPool2d', make: (o) => maxPool2d(o as never), valid: { kernel: 3 }, typo: ['ceil_mode', true], suggestion: 'ceilMode' },
+  { layer: 'maxPool2d', make: (o) => maxPool2d(o as never), valid: { kernel: 3 }, typo: ['countIncludePad', false], suggestion: undefined },
+  { layer: 'avgPool2d', make: (o) => avgPool2d(o as never), valid: { kernel: 3 }, typo: ['count_include_pad', false], suggestion: 'countIncludePad' },
+  { layer: 'adaptiveAvgPool2d', make: (o) => adaptiveAvgPool2d(o as never), valid: { output: 1 }, typo: ['output_size', 1], suggestion: 'output' },
+  { layer: 'linear', make: (o) => linear(o as never), valid: { out: 10 }, typo: ['in_features', 400], suggestion: 'in' },
+  { layer: 'linear', make: (o) => linear(o as never), valid: { out: 10 }, typo: ['baias', false], suggestion: 'bias' },
+  { layer: 'batchNorm2d', make: (o) => batchNorm2d(o as never), valid: {}, typo: ['num_features', 16], suggestion: 'features' },
+  { layer: 'batchNorm1d', make: (o) => batchNorm1d(o as never), valid: {}, typo: ['momentun', 0.1], suggestion: 'momentum' },
+  { layer: 'dropout', make: (o) => dropout(o as never), valid: { p: 0.5 }, typo: ['inplace', true], suggestion: undefined },
+  { layer: 'localResponseNorm', make: (o) => localResponseNorm(o as never), valid: { size: 5 }, typo: ['alfa', 1e-4], suggestion: 'alpha' },
+]
+
+describe('unknown option keys throw at run time', () => {
+  it.each(constructors)('$layer: $typo.0', ({ layer, make, valid, typo: [key, value], suggestion }) => {
+    expect(() => make(valid)).not.toThrow()
+    let error: unknown
+    try {
+      make({ ...valid, [key]: value })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(LayerOptionsError)
+    const message = (error as Error).message
+    expect(message).toMatch(new RegExp(`^${layer}: unknown option '${key}'`))
+    if (suggestion === undefined) expect(message).not.toContain('did you mean')
+    else expect(message).toContain(`(did you mean '${suggestion}'?)`)
+  })
+
+  it("the issue's case: conv2d({ kernel_size: 11 }) no longer becomes a 1×1 kernel", () => {
+    expect(() => conv2d({ out: 96, kernel_size: 11 } as never)).toThrow(
+      "conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name",
+    )
+  })
+
+  it('every documented option is accepted', () => {
+    expect(() => conv2d({ out: 8, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: false, in: 8, name: 'c' })).not.toThrow()
+    expect(() => maxPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true, name: 'p' })).not.toThrow()
+    expect(() => avgPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false, name: 'p' })).not.toThrow()
+    expect(() => adaptiveAvgPool2d({ output: [2, 3], name: 'a' })).not.toThrow()
+    expect(() => linear({ out: 4, in: 3, bias: false, name: 'fc' })).not.toThrow()
+    expect(() => batchNorm2d({ features: 4, eps: 1e-3, momentum: 0.2, name: 'bn' })).not.toThrow()
+    expect(() => batchNorm1d({ features: 4, eps: 1e-3, momentum: 0.2, name: 'bn' })).not.toThrow()
+    expect(() => dropout({ p: 0.1, name: 'd' })).not.toThrow()
+    expect(() => localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2, name: 'lrn' })).not.toThrow()
+  })
+
+  it('zoo factories check their option keys too', () => {
+    expect(() => lenet({ num_classes: 10 } as never)).toThrow("lenet: unknown option 'num_classes' (did you mean 'classes'?); its options are classes, inChannels")
+    expect(() => resnet18({ in_channels: 1 } as never)).toThrow("resnet18: unknown option 'in_channels' (did you mean 'inChannels'?)")
+    expect(() => vgg11({ clases: 10 } as never)).toThrow("vgg: unknown option 'clases' (did you mean 'classes'?)")
+    expect(() => densenet121({ classes: 10, inChannels: 1 })).not.toThrow()
+  })
+
+  it('options that are not an object are reported', () => {
+    expect(() => linear(null as never)).toThrow(LayerOptionsError)
+  })
+})
+
+describe('prod', () => {
+  it('multiplies exactly', () => {
+    expect(prod(16, 5, 5)).toBe(400)
+    expect(prod(512, 7, 7)).toBe(25088)
+    expect(prod()).toBe(1)
+    expect(prod(4096, 25088)).toBe(102760448)
+  })
+  it('rejects negative, fractional and inexact products', () => {
+    expect(() => prod(16, -5)).toThrow('prod: factors must be non-negative integers, got -5')
+    expect(() => prod(2.5, 2)).toThrow('prod: factors must be non-negative integers, got 2.5')
+    expect(() => prod(2 ** 30, 2 ** 30)).toThrow('exceeds 2^53')
+  })
+  it('feeds a checked linear at run time too', () => {
+    const x = input([N, 16, 4, 4])
+    expect(() => linear({ in: prod(16, 5, 5), out: 120 })(flatten(x) as never)).toThrow('linear: expected 400 input features, got 256')
+  })
+})
+
+describe('batchNorm1d at run time', () => {
+  it('traces on [N, F] with PyTorch names and the BatchNorm1d summary type', () => {
+    const x = input([1, 16, 5, 5])
+    const y = batchNorm1d({ features: 120 })(linear({ in: 400, out: 120 })(flatten(x)))
+    const graph = graphOf(y)
+    const node = graph.output
+    expect(node.op).toEqual({ kind: 'batchNorm1d', features: 120, eps: 1e-5, momentum: 0.1 })
+    expect(node.params.map((p) => [p.name, p.shape])).toEqual([
+      ['2.weight', [120]],
+      ['2.bias', [120]],
+      ['2.running_mean', [120]],
+      ['2.running_var', [120]],
+    ])
+    expect(summarize(graph, 'bn1d').layers.map((l) => l.kind)).toEqual(['flatten', 'linear', 'batchNorm1d'])
+  })
+  it('rejects a wrong feature count, an image batch and bad options', () => {
+    expect(() => batchNorm1d({ features: 84 })(input([N, 120]))).toThrow(new ShapeError('batchNorm1d', '84 features', '120'))
+    expect(() => batchNorm1d()(input([N, 16, 5, 5]) as never)).toThrow('batchNorm1d: expected a 2-D input [N, features], got [N,16,5,5]')
+    expect(() => batchNorm1d({ eps: 0 })).toThrow('batchNorm1d: eps must be positive, got 0')
+    expect(() => batchNorm1d({ momentum: 2 })).toThrow('batchNorm1d: momentum must be in [0, 1], got 2')
+  })
+})
