@@ -21,6 +21,19 @@ import { compile } from '../src/runtime/model.js'
 import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
 import { matchStateDict } from '../src/runtime/stateDict.js'
 import { modelNames, zoo, type ZooEntry } from '../src/zoo/registry.js'
+import { flow, pipe } from 'fp-ts/lib/function.js'
+import type { Tensor } from '../src/graph/tensor.js'
+import { trace } from '../src/graph/trace.js'
+import { named, parallel, residual, scope } from '../src/graph/combinators.js'
+import { adaptiveAvgPool2d, globalAvgPool2d } from '../src/layers/adaptivePool2d.js'
+import { batchNorm2d } from '../src/layers/batchNorm2d.js'
+import { conv2d } from '../src/layers/conv2d.js'
+import { dropout, identity, relu, sigmoid, softmax, tanh } from '../src/layers/elementwise.js'
+import { flatten } from '../src/layers/flatten.js'
+import { linear } from '../src/layers/linear.js'
+import { localResponseNorm } from '../src/layers/localResponseNorm.js'
+import { add } from '../src/layers/merge.js'
+import { avgPool2d, maxPool2d } from '../src/layers/pool2d.js'
 import { detTensor } from './helpers/detweights.js'
 
 const python = '/usr/bin/python3'
@@ -89,6 +102,67 @@ function smallestInput(entry: ZooEntry): { input: [number, number, number, numbe
   throw new Error(`${entry.name}: no square input up to 512 fits`)
 }
 
+type Net = (x: Tensor<[number, number, number, number]>) => Tensor
+
+/**
+ * Small nets that use every IR op and option the zoo leaves out (asymmetric 'same' padding, dilation, groups,
+ * depthwise, ceil mode, count_include_pad, uneven adaptive bins, LRN, tanh, softmax, identity, dropout), chains and
+ * non-chains at the top and nested, numbered and named children, and a net that ends in a merge.
+ */
+const opNets: Record<string, { input: [number, number, number, number]; net: Net; expect: string[] }> = {
+  'ops-chain': {
+    input: [2, 3, 13, 11],
+    net: (x) =>
+      pipe(
+        x,
+        conv2d({ out: 8, kernel: 4, padding: 'same' }),
+        tanh,
+        conv2d({ out: 8, kernel: 3, dilation: 2, groups: 4, padding: 2 }),
+        maxPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true }),
+        avgPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+        localResponseNorm({ size: 3, alpha: 0.01, beta: 0.6, k: 1.5 }),
+        identity,
+        dropout({ p: 0.3 }),
+        adaptiveAvgPool2d({ output: [3, 2] }),
+        flatten,
+        linear({ in: 48, out: 5 }),
+        softmax,
+      ) as Tensor,
+    expect: ['class OpsChain(nn.Sequential)', 'PaddedConv2d(3, 8, 4, bias', 'pad=(1, 2, 1, 2)', 'dilation=2, groups=4', 'ceil_mode=True', 'count_include_pad=False', 'nn.AdaptiveAvgPool2d((3, 2))'],
+  },
+  'ops-merge-root': {
+    // The root is not a chain: a residual at the top level, numbered children, ending in the sum.
+    input: [1, 4, 9, 9],
+    net: (x) => {
+      const y = pipe(x, conv2d({ out: 4, kernel: [2, 3], padding: 'same', bias: false }), batchNorm2d({ eps: 1e-3, momentum: 0.3 }), sigmoid) as Tensor<[number, number, number, number]>
+      const z = pipe(y, conv2d({ out: 4, kernel: 3, padding: 1, groups: 4 }), avgPool2d({ kernel: 3, stride: 1, padding: 1 })) as Tensor<[number, number, number, number]>
+      return add(z, y)
+    },
+    expect: ['class OpsMergeRoot(nn.Module)', 'getattr(self, "0")', 'self.add_module("0"', 'eps=0.001, momentum=0.3', 'return out'],
+  },
+  'ops-nested': {
+    // Branches inside a named block inside a sequence, with a residual inside one branch.
+    input: [1, 3, 12, 12],
+    net: (x) =>
+      pipe(
+        x,
+        named('stem', conv2d({ out: 6, kernel: 3, padding: 1 })),
+        scope(
+          'mixed',
+          parallel(
+            flow(named('a', conv2d({ out: 4, kernel: 1 })), relu),
+            flow(named('b', conv2d({ out: 6, kernel: 1 })), scope('inner', residual(flow(conv2d({ out: 6, kernel: 3, padding: 1 }), relu)))),
+            flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), named('c', conv2d({ out: 2, kernel: 1 }))),
+          ),
+        ),
+        named('pool', globalAvgPool2d),
+        flatten,
+        named('fc', linear({ in: 12, out: 3 })),
+      ) as Tensor,
+    expect: ['torch.cat([', '("mixed", Branches1(', 'inner=Residual1('],
+  },
+}
+
 /** Nets small enough to also round-trip their state dict through the generated module's writer. */
 const roundTripLimit = 5_000_000
 
@@ -106,9 +180,8 @@ describe.skipIf(torchVersion === undefined)(`PyTorch export on torch ${torchVers
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
   })
 
-  it.each(modelNames)('%s: same outputs, state_dict names and order, torch.jit.script', async (name) => {
-    const entry = zoo[name]
-    const { input, graph } = smallestInput(entry)
+  /** Exports `graph`, runs it on torch and on our engine, and compares everything the file header lists. */
+  async function check(name: string, graph: Graph, input: [number, number, number, number]): Promise<string> {
     const specs = stateDictSpecs(graph)
     const values = new Map(specs.map((s) => [s.name, detTensor(s.name, s.shape, s.role)]))
     const x = detTensor('input', input, 'input')
@@ -167,6 +240,18 @@ describe.skipIf(torchVersion === undefined)(`PyTorch export on torch ${torchVers
       if (E.isLeft(matched)) throw new Error(JSON.stringify(matched.left))
       for (const s of specs) expect(matched.right.get(s.name), s.name).toEqual(values.get(s.name))
     }
-    for (const ext of ['py', 'weights.safetensors', 'input.safetensors', 'output.safetensors', 'roundtrip.safetensors']) rmSync(file(ext), { force: true })
+    for (const ext of ['weights.safetensors', 'input.safetensors', 'output.safetensors', 'roundtrip.safetensors']) rmSync(file(ext), { force: true })
+    return source
+  }
+
+  it.each(modelNames)('%s: same outputs, state_dict names and order, torch.jit.script', async (name) => {
+    const { input, graph } = smallestInput(zoo[name])
+    await check(name, graph, input)
   }, 300_000)
+
+  it.each(Object.keys(opNets))('every op: %s', async (name) => {
+    const { input, net, expect: mustContain } = opNets[name]
+    const source = await check(name, trace(net as never, input), input)
+    for (const text of mustContain) expect(source).toContain(text)
+  }, 120_000)
 })

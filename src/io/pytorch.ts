@@ -52,6 +52,15 @@ const pythonKeywords = new Set(
   ),
 )
 
+/** How a block's `forward` reaches its child `key`: `self.conv1`, or `getattr(self, "0")` for a numbered child. */
+const attr = (key: string): string => (isIdentifier(key) ? `self.${key}` : `getattr(self, ${str(key)})`)
+
+/** Registers child `key` in `__init__`. */
+const assign = (key: string, value: string): string => (isIdentifier(key) ? `self.${key} = ${value}` : `self.add_module(${str(key)}, ${value})`)
+
+/** The constructor argument holding child `key`: the key itself, or `m_0` for a numbered one. */
+const argName = (key: string): string => (isIdentifier(key) && key !== 'self' ? key : `m_${key.replace(/[^A-Za-z0-9_]/g, '_')}`)
+
 /** `resnet-small` → `ResnetSmall`, `vgg11_bn` → `Vgg11Bn`. */
 export const pythonClassName = (name: string): string => {
   const camel = name
@@ -260,7 +269,7 @@ class Exporter {
     const kids = this.children(m).filter((k) => this.holdsModule(k))
     const cls = this.blockClass(m)
     const inner = indent + '    '
-    const args = kids.map((k) => `${inner}${k.key}=${this.moduleExpr(k, inner)},`)
+    const args = kids.map((k) => `${inner}${argName(k.key)}=${this.moduleExpr(k, inner)},`)
     return `${cls}(\n${args.join('\n')}\n${indent})`
   }
 
@@ -285,7 +294,6 @@ class Exporter {
     const kids = this.children(m)
     const modules = kids.filter((k) => this.holdsModule(k))
     for (const k of modules) {
-      if (!isIdentifier(k.key)) throw new Error(`toPyTorch: ${k.path} cannot be an attribute of the block ${m.path || '(root)'}: '${k.key}' is not a Python name`)
       if (!this.isLeaf(k) && !this.callable(k)) {
         const kb = this.boundary(k)
         throw new Error(`toPyTorch: the block ${k.path} takes ${kb.inputs.length} inputs and gives ${kb.outputs.length} outputs; only one of each can be exported`)
@@ -297,7 +305,7 @@ class Exporter {
     for (const k of kids) {
       if (!this.isLeaf(k)) {
         const kb = this.boundary(k)
-        steps.push({ out: kb.outputs[0], key: k.key, inputs: kb.inputs, expr: (v) => `self.${k.key}(${v(kb.inputs[0])})` })
+        steps.push({ out: kb.outputs[0], key: k.key, inputs: kb.inputs, expr: (v) => `${attr(k.key)}(${v(kb.inputs[0])})` })
       } else {
         for (const n of k.own) {
           const viaModule = n.params.length > 0
@@ -305,7 +313,7 @@ class Exporter {
             out: n,
             key: k.key,
             inputs: [...n.inputs],
-            expr: (v) => (viaModule ? `self.${k.key}(${v(n.inputs[0])})` : this.functional(n.op, n.inputs.map(v))),
+            expr: (v) => (viaModule ? `${attr(k.key)}(${v(n.inputs[0])})` : this.functional(n.op, n.inputs.map(v))),
           })
         }
       }
@@ -360,9 +368,9 @@ class Exporter {
     const { params, body, children } = this.forwardOf(m)
     const keys = children.map((k) => k.key)
     const code = [
-      `    def __init__(self, ${keys.join(', ')}):`,
+      `    def __init__(self, ${keys.map(argName).join(', ')}):`,
       '        super().__init__()',
-      ...keys.map((k) => `        self.${k} = ${k}`),
+      ...keys.map((k) => `        ${assign(k, argName(k))}`),
       '',
       `    def forward(self, ${params.join(', ')}):`,
       ...body.map((l) => `        ${l}`),
@@ -482,7 +490,7 @@ export function toPyTorch(graph: Graph, options: PyTorchOptions): PyTorchModule 
   } else {
     if (!ex.callable(tree)) throw new Error('toPyTorch: the graph must have one input and one output')
     const { params, body, children } = ex.forwardOf(tree)
-    const inits = children.map((k) => `        self.${k.key} = ${ex.moduleExpr(k, '        ')}`)
+    const inits = children.map((k) => `        ${assign(k.key, ex.moduleExpr(k, '        '))}`)
     classCode = [
       `class ${className}(nn.Module):`,
       '    def __init__(self):',
