@@ -52,6 +52,16 @@ describe('shapesafe export --format pytorch', () => {
     for (const s of specs) expect(tensorOf(join(dir, 'net.safetensors'), s.name)).toEqual(detTensor(s.name, s.shape, s.role))
   })
 
+  it('runs from the built command (dist/cli/main.js): the command module loads without a circular import', () => {
+    const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js')
+    const out = join(dir, 'spawned.py')
+    const result = spawnSync(process.execPath, [cli, 'export', 'lenet', '--format', 'pytorch', '--output', out], { encoding: 'utf8' })
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain('class Lenet')
+    expect(readFileSync(out, 'utf8')).toContain('class Lenet(nn.Sequential)')
+  })
+
   it('without --weights writes only the module', async () => {
     const io = memoryIo()
     const out = join(dir, 'bare.py')

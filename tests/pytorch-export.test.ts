@@ -106,7 +106,7 @@ type Net = (x: Tensor<[number, number, number, number]>) => Tensor
 
 /**
  * Small nets that use every IR op and option the zoo leaves out (asymmetric 'same' padding, dilation, groups,
- * depthwise, ceil mode, count_include_pad, uneven adaptive bins, LRN, tanh, softmax, identity, dropout), chains and
+ * depthwise, ceil mode, count_include_pad, uneven adaptive bins, LRN, tanh, softmax, dropout; no layer emits the IR's identity), chains and
  * non-chains at the top and nested, numbered and named children, and a net that ends in a merge.
  */
 const opNets: Record<string, { input: [number, number, number, number]; net: Net; expect: string[] }> = {
@@ -128,7 +128,7 @@ const opNets: Record<string, { input: [number, number, number, number]; net: Net
         linear({ in: 48, out: 5 }),
         softmax,
       ) as Tensor,
-    expect: ['class OpsChain(nn.Sequential)', 'PaddedConv2d(3, 8, 4, bias', 'pad=(1, 2, 1, 2)', 'dilation=2, groups=4', 'ceil_mode=True', 'count_include_pad=False', 'nn.AdaptiveAvgPool2d((3, 2))'],
+    expect: ['class OpsChain(nn.Sequential)', 'PaddedConv2d(3, 8, 4, pad=(1, 2, 1, 2))', 'dilation=2, groups=4', 'ceil_mode=True', 'count_include_pad=False', 'nn.AdaptiveAvgPool2d((3, 2))'],
   },
   'ops-merge-root': {
     // The root is not a chain: a residual at the top level, numbered children, ending in the sum.
@@ -159,7 +159,7 @@ const opNets: Record<string, { input: [number, number, number, number]; net: Net
         flatten,
         named('fc', linear({ in: 12, out: 3 })),
       ) as Tensor,
-    expect: ['torch.cat([', '("mixed", Branches1(', 'inner=Residual1('],
+    expect: ['torch.cat([', '("mixed", Concat1(', 'inner=Residual1('],
   },
 }
 

@@ -381,7 +381,7 @@ class Exporter {
       return existing.name
     }
     const kinds = new Set(m.all.filter((n) => m.children.get(n.path.slice(m.path.length + 1).split('.')[0])?.own.includes(n)).map((n) => n.op.kind))
-    const base = kinds.has('add') ? 'Residual' : kinds.has('concat') ? 'Branches' : 'Block'
+    const base = kinds.has('add') ? 'Residual' : kinds.has('concat') ? 'Concat' : 'Block'
     const count = (this.kindCount.get(base) ?? 0) + 1
     this.kindCount.set(base, count)
     const name = `${base}${count}`
