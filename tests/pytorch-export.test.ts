@@ -247,7 +247,7 @@ describe.skipIf(torchVersion === undefined)(`PyTorch export on torch ${torchVers
   it.each(modelNames)('%s: same outputs, state_dict names and order, torch.jit.script', async (name) => {
     const { input, graph } = smallestInput(zoo[name])
     await check(name, graph, input)
-  }, 300_000)
+  }, 900_000)
 
   it.each(Object.keys(opNets))('every op: %s', async (name) => {
     const { input, net, expect: mustContain } = opNets[name]

@@ -430,7 +430,8 @@ const safetensorsHelpers = `_DTYPES = {
 def load_safetensors(path: str) -> Dict[str, torch.Tensor]:
     """The tensors of a .safetensors file (the format shapesafe reads and writes), with torch only."""
     with open(path, "rb") as f:
-        data = f.read()
+        data = bytearray(os.fstat(f.fileno()).st_size)
+        f.readinto(data)
     (header_len,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8:8 + header_len])
     header.pop("__metadata__", None)
@@ -438,9 +439,9 @@ def load_safetensors(path: str) -> Dict[str, torch.Tensor]:
     for name, info in sorted(header.items(), key=lambda item: item[1]["data_offsets"][0]):
         start, end = info["data_offsets"]
         dtype = _DTYPES[info["dtype"]]
-        raw = bytearray(data[8 + header_len + start:8 + header_len + end])
-        flat = torch.frombuffer(raw, dtype=dtype) if len(raw) > 0 else torch.empty(0, dtype=dtype)
-        tensors[name] = flat.reshape(info["shape"])
+        count = (end - start) // torch.tensor([], dtype=dtype).element_size()
+        flat = torch.frombuffer(data, dtype=dtype, count=count, offset=8 + header_len + start) if count > 0 else torch.empty(0, dtype=dtype)
+        tensors[name] = flat.reshape(info["shape"])  # views of one buffer read once
     return tensors
 
 
@@ -527,6 +528,7 @@ then bring the weights back to shapesafe (state dicts are interchangeable):
 `
   const imports = `import ctypes
 import json
+import os
 import struct
 from collections import OrderedDict
 from typing import Dict, List, Tuple
