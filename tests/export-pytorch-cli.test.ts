@@ -15,7 +15,7 @@ import { exportCommand } from '../src/cli/export.js'
 import { memoryIo } from '../src/cli/io.js'
 import { main } from '../src/cli/main.js'
 import { runCommand } from '../src/cli/run.js'
-import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { zoo } from '../src/zoo/registry.js'
 import { detTensor } from './helpers/detweights.js'
 

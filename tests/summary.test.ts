@@ -18,8 +18,9 @@ describe('summarize', () => {
     expect(s.layers.map((l) => l.kind)).toEqual([
       'conv2d', 'sigmoid', 'avgPool2d', 'conv2d', 'sigmoid', 'avgPool2d', 'flatten', 'linear', 'sigmoid', 'linear', 'sigmoid', 'linear',
     ])
-    expect(s.layers[0]).toEqual({ path: '0', kind: 'conv2d', shape: [1, 6, 28, 28], params: 156 })
-    expect(s.layers[6]).toEqual({ path: '6', kind: 'flatten', shape: [1, 400], params: 0 })
+    expect(s.layers[0]).toEqual({ path: '0', kind: 'conv2d', shape: [1, 6, 28, 28], params: 156, macs: 6 * 28 * 28 * 25, outputBytes: 6 * 28 * 28 * 4 })
+    expect(s.layers[6]).toEqual({ path: '6', kind: 'flatten', shape: [1, 400], params: 0, macs: 0, outputBytes: 1600 })
+    expect(s.macs).toBe(416520)
   })
 
   it('prints a symbolic batch as the given batch size', () => {
@@ -40,9 +41,10 @@ describe('formatSummary', () => {
     const text = formatSummary(summarize(zoo.alexnet.graph({ input: [1, 1, 224, 224], classes: 10 }), 'alexnet'))
     const lines = text.split('\n')
     expect(lines[0]).toBe('Model: alexnet    input [1, 1, 224, 224]')
-    expect(text).toMatch(/^0\s+Conv2d\s+\[1, 96, 54, 54\]\s+11,712$/m)
-    expect(text).toMatch(/^2\s+MaxPool2d\s+\[1, 96, 26, 26\]$/m)
-    expect(text).toMatch(/^13\s+Flatten\s+\[1, 6400\]$/m)
+    expect(text).toMatch(/^0\s+Conv2d\s+\[1, 96, 54, 54\]\s+11,712\s+33,872,256\s+1\.07 MiB$/m)
+    expect(text).toMatch(/^2\s+MaxPool2d\s+\[1, 96, 26, 26\]\s+254 KiB$/m)
+    expect(text).toMatch(/^13\s+Flatten\s+\[1, 6400\]\s+25\.0 KiB$/m)
+    expect(text).toMatch(/^Forward MACs: 938,146,176 \(938 M\) for input \[1, 1, 224, 224\]$/m)
     expect(text).toMatch(/^Output shape: \[1, 10\]$/m)
     expect(text).toMatch(/^Total params: 46,764,746 \(8 parameterised layers, 21 layers\)$/m)
   })
@@ -68,9 +70,29 @@ describe('shapesafe summary', () => {
     const out = io.out()
     expect(out.trim().split('\n')).toHaveLength(1)
     const json = JSON.parse(out)
-    expect(Object.keys(json)).toEqual(['model', 'input', 'output', 'params', 'layers'])
-    expect(json).toMatchObject({ model: 'lenet', input: [1, 1, 28, 28], output: [1, 10], params: 61706 })
-    expect(json.layers[0]).toEqual({ path: '0', kind: 'conv2d', shape: [1, 6, 28, 28], params: 156 })
+    expect(Object.keys(json)).toEqual(['model', 'input', 'output', 'params', 'macs', 'activationBytes', 'training', 'layers'])
+    expect(json).toMatchObject({ model: 'lenet', input: [1, 1, 28, 28], output: [1, 10], params: 61706, macs: 416520 })
+    expect(json.layers[0]).toEqual({ path: '0', kind: 'conv2d', shape: [1, 6, 28, 28], params: 156, macs: 117600, outputBytes: 18816 })
+    expect(json.training).toMatchObject({ batch: 1, optimizer: 'adam', weightsBytes: 61706 * 4, optimizerBytes: 2 * 61706 * 4 })
+  })
+
+  it('--batch replaces N: MACs and sizes for the whole batch, training memory for that batch and --optimizer', async () => {
+    const one = memoryIo()
+    const eight = memoryIo()
+    expect(await summaryCommand(['vgg11', '--json', '--optimizer', 'sgd'], one)).toBe(0)
+    expect(await summaryCommand(['vgg11', '--json', '--batch', '8', '--input', '2,1,224,224', '--optimizer', 'adam'], eight)).toBe(0)
+    const [a, b] = [JSON.parse(one.out()), JSON.parse(eight.out())]
+    expect(b.input).toEqual([8, 1, 224, 224])
+    expect(b.macs).toBe(8 * a.macs)
+    expect(b.layers[0].macs).toBe(8 * a.layers[0].macs)
+    expect(b.activationBytes).toBe(8 * a.activationBytes)
+    expect(b.training).toMatchObject({ batch: 8, optimizer: 'adam', optimizerBytes: 2 * a.training.optimizerBytes })
+    expect(b.training.wasmBytes).toBeGreaterThan(2 ** 32)
+    const table = memoryIo()
+    expect(await summaryCommand(['vgg11', '--batch', '8', '--optimizer', 'adam'], table)).toBe(0)
+    expect(table.out()).toMatch(/^On wasm: ≈ 4\.\d+ GiB of heap; does not fit in its 4 GiB$/m)
+    const bad = memoryIo()
+    expect(await summaryCommand(['vgg11', '--batch', '0'], bad)).toBe(2)
   })
 
   it('takes --input and --classes', async () => {
@@ -85,7 +107,8 @@ describe('shapesafe summary', () => {
   it('prints the table by default', async () => {
     const io = memoryIo()
     expect(await summaryCommand(['googlenet'], io)).toBe(0)
-    expect(io.out()).toMatch(/^2\.0\.p1_1\s+Conv2d\s+\[1, 64, 12, 12\]\s+12,352$/m)
+    expect(io.out()).toMatch(/^2\.0\.p1_1\s+Conv2d\s+\[1, 64, 12, 12\]\s+12,352\s+1,769,472\s+36\.0 KiB$/m)
+    expect(io.out()).toMatch(/^Training step \(batch 1, adam\): ≈ [\d.]+ MiB at its peak/m)
   })
 
   it('unknown model: suggestions on stderr, exit 2', async () => {

@@ -9,9 +9,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { stateDictSpecs } from '../graph/ir.js'
 import { toPyTorch } from '../io/pytorch.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
-import { readSafetensors, writeSafetensors } from '../runtime/safetensors.js'
-import { formatStateDictMismatch, matchStateDict } from '../runtime/stateDict.js'
+import { writeFileAtomic } from '../io/atomicWrite.js'
+import { readSafetensors, writeSafetensors } from '../io/safetensors.js'
+import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
 import { CliError, requireWritable } from './io.js'
 
 /** What one format of `shapesafe export` is given: the traced model and the command's flags. */

@@ -8,14 +8,15 @@ import * as tf from '@tensorflow/tfjs'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { stateDictSpecs } from '../graph/ir.js'
-import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { BackendError, selectBackend } from '../runtime/backend.js'
 import { compile, validateInput, type CompiledModel, type ModelState } from '../runtime/model.js'
-import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../runtime/safetensors.js'
-import { formatStateDictMismatch, matchStateDict } from '../runtime/stateDict.js'
+import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../io/safetensors.js'
+import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
 import { lookupModel, type ZooEntry } from '../zoo/registry.js'
 import { formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
+import { preflightInference } from './preflight.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
@@ -121,6 +122,7 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
   const backend = await selectBackend({ backend: files.backend, env: io.env }).catch((e: unknown) => {
     throw e instanceof BackendError ? new CliError(e.message, 2) : e
   })
+  preflightInference(graph, backend.name)
   const input = tf.tensor(files.input.data, [...files.input.shape], 'float32')
   let model: CompiledModel | undefined
   let state: ModelState | undefined

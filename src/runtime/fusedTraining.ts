@@ -16,12 +16,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import type { ConvPadding } from './kernels/convGeometry.js'
 
 /** Activations these ops fuse (`linear` = none). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid'
 
-/** Padding as `tf.conv2d` takes it. */
-export type ConvPadding = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]]
+export type { ConvPadding }
 
 /**
  * `activation(x)`.
@@ -96,7 +96,7 @@ export function fusedConv2dTraining(
  * transposed operand). For a large matrix and a small batch (VGG's 25088×4096 classifier at batch 4: 2.5 s against
  * 1.6 s) the loop is faster and needs no 400 MB copy.
  */
-const packsWeights = (batch: number, weights: number): boolean => weights < 2 ** 24 || batch > 5
+export const packsWeights = (batch: number, weights: number): boolean => weights < 2 ** 24 || batch > 5
 
 /** `activation(x·w + bias)` as one `_FusedMatMul` (XNNPACK packs `w`). */
 function fusedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undefined, activation: FusedActivation): tf.Tensor2D {
