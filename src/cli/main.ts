@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
- * The `shapesafe` command: dispatches to `summary`, `run`, `train` and `compare`. Each command module is loaded only
+ * The `shapesafe` command: dispatches to `summary`, `run`, `export`, `train` and `compare`. Each command module is loaded only
  * when used, so `shapesafe --help` starts without loading TensorFlow.js.
  *
  * @module
  */
-import { readFileSync, realpathSync } from 'node:fs'
+import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { closestMatch } from './args.js'
 import { dropWasmAbortLines, processIo, reportError, type CliIo } from './io.js'
+import { version } from './version.js'
+
+export { version }
 
 /** A command entry point: arguments after the command name → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -25,6 +28,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'run a model in eval mode on a tensor file, with PyTorch weights',
     load: async () => (await import('./run.js')).runCommand,
   },
+  export: {
+    usage: 'export <model> --format pytorch --output P',
+    help: 'write a model for another framework (a PyTorch nn.Module)',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
   train: {
     usage: 'train <model> [--epochs E] ...',
     help: 'train a zoo model on Fashion-MNIST',
@@ -40,20 +48,6 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'train several models on the same budget; write a table and plots',
     load: async () => (await import('./compare.js')).compareCommand,
   },
-}
-
-/**
- * The package version, from package.json next to `dist/` (or `src/`).
- *
- * @category utils
- */
-export const version = (): string => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown'
-  } catch {
-    return 'unknown'
-  }
 }
 
 /**
