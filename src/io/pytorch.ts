@@ -190,8 +190,9 @@ class Exporter {
       }
       case 'linear':
         return `nn.Linear(${op.inFeatures}, ${op.out}${op.bias ? '' : ', bias=False'})`
+      case 'batchNorm1d':
       case 'batchNorm2d':
-        return `nn.BatchNorm2d(${op.features}${op.eps === 1e-5 ? '' : `, eps=${num(op.eps)}`}${op.momentum === 0.1 ? '' : `, momentum=${num(op.momentum)}`})`
+        return `nn.${op.kind === 'batchNorm1d' ? 'BatchNorm1d' : 'BatchNorm2d'}(${op.features}${op.eps === 1e-5 ? '' : `, eps=${num(op.eps)}`}${op.momentum === 0.1 ? '' : `, momentum=${num(op.momentum)}`})`
       case 'relu':
         return 'nn.ReLU()'
       case 'sigmoid':
@@ -253,6 +254,7 @@ class Exporter {
         return x
       case 'conv2d':
       case 'linear':
+      case 'batchNorm1d':
       case 'batchNorm2d':
       case 'input':
         throw new Error(`toPyTorch: internal: ${op.kind} has parameters or is the input`)
