@@ -178,7 +178,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const outDir = flags.out ?? defaultOutDir()
 
   const quiet = flags.json === true
-  const backend: BackendInfo = await chooseBackend(flags.backend, io)
+  const backend: BackendInfo = await chooseBackend(flags.backend, io, flags.threads)
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   const budget = jobs[0].options
   if (!quiet)

@@ -9,13 +9,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { stateDictSpecs } from '../graph/ir.js'
 import { LayerOptionsError, ShapeError } from '../layers/layer.js'
-import { BackendError, selectBackend } from '../runtime/backend.js'
 import { compile, validateInput, type CompiledModel, type ModelState } from '../runtime/model.js'
 import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../runtime/safetensors.js'
 import { formatStateDictMismatch, matchStateDict } from '../runtime/stateDict.js'
 import { lookupModel } from '../zoo/registry.js'
 import { formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
 import { CliError, type CliIo } from './io.js'
+import { chooseBackend, threadsFlag } from './backend.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
@@ -25,6 +25,7 @@ export const runFlags = {
   'input-shape': stringFlag("input shape N,C,H,W (default: the input tensor's shape)", 'N,C,H,W'),
   classes: integerFlag("number of classes (default: the model's)", 'K'),
   backend: stringFlag('tensorflow, wasm or cpu (default: SHAPESAFE_BACKEND, else the best available)', 'B'),
+  threads: threadsFlag,
 }
 
 const usage = `Usage: shapesafe run <model> --weights W.safetensors --input X.safetensors --output Y.safetensors [options]
@@ -44,6 +45,8 @@ export interface RunFiles {
   readonly output: string
   /** Backend name, if given on the command line. */
   readonly backend?: string
+  /** wasm threads, if given on the command line (`auto` or a count). */
+  readonly threads?: string
 }
 
 /** The input tensor of a decoded file: `input`, or its only tensor. */
@@ -76,9 +79,7 @@ function parseShape(text: string): [number, number, number, number] {
  * ```
  */
 export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
-  const backend = await selectBackend({ backend: files.backend, env: io.env }).catch((e: unknown) => {
-    throw e instanceof BackendError ? new CliError(e.message, 2) : e
-  })
+  const backend = await chooseBackend(files.backend, io, files.threads)
   const input = tf.tensor(files.input.data, [...files.input.shape], 'float32')
   let model: CompiledModel | undefined
   let state: ModelState | undefined
@@ -96,7 +97,7 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
     output.dispose()
     const written = await writeSafetensors(files.output, { output: { shape, data } }, { format: 'pt' })()
     if (E.isLeft(written)) throw new CliError(written.left.message)
-    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (backend ${backend.name})\n`)
+    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (backend ${backend.name}${backend.threads === undefined ? '' : `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`})\n`)
     return shape
   } finally {
     input.dispose()
@@ -140,7 +141,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       }
       throw e
     }
-    await runGraph(graph, { weights: flags.weights!, input: x, output: flags.output!, backend: flags.backend }, io)
+    await runGraph(graph, { weights: flags.weights!, input: x, output: flags.output!, backend: flags.backend, threads: flags.threads }, io)
     return 0
   } catch (e) {
     if (e instanceof CliError) {

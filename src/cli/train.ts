@@ -8,7 +8,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
 import { numel, type Graph } from '../graph/ir.js'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
+import type { BackendInfo } from '../runtime/backend.js'
+import { chooseBackend, threadsFlag } from './backend.js'
 import { compile } from '../runtime/model.js'
 import { optimizerDefaultRates, trainDefaults } from '../train/defaults.js'
 import {
@@ -59,6 +60,7 @@ export const trainingFlags = {
   'limit-train': integerFlag('train on the first N training images only', 'N'),
   'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
   backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
+  threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
@@ -303,19 +305,7 @@ export const trainOne = async (
   return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds }
 }
 
-/**
- * Selects the backend (`--backend`, else `SHAPESAFE_BACKEND`, else the best available); an unknown or unavailable
- * name is a usage error.
- *
- * @category running
- */
-export const chooseBackend = async (backend: string | undefined, io: CliIo): Promise<BackendInfo> => {
-  try {
-    return await selectBackend({ ...(backend === undefined ? {} : { backend }), env: io.env })
-  } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), 2)
-  }
-}
+export { chooseBackend } from './backend.js'
 
 /**
  * Loads the dataset named by the flags; a missing dataset is a runtime error with the data layer's message.
@@ -437,7 +427,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   }
 
   const quiet = flags.json === true
-  const backend = await chooseBackend(flags.backend, io)
+  const backend = await chooseBackend(flags.backend, io, flags.threads)
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   if (!quiet) io.stdout(describeJob(job, dataset, backend))
   const result = await trainOne(
