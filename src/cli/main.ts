@@ -25,6 +25,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'run a model in eval mode on a tensor file, with PyTorch weights',
     load: async () => (await import('./run.js')).runCommand,
   },
+  export: {
+    usage: 'export <model> --format onnx --output M',
+    help: 'write a model as an ONNX file (with PyTorch weights or its initial ones)',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
   train: {
     usage: 'train <model> [--epochs E] ...',
     help: 'train a zoo model on Fashion-MNIST',

@@ -13,9 +13,12 @@ import { compile, validateInput, type CompiledModel, type ModelState } from '../
 import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../runtime/safetensors.js'
 import { formatStateDictMismatch, matchStateDict } from '../runtime/stateDict.js'
 import { lookupModel } from '../zoo/registry.js'
-import { formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
+import { choiceFlag, formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
 import { CliError, type CliIo } from './io.js'
-import { chooseBackend, threadsFlag } from './backend.js'
+import { chooseBackend, cliThreads, threadsFlag } from './backend.js'
+import { resolveThreads } from '../runtime/backend.js'
+import { validateHostInput } from '../runtime/engine.js'
+import { onnxruntimeEngine } from '../runtime/onnxruntime.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
@@ -26,6 +29,7 @@ export const runFlags = {
   classes: integerFlag("number of classes (default: the model's)", 'K'),
   backend: stringFlag('tensorflow, wasm or cpu (default: SHAPESAFE_BACKEND, else the best available)', 'B'),
   threads: threadsFlag,
+  engine: choiceFlag(['tfjs', 'onnxruntime'] as const, 'tfjs (default) or onnxruntime (exports the model to ONNX; needs onnxruntime-node)'),
 }
 
 const usage = `Usage: shapesafe run <model> --weights W.safetensors --input X.safetensors --output Y.safetensors [options]
@@ -45,8 +49,10 @@ export interface RunFiles {
   readonly output: string
   /** Backend name, if given on the command line. */
   readonly backend?: string
-  /** wasm threads, if given on the command line (`auto` or a count). */
+  /** wasm threads, if given on the command line (`auto` or a count); onnxruntime's intra-op threads. */
   readonly threads?: string
+  /** The engine (default tfjs). */
+  readonly engine?: 'tfjs' | 'onnxruntime'
 }
 
 /** The input tensor of a decoded file: `input`, or its only tensor. */
@@ -79,6 +85,7 @@ function parseShape(text: string): [number, number, number, number] {
  * ```
  */
 export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
+  if (files.engine === 'onnxruntime') return runOnOnnxruntime(graph, files, io)
   const backend = await chooseBackend(files.backend, io, files.threads)
   const input = tf.tensor(files.input.data, [...files.input.shape], 'float32')
   let model: CompiledModel | undefined
@@ -102,6 +109,30 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
   } finally {
     input.dispose()
     if (state !== undefined) model?.dispose(state)
+  }
+}
+
+/** {@link runGraph} on the onnxruntime engine: the same checks, weights and output file. */
+async function runOnOnnxruntime(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
+  validateHostInput(graph, files.input)
+  const threads = files.threads === undefined ? undefined : cliThreads(files.threads).threads
+  const engine = await onnxruntimeEngine(threads === undefined ? {} : { threads: resolveThreads(threads) }).catch((e: unknown) => {
+    throw new CliError(e instanceof Error ? e.message : String(e), 2)
+  })
+  const file = await readSafetensors(files.weights)()
+  if (E.isLeft(file)) throw new CliError(file.left.message)
+  const matched = matchStateDict(stateDictSpecs(graph), file.right)
+  if (E.isLeft(matched)) throw new CliError(formatStateDictMismatch(matched.left))
+  const model = await engine.compile(graph, { seed: 0 })
+  try {
+    await model.loadStateDict(matched.right)
+    const { shape, data } = await model.forward(files.input)
+    const written = await writeSafetensors(files.output, { output: { shape: [...shape], data } }, { format: 'pt' })()
+    if (E.isLeft(written)) throw new CliError(written.left.message)
+    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (engine onnxruntime, ${engine.info.device})\n`)
+    return [...shape]
+  } finally {
+    model.dispose()
   }
 }
 
@@ -141,7 +172,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       }
       throw e
     }
-    await runGraph(graph, { weights: flags.weights!, input: x, output: flags.output!, backend: flags.backend, threads: flags.threads }, io)
+    await runGraph(graph, { weights: flags.weights!, input: x, output: flags.output!, backend: flags.backend, threads: flags.threads, engine: flags.engine }, io)
     return 0
   } catch (e) {
     if (e instanceof CliError) {

@@ -27,7 +27,10 @@ export const onnxIrVersion = 8
 // protobuf wire format (the subset ONNX uses)
 // ---------------------------------------------------------------------------------------------------------------------
 
-/** A protobuf message under construction: a list of encoded fields. */
+/**
+ * A protobuf message under construction: a list of encoded byte chunks. Weights are referenced, not copied, until
+ * {@link Message.encode} writes the whole file into one buffer.
+ */
 class Message {
   private readonly parts: Uint8Array[] = []
   private size = 0
@@ -62,8 +65,11 @@ class Message {
     return this.bytes(field, new TextEncoder().encode(value))
   }
 
+  /** A nested message: its parts are shared, not copied (only {@link encode} copies, once). */
   message(field: number, value: Message): this {
-    return this.bytes(field, value.encode())
+    this.tag(field, 2).push(varint(BigInt(value.size)))
+    for (const p of value.parts) this.push(p)
+    return this
   }
 
   /** A packed repeated int64 field. */
@@ -122,7 +128,7 @@ function tensorProto(name: string, dims: readonly number[], data: Float32Array |
     .packedInts(1, dims)
     .int(2, data instanceof Float32Array ? DataType.FLOAT : DataType.INT64)
     .string(8, name)
-    .bytes(9, raw.slice())
+    .bytes(9, raw)
 }
 
 function valueInfoProto(name: string, shape: readonly Dim[]): Message {
@@ -168,6 +174,11 @@ export interface OnnxOptions {
    * it), so the model takes any batch size; `fixed`: the traced size.
    */
   readonly batch?: 'dynamic' | 'fixed'
+  /**
+   * `embedded` (default): the weights are initializers of the file. `inputs`: they are graph inputs instead (no
+   * values; `weights` may be empty) — the network's structure alone, e.g. to check a large net's ops and shapes.
+   */
+  readonly weightsAs?: 'embedded' | 'inputs'
 }
 
 /** A weight missing from, or mis-sized in, the state given to {@link toOnnx}. */
@@ -218,7 +229,12 @@ export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions 
   const initializers: Message[] = []
   const valueName = (n: Node): string => (n === graph.input ? onnxInputName : n === graph.output ? onnxOutputName : `${n.path === '' ? n.op.kind : n.path}#${n.id}`)
 
+  const weightInputs: Message[] = []
   for (const spec of stateDictSpecs(graph)) {
+    if (options.weightsAs === 'inputs') {
+      weightInputs.push(valueInfoProto(spec.name, spec.shape))
+      continue
+    }
     const entry = weights.get(spec.name)
     if (entry === undefined) throw new OnnxExportError(`toOnnx: missing weight ${spec.name} [${spec.shape.join(', ')}]`)
     const data = entry instanceof Float32Array ? entry : entry.data
@@ -312,6 +328,7 @@ export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions 
   const batched = (shape: readonly Dim[]): readonly Dim[] =>
     options.batch === 'fixed' || shape.length === 0 || isNamed(shape[0]) ? shape : [{ dimName: 'N' }, ...shape.slice(1)]
   graphProto.message(11, valueInfoProto(onnxInputName, batched(graph.input.shape)))
+  for (const w of weightInputs) graphProto.message(11, w)
   graphProto.message(12, valueInfoProto(onnxOutputName, batched(graph.output.shape)))
   return new Message()
     .int(1, onnxIrVersion)

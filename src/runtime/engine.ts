@@ -10,6 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Graph } from '../graph/ir.js'
+import { ShapeError } from '../layers/layer.js'
+import { formatShape, isNamed } from '../shape/dim.js'
 import type { BackendInfo } from './backend.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'
 
@@ -101,6 +103,28 @@ export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
   const threads = backend.name === 'wasm' && backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''
   const device = `${backend.name}${backend.gpu ? ' (GPU)' : ''}${threads}`
   return { engine: 'tfjs', device, description: `tfjs on ${backend.description}` }
+}
+
+/**
+ * Checks a host tensor against the graph's input as {@link validateInput} does (same rank, same dims except the
+ * batch, as many values as the shape says); throws a {@link ShapeError} naming the expected and actual shapes.
+ * @example
+ * ```ts
+ * validateHostInput(graph, { shape: [8, 1, 28, 28], data: new Float32Array(8 * 784) }) // ok for [N, 1, 28, 28]
+ * ```
+ */
+export function validateHostInput(graph: Graph, x: HostTensor): void {
+  const expected = graph.input.shape
+  const expectedText = `a float32 tensor of shape ${formatShape(expected)} (any batch size)`
+  const actual = x.shape
+  const ok =
+    actual.length === expected.length &&
+    actual[0] >= 1 &&
+    expected.every((d, i) => i === 0 || isNamed(d) || d === actual[i]) &&
+    x.data.length === actual.reduce((a, b) => a * b, 1)
+  if (!ok) {
+    throw new ShapeError('model input', expectedText, formatShape(actual), `model input: expected ${expectedText}, got float32 ${formatShape(actual)} with ${x.data.length} values`)
+  }
 }
 
 /** Copies a host tensor into a tfjs tensor (the caller disposes it). */
