@@ -15,7 +15,7 @@ import { tfjsEngineInfo } from '../runtime/engine.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
 import {
   chooseBackend,
@@ -181,12 +181,13 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage)
     return 0
   }
-  if (positionals.length === 0) throw new CliError('compare: which models? e.g. "shapesafe compare lenet nin-small"', 2)
+  if (positionals.length === 0) throw new CliError('which models? e.g. "shapesafe compare lenet nin-small"', 2)
   const duplicates = positionals.filter((m, i) => positionals.indexOf(m) !== i)
-  if (duplicates.length > 0) throw new CliError(`compare: ${duplicates[0]} is listed twice`, 2)
+  if (duplicates.length > 0) throw new CliError(`${duplicates[0]} is listed twice`, 2)
   const flags: typeof given = given['main-job'] === true ? { ...mainJobBudget, ...given } : given
   const jobs = positionals.map((name) => resolveTrainJob(name, findModel(name), flags))
   const outDir = flags.out ?? defaultOutDir()
+  await requireWritable(flags.out === undefined ? 'the output directory' : '--out', outDir, 'directory')
 
   const quiet = flags.json === true
   const backend: BackendInfo = await chooseBackend(flags.backend, io, flags.threads)
@@ -252,7 +253,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     }
     written = await writeReport(results)
   }
-  if (written === undefined) throw new CliError('compare: which models?', 2) // unreachable: at least one model
+  if (written === undefined) throw new CliError('which models?', 2) // unreachable: at least one model
   const { report, table } = written
 
   if (quiet) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)

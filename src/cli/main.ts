@@ -8,7 +8,7 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { closestMatch } from './args.js'
-import { processIo, reportError, type CliIo } from './io.js'
+import { dropWasmAbortLines, processIo, reportError, type CliIo } from './io.js'
 
 /** A command entry point: arguments after the command name → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -136,5 +136,6 @@ const isEntryPoint = (): boolean => {
 }
 
 if (isEntryPoint()) {
+  dropWasmAbortLines(process.stderr)
   process.exitCode = await main(process.argv.slice(2), processIo())
 }

@@ -35,7 +35,7 @@ import {
   stringFlag,
   type ParsedFlags,
 } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // flags
@@ -426,6 +426,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     job = resumedJob
   }
 
+  if (flags.checkpoint !== undefined) await requireWritable('--checkpoint', `${flags.checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseBackend(flags.backend, io, flags.threads)
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)

@@ -74,7 +74,7 @@ export interface ParamSpec {
 
 /** One node of the graph: an op applied to input nodes, with its static output shape. */
 export interface Node {
-  /** Position in execution order (inputs before users). */
+  /** Position in `graph.nodes`, which is execution order (inputs before users); `compile` checks both. */
   readonly id: number
   /** The op and its parameters. */
   readonly op: Op

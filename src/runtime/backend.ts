@@ -158,6 +158,16 @@ function explicitThreads(options: SelectBackendOptions, env: NodeJS.ProcessEnv):
   return undefined
 }
 
+/**
+ * tfjs's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js …" on stderr at its first tensor,
+ * advising tfjs-node. The choice of backend is made and reported here (and tfjs-node is taken when installed), so
+ * the banner is switched off through the backend's own first-use flag; other tfjs warnings are left on.
+ */
+function silenceCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null
+  if (backend !== null && typeof backend.firstUse === 'boolean') backend.firstUse = false
+}
+
 async function activate(choice: Choice, threads: { request: ThreadsRequest; explicit: boolean }): Promise<BackendInfo> {
   const name: BackendName = choice === 'tensorflow-gpu' ? 'tensorflow' : choice
   if (choice === 'wasm') {
@@ -182,6 +192,7 @@ async function activate(choice: Choice, threads: { request: ThreadsRequest; expl
   const ok = await tf.setBackend(name)
   if (!ok) throw new BackendError(`backend ${choice} failed to initialise`, await availableBackends())
   await tf.ready()
+  if (choice === 'cpu') silenceCpuBanner()
   switch (choice) {
     case 'cpu':
       return { name, package: '@tensorflow/tfjs-backend-cpu', gpu: false, threads: 1, description: 'cpu (@tensorflow/tfjs-backend-cpu, plain JavaScript, 1 thread; slow)' }
