@@ -29,7 +29,7 @@ export const onnxIrVersion = 8
 
 /**
  * A protobuf message under construction: a list of encoded byte chunks. Weights are referenced, not copied, until
- * {@link Message.encode} writes the whole file into one buffer.
+ * `encode` writes the whole file into one buffer.
  */
 class Message {
   private readonly parts: Uint8Array[] = []
@@ -65,7 +65,7 @@ class Message {
     return this.bytes(field, new TextEncoder().encode(value))
   }
 
-  /** A nested message: its parts are shared, not copied (only {@link encode} copies, once). */
+  /** A nested message: its parts are shared, not copied (only `encode` copies, once). */
   message(field: number, value: Message): this {
     this.tag(field, 2).push(varint(BigInt(value.size)))
     for (const p of value.parts) this.push(p)
@@ -186,8 +186,9 @@ export class OnnxExportError extends Error {
   override readonly name = 'OnnxExportError'
 }
 
-/** Input and output names of the exported model. */
+/** The name of the exported model's input. */
 export const onnxInputName = 'input'
+/** The name of the exported model's output. */
 export const onnxOutputName = 'output'
 
 const concrete = (node: Node, axis: number): number => {

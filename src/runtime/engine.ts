@@ -106,7 +106,7 @@ export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
 }
 
 /**
- * Checks a host tensor against the graph's input as {@link validateInput} does (same rank, same dims except the
+ * Checks a host tensor against the graph's input as `validateInput` does (same rank, same dims except the
  * batch, as many values as the shape says); throws a {@link ShapeError} naming the expected and actual shapes.
  * @example
  * ```ts

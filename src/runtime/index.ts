@@ -23,3 +23,4 @@ export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './ke
 export * from './wasmThreads.js'
 export * from './engine.js'
 export * from './onnxruntime.js'
+export * from '../io/onnx.js'

@@ -16,17 +16,22 @@ import type { Engine, EngineInfo, EngineModel, HostTensor } from './engine.js'
 import { initialValue } from './init.js'
 import type { StateDictTensor } from './model.js'
 
-/** The part of onnxruntime-node's API used here (so its types are not needed where it is not installed). */
-interface OrtTensor {
+/** An onnxruntime tensor (the part of its API used here, so its types are not needed where it is not installed). */
+export interface OrtTensor {
   readonly dims: readonly number[]
   readonly data: unknown
+  /** Frees the tensor's native memory. */
   dispose?(): void
 }
-interface OrtSession {
+/** An onnxruntime inference session. */
+export interface OrtSession {
+  /** Runs the model on named inputs. */
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>
+  /** Frees the session. */
   release(): Promise<void>
 }
-interface Ort {
+/** The part of onnxruntime-node's module used by shapesafe. */
+export interface Ort {
   readonly InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> }
   readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor
   readonly env: { readonly versions?: { readonly node?: string } }

@@ -7,7 +7,7 @@
  * - tfjs hands Emscripten a `blob:` URL for its pthread worker script, which Node's `Worker` refuses
  *   (ERR_WORKER_PATH), and tells each worker to load the glue script from a `Blob`, which the worker cannot read.
  *   Emscripten takes its `Worker` class from `require('worker_threads')` when the module starts, so for that moment
- *   the class there is {@link ThreadedWasmWorker}: it starts the worker from the package's own worker source and
+ *   the class there is `ThreadedWasmWorker`: it starts the worker from the package's own worker source and
  *   points the `load` message at the package's glue script (the same Emscripten build as the bundled one).
  * - tfjs caps the thread count at half the logical cores (`emscripten_num_logical_cores() / 2`, computed once when
  *   the module starts, from `os.cpus()`), so on 2 cores it never runs 2 threads: while the module starts, `os.cpus()`
@@ -18,7 +18,7 @@
  * All of this relies on internals of tfjs-backend-wasm 4.22.0, which package.json pins. {@link threadedWasmSupport}
  * checks them (version, files, the markers in the bundle that the workarounds depend on) before anything is patched:
  * if one is missing, the backend starts single-threaded with a warning saying why. If the threaded start itself
- * fails or gives another thread count, that is an error ({@link BackendError}), never a silent slowdown.
+ * fails or gives another thread count, that is an error (a `BackendError` from `selectBackend`), never a silent slowdown.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * The tfjs engine with training: {@link tfjsInferenceEngine}'s forward and state_dict, plus one optimizer step per
+ * The tfjs engine with training: `tfjsInferenceEngine`'s forward and state_dict, plus one optimizer step per
  * call through {@link trainStep} (the same step `shapesafe train` takes).
  * @module
  */
