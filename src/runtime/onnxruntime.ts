@@ -32,7 +32,10 @@ export interface OrtSession {
 }
 /** The part of onnxruntime-node's module used by shapesafe. */
 export interface Ort {
-  readonly InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> }
+  readonly InferenceSession: {
+    /** Loads a model from its bytes. */
+    create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession>
+  }
   readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor
   readonly env: { readonly versions?: { readonly node?: string } }
 }
