@@ -15,7 +15,7 @@ import { main } from '../src/cli/main.js'
 import { checkWritable } from '../src/io/writable.js'
 import { compile } from '../src/runtime/model.js'
 import { selectBackend } from '../src/runtime/backend.js'
-import { decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js'
 import { zoo } from '../src/zoo/registry.js'
 
 const cliPath = new URL('../dist/cli/main.js', import.meta.url).pathname

@@ -24,7 +24,7 @@ import { OnnxExportError, toOnnx } from '../src/io/onnx.js'
 import { selectBackend } from '../src/runtime/backend.js'
 import { compile } from '../src/runtime/model.js'
 import { loadOnnxruntime, onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
-import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { lookupModel, modelNames, zoo, type ModelName } from '../src/zoo/registry.js'
 import { detTensor, type DetRole } from './helpers/detweights.js'
 

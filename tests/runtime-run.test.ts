@@ -8,7 +8,7 @@ import { selectBackend } from '../src/runtime/backend.js'
 import { runCommand, runGraph } from '../src/cli/run.js'
 import { memoryIo } from '../src/cli/io.js'
 import { compile } from '../src/runtime/model.js'
-import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { zoo } from '../src/zoo/registry.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shapesafe-run-'))

@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BackendError, parseThreads, resolveThreads, selectBackend, type BackendInfo } from '../src/runtime/backend.js'
 import { compile } from '../src/runtime/model.js'
-import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { threadedWasmSupport, wasmThreadsState } from '../src/runtime/wasmThreads.js'
 import { zoo } from '../src/zoo/registry.js'
 

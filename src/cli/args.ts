@@ -10,6 +10,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { editDistance } from '../util/editDistance.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -201,18 +202,6 @@ export const parseShape = (text: string): E.Either<string, readonly [number, num
 // ---------------------------------------------------------------------------------------------------------------------
 
 const argsError = (message: string): ArgsError => ({ _tag: 'ArgsError', message })
-
-/** Edit distance between two short strings (for "did you mean"). */
-const editDistance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]
-}
 
 /**
  * The candidate closest to `word`, if it is close enough to be a likely typo.

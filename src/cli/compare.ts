@@ -9,7 +9,7 @@
  */
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { writeFileAtomic } from '../io/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import { tfjsEngineInfo } from '../runtime/engine.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
@@ -17,15 +17,15 @@ import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
+import { TrainError, type TrainResult } from '../train/job.js'
 import {
   chooseBackend,
   findModel,
   loadData,
   resolveTrainJob,
+  runTrainJob,
   trainingFlags,
-  trainOne,
   type TrainingFlagValues,
-  type TrainResult,
 } from './train.js'
 
 const compareFlags = {
@@ -83,6 +83,8 @@ export interface EngineRow {
  */
 export interface CompareReport {
   readonly dataset: string
+  /** Where the images came from (e.g. `sample (4000/2000 images) in …`, `Debian package dataset-fashion-mnist (…)`). */
+  readonly dataSource: string
   readonly backend: string
   readonly seed: number
   readonly budget: { readonly epochs: number; readonly limitTrain: number | null; readonly limitTest: number | null; readonly batchSize: number | null }
@@ -192,13 +194,16 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const quiet = flags.json === true
   const backend: BackendInfo = await chooseBackend(flags.backend, io, flags.threads)
   const engine = tfjsEngineInfo(backend)
-  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   const budget = jobs[0].options
+  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {
+    ...(budget.limitTrain === undefined ? {} : { train: budget.limitTrain }),
+    ...(budget.limitTest === undefined ? {} : { test: budget.limitTest }),
+  })
   if (!quiet)
     io.stdout(
       `comparing ${positionals.join(', ')} on ${dataset.name}: ${budget.epochs} epoch(s), ` +
         `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} train / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images, ` +
-        `seed ${budget.seed}; backend: ${backend.description}\n`,
+        `seed ${budget.seed}; data: ${dataset.source}; backend: ${backend.description}\n`,
     )
 
   const files = {
@@ -212,6 +217,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const writeReport = async (results: readonly CompareEntry[]): Promise<{ report: CompareReport; table: string }> => {
     const report: CompareReport = {
       dataset: dataset.name,
+      dataSource: dataset.source,
       backend: backend.name,
       seed: budget.seed,
       budget: {
@@ -227,7 +233,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     const heading =
       `# shapesafe compare on ${dataset.name}\n\n` +
       `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
-      `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images.\n\n`
+      `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images; data: ${dataset.source}.\n\n`
     await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
     await writeOrFail(files.accuracy, charts.accuracy)
     await writeOrFail(files.loss, charts.loss)
@@ -244,10 +250,10 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
     }
     try {
-      const result = await trainOne(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
+      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
       results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, engine: engine.engine, device: engine.device, ...result })
     } catch (e) {
-      if (!(e instanceof CliError)) throw e
+      if (!(e instanceof TrainError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)
       results.push({ ok: false, model: job.modelName, error: e.message })
     }

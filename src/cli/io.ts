@@ -82,7 +82,7 @@ export const memoryIo = (
 
 /**
  * A user-facing failure of a command: `message` is printed as is (no stack trace) and the process exits with
- * `exitCode` (2 for a bad command line, 1 for a failure while running).
+ * `exitCode` (2 for a bad command line, 1 for a failure while running, 128 + n after signal n).
  *
  * @example
  * ```ts
@@ -94,7 +94,7 @@ export class CliError extends Error {
   override readonly name = 'CliError'
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: number = 1,
   ) {
     super(message)
   }
@@ -110,6 +110,7 @@ const userErrorNames = new Set([
   'DataError',
   'BackendError',
   'NonFiniteLossError',
+  'TrainError',
 ])
 
 /** Whether an error message is a backend running out of memory (the wasm heap's abort or out-of-bounds access). */

@@ -35,6 +35,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'train a zoo model on Fashion-MNIST',
     load: async () => (await import('./train.js')).trainCommand,
   },
+  check: {
+    usage: 'check [-p tsconfig.json] [--json]',
+    help: "type-check a project with shapesafe's verdicts first and shape traces",
+    load: async () => (await import('./check.js')).checkCommand,
+  },
   compare: {
     usage: 'compare <model> <model>... [--out DIR]',
     help: 'train several models on the same budget; write a table and plots',

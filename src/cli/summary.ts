@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { formatSummary, summarize } from '../graph/summary.js'
-import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
 import { booleanFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
 import type { CliIo } from './io.js'

@@ -25,6 +25,7 @@ export interface GraphErrorNode {
  * A graph that cannot run: names the node (id, path, op), what was expected and what was found.
  * @example
  * ```ts
+ * declare const graph: Graph
  * try { compile(graph) } catch (e) { if (e instanceof GraphError) console.error(e.message) }
  * // graph node 3 (features.3, conv2d): features.3.weight: expected [16, 6, 5, 5], got [16, 3, 5, 5]
  * ```
@@ -118,6 +119,7 @@ const fits = (d: Dim | undefined, n: number): boolean => d !== undefined && (isN
  *   a name.
  * @example
  * ```ts
+ * declare const graph: Graph
  * validateGraph(trace(lenet(), [N, 1, 28, 28])) // passes
  * validateGraph({ ...graph, nodes: [] })        // GraphError: graph: expected at least an input node, got no nodes
  * ```

@@ -7,6 +7,9 @@ import type { Dim } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { Node, Op, ParamSpec } from '../graph/ir.js'
 import { tensorOf, tracerOf, type Tensor } from '../graph/tensor.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
+
+export { LayerOptionsError, ShapeError }
 
 /** The data a layer value carries besides being callable. */
 export interface LayerInfo<K extends string = string, O = unknown> {
@@ -14,30 +17,6 @@ export interface LayerInfo<K extends string = string, O = unknown> {
   readonly kind: K
   /** The options the layer was configured with. */
   readonly options: O
-}
-
-/**
- * A shape error found while tracing (the run-time twin of a compile-time shape error), naming the layer, what it
- * expected and what it got.
- */
-export class ShapeError extends Error {
-  override readonly name = 'ShapeError'
-  constructor(
-    /** The layer kind or path where the shapes disagree. */
-    readonly layer: string,
-    /** What the layer expected. */
-    readonly expected: string,
-    /** What it got. */
-    readonly actual: string,
-    message?: string,
-  ) {
-    super(message ?? `${layer}: expected ${expected}, got ${actual}`)
-  }
-}
-
-/** A layer configuration error (e.g. stride 0), raised when a layer is created. */
-export class LayerOptionsError extends Error {
-  override readonly name = 'LayerOptionsError'
 }
 
 /** Attaches kind and options to a layer function. */

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Graph } from '../graph/ir.js'
-import { ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { BackendInfo } from './backend.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'

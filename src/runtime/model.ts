@@ -9,9 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, ParamSpec } from '../graph/ir.js'
-import { numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
+import { isStatistic, numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
 import { validateGraph } from '../graph/validate.js'
-import { ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import { initialValue } from './init.js'
 import { plan, type PlanOptions, type RunContext, type TensorMap } from './interpreter.js'
@@ -92,8 +92,6 @@ export class StateError extends Error {
   }
 }
 
-const isStat = (p: ParamSpec): boolean => p.role === 'runningMean' || p.role === 'runningVar'
-
 /**
  * Checks a runtime tensor against the graph's input: float32, same rank, same dims except the batch.
  * @example
@@ -151,7 +149,7 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
     try {
       specs.forEach((spec, i) => {
         const data = toInternal(layoutOf(spec.name), spec.shape, valueOf(spec))
-        ;(isStat(spec) ? stats : params).set(spec.name, tf.tensor(data, expectedShapes[i], 'float32'))
+        ;(isStatistic(spec) ? stats : params).set(spec.name, tf.tensor(data, expectedShapes[i], 'float32'))
       })
     } catch (e) {
       // Nothing half-made is left behind.

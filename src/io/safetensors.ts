@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one file format (types, decoder with its validation, encoder, file I/O) read top to bottom.
 /**
  * The safetensors file format, in plain TypeScript (no tfjs).
  *
@@ -13,6 +14,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
+import { formatShape } from './format.js'
+import { numel } from '../graph/ir.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -191,20 +194,18 @@ const safetensorsError = (
   ...(context.cause === undefined ? {} : { cause: context.cause }),
 })
 
-const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`
-
 const isDtype = (s: unknown): s is SafetensorsDtype => typeof s === 'string' && Object.hasOwn(dtypeItemSize, s)
 
 /**
- * Number of elements of a shape (1 for a scalar `[]`).
+ * Number of elements of a shape (1 for a scalar `[]`): {@link numel} under its earlier name.
  *
- * @category utils
+ * @deprecated Use `numel` (exported from `shapesafe`).
  * @example
  * ```ts
  * elementCount([2, 3, 4]) // 24
  * ```
  */
-export const elementCount = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1)
+export const elementCount: (shape: readonly number[]) => number = numel
 
 const isValidShape = (shape: unknown): shape is number[] =>
   Array.isArray(shape) &&

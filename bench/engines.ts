@@ -12,11 +12,11 @@
 import { spawnSync } from 'node:child_process'
 import { loadavg, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { resolveThreads, selectBackend } from '../runtime/backend.js'
-import type { EngineModel, HostTensor, TrainableEngineModel } from '../runtime/engine.js'
-import { onnxruntimeEngine } from '../runtime/onnxruntime.js'
-import { tfjsEngine } from '../train/engine.js'
-import { zoo } from '../zoo/registry.js'
+import { resolveThreads, selectBackend } from '../src/runtime/backend.js'
+import type { EngineModel, HostTensor, TrainableEngineModel } from '../src/runtime/engine.js'
+import { onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
+import { tfjsEngine } from '../src/train/engine.js'
+import { zoo } from '../src/zoo/registry.js'
 
 /** A benchmarked configuration. */
 export type EngineConfig =

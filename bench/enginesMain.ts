@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { writeFileAtomic } from '../src/io/atomicWrite.js'
 import { benchmarkEngines, formatEnginesReport } from './engines.js'
 import { replaceSection } from './markdown.js'
 
