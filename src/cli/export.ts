@@ -59,8 +59,8 @@ async function weightsFor(graph: Graph, path: string | undefined, seed: number):
 /**
  * `shapesafe export`: returns the exit code (0 ok, 1 failure, 2 usage error).
  * @example
- * ```ts
- * await exportCommand(['lenet', '--format', 'onnx', '--output', 'lenet.onnx'], processIo())
+ * ```sh
+ * shapesafe export lenet --format onnx --output lenet.onnx
  * ```
  */
 export async function exportCommand(argv: string[], io: CliIo): Promise<number> {

@@ -220,9 +220,9 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
  * missing or has the wrong number of values.
  * @example
  * ```ts
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
  * const model = compile(graph)
- * const bytes = toOnnx(graph, model.toStateDict(model.init(0)))
- * writeFileSync('lenet.onnx', bytes)
+ * const bytes = toOnnx(graph, model.toStateDict(model.init(0))) // about 248 kB, the batch a dim_param
  * ```
  */
 export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions = {}): Uint8Array {

@@ -79,6 +79,7 @@ export interface EngineCompileOptions {
  * @example
  * ```ts
  * const engine = tfjsInferenceEngine(await selectBackend())
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
  * const model = await engine.compile(graph, { seed: 0 })
  * const y = await model.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) })
  * model.dispose()
@@ -110,7 +111,8 @@ export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
  * batch, as many values as the shape says); throws a {@link ShapeError} naming the expected and actual shapes.
  * @example
  * ```ts
- * validateHostInput(graph, { shape: [8, 1, 28, 28], data: new Float32Array(8 * 784) }) // ok for [N, 1, 28, 28]
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * validateHostInput(graph, { shape: [8, 1, 28, 28], data: new Float32Array(8 * 784) }) // ok: any batch size
  * ```
  */
 export function validateHostInput(graph: Graph, x: HostTensor): void {

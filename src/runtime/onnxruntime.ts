@@ -73,9 +73,9 @@ export interface OnnxruntimeOptions {
  * @example
  * ```ts
  * const engine = await onnxruntimeEngine({ threads: 2 })
- * const model = await engine.compile(graph, { seed: 0 })
- * await model.loadStateDict(weights)
- * const y = await model.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) })
+ * const model = await engine.compile(zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }), { seed: 0 })
+ * const y = await model.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) }) // y.shape [1, 10]
+ * model.dispose()
  * ```
  */
 export async function onnxruntimeEngine(options: OnnxruntimeOptions = {}): Promise<Engine> {

@@ -15,8 +15,10 @@ import { disposeOptimizerState, makeOptimizer, type OptimizerConfig } from './op
  * @example
  * ```ts
  * const engine = tfjsEngine(await selectBackend())
+ * const graph = zoo.lenet.graph({ input: [4, 1, 28, 28], classes: 10 })
  * const model = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.1 } })
- * const { loss } = await model.trainStep({ x, labels }, 0.1)
+ * const x = { shape: [4, 1, 28, 28], data: new Float32Array(4 * 784) }
+ * const { loss } = await model.trainStep({ x, labels: Int32Array.of(0, 1, 2, 3) }, 0.1)
  * ```
  * @category engines
  */
