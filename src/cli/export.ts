@@ -1,7 +1,7 @@
 /**
  * `shapesafe export <model> --format F --output PATH [--weights W.safetensors]`: writes a zoo model in another
  * framework's format. The command parses the flags and traces the model; each format is its own module
- * (`pytorch`: {@link exportPytorch}). Loads no TensorFlow.js.
+ * (`pytorch`: {@link exportPytorch}, `onnx`: {@link exportOnnx}). Loads no TensorFlow.js.
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -9,6 +9,7 @@ import type { Graph } from '../graph/ir.js'
 import { LayerOptionsError, ShapeError } from '../layers/layer.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
 import { choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
+import { exportOnnx } from './exportOnnx.js'
 import { exportPytorch, type ExportRequest } from './exportPytorch.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { version } from './version.js'
@@ -19,6 +20,10 @@ const formats = {
     help: 'a Python file with a torch.nn.Module (PyTorch names; with --weights also NAME.safetensors next to it)',
     write: exportPytorch,
   },
+  onnx: {
+    help: 'an ONNX file (opset 17, the batch dynamic) for onnxruntime; initial weights of --seed without --weights',
+    write: exportOnnx,
+  },
 } as const satisfies Record<string, { readonly help: string; readonly write: (request: ExportRequest) => Promise<string[]> }>
 
 /** Flags of `shapesafe export`. */
@@ -28,6 +33,7 @@ export const exportFlags = {
   weights: stringFlag('weights to export (safetensors, PyTorch state_dict names and layouts), checked against the model', 'W.safetensors'),
   'input-shape': shapeFlag("input shape the model is traced for (default: the model's)"),
   classes: integerFlag("number of classes (default: the model's)", 'K'),
+  seed: integerFlag('onnx: seed of the initial weights when --weights is not given (default 0)', 'S', 0),
 }
 
 const usage = `usage: shapesafe export <model> --format FORMAT --output PATH [--weights W.safetensors] [--input-shape N,C,H,W] [--classes K]
@@ -80,6 +86,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       output,
       weights: flags.weights,
       version: version(),
+      seed: flags.seed ?? 0,
     })
     io.stdout(lines.map((l) => `${l}\n`).join(''))
     return 0

@@ -22,6 +22,8 @@ export interface ExportRequest {
   readonly output: string
   readonly weights?: string
   readonly version: string
+  /** Seed of initial weights, for formats that embed weights when `weights` is not given. */
+  readonly seed?: number
 }
 
 /** Where the weights of `net.py` go: `net.safetensors` in the same directory. */

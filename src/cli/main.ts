@@ -29,8 +29,8 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     load: async () => (await import('./run.js')).runCommand,
   },
   export: {
-    usage: 'export <model> --format pytorch --output P',
-    help: 'write a model for another framework (a PyTorch nn.Module)',
+    usage: 'export <model> --format pytorch|onnx --output P',
+    help: 'write a model for another framework: a PyTorch nn.Module or an ONNX file',
     load: async () => (await import('./export.js')).exportCommand,
   },
   train: {
@@ -73,6 +73,7 @@ Options:
 
 Environment:
   SHAPESAFE_BACKEND  tensorflow | wasm | cpu (default: the best available)
+  SHAPESAFE_THREADS  wasm threads: auto | 1–8 (default: auto, one per core)
   SHAPESAFE_DATA     directory holding the dataset files
   SHAPESAFE_DEBUG    print stack traces of internal errors
 `

@@ -8,7 +8,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
+import type { BackendInfo } from '../runtime/backend.js'
+import { chooseBackend, threadsFlag } from './backend.js'
 import {
   checkpointPathFor,
   refuseToReplace,
@@ -61,6 +62,7 @@ export const trainingFlags = {
   'limit-train': integerFlag('train on the first N training images only', 'N'),
   'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
   backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
+  threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
@@ -218,19 +220,7 @@ export const runTrainJob = async (
   }
 }
 
-/**
- * Selects the backend (`--backend`, else `SHAPESAFE_BACKEND`, else the best available); an unknown or unavailable
- * name is a usage error.
- *
- * @category running
- */
-export const chooseBackend = async (backend: string | undefined, io: CliIo): Promise<BackendInfo> => {
-  try {
-    return await selectBackend({ ...(backend === undefined ? {} : { backend }), env: io.env })
-  } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), 2)
-  }
-}
+export { chooseBackend } from './backend.js'
 
 /**
  * Loads the dataset named by the flags, enough of it for `need` images of each split (the embedded sample serves a
@@ -369,7 +359,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
 
   if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
-  const backend = await chooseBackend(flags.backend, io)
+  const backend = await chooseBackend(flags.backend, io, flags.threads)
   preflightTrainJobs([job], backend.name, io, quiet)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
     ...(job.options.limitTrain === undefined ? {} : { train: job.options.limitTrain }),
