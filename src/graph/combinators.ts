@@ -5,7 +5,7 @@
  */
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
-import { add, concat, type SumDims } from '../layers/merge.js'
+import { add, concat, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 

@@ -3,8 +3,10 @@
  * @module
  */
 import type { Compare, Modulo } from '../shape/arithmetic.js'
-import type { DimsAgree, FormatDim, ShapeCheckFailed } from '../shape/format.js'
-import type { PairOf } from '../shape/window.js'
+import type { FormatDim, ShapeCheckFailed } from '../shape/format.js'
+import type { FailKey, Verdict } from '../shape/verdict.js'
+import type { IsNatural } from '../shape/arithmetic.js'
+import type { Negate, PairOf, SignedAdd } from '../shape/window.js'
 
 /**
  * Lookup whose entry 0 is the failure: indexing it with a literal 0 fails, any other literal passes, and a generic
@@ -43,9 +45,48 @@ export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> e
 
 type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
 
-/** `unknown` when dim `Actual` may equal `Expected`, else the message `<layer>: expected <n> <what>, got <m>`. */
+/**
+ * `unknown` when dim `Actual` may equal `Expected`, else the message `<layer>: expected <n> <what>, got <m>`.
+ *
+ * Decided with {@link Verdict}: the same type parameter on both sides (`conv2d({ out: c })` then
+ * `batchNorm2d({ features: c })` in a block generic over `c`) is equal; two different type parameters cannot be
+ * compared yet and pass here, to be compared with numbers where the block is used (its layers then carry literals).
+ */
 export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
   ? unknown
-  : DimsAgree<Actual, Expected> extends true
-    ? unknown
-    : ShapeCheckFailed<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`>
+  : Verdict<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`, FailKey<DimsDiffer<Actual, Expected>>>
+
+/**
+ * `true` when dims `A` and `B` are known to differ: two different literals, a literal and a name, two different
+ * names or derived formulas. `false` when they are the same type (also the same type parameter) or either is
+ * unknown (`number`). Stays generic (undecided) when a type parameter meets anything but itself.
+ */
+export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A> extends true ? false : IsUnknownDim<B> extends true ? false : true
+
+/**
+ * An invariant wrapper: `Same<A> extends Same<B>` is true for identical types (type parameters included), false for
+ * different non-generic ones, and undecided otherwise. (Unlike `[A] extends [B]`, it is not deferred merely
+ * because `A` is a type parameter.)
+ */
+export interface Same<in out T> {
+  readonly same: T
+}
+
+type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
+
+/**
+ * Fails when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0), so
+ * the error is reported at the conv or pool itself, also when it is the last layer. Generic and unknown sizes pass
+ * (a generic block is checked where it is applied to numbers).
+ */
+export type WindowFits<H, V extends number, Layer extends string> = FitGate<
+  Verdict<
+    `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`,
+    FailKey<Misfit<H, V>>
+  >
+>[V]
+
+/** Offsets −1 and up always fit (the check vanishes, keeping `flow`s of same-size layers plain); others are checked. */
+type FitGate<Check> = { readonly [n: number]: Check } & { readonly '-1': unknown; readonly 0: unknown; readonly 1: unknown; readonly 2: unknown }
+
+type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, PositiveOption } from './checks.js'
+import type { DivisibleBy, ExpectDim, PositiveOption, WindowFits } from './checks.js'
 import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
@@ -57,32 +57,37 @@ type ConfigOf<O extends Conv2dOptions> = {
   groups: O['groups'] extends number ? O['groups'] : 1
 }
 
-/** Output size along one axis; an offset of −1 at stride 1 keeps the input's own dim (a "same" conv). */
-export type ConvDim<H, Off extends number, S extends number, P extends number, Layer extends string> = Off extends -1
+/**
+ * Output size along one axis (offset `Off` = 2p − d(k−1) − 1, see {@link WindowSize}); an offset of −1 at stride 1
+ * keeps the input's own dim (a "same" conv), so size-preserving layers add nothing to a generic block's types.
+ */
+export type ConvDim<H, Off extends number, S extends number, Layer extends string> = Off extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, Off, S, Layer>
-  : WindowSize<H, Off, S, Layer>
+    : WindowSize<H, Off, S, Off, Layer>
+  : WindowSize<H, Off, S, Off, Layer>
 
 /** Output shape of a conv with config `C` on input `S`: `[N, out, H_out, W_out]`. */
 export type Conv2dShape<S extends Shape4, C extends ConvShapeConfig> = [
   S[0],
   C['out'],
-  ConvDim<S[2], C['offH'], C['strideH'], C['padH'], 'conv2d'>,
-  ConvDim<S[3], C['offW'], C['strideW'], C['padW'], 'conv2d'>,
+  ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
+  ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,
 ]
 
-/** Input checks of a conv: declared in-channels, and channels divisible by groups. */
+/** Input checks of a conv: declared in-channels, channels divisible by groups, and the kernel fitting H and W. */
 export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
-  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
+  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'> &
+  WindowFits<S[2], C['offH'], 'conv2d'> &
+  WindowFits<S[3], C['offW'], 'conv2d'>
 
 /** A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
   <S extends Shape4>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
-    ConvDim<S[2], C['offH'], C['strideH'], C['padH'], 'conv2d'>,
-    ConvDim<S[3], C['offW'], C['strideW'], C['padW'], 'conv2d'>,
+    ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
+    ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,
   ]>
 }
 

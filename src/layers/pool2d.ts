@@ -5,9 +5,9 @@
 import type { Shape4 } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption } from './checks.js'
+import type { PaddingAtMostHalfKernel, PositiveOption, WindowFits } from './checks.js'
 import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
@@ -30,43 +30,45 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   readonly countIncludePad?: boolean
 }
 
-/** Static configuration of a pooling layer after normalising its options. */
+/**
+ * Static configuration of a pooling layer after normalising its options: the window offsets `offH`/`offW`
+ * (2p − k − 1, for the fit check) and the normalised offsets `aH`/`aW` of the size rule ⌊(H + a)/s⌋ + 1 (equal to
+ * the window offset, plus min(s − 1, k − 1 − p) in ceil mode; see {@link CeilOffset}).
+ */
 export interface PoolShapeConfig {
   offH: number
   offW: number
+  aH: number
+  aW: number
   strideH: number
   strideW: number
-  padH: number
-  padW: number
-  ceil: boolean
 }
 
 type StrideOf<O extends Pool2dOptions> = O['stride'] extends number | readonly [number, number] ? O['stride'] : O['kernel']
 
-type PoolConfigOf<O extends Pool2dOptions> = {
-  offH: WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], 1>
-  offW: WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], 1>
-  strideH: PairOf<StrideOf<O>, 1>[0]
-  strideW: PairOf<StrideOf<O>, 1>[1]
-  padH: PairOf<O['padding'], 0>[0]
-  padW: PairOf<O['padding'], 0>[1]
-  ceil: O['ceilMode'] extends true ? true : false
-}
+type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O, 0, 'offH', 'aH', 'strideH'> & AxisConfig<O, 1, 'offW', 'aW', 'strideW'>
+
+type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A extends string, St extends string> =
+  WindowOffset<PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I], 1> extends infer V extends number
+    ? { [K in Off]: V } & {
+        [K in A]: O['ceilMode'] extends true ? CeilOffset<V, PairOf<StrideOf<O>, 1>[I], PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I]> : V
+      } & { [K in St]: PairOf<StrideOf<O>, 1>[I] }
+    : never
 
 /** Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is). */
-export type PoolDim<H, Off extends number, S extends number, P extends number, Ceil extends boolean, Layer extends string> = Off extends -1
+export type PoolDim<H, Off extends number, A extends number, S extends number, Layer extends string> = A extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
-  : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
+    : WindowSize<H, A, S, Off, Layer>
+  : WindowSize<H, A, S, Off, Layer>
 
-/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`. */
+/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W. */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4>(x: Tensor<S>): Tensor<[
+  <S extends Shape4>(x: Tensor<S> & WindowFits<S[2], C['offH'], K> & WindowFits<S[3], C['offW'], K>): Tensor<[
     S[0],
     S[1],
-    PoolDim<S[2], C['offH'], C['strideH'], C['padH'], C['ceil'], K>,
-    PoolDim<S[3], C['offW'], C['strideW'], C['padW'], C['ceil'], K>,
+    PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
+    PoolDim<S[3], C['offW'], C['aW'], C['strideW'], K>,
   ]>
 }
 

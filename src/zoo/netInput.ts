@@ -4,7 +4,7 @@
  * @module
  */
 import type { Compare } from '../shape/arithmetic.js'
-import type { Dim, Shape4 } from '../shape/dim.js'
+import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
@@ -61,20 +61,20 @@ type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> =
  * This is the zoo's only cast around shape types.
  * @example
  * ```ts
- * const x = expectInput<S[0], 1, 224, 224>(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>
+ * const x = expectInput(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>
  * ```
  */
-export function expectInput<B extends Dim, C extends number, H extends number, W extends number>(
-  x: Tensor<[B, ...Dim[]]>,
+export function expectInput<S extends Shape, C extends number, H extends number, W extends number>(
+  x: Tensor<S>,
   expected: readonly [C, H, W],
   net: string,
-): Tensor<[B, C, H, W]> {
+): Tensor<[S[0], C, H, W]> {
   const s = x.shape
   const ok = s.length === 4 && s.slice(1).every((d, i) => !isNamed(d) && d === expected[i])
   if (!ok) {
     throw new ShapeError(net, `input [N,${expected.join(",")}]`, formatShape(s), `${net}: expected input [N,${expected.join(',')}], got ${formatShape(s)}`)
   }
-  return x as unknown as Tensor<[B, C, H, W]>
+  return x as unknown as Tensor<[S[0], C, H, W]>
 }
 
 /** Run-time twin of {@link ExpectChannelsAndMinSize}: throws a {@link ShapeError} naming the net. */
