@@ -5,7 +5,9 @@
  */
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
-import { add, concat, type SumDims } from './merge.js'
+import type { FormatDim, FormatShape } from '../shape/format.js'
+import type { FailKey, Verdict } from '../shape/verdict.js'
+import { add, concat, type DimVerdict, type ShapesVerdict, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -46,8 +48,9 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
 
 /**
  * A residual connection: `x ↦ main(x) + shortcut(x)` (shortcut defaults to the identity, and then `main` must keep
- * its input's shape). Both paths must produce the same shape; inside generic blocks this holds when they compute it with the same rule (e.g. a 3×3/s2/p1 conv
- * and a 1×1/s2 conv).
+ * its input's shape). Both paths must produce the same shape. The check is made where the block is applied (with
+ * the input's sizes), so a residual of generic `flow`s stays generic; a mismatch reads
+ * `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
  *
  * Shape rule: `S → main(S)`, requiring `shortcut(S) = main(S)`.
  * @example
@@ -55,17 +58,41 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  * const block = residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
  * ```
  */
-export function residual<S extends Shape, A extends Shape>(
+export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
-  shortcut: (x: Tensor<S>) => Tensor<NoInfer<A>>,
-): (x: Tensor<S>) => Tensor<A>
-export function residual<S extends Shape>(main: (x: Tensor<S>) => Tensor<NoInfer<S>>): (x: Tensor<S>) => Tensor<S>
+  shortcut: (x: Tensor<S>) => Tensor<B>,
+): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<A>
+export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<A>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
 }
 
 /**
- * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W.
+ * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with
+ * the input's sizes): `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
+ */
+export type PathsAgree<A extends Shape, B extends Shape, What extends string> = Verdict<
+  `residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}${ShapesVerdict<A, B> extends 'unproven' ? ' (cannot be proved equal inside a generic block: two different size formulas)' : ''}`,
+  FailKey<ShapesVerdict<A, B> extends 'same' ? false : true>
+>
+
+/**
+ * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
+ * N, H and W must agree (`parallel: branch 2 gives H 6, branch 1 gives 8`).
+ */
+export type BranchAgrees<F extends Shape4, X extends Shape4, Branch extends number> = BranchAxis<F, X, 2, 'H', Branch> &
+  BranchAxis<F, X, 3, 'W', Branch> &
+  BranchAxis<F, X, 0, 'N', Branch>
+
+type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = Verdict<
+  `parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}${DimVerdict<F[Axis], X[Axis]> extends 'unproven' ? ' (cannot be proved equal inside a generic block)' : ''}`,
+  FailKey<DimVerdict<F[Axis], X[Axis]> extends 'same' ? false : true>
+>
+
+/**
+ * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W; the
+ * check is made where the block is applied, so a block of generic `flow`s stays generic, and a branch that changes
+ * H is named: `parallel: branch 2 gives H 6, branch 1 gives 8`.
  *
  * Shape rule: `[N, C, H, W] → [N, C1+…+Ck, H, W]`.
  * @example
@@ -73,30 +100,23 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
  * const block = parallel(branch1, branch2, branch3, branch4)
  * ```
  */
-export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim>(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2]>, H, W]>
-export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim, C3 extends Dim>(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3]>, H, W]>
-export function parallel<
-  S extends Shape4,
-  B extends Dim,
-  H extends Dim,
-  W extends Dim,
-  C1 extends Dim,
-  C2 extends Dim,
-  C3 extends Dim,
-  C4 extends Dim,
->(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
-  b4: (x: Tensor<S>) => Tensor<[NoInfer<B>, C4, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3, C4]>, H, W]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+  b3: (x: Tensor<S>) => Tensor<R3>,
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+  b3: (x: Tensor<S>) => Tensor<R3>,
+  b4: (x: Tensor<S>) => Tensor<R4>,
+): (
+  x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
+) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
 export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
   return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
 }

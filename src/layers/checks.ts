@@ -74,19 +74,22 @@ export interface Same<in out T> {
 
 type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
 
+/** True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0). */
+export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
+
+/** The verdict text of {@link WindowFits}. */
+export type FitMessage<Layer extends string, H, V extends number> =
+  `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
+
 /**
- * Fails when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0), so
- * the error is reported at the conv or pool itself, also when it is the last layer. Generic and unknown sizes pass
- * (a generic block is checked where it is applied to numbers).
+ * {@link WindowFits} in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
+ * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
+ * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
+ * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.
  */
-export type WindowFits<H, V extends number, Layer extends string> = FitGate<
-  Verdict<
-    `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`,
-    FailKey<Misfit<H, V>>
-  >
->[V]
+export type WindowFitsIn<H, V extends number, Layer extends string> = FitTable<Layer, H, V>[FailKey<Misfit<H, V>> & number]
 
-/** Offsets −1 and up always fit (the check vanishes, keeping `flow`s of same-size layers plain); others are checked. */
-type FitGate<Check> = { readonly [n: number]: Check } & { readonly '-1': unknown; readonly 0: unknown; readonly 1: unknown; readonly 2: unknown }
-
-type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
+interface FitTable<Layer extends string, H, V extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<FitMessage<Layer, H, V>>
+}

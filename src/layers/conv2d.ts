@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, PositiveOption, WindowFits } from './checks.js'
+import type { DivisibleBy, ExpectDim, PositiveOption, WindowFitsIn } from './checks.js'
 import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
@@ -75,15 +75,16 @@ export type Conv2dShape<S extends Shape4, C extends ConvShapeConfig> = [
   ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,
 ]
 
-/** Input checks of a conv: declared in-channels, channels divisible by groups, and the kernel fitting H and W. */
+/** Input checks of a conv: declared in-channels, and channels divisible by groups. */
 export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
-  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'> &
-  WindowFits<S[2], C['offH'], 'conv2d'> &
-  WindowFits<S[3], C['offW'], 'conv2d'>
+  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
 
-/** A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. */
+/**
+ * A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. The
+ * kernel must fit the padded input (`conv2d: kernel larger than padded input …`, reported at this conv).
+ */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape4 & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption, WindowFits } from './checks.js'
+import type { PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
 import { concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
@@ -64,7 +64,7 @@ export type PoolDim<H, Off extends number, A extends number, S extends number, L
 
 /** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W. */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4>(x: Tensor<S> & WindowFits<S[2], C['offH'], K> & WindowFits<S[3], C['offW'], K>): Tensor<[
+  <S extends Shape4 & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
     PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
