@@ -121,6 +121,16 @@ export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[])
   return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
 }
 
+/**
+ * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
+ * its input's N, H and W (`denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on
+ * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
+ */
+export type DenseLayerGives<F, S extends Shape4, G extends number> = Verdict<
+  `denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`,
+  FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true>
+>
+
 /** Options of {@link denseBlock}. */
 export interface DenseBlockOptions<L extends number, G extends number> {
   /** Number of dense layers. */
@@ -139,15 +149,15 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)
  * ```
  */
-export function denseBlock<const L extends number, const G extends number>(
+export function denseBlock<const L extends number, const G extends number, F extends (x: Tensor<Shape4>) => Tensor>(
   options: DenseBlockOptions<L, G>,
-  makeLayer: (index: number) => <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], NoInfer<G>, S[2], S[3]]>,
+  makeLayer: (index: number) => F,
   name?: (index: number) => string,
-): <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
+): <S extends Shape4>(x: Tensor<S> & DenseLayerGives<F, S, G>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
   return ((x: Tensor<Shape4>) => {
     let acc = x
     for (let i = 0; i < options.layers; i++) {
-      const layer = makeLayer(i)
+      const layer = makeLayer(i) as unknown as (x: Tensor<Shape4>) => Tensor
       const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => layer(t))
       acc = concat(acc, run(acc) as Tensor<Shape4>) as Tensor<Shape4>
     }

@@ -4,7 +4,7 @@
  */
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import { describe, expectTypeOf, test } from 'vitest'
-import { add, avgPool2d, batchNorm2d, conv2d, dim, input, maxPool2d, N, relu, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
+import { add, avgPool2d, batchNorm2d, conv2d, denseBlock, dim, input, maxPool2d, N, parallel, relu, residual, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
 
 interface H extends Named<'H'> {}
 const H = dim<H>('H')
@@ -62,5 +62,25 @@ describe('generic blocks', () => {
       add(pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })), pipe(x, conv2d({ out: 8, kernel: 1 })))
     void bad1
     void bad2
+  })
+})
+
+describe('reusable blocks of generic flows stay generic and check where applied', () => {
+  test('parallel, residual and denseBlock of flows, the same block at two sizes', () => {
+    const inception = parallel(flow(conv2d({ out: 8, kernel: 1 }), relu), flow(conv2d({ out: 4, kernel: 3, padding: 1 }), relu), flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: 2, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), inception)).toEqualTypeOf<Tensor<[N, 14, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 3, 5, 9]), inception)).toEqualTypeOf<Tensor<[N, 14, 5, 9]>>()
+    const down = residual(flow(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), batchNorm2d(), relu), conv2d({ out: 8, kernel: 1, stride: 2 }))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), down)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    expectTypeOf(pipe(input([N, 3, 7, 9]), down)).toEqualTypeOf<Tensor<[N, 8, 4, 5]>>()
+    const resnetD = residual(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), flow(avgPool2d({ kernel: 2, stride: 2, ceilMode: true }), conv2d({ out: 8, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 7, 7]), resnetD)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    const dense = denseBlock({ layers: 2, growth: 4 }, () => flow(batchNorm2d(), relu, conv2d({ out: 4, kernel: 3, padding: 1 })))
+    expectTypeOf(pipe(input([N, 8, 6, 6]), dense)).toEqualTypeOf<Tensor<[N, 16, 6, 6]>>()
+    // nested: the residual block inside an Inception branch
+    const nested = parallel(down, flow(maxPool2d({ kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 8, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 9, 9]), nested)).toEqualTypeOf<Tensor<[N, 16, 5, 5]>>()
+    // @ts-expect-error parallel: branch 2 gives H 5, branch 1 gives 4
+    pipe(input([N, 3, 8, 8]), parallel(down, conv2d({ out: 8, kernel: 4 })))
   })
 })
