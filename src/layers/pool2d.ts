@@ -31,9 +31,10 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 }
 
 /**
- * Static configuration of a pooling layer after normalising its options: the window offsets `offH`/`offW`
- * (2p − k − 1, for the fit check) and the normalised offsets `aH`/`aW` of the size rule ⌊(H + a)/s⌋ + 1 (equal to
- * the window offset, plus min(s − 1, k − 1 − p) in ceil mode; see {@link CeilOffset}).
+ * Static configuration of a pooling layer after normalising its options: the normalised offsets `aH`/`aW` of the
+ * size rule ⌊(H + a)/s⌋ + 1 (2p − k − 1, plus min(s − 1, k − 1 − p) in ceil mode; see {@link CeilOffset}) and the
+ * offsets `offH`/`offW` of the fit check H + off ≥ 0. They are equal: in ceil mode PyTorch accepts a last window
+ * that hangs over the input as long as one output remains (a 4-window on 3 rows at stride 2 gives 1 row).
  */
 export interface PoolShapeConfig {
   offH: number
@@ -50,9 +51,9 @@ type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O, 0, 'offH', 'aH', 'str
 
 type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A extends string, St extends string> =
   WindowOffset<PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I], 1> extends infer V extends number
-    ? { [K in Off]: V } & {
-        [K in A]: O['ceilMode'] extends true ? CeilOffset<V, PairOf<StrideOf<O>, 1>[I], PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I]> : V
-      } & { [K in St]: PairOf<StrideOf<O>, 1>[I] }
+    ? (O['ceilMode'] extends true ? CeilOffset<V, PairOf<StrideOf<O>, 1>[I], PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I]> : V) extends infer A0 extends number
+      ? { [K in Off]: A0 } & { [K in A]: A0 } & { [K in St]: PairOf<StrideOf<O>, 1>[I] }
+      : never
     : never
 
 /** Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is). */

@@ -141,10 +141,10 @@ export type Negate<X extends number> = `${X}` extends `-${infer Abs extends numb
  * Runtime twin of {@link WindowSize}: the output size along one axis, or a negative/zero number when no window fits.
  */
 export function windowSize(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
-  const span = h + 2 * padding - dilation * (kernel - 1) - 1
-  if (span < 0) return 0
-  if (!ceilMode) return Math.floor(span / stride) + 1
-  let out = Math.ceil(span / stride) + 1
-  if ((out - 1) * stride >= h + padding) out -= 1
-  return out
+  const offset = 2 * padding - dilation * (kernel - 1) - 1
+  // Ceil mode: ⌈(h + offset)/s⌉ + 1, less one if the last window starts at or beyond h + padding, is this normal form
+  // (and PyTorch keeps a last window that hangs over the input while one output remains).
+  const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
+  if (h + a < 0) return 0
+  return Math.floor((h + a) / stride) + 1
 }
