@@ -2,7 +2,7 @@
  * 2-D convolution.
  * @module
  */
-import type { Shape4 } from '../shape/dim.js'
+import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
@@ -84,7 +84,7 @@ export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = Expe
  * kernel must fit the padded input (`conv2d: kernel larger than padded input …`, reported at this conv).
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4 & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,

@@ -48,6 +48,13 @@ export interface Shape4 extends Array<Dim> {
 }
 
 /**
+ * The plain 4-D tuple that layers use as their input constraint. Checking a concrete shape against it is cheap (a
+ * tuple against a tuple); the write guard of {@link Shape4} matters where users declare generic blocks, and a
+ * user's `S extends Shape4` passes into layers unchanged.
+ */
+export type Shape4Tuple = [Dim, Dim, Dim, Dim]
+
+/**
  * A size derived from a named dim by conv/pool windows, in normal form: ⌊(Base + A)/T⌋ + 1 for integers A and
  * T ≥ 1 (PyTorch's window rule, composed). `Text` is the readable formula shown in hovers and messages
  * (`⌈H/2⌉`, `⌊(H−1)/4⌋`, `H−2`); it is canonical, so two derived dims are the same size for every value of the
