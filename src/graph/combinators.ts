@@ -5,7 +5,7 @@
  */
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
-import type { FormatDim, FormatShape } from '../shape/format.js'
+import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import { add, concat, type DimVerdict, type ShapesVerdict, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
@@ -71,10 +71,16 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
  * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with
  * the input's sizes): `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
  */
-export type PathsAgree<A extends Shape, B extends Shape, What extends string> = Verdict<
-  `residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}${ShapesVerdict<A, B> extends 'unproven' ? ' (cannot be proved equal inside a generic block: two different size formulas)' : ''}`,
-  FailKey<ShapesVerdict<A, B> extends 'same' ? false : true>
->
+export type PathsAgree<A extends Shape, B extends Shape, What extends string> = PathsTable<A, B, What>[FailKey<
+  ShapesVerdict<A, B> extends 'same' ? false : true
+> &
+  number]
+
+/** The verdicts of {@link PathsAgree}; the message is an interface member, so it is only built when the check fails. */
+interface PathsTable<A extends Shape, B extends Shape, What extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}${ShapesVerdict<A, B> extends 'unproven' ? ' (cannot be proved equal inside a generic block: two different size formulas)' : ''}`>
+}
 
 /**
  * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
@@ -84,10 +90,19 @@ export type BranchAgrees<F extends Shape4, X extends Shape4, Branch extends numb
   BranchAxis<F, X, 3, 'W', Branch> &
   BranchAxis<F, X, 0, 'N', Branch>
 
-type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = Verdict<
-  `parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}${DimVerdict<F[Axis], X[Axis]> extends 'unproven' ? ' (cannot be proved equal inside a generic block)' : ''}`,
-  FailKey<DimVerdict<F[Axis], X[Axis]> extends 'same' ? false : true>
->
+type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = BranchTable<
+  F,
+  X,
+  Axis,
+  Name,
+  Branch
+>[FailKey<DimVerdict<F[Axis], X[Axis]> extends 'same' ? false : true> & number]
+
+/** The verdicts of {@link BranchAgrees}; the message is only built when the check fails. */
+interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}${DimVerdict<F[Axis], X[Axis]> extends 'unproven' ? ' (cannot be proved equal inside a generic block)' : ''}`>
+}
 
 /**
  * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W; the

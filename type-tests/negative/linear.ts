@@ -15,5 +15,5 @@ export const afterDropout = pipe(input([N, 4096]), linear({ out: 4096 }), relu, 
 
 export const bn = pipe(input([N, 32, 56, 56]), batchNorm2d({ features: 64 })) // error: batchNorm2d: expected 64 channels, got 32
 export const bnAfterConv = pipe(input([N, 3, 32, 32]), conv2d({ out: 8, kernel: 3, padding: 1 }), batchNorm2d({ features: 16 })) // error: batchNorm2d: expected 16 channels, got 8
-export const bnOnMatrix = pipe(input([N, 64]), batchNorm2d()) // error: is not assignable to type 'Shape4'
+export const bnOnMatrix = pipe(input([N, 64]), batchNorm2d()) // error: Source has 2 element(s) but target requires 4
 export const convThenLinear = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5 }), maxPool2d({ kernel: 2 }), flatten, linear({ in: 400, out: 120 })) // error: linear: expected 400 input features, got 864
