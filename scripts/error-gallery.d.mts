@@ -21,6 +21,9 @@ export interface Snippet {
   next: FencedBlock | undefined
   path?: string
   diagnostics: string
+  /** Set for a TSDoc `@example` block of src/ (with its first line of code); unset for markdown blocks. */
+  example?: boolean
+  first?: string
 }
 
 /** A gallery fixture and its formatted diagnostics. */
@@ -45,6 +48,7 @@ export const galleryFile: string
 export function markdownFiles(): string[]
 export function fencedBlocks(text: string): FencedBlock[]
 export function tsSnippets(file: string): Snippet[]
+export function exampleSnippets(names?: Map<string, string>): Snippet[]
 export function readFixture(file: string): Fixture
 export function fixtureFiles(): string[]
 export function compileAll(): Compiled

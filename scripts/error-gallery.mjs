@@ -58,6 +58,92 @@ export function tsSnippets(file) {
   )
 }
 
+/** The public entry points, as a snippet imports them, and their built typings. */
+const entryPoints = [
+  ['shapesafe', 'dist/index.d.ts'],
+  ['shapesafe/io', 'dist/io/index.d.ts'],
+  ['shapesafe/runtime', 'dist/runtime/index.d.ts'],
+  ['shapesafe/train', 'dist/train/index.d.ts'],
+  ['shapesafe/data', 'dist/data/index.d.ts'],
+]
+
+/** Names exported by each entry point (the first entry point exporting a name wins). */
+function publicNames() {
+  const program = ts.createProgram(entryPoints.map(([, f]) => path.join(root, f)), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true })
+  const checker = program.getTypeChecker()
+  const owner = new Map()
+  for (const [spec, file] of entryPoints) {
+    const source = program.getSourceFile(path.join(root, file))
+    const symbol = source === undefined ? undefined : checker.getSymbolAtLocation(source)
+    if (symbol === undefined) continue
+    for (const e of checker.getExportsOfModule(symbol)) if (!owner.has(e.name)) owner.set(e.name, spec)
+  }
+  return owner
+}
+
+/** fp-ts's composition helpers, which examples use without importing them. */
+const fpTs = new Map([['pipe', 'fp-ts/lib/function.js'], ['flow', 'fp-ts/lib/function.js']])
+
+/** Names a source file exports by declaration (`export function f`, `export const c`, `export type T`, …). */
+function ownExports(text) {
+  return new Set([...text.matchAll(/^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]))
+}
+
+/** TypeScript files under a folder, recursively, sorted. */
+function sourceFiles(dir) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
+    .sort()
+}
+
+/**
+ * The ```ts blocks after `@example` tags in the TSDoc comments of src/**\/*.ts. A block that imports nothing gets the
+ * public names it mentions imported from their entry point (and `tf` when it uses `tf.`), so a one-line example of
+ * an exported function compiles as a reader would run it; anything else it uses it must declare.
+ */
+export function exampleSnippets(names = publicNames()) {
+  const snippets = []
+  for (const file of sourceFiles(path.join(root, 'src'))) {
+    const text = fs.readFileSync(file, 'utf8')
+    for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+      const lines = comment[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, ''))
+      for (let i = 0; i < lines.length; i++) {
+        if (!lines[i].startsWith('@example')) continue
+        let j = i + 1
+        while (j < lines.length && lines[j].trim() === '') j++
+        if (!/^```(ts|typescript)\s*$/.test(lines[j] ?? '')) continue
+        const end = lines.findIndex((l, k) => k > j && l.startsWith('```'))
+        if (end < 0) continue
+        let code = lines.slice(j + 1, end).join('\n') + '\n'
+        if (!/^\s*import\s/m.test(code)) {
+          const bySpec = new Map()
+          const own = ownExports(text)
+          const declared = new Set([...code.matchAll(/\b(?:const|let|var|function|class|type|interface)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]))
+          for (const word of new Set(code.replace(/\/\/.*$/gm, '').replace(/'[^']*'/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [])) {
+            if (declared.has(word)) continue
+            const spec = names.get(word) ?? (own.has(word) ? `#own` : fpTs.get(word))
+            if (spec !== undefined) bySpec.set(spec, [...(bySpec.get(spec) ?? []), word])
+          }
+          // Names only the example's own (internal) module exports come from its source, found from the snippet's
+          // folder: .cache/docs-snippets-*/snippetN/example.ts.
+          const ownSpec = path.relative(path.join(root, '.cache', 'x', 'y'), file).split(path.sep).join('/').replace(/\.ts$/, '.js')
+          if (bySpec.has('#own')) {
+            bySpec.set(ownSpec, bySpec.get('#own'))
+            bySpec.delete('#own')
+          }
+          const imports = [...bySpec].map(([spec, ws]) => `import { ${ws.join(', ')} } from '${spec}'`)
+          if (/\btf\./.test(code)) imports.push("import * as tf from '@tensorflow/tfjs'")
+          code = [...imports, 'export {}', code].join('\n')
+        }
+        const line = text.slice(0, comment.index).split('\n').length + j
+        snippets.push({ file, index: -1, code, error: false, line, next: undefined, example: true, first: lines[j + 1].trim() })
+      }
+    }
+  }
+  return snippets
+}
+
 /** A gallery fixture split into title, prose and the code shown. */
 export function readFixture(file) {
   const lines = fs.readFileSync(file, 'utf8').split('\n')
@@ -99,7 +185,7 @@ export function compileAll() {
   // Inside the package, so `import ... from 'shapesafe'` resolves to dist/ by self-reference and files are ESM.
   const tmp = fs.mkdtempSync(path.join(root, '.cache', 'docs-snippets-'))
   try {
-    const snippets = markdownFiles().flatMap(tsSnippets)
+    const snippets = [...markdownFiles().flatMap(tsSnippets), ...exampleSnippets()]
     snippets.forEach((s, i) => {
       s.path = path.join(tmp, `snippet${i}`, 'example.ts')
       fs.mkdirSync(path.dirname(s.path))
@@ -202,7 +288,8 @@ function main() {
   const check = process.argv.includes('--check')
   const compiled = compileAll()
   const problems = []
-  for (const s of compiled.snippets) {
+  // @example blocks of src/ are checked by tests/docs.test.ts (which lists the fragments still to fix).
+  for (const s of compiled.snippets.filter((s) => !s.example)) {
     const where = `${path.relative(root, s.file)}:${s.line}`
     if (s.error && s.diagnostics === '') problems.push(`${where}: a \`\`\`ts error block compiles without errors`)
     if (!s.error && s.diagnostics !== '') problems.push(`${where}: a \`\`\`ts block has errors:\n${s.diagnostics}`)

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { benchmarkTrainingMemory, formatMemoryRow } from '../src/bench/memory.js'
-import { replaceSection } from '../src/bench/markdown.js'
+import { benchmarkTrainingMemory, formatMemoryRow } from '../bench/memory.js'
+import { replaceSection } from '../bench/markdown.js'
 
 describe('bench memory', () => {
   it('trains a few steps and reports the wasm heap and live tensors after each', async () => {

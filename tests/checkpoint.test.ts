@@ -1,34 +1,28 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, unlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, unlinkSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   type AtomicWriteFileSystem,
   nodeAtomicWriteFileSystem,
   temporaryPathFor,
   writeFileAtomic,
-} from '../src/runtime/atomicWrite.js'
+} from '../src/io/atomicWrite.js'
 import {
   type CheckpointMeta,
   type CheckpointTensor,
   checkpointPaths,
+  checkpointTensorsPath,
   loadCheckpoint,
   optimizerTensorName,
   saveCheckpoint,
   splitCheckpointTensors,
-} from '../src/runtime/checkpoint.js'
-import { decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
+} from '../src/io/checkpoint.js'
+import { scratchDirs } from './helpers/scratch.js'
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js'
 
-const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-checkpoint-'))
-afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-let counter = 0
-const freshDir = (): string => {
-  const dir = join(scratch, `case-${counter++}`)
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
+const { freshDir } = scratchDirs('shapesafe-checkpoint-')
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
@@ -149,8 +143,10 @@ describe('saveCheckpoint / loadCheckpoint', () => {
   it('round-trips tensors and metadata; NaN metrics become null', async () => {
     const path = join(freshDir(), 'runs', 'lenet', 'epoch-3')
     right(await saveCheckpoint(path, { tensors: tensors(), meta })())
-    expect(existsSync(`${path}.safetensors`) && existsSync(`${path}.json`)).toBe(true)
-    expect(strayFiles(dirname(path), 'epoch-3.safetensors', 'epoch-3.json')).toEqual([])
+    const tensorsPath = (await checkpointTensorsPath(path))!
+    expect(tensorsPath).toMatch(/\/epoch-3\.\d+-[0-9a-f]{12}\.safetensors$/)
+    expect(existsSync(tensorsPath) && existsSync(`${path}.json`)).toBe(true)
+    expect(strayFiles(dirname(path), basename(tensorsPath), 'epoch-3.json')).toEqual([])
 
     const loaded = right(await loadCheckpoint(path)())
     expect([...loaded.tensors.keys()].sort()).toEqual([...tensors().keys()].sort())
@@ -159,8 +155,8 @@ describe('saveCheckpoint / loadCheckpoint', () => {
 
     // The JSON is readable and the tensors file is a plain safetensors file.
     const json = JSON.parse(readFileSync(`${path}.json`, 'utf8'))
-    expect(json).toMatchObject({ format: 'shapesafe-checkpoint', version: 1, tensors: { file: 'epoch-3.safetensors', count: 5 } })
-    const file = right(decodeSafetensors(new Uint8Array(readFileSync(`${path}.safetensors`))))
+    expect(json).toMatchObject({ format: 'shapesafe-checkpoint', version: 2, tensors: { file: basename(tensorsPath), count: 5 } })
+    const file = right(decodeSafetensors(new Uint8Array(readFileSync(tensorsPath))))
     expect([...file.tensors.values()].every((t) => t.dtype === 'F32')).toBe(true)
   })
 
@@ -171,6 +167,8 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const loaded = right(await loadCheckpoint(path)())
     expect(loaded.meta.epoch).toBe(4)
     expect(loaded.tensors.get('features.0.weight')!.data[3]).toBe(6)
+    // the superseded tensors file is gone
+    expect(strayFiles(dirname(path), basename((await checkpointTensorsPath(path))!), 'last.json')).toEqual([])
   })
 
   it('splits weights from optimizer state', () => {
@@ -210,10 +208,10 @@ describe('saveCheckpoint / loadCheckpoint', () => {
   })
 
   describe('missing or corrupt files give clear errors', () => {
-    const saved = async (): Promise<{ path: string; paths: ReturnType<typeof checkpointPaths> }> => {
+    const saved = async (): Promise<{ path: string; paths: { meta: string; tensors: string } }> => {
       const path = join(freshDir(), 'ckpt')
       right(await saveCheckpoint(path, { tensors: tensors(), meta })())
-      return { path, paths: checkpointPaths(path) }
+      return { path, paths: { meta: checkpointPaths(path).meta, tensors: (await checkpointTensorsPath(path))! } }
     }
 
     it('nothing saved', async () => {
@@ -223,12 +221,12 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       expect(error.message).toBe(`cannot load checkpoint ${path}: ${path}.json not found`)
     })
 
-    it('tensors without JSON: an unfinished save', async () => {
+    it('tensors without JSON: a first save that never completed', async () => {
       const { path, paths } = await saved()
       unlinkSync(paths.meta)
       const error = left(await loadCheckpoint(path)())
       expect(error.reason).toBe('MissingMeta')
-      expect(error.message).toMatch(/the save did not finish, so the checkpoint is incomplete/)
+      expect(error.message).toBe(`cannot load checkpoint ${path}: ${path}.json not found`)
     })
 
     it('JSON without tensors', async () => {
@@ -236,7 +234,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       unlinkSync(paths.tensors)
       expect(left(await loadCheckpoint(path)())).toMatchObject({
         reason: 'MissingTensors',
-        message: `cannot load checkpoint ${path}: ${paths.tensors} not found`,
+        message: `cannot load checkpoint ${path}: ${paths.tensors} (named by ${paths.meta}) not found`,
       })
     })
 
@@ -246,7 +244,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       const cases: Array<[string, RegExp]> = [
         ['{"format": "shapesafe-checkp', /is not valid JSON/],
         ['[1, 2]', /is not a shapesafe checkpoint/],
-        [JSON.stringify({ ...good, version: 99 }), /has version 99; this version reads 1/],
+        [JSON.stringify({ ...good, version: 99 }), /has version 99; this version reads 1 and 2/],
         [JSON.stringify({ ...good, tensors: {} }), /must record the tensor file's "bytes" and "sha256"/],
         [JSON.stringify({ ...good, meta: { ...good.meta, model: 3 } }), /"meta.model" must be a string/],
         [JSON.stringify({ ...good, meta: { ...good.meta, optimizer: { name: 'sgd' } } }), /"meta.optimizer.hyperParameters" must be an object/],
@@ -260,11 +258,11 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       }
     })
 
-    it('tensors from a different save (interrupted between the two renames) are Inconsistent', async () => {
+    it('a tensors file replaced by another save\'s is Inconsistent', async () => {
       const { path, paths } = await saved()
       const other = join(freshDir(), 'other')
       right(await saveCheckpoint(other, { tensors: tensors(5), meta })())
-      writeFileSync(paths.tensors, readFileSync(`${other}.safetensors`))
+      writeFileSync(paths.tensors, readFileSync((await checkpointTensorsPath(other))!))
       const error = left(await loadCheckpoint(path)())
       expect(error.reason).toBe('Inconsistent')
       expect(error.message).toMatch(/is not the file .*ckpt\.json describes/)

@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { booleanFlag, choiceFlag, closestMatch, formatFlagHelp, integerFlag, numberFlag, parseArgs, stringFlag } from '../src/cli/args.js'
 import { memoryIo, reportError } from '../src/cli/io.js'
 import { main } from '../src/cli/main.js'
+import { checkpointTensorsPath } from '../src/io/checkpoint.js'
 import { lineChartSvg, niceTicks } from '../src/cli/plot.js'
 
 const specs = {
@@ -173,7 +176,7 @@ describe('shapesafe command line', () => {
     const first = memoryIo()
     expect(await main(['train', 'lenet', '--epochs', '1', '--checkpoint', ckpt, ...tiny], first)).toBe(0)
     expect(first.out()).toMatch(/epoch 1\/1 .*test acc/)
-    expect(existsSync(`${ckpt}.json`) && existsSync(`${ckpt}.safetensors`)).toBe(true)
+    expect(existsSync(`${ckpt}.json`) && existsSync((await checkpointTensorsPath(ckpt))!)).toBe(true)
     const conflict = memoryIo()
     expect(await main(['train', 'lenet', '--checkpoint', ckpt, '--resume', '--lr', '0.1'], conflict)).toBe(2)
     expect(conflict.err()).toMatch(/cannot resume with --lr 0.1: .* was trained with --lr 0.005/)
@@ -223,4 +226,178 @@ describe('shapesafe command line', () => {
     expect(report.results[0]).toMatchObject({ optimizer: { name: 'adam', learningRate: 0.005 }, batchSize: 32 })
     expect(report.budget).toMatchObject({ epochs: 2, limitTrain: 64, limitTest: 32 })
   })
+})
+
+describe('shapesafe train: checkpoints, resume and signals', () => {
+  let dir: string
+  let base: string
+  const tiny = ['--limit-train', '256', '--limit-test', '128', '--backend', 'wasm']
+  /** A copy of the one-epoch lenet checkpoint at `base`, at a fresh path. */
+  let copies = 0
+  const copyOfBase = (): string => {
+    const to = join(dir, `copy-${copies++}`)
+    cpSync(join(dir, 'base'), to, { recursive: true })
+    return join(to, 'ckpt')
+  }
+  const run = async (argv: string[]) => {
+    const io = memoryIo()
+    const code = await main(argv, io)
+    return { code, out: io.out(), err: io.err() }
+  }
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shapesafe-cli-ckpt-'))
+    base = join(dir, 'base', 'ckpt')
+    const first = await run(['train', 'lenet', '--epochs', '1', '--checkpoint', base, ...tiny])
+    expect(first.code, first.err).toBe(0)
+  }, 60_000)
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('records the dataset and a checksum of the training images used', async () => {
+    const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')).meta
+    expect(meta.extra.dataset).toMatchObject({ name: 'fashion-mnist', train: { images: 256 } })
+    expect(meta.extra.dataset.train.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(meta.extra.dataset.source).toMatch(/^(sample \(4000\/2000 images\)|Debian package dataset-fashion-mnist|cache|download|SHAPESAFE_DATA)/)
+  })
+
+  it('refuses to replace an existing checkpoint without --resume unless --overwrite', async () => {
+    const path = copyOfBase()
+    const before = readFileSync(`${path}.json`, 'utf8')
+    const refused = await run(['train', 'lenet', '--epochs', '1', '--checkpoint', path, ...tiny])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/already holds a checkpoint \(a run of lenet, epoch 1\): add --resume to continue it, or --overwrite/)
+    expect(readFileSync(`${path}.json`, 'utf8')).toBe(before)
+    expect((await run(['train', 'lenet', '--checkpoint', path, '--resume', '--overwrite'])).err).toMatch(/--resume and --overwrite contradict/)
+    const replaced = await run(['train', 'lenet', '--epochs', '1', '--seed', '3', '--checkpoint', path, '--overwrite', ...tiny])
+    expect(replaced.code, replaced.err).toBe(0)
+    expect(JSON.parse(readFileSync(`${path}.json`, 'utf8')).meta.seed).toBe(3)
+    expect(readdirSync(dirname(path))).toHaveLength(2) // the JSON and its tensors file; the old tensors are gone
+  })
+
+  it('--checkpoint DIR/ and an existing directory write DIR/checkpoint.json, never a hidden DIR/.json', async () => {
+    const slash = join(dir, 'slashdir')
+    const made = await run(['train', 'lenet', '--epochs', '1', '--checkpoint', `${slash}/`, ...tiny])
+    expect(made.code, made.err).toBe(0)
+    expect(existsSync(join(slash, 'checkpoint.json'))).toBe(true)
+    expect(readdirSync(slash).filter((f) => f.startsWith('.'))).toEqual([])
+    expect(made.out).toContain(`checkpoint: ${join(slash, 'checkpoint')}`)
+    // the same directory without the slash: it exists, so it is the directory again; resume finds the run
+    const resumed = await run(['train', 'lenet', '--epochs', '2', '--checkpoint', slash, '--resume', '--json', '--backend', 'wasm'])
+    expect(resumed.code, resumed.err).toBe(0)
+    expect(JSON.parse(readFileSync(join(slash, 'checkpoint.json'), 'utf8')).meta.epoch).toBe(2)
+  })
+
+  it('--resume with --epochs at or below the saved epoch, or on a finished run, says there is nothing to train (exit 2)', async () => {
+    const path = copyOfBase()
+    for (const extra of [['--epochs', '1'], []]) {
+      const r = await run(['train', 'lenet', '--checkpoint', path, '--resume', ...extra, '--backend', 'wasm'])
+      expect(r.code, extra.join(' ')).toBe(2)
+      expect(r.err).toMatch(/nothing to train: .* (has already done 1 epoch\(s\) and --epochs 1 asks for as many|has finished its 1 epoch\(s\)); give --epochs E \(E > 1\) to train on/)
+    }
+  })
+
+  it('pins the dataset: another --dataset, or other images under the same name, are refused', async () => {
+    const path = copyOfBase()
+    const other = await run(['train', 'lenet', '--checkpoint', path, '--resume', '--epochs', '2', '--dataset', 'mnist'])
+    expect(other.code).toBe(2)
+    expect(other.err).toMatch(/cannot resume with --dataset mnist: .* was trained with --dataset fashion-mnist/)
+    // a directory with 300 other images in Fashion-MNIST's format
+    const fake = join(dir, 'fake-data')
+    mkdirSync(fake)
+    const idx = (shape: number[], fill: (i: number) => number) => {
+      const n = shape.reduce((a, b) => a * b, 1)
+      const header = Buffer.alloc(4 + 4 * shape.length)
+      header.writeUInt32BE(0x0800 + shape.length, 0)
+      shape.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i))
+      return Buffer.concat([header, Buffer.from(Uint8Array.from({ length: n }, (_, i) => fill(i)))])
+    }
+    writeFileSync(join(fake, 'train-images-idx3-ubyte'), idx([300, 28, 28], (i) => i % 251))
+    writeFileSync(join(fake, 'train-labels-idx1-ubyte'), idx([300], (i) => i % 10))
+    writeFileSync(join(fake, 't10k-images-idx3-ubyte'), idx([200, 28, 28], (i) => i % 13))
+    writeFileSync(join(fake, 't10k-labels-idx1-ubyte'), idx([200], (i) => i % 10))
+    const differs = await run(['train', 'lenet', '--checkpoint', path, '--resume', '--epochs', '2', '--data-dir', fake, '--backend', 'wasm'])
+    expect(differs.code).toBe(1)
+    expect(differs.err).toMatch(/cannot resume: .* was trained on other data \(fashion-mnist, 256 training images from .*\) than fashion-mnist now gives \(256 images from --data-dir/)
+  })
+
+  it('options read back from a checkpoint are validated: a corrupt checkpoint is reported as corrupt', async () => {
+    const cases: Array<[(o: Record<string, any>) => void, RegExp]> = [
+      [(o) => (o.schedule = { kind: 'bogus' }), /schedule\.kind must be "constant", "step" or "cosine", got "bogus"/],
+      [(o) => (o.optimizer.learningRate = -1), /optimizer\.learningRate must be a positive number, got -1/],
+      [(o) => (o.batchSize = 0), /batchSize must be a positive integer, got 0/],
+      [(o) => (o.optimizer.name = 'lion'), /optimizer\.name must be "sgd" or "adam", got "lion"/],
+      [(o) => (o.epochs = 'many'), /epochs must be a positive integer, got "many"/],
+    ]
+    for (const [corrupt, message] of cases) {
+      const path = copyOfBase()
+      const json = JSON.parse(readFileSync(`${path}.json`, 'utf8'))
+      corrupt(json.meta.extra.trainOptions)
+      writeFileSync(`${path}.json`, JSON.stringify(json))
+      const r = await run(['train', 'lenet', '--checkpoint', path, '--resume', '--epochs', '3', '--backend', 'wasm'])
+      expect(r.code, String(message)).toBe(1)
+      expect(r.err).toMatch(new RegExp(`^shapesafe train: checkpoint ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt: ${message.source}`))
+    }
+  })
+
+  const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))
+  /** Starts `shapesafe train` in a child process and resolves once stdout matches `ready`. */
+  const startTraining = (argv: string[], ready: RegExp) => {
+    const proc = spawn(process.execPath, [cli, 'train', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHAPESAFE_BACKEND: 'wasm' } })
+    let out = ''
+    let err = ''
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => proc.on('exit', (code) => resolve({ code, out, err })))
+    const started = new Promise<void>((resolve, reject) => {
+      proc.stdout.on('data', () => (ready.test(out) ? resolve() : undefined))
+      proc.on('exit', () => reject(new Error(`exited before ${ready}: ${err}`)))
+    })
+    return { proc, exited, started }
+  }
+
+  it('Ctrl-C stops between steps, keeps the last checkpoint, and says how to resume (exit 130)', async () => {
+    const path = join(dir, 'signal', 'ckpt')
+    const { proc, exited, started } = startTraining(['lenet', '--epochs', '50', '--checkpoint', path, ...tiny], /epoch 1\/50/)
+    await started
+    proc.kill('SIGINT')
+    const { code, out, err } = await exited
+    expect(code, err).toBe(130)
+    expect(err).toMatch(/SIGINT: stopping after the current step/)
+    const done = [...out.matchAll(/epoch (\d+)\/50/g)].map((m) => Number(m[1])).at(-1)!
+    expect(err).toMatch(new RegExp(`stopped at epoch ${done + 1} after \\d+ batch\\(es\\); the last good checkpoint \\(epoch ${done}\\) is kept at ${path}`))
+    expect(err).toContain(`resume with: shapesafe train lenet --checkpoint ${path} --resume`)
+    expect(JSON.parse(readFileSync(`${path}.json`, 'utf8')).meta.epoch).toBe(done)
+    const resumed = await run(['train', 'lenet', '--checkpoint', path, '--resume', '--epochs', String(done + 1), '--json', '--backend', 'wasm'])
+    expect(resumed.code, resumed.err).toBe(0)
+  }, 60_000)
+
+  it('SIGTERM likewise (exit 143); a second signal exits at once', async () => {
+    const path = join(dir, 'sigterm', 'ckpt')
+    const one = startTraining(['lenet', '--epochs', '50', '--checkpoint', path, ...tiny], /epoch 1\/50/)
+    await one.started
+    one.proc.kill('SIGTERM')
+    const first = await one.exited
+    expect(first.code, first.err).toBe(143)
+    expect(first.err).toMatch(/stopped at epoch \d+ .*the last good checkpoint \(epoch \d+\) is kept at/)
+
+    // One step of resnet-small on 256 images takes seconds: the second signal, sent as soon as the first is
+    // acknowledged (two pending signals would merge into one), arrives while that step still runs.
+    const twice = join(dir, 'twice', 'ckpt')
+    const two = startTraining(['resnet-small', '--epochs', '5', '--batch-size', '256', '--checkpoint', twice, ...tiny], /training resnet-small/)
+    await two.started
+    let acknowledged = false
+    two.proc.stderr.on('data', (d: Buffer) => {
+      if (!acknowledged && d.toString().includes('send it again to exit at once')) {
+        acknowledged = true
+        two.proc.kill('SIGINT')
+      }
+    })
+    await new Promise((r) => setTimeout(r, 500))
+    two.proc.kill('SIGINT')
+    const second = await two.exited
+    expect(second.code).toBe(130)
+    expect(second.err).toMatch(/second SIGINT: exiting at once/)
+    expect(second.err).not.toMatch(/stopped at epoch/)
+  }, 90_000)
 })

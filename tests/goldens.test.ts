@@ -20,7 +20,7 @@ import * as L from '../src/index.js'
 import { plan } from '../src/runtime/interpreter.js'
 import { toNchw, toNhwc } from '../src/runtime/layout.js'
 import { compile, type ModelState } from '../src/runtime/model.js'
-import { decodeSafetensors, toFloat32Array, type SafetensorsFile } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, toFloat32Array, type SafetensorsFile } from '../src/io/safetensors.js'
 import { registerWasmTrainingKernels } from '../src/runtime/kernels/index.js'
 
 const dir = join(import.meta.dirname, 'goldens', 'layers')

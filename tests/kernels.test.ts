@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the wasm gradient kernels share one case table and one float64 reference.
 import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -7,6 +8,7 @@ import {
   conv2DBackpropInputWasmConfig,
   depthwiseConv2dBackpropFilterWasmConfig,
   depthwiseConv2dBackpropInputWasmConfig,
+  maxPoolGradWasmConfig,
   registerWasmTrainingKernels,
   unregisterWasmTrainingKernels,
 } from '../src/runtime/kernels/index.js'
@@ -296,6 +298,45 @@ describe('NCHW data format', () => {
   })
 })
 
+describe('MaxPoolGrad on wasm', () => {
+  // Distinct values (no ties between backends), every window all negative, or mixed, or all positive.
+  const values = (n: number, offset: number, seed: number): number[] =>
+    Array.from({ length: n }, (_, i) => offset + ((i * 7919 + seed * 104729) % 1009) / 1009 - 0.5 * ((i * 31) % 3))
+  const pools: readonly [string, Pair, Pair, 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]]][] = [
+    ['2x2 s2 valid', [2, 2], [2, 2], 'valid'],
+    ['3x3 s2 pad 1', [3, 3], [2, 2], 1],
+    ['3x3 s2 ceil-mode overhang', [3, 3], [2, 2], [[0, 0], [0, 1], [0, 1], [0, 0]]],
+    ['3x2 s1 same', [3, 2], [1, 1], 'same'],
+  ]
+  const grad = (xv: number[], pool: (typeof pools)[number]) => () => {
+    const [, k, s, pad] = pool
+    const x = tf.tensor4d(xv, [2, 6, 6, 3])
+    const cot = tf.tensor4d(values(tf.maxPool(x, k, s, pad).size, 0, 3), tf.maxPool(x, k, s, pad).shape)
+    return [tf.grad((xs: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(xs, k, s, pad), cot)))(x)]
+  }
+
+  it.each(pools.flatMap((p) => ([['negative', -10], ['mixed', 0], ['positive', 10]] as const).map(([sign, offset]) => [p[0], sign, p, offset] as const)))(
+    '%s, %s values: the gradient equals the cpu backend\'s', async (_n, _sign, pool, offset) => {
+      const xv = values(2 * 6 * 6 * 3, offset, 1)
+      const [cpu] = await on('cpu', grad(xv, pool))
+      const [wasm] = await on('wasm', grad(xv, pool))
+      expect(relativeError(wasm, cpu)).toBeLessThan(1e-6)
+    })
+
+  it('is needed: the built-in kernel loses the gradient of all-negative windows', async () => {
+    await tf.setBackend('wasm')
+    unregisterWasmTrainingKernels()
+    try {
+      const xv = values(2 * 6 * 6 * 3, -10, 1)
+      const [cpu] = await on('cpu', grad(xv, pools[0]))
+      const [stock] = await on('wasm', grad(xv, pools[0]))
+      expect(relativeError(stock, cpu)).toBeGreaterThan(0.5)
+    } finally {
+      registerWasmTrainingKernels()
+    }
+  })
+})
+
 describe('registerWasmTrainingKernels', () => {
   it('is idempotent and installs every kernel', async () => {
     const warn = vi.spyOn(console, 'warn')
@@ -307,6 +348,7 @@ describe('registerWasmTrainingKernels', () => {
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(conv2DBackpropInputWasmConfig)
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBe(depthwiseConv2dBackpropFilterWasmConfig)
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropInput', 'wasm')).toBe(depthwiseConv2dBackpropInputWasmConfig)
+    expect(tf.getKernel('MaxPoolGrad', 'wasm')).toBe(maxPoolGradWasmConfig)
   })
 
   it('can be undone and redone, restoring the built-in input-gradient kernel', async () => {

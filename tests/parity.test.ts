@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { stateDictSpecs } from '../src/graph/ir.js'
 import { selectBackend } from '../src/runtime/backend.js'
 import { compile } from '../src/runtime/model.js'
-import { decodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { lookupModel } from '../src/zoo/registry.js'
 import { detTensor, type DetRole } from './helpers/detweights.js'
 

@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../src/runtime/backend.js'
-import { runCommand } from '../src/cli/run.js'
+import { runCommand, runGraph } from '../src/cli/run.js'
 import { memoryIo } from '../src/cli/io.js'
 import { compile } from '../src/runtime/model.js'
-import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/runtime/safetensors.js'
+import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { zoo } from '../src/zoo/registry.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shapesafe-run-'))
@@ -99,8 +99,14 @@ describe('shapesafe run', () => {
     await lenetFixture()
     const cli = io()
     const argv = ['lenet', '--weights', join(dir, 'w.safetensors'), '--input', join(dir, 'x.safetensors'), '--output', join(dir, 'q.safetensors'), '--input-shape', '1,3,28,28']
-    expect(await runCommand(argv, cli)).toBe(1)
-    expect(cli.err()).toMatch(/model input: expected a float32 tensor of shape \[1,3,28,28\] \(any batch size\), got float32 \[3,1,28,28\]/)
+    expect(await runCommand(argv, cli)).toBe(2)
+    expect(cli.err()).toBe(`shapesafe run: --input-shape [1, 3, 28, 28] disagrees with the tensor in ${join(dir, 'x.safetensors')}, which is [3, 1, 28, 28]\n`)
+    // A graph that does not take the tensor: the file is named with the expected and actual shapes.
+    const graph = zoo.lenet.graph({ input: [1, 3, 28, 28], classes: 10 })
+    const x = { shape: [3, 1, 28, 28], data: new Float32Array(3 * 784), source: 'x.safetensors' }
+    await expect(runGraph(graph, { weights: join(dir, 'w.safetensors'), input: x, output: join(dir, 'q.safetensors') }, io())).rejects.toThrow(
+      'x.safetensors: model input: expected a float32 tensor of shape [1,3,28,28] (any batch size), got float32 [3,1,28,28]',
+    )
     const missing = io()
     expect(await runCommand(['lenet', '--weights', join(dir, 'nope.safetensors'), '--input', join(dir, 'x.safetensors'), '--output', join(dir, 'q.safetensors')], missing)).toBe(1)
     expect(missing.err()).toMatch(/nope\.safetensors: file not found/)

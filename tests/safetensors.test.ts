@@ -16,7 +16,7 @@ import {
   readSafetensors,
   toFloat32Array,
   writeSafetensors,
-} from '../src/runtime/safetensors.js'
+} from '../src/io/safetensors.js'
 
 const fixtures = join(import.meta.dirname, 'fixtures')
 const scratch = mkdtempSync(join(tmpdir(), 'shapesafe-safetensors-'))

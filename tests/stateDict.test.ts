@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { type SafetensorsFile, decodeSafetensors, encodeSafetensors } from '../src/runtime/safetensors.js'
-import { type StateDictMismatch, formatStateDictMismatch, matchStateDict } from '../src/runtime/stateDict.js'
+import { type SafetensorsFile, decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js'
+import { type StateDictMismatch, formatStateDictMismatch, matchStateDict } from '../src/io/stateDict.js'
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)

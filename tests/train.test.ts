@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
@@ -17,8 +17,7 @@ import { maxPool2d } from '../src/layers/pool2d.js'
 import { selectBackend } from '../src/runtime/backend.js'
 import { compile, type CompiledModel } from '../src/runtime/model.js'
 import { N } from '../src/shape/dim.js'
-import { CliError, memoryIo } from '../src/cli/io.js'
-import { trainOne, type TrainJob } from '../src/cli/train.js'
+import { resumeTrainJob, TrainError, trainOne, type TrainJob } from '../src/train/job.js'
 import {
   disposeTrainingState,
   evaluate,
@@ -30,7 +29,7 @@ import {
 } from '../src/train/fit.js'
 import { correctCount, softmaxCrossEntropy } from '../src/train/loss.js'
 import { formatDuration, formatEpoch, formatProgress, formatRate, progressBar } from '../src/train/progress.js'
-import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../src/train/trainingCheckpoint.js'
+import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint } from '../src/train/trainingCheckpoint.js'
 import type { ZooEntry } from '../src/zoo/registry.js'
 
 const golden = JSON.parse(readFileSync(new URL('./fixtures/train-golden.json', import.meta.url), 'utf8')) as {
@@ -272,7 +271,7 @@ describe('checkpoints', () => {
     const saved = await saveTrainingCheckpoint(path, model, state, identity, options)()
     expect(E.isRight(saved)).toBe(true)
     disposeTrainingState(model, state)
-    const { loadCheckpoint } = await import('../src/runtime/checkpoint.js')
+    const { loadCheckpoint } = await import('../src/io/checkpoint.js')
     const raw = await loadCheckpoint(path)()
     if (E.isLeft(raw)) throw new Error(raw.left.message)
     const names = [...raw.right.tensors.keys()]
@@ -294,19 +293,78 @@ describe('checkpoints', () => {
     const entry = { name: 'lenet', graph: () => tinyGraph(), fashionInput: [1, 8, 8] } as unknown as ZooEntry
     // epoch 1 trains normally; the step schedule multiplies the rate by 1e38 from epoch 2 on
     const options: TrainOptions = { ...baseOptions, epochs: 2, optimizer: { name: 'sgd', learningRate: 0.01 }, schedule: { kind: 'step', stepSize: 1, gamma: 1e38 } }
-    const job: TrainJob = { modelName: 'tiny', entry, identity, options, graph: tinyGraph() }
+    const job: TrainJob = { modelName: 'tiny', entry, identity, options, graph: tinyGraph(), dataset: 'fashion-mnist' }
     const path = join(dir, 'diverge')
-    const io = memoryIo()
+    const epochs: number[] = []
     const start = tf.memory().numTensors
-    const error = await trainOne(job, { ...data, name: 'fashion-mnist', classes: Array(10).fill('c') } as never, io, { epochLines: true, progress: false }, { checkpoint: path }).catch(
-      (e: unknown) => e,
-    )
-    expect(error).toBeInstanceOf(CliError)
+    const error = await trainOne(
+      job,
+      { ...data, name: 'fashion-mnist', source: 'synthetic', classes: Array(10).fill('c') } as never,
+      { onEpoch: (m) => epochs.push(m.epoch) },
+      { checkpoint: path },
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TrainError)
+    expect(error).toMatchObject({ kind: 'diverged', checkpoint: { path, epoch: 1 } })
     expect((error as Error).message).toMatch(/training diverged: .* at epoch 2, batch \d+;.*; the last good checkpoint \(epoch 1\) is kept at .*diverge/)
-    expect(io.out()).toContain('epoch 1/2')
+    expect(epochs).toEqual([1])
     expect(tf.memory().numTensors).toBe(start)
     const kept = await loadTrainingCheckpoint(path, model)()
     expect(E.isRight(kept) && kept.right.state.epoch).toBe(1)
     if (E.isRight(kept)) disposeTrainingState(model, kept.right.state)
   })
 })
+
+describe('the training job', () => {
+  const identity = { model: 'tiny', modelOptions: { input: [1, 1, 8, 8], classes: 10 } }
+  const entry = { graph: () => tinyGraph(), fashionInput: [1, 8, 8] } as const
+  const dataset = (train: Split, test: Split) => ({ train, test, name: 'fashion-mnist', source: 'synthetic', classes: Array(10).fill('c') }) as never
+  const job = (options: TrainOptions): TrainJob => ({ modelName: 'tiny', entry, identity, options, graph: tinyGraph(), dataset: 'fashion-mnist' })
+
+  it('refuses an empty training or test split instead of printing NaN', async () => {
+    const options: TrainOptions = { ...baseOptions, epochs: 1 }
+    for (const [train, test, which] of [
+      [syntheticSplit(0, 1), data.test, 'training'],
+      [data.train, syntheticSplit(0, 2), 'test'],
+    ] as const) {
+      const error = await trainOne(job(options), dataset(train, test)).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TrainError)
+      expect(error).toMatchObject({ kind: 'data' })
+      expect((error as Error).message).toBe(`the ${which} split of fashion-mnist (synthetic) is empty: nothing to ${which === 'training' ? 'train on' : 'evaluate'}`)
+    }
+  })
+
+  it('stops between steps when asked, frees everything, and names the last checkpoint', async () => {
+    const options: TrainOptions = { ...baseOptions, epochs: 3 }
+    const path = join(dir, 'stop')
+    let batches = 0
+    const start = tf.memory().numTensors
+    const error = await trainOne(job(options), dataset(data.train, data.test), { onBatch: () => batches++ }, {
+      checkpoint: path,
+      shouldStop: () => batches >= 8, // epoch 1 has 6 batches: stop in epoch 2 after 2
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ kind: 'stopped', checkpoint: { path, epoch: 1 } })
+    expect((error as Error).message).toBe(`stopped at epoch 2 after 2 batch(es); the last good checkpoint (epoch 1) is kept at ${path}`)
+    expect(tf.memory().numTensors).toBe(start)
+    const info = await readRunInfo(path)()
+    expect(E.isRight(info) && info.right.epoch).toBe(1)
+  })
+
+  it('resumeTrainJob validates what it reads back and pins the fixed options', async () => {
+    const path = join(dir, 'stop')
+    const corrupt = join(dir, 'corrupt')
+    const json = JSON.parse(readFileSync(`${path}.json`, 'utf8'))
+    json.meta.extra.trainOptions.schedule = { kind: 'step', stepSize: 0, gamma: 0.1 }
+    writeFileSync(`${corrupt}.json`, JSON.stringify(json)) // names the same tensors file
+    await expect(resumeTrainJob('tiny', entry, {}, corrupt)).rejects.toMatchObject({
+      kind: 'checkpoint',
+      message: `checkpoint ${corrupt} is corrupt: schedule.stepSize must be a positive integer, got 0`,
+    })
+    await expect(resumeTrainJob('tiny', entry, { epochs: 3, learningRate: 0.5 }, path)).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/^cannot resume with --lr 0.5: .* was trained with --lr 0.01;/),
+    })
+    const resumed = await resumeTrainJob('tiny', entry, { epochs: 4, limitTest: 8 }, path)
+    expect(resumed.options).toMatchObject({ epochs: 4, limitTest: 8, batchSize: 16, seed: 5 })
+  })
+})
+

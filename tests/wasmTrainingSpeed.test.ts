@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castWasmConfig, identityWasmConfig, leadingAxes, leadingAxesSumWasmConfig, registerWasmTrainingKernels } from '../src/runtime/kernels/index.js'
-import { batchNormTraining } from '../src/runtime/interpreter.js'
+import { batchNormTraining } from '../src/runtime/ops/batchNormTraining.js'
 
 const values = (n: number, seed: number): Float32Array => {
   const out = new Float32Array(n)

@@ -130,3 +130,18 @@ describe('factories with a symbolic batch', () => {
     expect(y.shape).toEqual([N, 10])
   })
 })
+
+describe('training defaults in the registry', () => {
+  it('gives every model its defaults, the generic ones for names outside the zoo', async () => {
+    const { trainDefaults, modelNames, zoo: registry } = await import('../src/zoo/registry.js')
+    const generic = { optimizer: 'adam', learningRate: 1e-3, batchSize: 128, epochs: 2 }
+    expect(trainDefaults('lenet')).toEqual({ ...generic, learningRate: 5e-3 })
+    expect(trainDefaults('vgg16_bn')).toEqual({ ...generic, optimizer: 'sgd', learningRate: 0.01, batchSize: 4 })
+    expect(trainDefaults('densenet201')).toEqual({ ...generic, batchSize: 16 })
+    expect(trainDefaults('resnet152')).toEqual({ ...generic, batchSize: 32 })
+    expect(trainDefaults('nin-small')).toEqual(generic)
+    expect(trainDefaults('not-a-model')).toEqual(generic)
+    expect(trainDefaults('toString')).toEqual(generic)
+    for (const m of modelNames) expect(registry[m].training, m).toEqual(trainDefaults(m))
+  })
+})

@@ -10,6 +10,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { editDistance } from '../util/editDistance.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -26,6 +27,7 @@ export type FlagKind =
   | { readonly type: 'integer'; readonly min?: number }
   | { readonly type: 'number'; readonly positive?: boolean }
   | { readonly type: 'choice'; readonly choices: readonly string[] }
+  | { readonly type: 'shape' }
 
 /**
  * One flag: its value kind, a help line and the placeholder printed in help (`--epochs E`).
@@ -52,7 +54,9 @@ type ValueOf<K extends FlagKind> = K extends { readonly type: 'boolean' }
     ? number
     : K extends { readonly type: 'choice'; readonly choices: readonly (infer C)[] }
       ? C
-      : string
+      : K extends { readonly type: 'shape' }
+        ? readonly [number, number, number, number]
+        : string
 
 /**
  * The flags given on a command line, typed by their specs; absent flags are `undefined`.
@@ -160,23 +164,44 @@ export const choiceFlag = <const C extends string>(
   placeholder: choices.join('|'),
 })
 
+/**
+ * An NCHW input shape `N,C,H,W` (also `NxCxHxW`): four positive integers, each at most 2^53 − 1. The one parser of
+ * shapes on the command line (`summary --input`, `run --input-shape`).
+ *
+ * @category constructors
+ */
+export const shapeFlag = (help: string): FlagOf<{ readonly type: 'shape' }> => ({ kind: { type: 'shape' }, help, placeholder: 'N,C,H,W' })
+
+/**
+ * Parses `N,C,H,W` (commas, `x`, `×` or spaces between the dims) into four positive safe integers, or says why not
+ * (the caller names the flag).
+ *
+ * @example
+ * ```ts
+ * parseShape('1,3,224,224') // Right([1, 3, 224, 224])
+ * parseShape('1,3,99999999999999999999,224') // Left('99999999999999999999 is beyond 2^53 − 1')
+ * ```
+ * @category parsing
+ */
+export const parseShape = (text: string): E.Either<string, readonly [number, number, number, number]> => {
+  const parts = text.split(/[,x×\s]+/).filter((p) => p !== '')
+  if (parts.length !== 4) return E.left(`expected four dims N,C,H,W, got ${parts.length}`)
+  const dims: number[] = []
+  for (const p of parts) {
+    if (!/^\+?\d+$/.test(p)) return E.left(`${p} is not a positive integer`)
+    const d = Number(p)
+    if (!Number.isSafeInteger(d)) return E.left(`${p} is beyond 2^53 − 1`)
+    if (d < 1) return E.left(`dims must be at least 1, got ${p}`)
+    dims.push(d)
+  }
+  return E.right([dims[0], dims[1], dims[2], dims[3]])
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // parsing
 // ---------------------------------------------------------------------------------------------------------------------
 
 const argsError = (message: string): ArgsError => ({ _tag: 'ArgsError', message })
-
-/** Edit distance between two short strings (for "did you mean"). */
-const editDistance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]
-}
 
 /**
  * The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -221,6 +246,10 @@ const parseValue = (name: string, kind: FlagKind, raw: string): E.Either<ArgsErr
     }
     case 'choice':
       return kind.choices.includes(raw) ? E.right(raw) : bad(`one of ${kind.choices.join(', ')}`)
+    case 'shape': {
+      const shape = parseShape(raw)
+      return E.isRight(shape) ? shape : bad(`four positive integers N,C,H,W (${shape.left})`)
+    }
   }
 }
 

@@ -9,22 +9,22 @@
  */
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { writeFileAtomic } from '../io/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { lineChartSvg } from './plot.js'
+import { TrainError, type TrainResult } from '../train/job.js'
 import {
   chooseBackend,
   findModel,
   loadData,
   resolveTrainJob,
+  runTrainJob,
   trainingFlags,
-  trainOne,
   type TrainingFlagValues,
-  type TrainResult,
 } from './train.js'
 
 const compareFlags = {
@@ -72,6 +72,8 @@ export type CompareEntry =
  */
 export interface CompareReport {
   readonly dataset: string
+  /** Where the images came from (e.g. `sample (4000/2000 images) in …`, `Debian package dataset-fashion-mnist (…)`). */
+  readonly dataSource: string
   readonly backend: string
   readonly seed: number
   readonly budget: { readonly epochs: number; readonly limitTrain: number | null; readonly limitTest: number | null; readonly batchSize: number | null }
@@ -170,22 +172,26 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage)
     return 0
   }
-  if (positionals.length === 0) throw new CliError('compare: which models? e.g. "shapesafe compare lenet nin-small"', 2)
+  if (positionals.length === 0) throw new CliError('which models? e.g. "shapesafe compare lenet nin-small"', 2)
   const duplicates = positionals.filter((m, i) => positionals.indexOf(m) !== i)
-  if (duplicates.length > 0) throw new CliError(`compare: ${duplicates[0]} is listed twice`, 2)
+  if (duplicates.length > 0) throw new CliError(`${duplicates[0]} is listed twice`, 2)
   const flags: typeof given = given['main-job'] === true ? { ...mainJobBudget, ...given } : given
   const jobs = positionals.map((name) => resolveTrainJob(name, findModel(name), flags))
   const outDir = flags.out ?? defaultOutDir()
+  await requireWritable(flags.out === undefined ? 'the output directory' : '--out', outDir, 'directory')
 
   const quiet = flags.json === true
   const backend: BackendInfo = await chooseBackend(flags.backend, io)
-  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
   const budget = jobs[0].options
+  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {
+    ...(budget.limitTrain === undefined ? {} : { train: budget.limitTrain }),
+    ...(budget.limitTest === undefined ? {} : { test: budget.limitTest }),
+  })
   if (!quiet)
     io.stdout(
       `comparing ${positionals.join(', ')} on ${dataset.name}: ${budget.epochs} epoch(s), ` +
         `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} train / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images, ` +
-        `seed ${budget.seed}; backend: ${backend.description}\n`,
+        `seed ${budget.seed}; data: ${dataset.source}; backend: ${backend.description}\n`,
     )
 
   const files = {
@@ -199,6 +205,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const writeReport = async (results: readonly CompareEntry[]): Promise<{ report: CompareReport; table: string }> => {
     const report: CompareReport = {
       dataset: dataset.name,
+      dataSource: dataset.source,
       backend: backend.name,
       seed: budget.seed,
       budget: {
@@ -214,7 +221,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     const heading =
       `# shapesafe compare on ${dataset.name}\n\n` +
       `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
-      `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images.\n\n`
+      `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images; data: ${dataset.source}.\n\n`
     await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
     await writeOrFail(files.accuracy, charts.accuracy)
     await writeOrFail(files.loss, charts.loss)
@@ -231,16 +238,16 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
     }
     try {
-      const result = await trainOne(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
+      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName })
       results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, ...result })
     } catch (e) {
-      if (!(e instanceof CliError)) throw e
+      if (!(e instanceof TrainError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)
       results.push({ ok: false, model: job.modelName, error: e.message })
     }
     written = await writeReport(results)
   }
-  if (written === undefined) throw new CliError('compare: which models?', 2) // unreachable: at least one model
+  if (written === undefined) throw new CliError('which models?', 2) // unreachable: at least one model
   const { report, table } = written
 
   if (quiet) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)

@@ -1,3 +1,5 @@
+import { checkWritable } from '../io/writable.js'
+
 /**
  * The process boundary of the command-line interface: where a command writes and what it may ask about its terminal and
  * environment. Commands take a {@link CliIo} instead of touching `process`, so tests run them in-process and capture
@@ -80,7 +82,7 @@ export const memoryIo = (
 
 /**
  * A user-facing failure of a command: `message` is printed as is (no stack trace) and the process exits with
- * `exitCode` (2 for a bad command line, 1 for a failure while running).
+ * `exitCode` (2 for a bad command line, 1 for a failure while running, 128 + n after signal n).
  *
  * @example
  * ```ts
@@ -92,14 +94,34 @@ export class CliError extends Error {
   override readonly name = 'CliError'
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: number = 1,
   ) {
     super(message)
   }
 }
 
 /** Error classes whose message is written for users (their stack traces are never shown). */
-const userErrorNames = new Set(['CliError', 'ShapeError', 'LayerOptionsError', 'DataError', 'BackendError', 'NonFiniteLossError'])
+const userErrorNames = new Set([
+  'CliError',
+  'ShapeError',
+  'LayerOptionsError',
+  'GraphError',
+  'StateError',
+  'DataError',
+  'BackendError',
+  'NonFiniteLossError',
+  'TrainError',
+])
+
+/** Whether an error message is a backend running out of memory (the wasm heap's abort or out-of-bounds access). */
+const isOutOfMemory = (message: string): boolean =>
+  /memory access out of bounds|^Aborted\(|out of memory|Cannot enlarge memory/i.test(message)
+
+/** What to do about running out of memory, per command. */
+const outOfMemoryAdvice = (command: string): string =>
+  command === 'run'
+    ? 'run fewer images at a time (a smaller N in the input file)'
+    : 'use a smaller --batch-size or --resize'
 
 /**
  * Prints a thrown value for a user and returns the exit code: a {@link CliError}'s own code, 1 otherwise. Messages
@@ -119,10 +141,10 @@ export const reportError = (command: string, io: CliIo, error: unknown): number 
     return error instanceof CliError ? error.exitCode : 1
   }
   const message = error instanceof Error ? error.message : String(error)
-  if (/memory access out of bounds|^Aborted\(|out of memory|Cannot enlarge memory/i.test(message)) {
+  if (isOutOfMemory(message)) {
     io.stderr(
       `${prefix}: the backend ran out of memory (${message}). The wasm backend's heap is capped at 4 GB and never ` +
-        'shrinks: use a smaller --batch-size or --resize, or the tensorflow backend (see docs/backends.md).\n',
+        `shrinks: ${outOfMemoryAdvice(command)}, or use the tensorflow backend (see docs/backends.md).\n`,
     )
     return 1
   }
@@ -148,5 +170,49 @@ export const withErrorReporting = async (command: string, io: CliIo, body: () =>
     return await body()
   } catch (e) {
     return reportError(command, io, e)
+  }
+}
+
+/**
+ * Checks before any work that the path given to `flag` can be written (see {@link checkWritable}); throws a
+ * {@link CliError} naming the flag, the path and the reason (e.g. EROFS) otherwise.
+ *
+ * @example
+ * ```ts
+ * await requireWritable('--output', 'y.safetensors') // before reading weights or running anything
+ * ```
+ * @category errors
+ */
+export const requireWritable = async (flag: string, path: string, kind: 'file' | 'directory' = 'file'): Promise<void> => {
+  const problem = await checkWritable(path, kind)
+  if (problem !== undefined) throw new CliError(`${flag}: ${problem.message}`, 1)
+}
+
+/**
+ * Wraps `stream.write` so that the lines the WebAssembly backend prints when it aborts (`Aborted()`, `Aborted(OOM)`)
+ * are dropped: the error that follows them is explained by {@link reportError}, which quotes it. Emscripten prints
+ * them with a `console.warn` it bound when the module was created, so the stream is the only place to catch them.
+ * Returns a function that restores the original `write`.
+ *
+ * @example
+ * ```ts
+ * const restore = dropWasmAbortLines(process.stderr)
+ * ```
+ * @category utils
+ */
+export const dropWasmAbortLines = (stream: NodeJS.WriteStream): (() => void) => {
+  const original = stream.write
+  const write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : undefined
+    if (text !== undefined && /^Aborted\([^\n]*\)\n?$/.test(text)) {
+      const callback = rest.find((r): r is () => void => typeof r === 'function')
+      if (callback !== undefined) process.nextTick(callback)
+      return true
+    }
+    return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
+  }
+  stream.write = write as typeof stream.write
+  return () => {
+    stream.write = original
   }
 }

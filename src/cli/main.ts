@@ -8,7 +8,7 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { closestMatch } from './args.js'
-import { processIo, reportError, type CliIo } from './io.js'
+import { dropWasmAbortLines, processIo, reportError, type CliIo } from './io.js'
 
 /** A command entry point: arguments after the command name → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -29,6 +29,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     usage: 'train <model> [--epochs E] ...',
     help: 'train a zoo model on Fashion-MNIST',
     load: async () => (await import('./train.js')).trainCommand,
+  },
+  check: {
+    usage: 'check [-p tsconfig.json] [--json]',
+    help: "type-check a project with shapesafe's verdicts first and shape traces",
+    load: async () => (await import('./check.js')).checkCommand,
   },
   compare: {
     usage: 'compare <model> <model>... [--out DIR]',
@@ -130,5 +135,6 @@ const isEntryPoint = (): boolean => {
 }
 
 if (isEntryPoint()) {
+  dropWasmAbortLines(process.stderr)
   process.exitCode = await main(process.argv.slice(2), processIo())
 }

@@ -8,21 +8,21 @@ import * as tf from '@tensorflow/tfjs'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { stateDictSpecs } from '../graph/ir.js'
-import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { BackendError, selectBackend } from '../runtime/backend.js'
 import { compile, validateInput, type CompiledModel, type ModelState } from '../runtime/model.js'
-import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../runtime/safetensors.js'
-import { formatStateDictMismatch, matchStateDict } from '../runtime/stateDict.js'
-import { lookupModel } from '../zoo/registry.js'
-import { formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
-import { CliError, type CliIo } from './io.js'
+import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../io/safetensors.js'
+import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
+import { lookupModel, type ZooEntry } from '../zoo/registry.js'
+import { formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
   weights: stringFlag('weights (safetensors, PyTorch state_dict names and layouts)', 'W.safetensors'),
   input: stringFlag('input tensor: the tensor "input" (or the only tensor) of this file, NCHW float', 'X.safetensors'),
   output: stringFlag('where to write the tensor "output" (atomically)', 'Y.safetensors'),
-  'input-shape': stringFlag("input shape N,C,H,W (default: the input tensor's shape)", 'N,C,H,W'),
+  'input-shape': shapeFlag("input shape N,C,H,W: must match a 4-D input tensor; reads a tensor of another rank with as many values (default: the input tensor's shape)"),
   classes: integerFlag("number of classes (default: the model's)", 'K'),
   backend: stringFlag('tensorflow, wasm or cpu (default: SHAPESAFE_BACKEND, else the best available)', 'B'),
 }
@@ -38,8 +38,8 @@ ${formatFlagHelp(runFlags)}
 export interface RunFiles {
   /** Weights file path. */
   readonly weights: string
-  /** Input values, NCHW float32. */
-  readonly input: { readonly shape: readonly number[]; readonly data: Float32Array }
+  /** Input values, NCHW float32, and the file they came from (named in errors). */
+  readonly input: { readonly shape: readonly number[]; readonly data: Float32Array; readonly source?: string }
   /** Output file path. */
   readonly output: string
   /** Backend name, if given on the command line. */
@@ -52,18 +52,60 @@ function inputTensorOf(file: SafetensorsFile, path: string): { readonly shape: n
   if (entry === undefined) {
     throw new CliError(`${path}: no tensor named "input" (found ${[...file.tensors.keys()].join(', ') || 'none'})`)
   }
-  const data = toFloat32Array(entry)
+  const name = file.tensors.has('input') ? 'input' : [...file.tensors.keys()][0]
+  const data = toFloat32Array(entry, { name, source: path })
   if (E.isLeft(data)) throw new CliError(data.left.message)
   return { shape: [...entry.shape], data: data.right }
 }
 
-/** Parses `N,C,H,W`. */
-function parseShape(text: string): [number, number, number, number] {
-  const dims = text.split(/[,x×\s]+/).filter((s) => s !== '').map(Number)
-  if (dims.length !== 4 || !dims.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new CliError(`--input-shape: expected four positive integers N,C,H,W, got ${JSON.stringify(text)}`, 2)
+const formatDims = (shape: readonly number[]): string => `[${shape.join(', ')}]`
+
+/**
+ * The NCHW shape to run a tensor of `shape` (read from `path`) as: its own when 4-D, `requested` when given (equal
+ * to a 4-D shape, or with as many values as a tensor of another rank); a tensor without images is refused.
+ */
+function inputShapeOf(
+  shape: readonly number[],
+  requested: readonly [number, number, number, number] | undefined,
+  path: string,
+): [number, number, number, number] {
+  if (shape.length === 4) {
+    if (requested !== undefined && requested.some((d, i) => d !== shape[i]))
+      throw new CliError(`--input-shape ${formatDims(requested)} disagrees with the tensor in ${path}, which is ${formatDims(shape)}`, 2)
+  } else if (requested === undefined) {
+    throw new CliError(`${path}: the input tensor is ${formatDims(shape)}; expected a 4-D NCHW tensor [N, C, H, W] (or give --input-shape N,C,H,W to read its values as one)`)
+  } else if (requested.reduce((a, b) => a * b, 1) !== shape.reduce((a, b) => a * b, 1)) {
+    throw new CliError(`--input-shape ${formatDims(requested)} disagrees with the tensor in ${path}: ${formatDims(shape)} holds ${shape.reduce((a, b) => a * b, 1)} values, not ${requested.reduce((a, b) => a * b, 1)}`, 2)
   }
-  return dims as [number, number, number, number]
+  const nchw = (requested ?? shape) as [number, number, number, number]
+  if (nchw[0] === 0) throw new CliError(`${path}: the input tensor ${formatDims(shape)} holds no images (batch size 0)`)
+  if (nchw.some((d) => d === 0)) throw new CliError(`${path}: the input tensor ${formatDims(shape)} has an empty axis`)
+  return nchw
+}
+
+/**
+ * The graph of `entry` for an NCHW input of `shape`; an input the net cannot take is a {@link CliError} naming the
+ * file, and one that would fit with its last axis as channels is reported as NHWC.
+ */
+function graphFor(entry: ZooEntry, shape: [number, number, number, number], classes: number, path: string): Graph {
+  const attempt = (s: readonly [number, number, number, number]): Graph | Error => {
+    try {
+      return entry.graph({ input: s, classes })
+    } catch (e) {
+      if (e instanceof ShapeError || e instanceof LayerOptionsError) return e
+      throw e
+    }
+  }
+  const graph = attempt(shape)
+  if (!(graph instanceof Error)) return graph
+  const [n, a, b, c] = shape
+  const channelsFirst = [n, c, a, b] as const
+  if (c !== a && !(attempt(channelsFirst) instanceof Error))
+    throw new CliError(
+      `${path}: the input tensor is ${formatDims(shape)}, which looks like NHWC (channels last); ${entry.name} takes NCHW, ` +
+        `here ${formatDims(channelsFirst)}: transpose it (x.permute(0, 3, 1, 2) in PyTorch)`,
+    )
+  throw new CliError(`${entry.name} cannot take input ${formatDims(shape)} from ${path}: ${graph.message}`)
 }
 
 /**
@@ -83,7 +125,12 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
   let model: CompiledModel | undefined
   let state: ModelState | undefined
   try {
-    validateInput(graph, input)
+    try {
+      validateInput(graph, input)
+    } catch (e) {
+      if (e instanceof ShapeError && files.input.source !== undefined) throw new CliError(`${files.input.source}: ${e.message}`)
+      throw e
+    }
     const file = await readSafetensors(files.weights)()
     if (E.isLeft(file)) throw new CliError(file.left.message)
     const matched = matchStateDict(stateDictSpecs(graph), file.right)
@@ -112,46 +159,34 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
  * ```
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  try {
-    const parsed = parseArgs(argv, runFlags)
-    if (E.isLeft(parsed)) throw new CliError(`${parsed.left.message}\nRun "shapesafe run --help" for usage.`, 2)
-    const { positionals, flags, help } = parsed.right
-    if (help) {
-      io.stdout(usage)
-      return 0
-    }
-    if (positionals.length !== 1) throw new CliError(`expected one model name, got ${positionals.length}\n${usage}`, 2)
-    const missing = (['weights', 'input', 'output'] as const).filter((f) => flags[f] === undefined)
-    if (missing.length > 0) throw new CliError(`missing ${missing.map((f) => `--${f}`).join(', ')}\n${usage}`, 2)
-    const entry = lookupModel(positionals[0])
-    if (E.isLeft(entry)) throw new CliError(entry.left, 2)
-    const requestedShape = flags['input-shape'] === undefined ? undefined : parseShape(flags['input-shape'])
+  return withErrorReporting('run', io, () => run(argv, io))
+}
 
-    const inputFile = await readSafetensors(flags.input!)()
-    if (E.isLeft(inputFile)) throw new CliError(inputFile.left.message)
-    const x = inputTensorOf(inputFile.right, flags.input!)
-    const shape = requestedShape ?? (x.shape.length === 4 ? (x.shape as [number, number, number, number]) : entry.right.defaultInput)
-    let graph: Graph
-    try {
-      graph = entry.right.graph({ input: shape, classes: flags.classes ?? entry.right.defaultClasses })
-    } catch (e) {
-      if (e instanceof ShapeError || e instanceof LayerOptionsError) {
-        throw new CliError(`${entry.right.name} cannot take input [${shape.join(', ')}]: ${e.message}`)
-      }
-      throw e
-    }
-    await runGraph(graph, { weights: flags.weights!, input: x, output: flags.output!, backend: flags.backend }, io)
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, runFlags)
+  if (E.isLeft(parsed)) throw new CliError(`${parsed.left.message}\nRun "shapesafe run --help" for usage.`, 2)
+  const { positionals, flags, help } = parsed.right
+  if (help) {
+    io.stdout(usage)
     return 0
-  } catch (e) {
-    if (e instanceof CliError) {
-      io.stderr(`shapesafe run: ${e.message}\n`)
-      return e.exitCode
-    }
-    if (e instanceof ShapeError) {
-      io.stderr(`shapesafe run: ${e.message}\n`)
-      return 1
-    }
-    io.stderr(`shapesafe run: ${e instanceof Error ? e.message : String(e)}\n`)
-    return 1
   }
+  if (positionals.length !== 1) throw new CliError(`expected one model name, got ${positionals.length}\n${usage}`, 2)
+  const missing = (['weights', 'input', 'output'] as const).filter((f) => flags[f] === undefined)
+  if (missing.length > 0) throw new CliError(`missing ${missing.map((f) => `--${f}`).join(', ')}\n${usage}`, 2)
+  const entry = lookupModel(positionals[0])
+  if (E.isLeft(entry)) throw new CliError(entry.left, 2)
+  const inputPath = flags.input!
+  await requireWritable('--output', flags.output!)
+
+  const inputFile = await readSafetensors(inputPath)()
+  if (E.isLeft(inputFile)) throw new CliError(inputFile.left.message)
+  const x = inputTensorOf(inputFile.right, inputPath)
+  const shape = inputShapeOf(x.shape, flags['input-shape'], inputPath)
+  const graph = graphFor(entry.right, shape, flags.classes ?? entry.right.defaultClasses, inputPath)
+  await runGraph(
+    graph,
+    { weights: flags.weights!, input: { shape, data: x.data, source: inputPath }, output: flags.output!, backend: flags.backend },
+    io,
+  )
+  return 0
 }

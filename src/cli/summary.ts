@@ -5,13 +5,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { formatSummary, summarize } from '../graph/summary.js'
-import { LayerOptionsError, ShapeError } from '../layers/layer.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
-import { booleanFlag, formatFlagHelp, integerFlag, parseArgs, stringFlag } from './args.js'
+import { booleanFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
 import type { CliIo } from './io.js'
 
 const flags = {
-  input: stringFlag('input shape (default: the model\'s own, e.g. 1,1,224,224)', 'N,C,H,W'),
+  input: shapeFlag('input shape (default: the model\'s own, e.g. 1,1,224,224)'),
   classes: integerFlag('number of classes (default: the model\'s own)', 'K'),
   json: booleanFlag('print one JSON object {model, input, output, params, layers} instead of the table'),
 }
@@ -22,16 +22,6 @@ ${formatFlagHelp(flags)}
 
 models: ${modelNames.join(', ')}
 `
-
-/** Parses `N,C,H,W` (also `NxCxHxW`) into four positive integers. */
-function parseShape(text: string): E.Either<string, [number, number, number, number]> {
-  const parts = text.split(/[,x×]/).map((p) => p.trim())
-  const dims = parts.map(Number)
-  if (dims.length !== 4 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    return E.left(`--input: expected four positive integers N,C,H,W, got "${text}"`)
-  }
-  return E.right([dims[0], dims[1], dims[2], dims[3]])
-}
 
 /**
  * Runs `shapesafe summary`. Exit codes: 0 printed; 2 bad command line or unknown model (with suggestions); 1 the
@@ -62,18 +52,14 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
     return 2
   }
   const entry = model.right
-  const shape = given.input === undefined ? E.right(entry.defaultInput) : parseShape(given.input)
-  if (E.isLeft(shape)) {
-    io.stderr(`shapesafe summary: ${shape.left}\n`)
-    return 2
-  }
+  const shape = given.input ?? entry.defaultInput
   const classes = given.classes ?? entry.defaultClasses
   let graph
   try {
-    graph = entry.graph({ input: shape.right, classes })
+    graph = entry.graph({ input: shape, classes })
   } catch (e) {
     if (e instanceof ShapeError || e instanceof LayerOptionsError) {
-      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.right.join(',')}]: ${e.message}\n`)
+      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(', ')}]: ${e.message}\n`)
       return 1
     }
     throw e

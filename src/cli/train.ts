@@ -1,28 +1,27 @@
 /**
  * `shapesafe train <model>`: trains a zoo model on Fashion-MNIST (or MNIST), evaluating after every epoch, with
- * optional checkpoints and resume. Also the shared machinery of `shapesafe compare`: the training flags, their
- * resolution against per-model defaults, and {@link trainOne}.
+ * optional checkpoints and resume. The job itself is `src/train/job.ts`; this module parses the flags, prints, maps
+ * the job's {@link TrainError}s to exit codes and turns Ctrl-C/SIGTERM into a stop between steps. Also the pieces
+ * `shapesafe compare` shares: the training flags, data loading and {@link runTrainJob}.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
-import { numel, type Graph } from '../graph/ir.js'
 import { selectBackend, type BackendInfo } from '../runtime/backend.js'
-import { compile } from '../runtime/model.js'
-import { optimizerDefaultRates, trainDefaults } from '../train/defaults.js'
 import {
-  disposeTrainingState,
-  fit,
-  initialTrainingState,
-  NonFiniteLossError,
-  type TrainingState,
-  type TrainOptions,
-} from '../train/fit.js'
-import type { OptimizerConfig } from '../train/optimizers.js'
-import { formatEpoch, formatRate, progressBar, type EpochMetrics } from '../train/progress.js'
-import { defaultSchedule } from '../train/schedules.js'
-import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint, type RunIdentity } from '../train/trainingCheckpoint.js'
+  checkpointPathFor,
+  refuseToReplace,
+  resolveTrainJob as resolveJob,
+  resumeTrainJob,
+  TrainError,
+  trainOne,
+  type TrainJob,
+  type TrainPersistence,
+  type TrainResult,
+  type TrainSettings,
+} from '../train/job.js'
+import { formatEpoch, formatRate, progressBar } from '../train/progress.js'
 import { lookupModel, modelNames, type ZooEntry } from '../zoo/registry.js'
 import {
   booleanFlag,
@@ -34,7 +33,9 @@ import {
   stringFlag,
   type ParsedFlags,
 } from './args.js'
-import { CliError, withErrorReporting, type CliIo } from './io.js'
+import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
+
+export type { TrainJob, TrainResult } from '../train/job.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // flags
@@ -47,7 +48,7 @@ import { CliError, withErrorReporting, type CliIo } from './io.js'
  */
 export const trainingFlags = {
   dataset: choiceFlag(['fashion-mnist', 'mnist'] as const, 'dataset (default fashion-mnist)'),
-  'data-dir': stringFlag('directory holding the dataset files (default: SHAPESAFE_DATA, system, cache, download)', 'DIR'),
+  'data-dir': stringFlag('directory holding the dataset files (default: SHAPESAFE_DATA, system, cache, embedded sample, download)', 'DIR'),
   epochs: integerFlag('training epochs (default 2)', 'E'),
   'batch-size': integerFlag('mini-batch size (default 128; 32 for the 96×96 and 224×224 nets, 16 for DenseNet, 4 for VGG)', 'B'),
   optimizer: choiceFlag(['adam', 'sgd'] as const, 'optimizer (default adam; sgd for VGG)'),
@@ -65,8 +66,9 @@ export const trainingFlags = {
 
 const trainFlags = {
   ...trainingFlags,
-  checkpoint: stringFlag('write a checkpoint after every epoch to PATH.safetensors + PATH.json', 'PATH'),
+  checkpoint: stringFlag('write a checkpoint after every epoch to PATH.json + a tensors file (a directory: DIR/checkpoint)', 'PATH'),
   resume: booleanFlag('continue the run saved at --checkpoint PATH'),
+  overwrite: booleanFlag('start a new run at --checkpoint PATH even if a checkpoint is there (replaced after epoch 1)'),
 } as const
 
 /** Parsed values of {@link trainingFlags}. */
@@ -77,7 +79,8 @@ export const trainUsage = `Usage: shapesafe train <model> [--dataset fashion-mni
 
 Trains a zoo model, evaluating on the test set after every epoch. Prints one line per epoch (a progress bar on a
 terminal); with --json only a final JSON object {"model", "epochs", "train_loss", "train_acc", "test_acc",
-"images_per_s", "backend", "seconds"}.
+"images_per_s", "backend", "seconds"}. Ctrl-C (or SIGTERM) stops between two steps, after a checkpoint being
+written is complete, and says how to resume; a second one exits at once.
 
 Flags:
 ${formatFlagHelp(trainFlags)}
@@ -88,37 +91,47 @@ Example:
   shapesafe train resnet18 --checkpoint runs/resnet18 --resume --epochs 10
 `
 
-// ---------------------------------------------------------------------------------------------------------------------
-// resolution
-// ---------------------------------------------------------------------------------------------------------------------
-
 /**
- * A fully resolved training job for one model.
+ * The job settings the flags give.
  *
- * @category model
+ * @category flags
  */
-export interface TrainJob {
-  readonly modelName: string
-  readonly entry: ZooEntry
-  readonly identity: RunIdentity
-  readonly options: TrainOptions
-  /** The model's graph for the training input size and 10 classes. */
-  readonly graph: Graph
+export const settingsOf = (flags: TrainingFlagValues): TrainSettings => {
+  const pairs: Array<[keyof TrainSettings, unknown]> = [
+    ['dataset', flags.dataset],
+    ['epochs', flags.epochs],
+    ['batchSize', flags['batch-size']],
+    ['optimizer', flags.optimizer],
+    ['learningRate', flags.lr],
+    ['momentum', flags.momentum],
+    ['weightDecay', flags['weight-decay']],
+    ['schedule', flags.schedule],
+    ['resize', flags.resize],
+    ['limitTrain', flags['limit-train']],
+    ['limitTest', flags['limit-test']],
+    ['seed', flags.seed],
+  ]
+  return Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as TrainSettings
 }
 
-/** Classes of the supported datasets (Fashion-MNIST and MNIST both have 10). */
-const datasetClasses = 10
+// ---------------------------------------------------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * The graph of `entry` for `input`, or a usage error saying why the model cannot take that input.
+ * The exit code of a job's failure: 2 for `usage`, 1 otherwise.
  *
- * @category resolution
+ * @category errors
  */
-export const buildGraph = (modelName: string, entry: ZooEntry, input: readonly [number, number, number, number]): Graph => {
+export const exitCodeOf = (e: TrainError): number => (e.kind === 'usage' ? 2 : 1)
+
+/** Runs `body`, turning a {@link TrainError} into a {@link CliError} with its exit code. */
+const asCli = async <A>(body: () => A | Promise<A>): Promise<A> => {
   try {
-    return entry.graph({ input, classes: datasetClasses })
+    return await body()
   } catch (e) {
-    throw new CliError(`${modelName} cannot take input [${input.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`, 2)
+    if (e instanceof TrainError) throw new CliError(e.message, exitCodeOf(e))
+    throw e
   }
 }
 
@@ -134,8 +147,7 @@ export const findModel = (name: string): ZooEntry => {
 }
 
 /**
- * Training options for `modelName` from the given flags and the model's defaults (see `src/train/defaults.ts`):
- * images are resized to `--resize` or to the model's `fashionInput` size.
+ * The training job for `modelName` from command-line flags and the model's defaults; a bad value is a usage error.
  *
  * @example
  * ```ts
@@ -144,83 +156,17 @@ export const findModel = (name: string): ZooEntry => {
  * @category resolution
  */
 export const resolveTrainJob = (modelName: string, entry: ZooEntry, flags: TrainingFlagValues): TrainJob => {
-  const defaults = trainDefaults(modelName)
-  const epochs = flags.epochs ?? defaults.epochs
-  const optimizerName = flags.optimizer ?? defaults.optimizer
-  const learningRate =
-    flags.lr ?? (optimizerName === defaults.optimizer ? defaults.learningRate : optimizerDefaultRates[optimizerName])
-  if (flags.momentum !== undefined && (flags.momentum < 0 || flags.momentum >= 1))
-    throw new CliError(`--momentum: expected a number in [0, 1), got ${flags.momentum}`, 2)
-  if (flags.momentum !== undefined && optimizerName !== 'sgd') throw new CliError('--momentum applies to --optimizer sgd only', 2)
-  if (flags['weight-decay'] !== undefined && flags['weight-decay'] < 0)
-    throw new CliError(`--weight-decay: expected a non-negative number, got ${flags['weight-decay']}`, 2)
-  const weightDecay = flags['weight-decay'] ?? 0
-  const optimizer: OptimizerConfig =
-    optimizerName === 'sgd'
-      ? { name: 'sgd', learningRate, momentum: flags.momentum ?? 0.9, weightDecay }
-      : { name: 'adam', learningRate, weightDecay }
-  const [channels, height, width] = entry.fashionInput
-  const size = flags.resize ?? (height === width ? height : undefined)
-  if (size === undefined)
-    throw new CliError(`${modelName} trains on ${height}×${width} inputs; give a square size with --resize S`, 2)
-  const options: TrainOptions = {
-    epochs,
-    batchSize: flags['batch-size'] ?? defaults.batchSize,
-    optimizer,
-    schedule: defaultSchedule(flags.schedule ?? 'constant', epochs),
-    seed: flags.seed ?? 0,
-    ...(size === 28 ? {} : { resize: size }),
-    ...(flags['limit-train'] === undefined ? {} : { limitTrain: flags['limit-train'] }),
-    ...(flags['limit-test'] === undefined ? {} : { limitTest: flags['limit-test'] }),
-  }
-  const input = [1, channels, size, size] as const
-  return {
-    modelName,
-    entry,
-    identity: { model: modelName, modelOptions: { input, classes: datasetClasses } },
-    options,
-    graph: buildGraph(modelName, entry, input),
+  try {
+    return resolveJob(modelName, entry, settingsOf(flags))
+  } catch (e) {
+    if (e instanceof TrainError) throw new CliError(e.message, exitCodeOf(e))
+    throw e
   }
 }
-
-/** Flags whose value is fixed by a checkpoint: giving a different one with --resume is an error. */
-const fixedOnResume = ['batch-size', 'optimizer', 'lr', 'momentum', 'weight-decay', 'schedule', 'resize', 'limit-train', 'seed'] as const
-
-/** The command-line value of each {@link fixedOnResume} flag that produced `options`. */
-const savedFlagValues = (options: TrainOptions): Record<(typeof fixedOnResume)[number], unknown> => ({
-  'batch-size': options.batchSize,
-  optimizer: options.optimizer.name,
-  lr: options.optimizer.learningRate,
-  momentum: options.optimizer.name === 'sgd' ? options.optimizer.momentum : undefined,
-  'weight-decay': options.optimizer.weightDecay ?? 0,
-  schedule: options.schedule?.kind ?? 'constant',
-  resize: options.resize ?? 28,
-  'limit-train': options.limitTrain,
-  seed: options.seed,
-})
 
 // ---------------------------------------------------------------------------------------------------------------------
 // running
 // ---------------------------------------------------------------------------------------------------------------------
-
-/**
- * What one training run produced.
- *
- * @category model
- */
-export interface TrainResult {
-  readonly model: string
-  /** Trainable parameters. */
-  readonly params: number
-  /** Input size `[1, C, H, W]` trained on. */
-  readonly input: readonly number[]
-  /** Metrics of every completed epoch (including epochs before a resume). */
-  readonly history: readonly EpochMetrics[]
-  /** Training images per second over the epochs trained in this run. */
-  readonly imagesPerSecond: number
-  /** Wall-clock seconds of training and evaluation in this run. */
-  readonly seconds: number
-}
 
 /**
  * Display settings of a run.
@@ -237,70 +183,38 @@ export interface TrainDisplay {
 }
 
 /**
- * Trains one job on a loaded dataset on the current backend: fresh, or resumed from `checkpoint` when `resume` is
- * set; writes the checkpoint after every epoch when `checkpoint` is given. A diverging loss is a {@link CliError}
- * naming the last good checkpoint.
+ * Runs a job with the command line's display: a progress bar on stderr, one line per epoch on stdout. A failure is
+ * the job's {@link TrainError} (the caller maps it to an exit code).
  *
  * @category running
  */
-export const trainOne = async (
+export const runTrainJob = async (
   job: TrainJob,
   dataset: Dataset,
   io: CliIo,
   display: TrainDisplay,
-  persistence: { readonly checkpoint?: string; readonly resume?: boolean } = {},
+  persistence: TrainPersistence = {},
 ): Promise<TrainResult> => {
-  if (dataset.classes.length !== job.identity.modelOptions.classes)
-    throw new CliError(`${dataset.name} has ${dataset.classes.length} classes, the model was built for ${job.identity.modelOptions.classes}`, 1)
-  const model = compile(job.graph)
-  const params = model.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
-  let state: TrainingState
-  if (persistence.resume === true && persistence.checkpoint !== undefined) {
-    const resumed = await loadTrainingCheckpoint(persistence.checkpoint, model)()
-    if (E.isLeft(resumed)) throw new CliError(resumed.left.message, 1)
-    state = resumed.right.state
-  } else state = initialTrainingState(model, job.options)
-
   const bar = progressBar(io.stderr, { enabled: display.progress })
   const prefix = display.label === undefined ? '' : `${display.label}: `
-  let lastSaved: number | undefined = persistence.resume === true ? state.epoch : undefined
-  const startEpoch = state.epoch
-  const started = performance.now()
-  let final: TrainingState
   try {
-    final = await fit(model, dataset, job.options, state, {
-      onBatch: display.progress ? (p) => bar.update(p) : undefined,
-      onEpoch: async (s, metrics) => {
-        bar.clear()
-        if (display.epochLines) io.stdout(`${prefix}${formatEpoch(metrics, job.options.epochs)}\n`)
-        if (persistence.checkpoint !== undefined) {
-          const saved = await saveTrainingCheckpoint(persistence.checkpoint, model, s, job.identity, job.options)()
-          if (E.isLeft(saved)) throw new CliError(saved.left.message, 1)
-          lastSaved = s.epoch
-        }
+    return await trainOne(
+      job,
+      dataset,
+      {
+        ...(display.progress ? { onBatch: (p) => bar.update(p) } : {}),
+        onEpoch: (metrics) => {
+          bar.clear()
+          if (display.epochLines) io.stdout(`${prefix}${formatEpoch(metrics, job.options.epochs)}\n`)
+        },
       },
-    })
+      persistence,
+    )
   } catch (e) {
     bar.clear()
-    if (e instanceof NonFiniteLossError) {
-      const kept =
-        persistence.checkpoint === undefined
-          ? 'no checkpoint was written (use --checkpoint PATH to keep one per epoch)'
-          : lastSaved === undefined
-            ? `no epoch finished, so there is no checkpoint at ${persistence.checkpoint}`
-            : `the last good checkpoint (epoch ${lastSaved}) is kept at ${persistence.checkpoint}`
-      throw new CliError(`${prefix}${e.message}; ${kept}`, 1)
-    }
+    if (e instanceof TrainError && display.label !== undefined) throw new TrainError(e.kind, `${prefix}${e.message}`, e.checkpoint)
     throw e
   }
-  const seconds = (performance.now() - started) / 1000
-  const history = final.history
-  disposeTrainingState(model, final)
-  const fresh = history.slice(startEpoch)
-  const images = fresh.reduce((sum, m) => sum + m.imagesPerSecond * m.trainSeconds, 0)
-  const trainSeconds = fresh.reduce((sum, m) => sum + m.trainSeconds, 0)
-  const imagesPerSecond = trainSeconds > 0 ? images / trainSeconds : (history.at(-1)?.imagesPerSecond ?? 0)
-  return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds }
 }
 
 /**
@@ -318,14 +232,22 @@ export const chooseBackend = async (backend: string | undefined, io: CliIo): Pro
 }
 
 /**
- * Loads the dataset named by the flags; a missing dataset is a runtime error with the data layer's message.
+ * Loads the dataset named by the flags, enough of it for `need` images of each split (the embedded sample serves a
+ * job within its size); a missing dataset is a runtime error with the data layer's message.
  *
  * @category running
  */
-export const loadData = async (name: DatasetName, dataDir: string | undefined, io: CliIo, quiet: boolean): Promise<Dataset> => {
+export const loadData = async (
+  name: DatasetName,
+  dataDir: string | undefined,
+  io: CliIo,
+  quiet: boolean,
+  need: { readonly train?: number; readonly test?: number } = {},
+): Promise<Dataset> => {
   const loaded = await loadDataset(name, {
     ...(dataDir === undefined ? {} : { dataDir }),
     env: io.env,
+    need,
     ...(quiet ? {} : { log: (line: string) => io.stderr(`${line}\n`) }),
   })()
   if (E.isLeft(loaded)) throw new CliError(loaded.left.message, 1)
@@ -368,8 +290,37 @@ const describeJob = (job: TrainJob, dataset: Dataset, backend: BackendInfo): str
   return (
     `training ${job.modelName} on ${dataset.name} (${trainCount} train / ${testCount} test images, ${c}×${h}×${w}), ` +
     `${optimizer}, ${o.schedule?.kind ?? 'constant'} schedule, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}\n` +
+    `data: ${dataset.source}\n` +
     `backend: ${backend.description}\n`
   )
+}
+
+/**
+ * Ctrl-C and SIGTERM for the duration of a run: the first asks the run to stop between two steps (a checkpoint being
+ * written is completed first); a second exits at once with 128 + the signal number.
+ *
+ * @category running
+ */
+export const stopOnSignals = (io: CliIo): { readonly shouldStop: () => boolean; readonly received: () => NodeJS.Signals | undefined; readonly dispose: () => void } => {
+  let received: NodeJS.Signals | undefined
+  const handler = (signal: NodeJS.Signals) => {
+    if (received !== undefined) {
+      io.stderr(`\nshapesafe train: second ${signal}: exiting at once (the last complete checkpoint stays on disk)\n`)
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
+    }
+    received = signal
+    io.stderr(`\nshapesafe train: ${signal}: stopping after the current step (a checkpoint being written is finished first); send it again to exit at once\n`)
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    shouldStop: () => received !== undefined,
+    received: () => received,
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
+  }
 }
 
 /**
@@ -403,53 +354,48 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   const modelName = positionals[0]
   const entry = findModel(modelName)
   if (flags.resume === true && flags.checkpoint === undefined) throw new CliError('--resume needs --checkpoint PATH', 2)
+  if (flags.resume === true && flags.overwrite === true) throw new CliError('--resume and --overwrite contradict each other: choose one', 2)
+  if (flags.overwrite === true && flags.checkpoint === undefined) throw new CliError('--overwrite needs --checkpoint PATH', 2)
 
-  let job = resolveTrainJob(modelName, entry, flags)
-  if (flags.resume === true && flags.checkpoint !== undefined) {
-    const info = await readRunInfo(flags.checkpoint)()
-    if (E.isLeft(info)) throw new CliError(info.left.message, 1)
-    const saved = info.right
-    if (saved.identity.model !== modelName)
-      throw new CliError(`cannot resume: ${flags.checkpoint} is a run of ${saved.identity.model}, not ${modelName}`, 2)
-    const resumedOptions: TrainOptions = { ...saved.options, epochs: flags.epochs ?? saved.options.epochs }
-    const limitTest = flags['limit-test'] ?? saved.options.limitTest
-    const options: TrainOptions = { ...resumedOptions, ...(limitTest === undefined ? {} : { limitTest }) }
-    const savedInput = saved.identity.modelOptions.input
-    if (savedInput.length !== 4) throw new CliError(`cannot resume: ${flags.checkpoint} records an invalid input size`, 1)
-    const resumedJob: TrainJob = {
-      modelName,
-      entry,
-      identity: saved.identity,
-      options,
-      graph: buildGraph(modelName, entry, savedInput as unknown as readonly [number, number, number, number]),
-    }
-    const savedValues = savedFlagValues(options)
-    for (const flag of fixedOnResume) {
-      const given = flags[flag]
-      if (given !== undefined && given !== savedValues[flag])
-        throw new CliError(
-          `cannot resume with --${flag} ${String(given)}: ${flags.checkpoint} was trained with ` +
-            `--${flag} ${String(savedValues[flag] ?? '(not set)')}; drop the flag to continue that run`,
-          2,
-        )
-    }
-    job = resumedJob
-  }
+  const settings = settingsOf(flags)
+  const checkpoint = flags.checkpoint === undefined ? undefined : await asCli(() => checkpointPathFor(flags.checkpoint!))
+  const job = await asCli(async () => {
+    if (flags.resume === true && checkpoint !== undefined) return resumeTrainJob(modelName, entry, settings, checkpoint)
+    const fresh = resolveJob(modelName, entry, settings)
+    if (checkpoint !== undefined) await refuseToReplace(checkpoint, { overwrite: flags.overwrite === true })
+    return fresh
+  })
 
+  if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseBackend(flags.backend, io)
-  const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet)
+  const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
+    ...(job.options.limitTrain === undefined ? {} : { train: job.options.limitTrain }),
+    ...(job.options.limitTest === undefined ? {} : { test: job.options.limitTest }),
+  })
   if (!quiet) io.stdout(describeJob(job, dataset, backend))
-  const result = await trainOne(
-    job,
-    dataset,
-    io,
-    { epochLines: !quiet, progress: !quiet && io.isTTY },
-    {
-      ...(flags.checkpoint === undefined ? {} : { checkpoint: flags.checkpoint }),
-      resume: flags.resume === true,
-    },
-  )
+  const signals = stopOnSignals(io)
+  let result: TrainResult
+  try {
+    result = await runTrainJob(
+      job,
+      dataset,
+      io,
+      { epochLines: !quiet, progress: !quiet && io.isTTY },
+      { ...(checkpoint === undefined ? {} : { checkpoint }), resume: flags.resume === true, shouldStop: signals.shouldStop },
+    )
+  } catch (e) {
+    if (!(e instanceof TrainError)) throw e
+    const resumeHint =
+      e.checkpoint === undefined ? '' : `\nresume with: shapesafe train ${modelName} --checkpoint ${e.checkpoint.path} --resume`
+    if (e.kind === 'stopped') {
+      io.stderr(`shapesafe train: ${e.message}${resumeHint}\n`)
+      return 128 + (signals.received() === 'SIGTERM' ? 15 : 2)
+    }
+    throw new CliError(`${e.message}${resumeHint}`, exitCodeOf(e))
+  } finally {
+    signals.dispose()
+  }
   const summary = jsonSummary(result, backend)
   if (quiet) io.stdout(`${JSON.stringify(summary)}\n`)
   else {
@@ -457,7 +403,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
     io.stdout(
       `done: ${result.model}, ${result.params.toLocaleString('en-US')} parameters, test accuracy ` +
         `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${formatRate(result.imagesPerSecond)} images/s, ` +
-        `${result.seconds.toFixed(1)} s${flags.checkpoint === undefined ? '' : `; checkpoint: ${flags.checkpoint}`}\n`,
+        `${result.seconds.toFixed(1)} s${checkpoint === undefined ? '' : `; checkpoint: ${checkpoint}`}\n`,
     )
   }
   return 0

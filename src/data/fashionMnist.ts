@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one dataset loader (sources in priority order, mirrors, checksums, cache) as one story.
 /**
  * Locating, downloading and loading Fashion-MNIST and MNIST (both 28×28 grey images in IDX files).
  *
@@ -8,7 +9,10 @@
  *    `/usr/share/datasets/fashion-mnist` (Debian has no MNIST package, so MNIST has none),
  * 4. the cache directory (`$XDG_CACHE_HOME/shapesafe/<name>`, default `~/.cache/shapesafe/<name>`,
  *    or `opts.cacheDir`),
- * 5. a download from the dataset's canonical host into the cache (MD5-checked, atomic writes).
+ * 5. the sample embedded in the repository (`data/fashion-mnist-sample`: the first 4000 training and 2000 test
+ *    images of Fashion-MNIST, the ones `npm start` uses), when the caller needs no more images than it holds
+ *    (`opts.need`),
+ * 6. a download from the dataset's canonical host into the cache (MD5-checked, atomic writes).
  *
  * A directory given by 1 or 2 must hold the data: if it does not, loading fails with a message
  * rather than silently using another source. Within a directory `D` the files are looked for in
@@ -21,10 +25,11 @@ import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { writeFileAtomic } from '../io/atomicWrite.js'
 import { DataError, describeCause } from './errors.js'
 import { readIdx, type IdxArray } from './idx.js'
 import { FASHION_MNIST_STATS, MNIST_STATS, type NormalizeStats } from './transforms.js'
@@ -129,6 +134,19 @@ export interface DatasetSpec {
   readonly aptPackage?: string
   /** Training-set pixel statistics. */
   readonly normalization: NormalizeStats
+  /** A sample of the dataset shipped with the repository: its directory and how many images of each split it holds. */
+  readonly sample?: DatasetSample
+}
+
+/**
+ * A sample of a dataset: the first `train` training and the first `test` test images, in `directory`.
+ *
+ * @category model
+ */
+export interface DatasetSample {
+  readonly directory: string
+  readonly train: number
+  readonly test: number
 }
 
 /**
@@ -177,6 +195,13 @@ export interface LoadOptions {
   readonly timeoutMs?: number
   /** Progress messages (e.g. "downloading ..."); default: silent. */
   readonly log?: (line: string) => void
+  /**
+   * How many images of each split the caller will use (the first ones); default all. A job within the embedded
+   * sample's size is served from it when no other local source has the data.
+   */
+  readonly need?: { readonly train?: number; readonly test?: number }
+  /** The embedded sample to use, or `false` for none; default the spec's. */
+  readonly sample?: DatasetSample | false
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +254,12 @@ export const FASHION_MNIST: DatasetSpec = {
   subdirs: ['fashion-mnist', 'FashionMNIST/raw'],
   aptPackage: 'dataset-fashion-mnist',
   normalization: FASHION_MNIST_STATS,
+  sample: {
+    // data/fashion-mnist-sample at the repository root, seen from src/data (tests) and dist/data (the build) alike
+    directory: fileURLToPath(new URL('../../data/fashion-mnist-sample', import.meta.url)),
+    train: 4000,
+    test: 2000,
+  },
 }
 
 /**
@@ -441,6 +472,8 @@ export const downloadFile = (
 // Loading
 // ---------------------------------------------------------------------------------------------
 
+const count = (n: number, all: string): string => (Number.isFinite(n) ? String(n) : all)
+
 const invalid = (path: string, detail: string): DataError =>
   new DataError('invalid-dataset', `${path}: ${detail}`, path)
 
@@ -564,17 +597,29 @@ export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): 
         return readDatasetFiles(spec, files, label, dir)()
       }
     }
-    // 4: the cache, possibly filled by 5: a download.
+    // 4: the cache, possibly filled by 6: a download.
     const cached = await scanDir(spec, cacheDir)
     const missing = FILE_KEYS.filter((k) => cached.found[k] === undefined)
     if (missing.length === 0) return readDatasetFiles(spec, cached.found as FileSet, `cache (${cacheDir})`, cacheDir)()
+    // 5: the embedded sample, for a job within its size.
+    const sample = opts.sample ?? spec.sample
+    const sampleFiles = sample === undefined || sample === false ? undefined : complete(await scanDir(spec, sample.directory))
+    const needs = { train: opts.need?.train ?? Infinity, test: opts.need?.test ?? Infinity }
+    if (sample !== undefined && sample !== false && sampleFiles !== undefined && needs.train <= sample.train && needs.test <= sample.test)
+      return readDatasetFiles(spec, sampleFiles, `sample (${sample.train}/${sample.test} images) in ${sample.directory}`, sample.directory)()
+    const sampleNote =
+      sample !== undefined && sample !== false && sampleFiles !== undefined
+        ? `\nThe embedded sample (${sample.directory}) holds only the first ${sample.train} training and ${sample.test} test ` +
+          `images; this job needs ${count(needs.train, 'all 60000')} training and ${count(needs.test, 'all 10000')} test images, ` +
+          'so it needs the full files (or --limit-train/--limit-test within the sample).'
+        : ''
     if (opts.download === false) {
       return E.left(
         new DataError(
           'not-found',
           `${spec.title} not found locally and downloading is disabled (missing in ${cacheDir}: ${missing
             .map((k) => spec.files[k].name)
-            .join(', ')}).\n${alternatives(spec, cacheDir)}`,
+            .join(', ')}).${sampleNote}\n${alternatives(spec, cacheDir)}`,
           cacheDir,
         ),
       )
@@ -582,7 +627,8 @@ export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): 
     const found: Partial<Record<FileKey, string>> = { ...cached.found }
     for (const key of missing) {
       const result = await downloadFile(spec, spec.files[key], cacheDir, opts)()
-      if (E.isLeft(result)) return result
+      if (E.isLeft(result))
+        return sampleNote === '' ? result : E.left(new DataError(result.left.kind, `${result.left.message}${sampleNote}`, result.left.path))
       found[key] = result.right
     }
     return readDatasetFiles(spec, found as FileSet, `download (verified, cached in ${cacheDir})`, cacheDir)()

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { DataError } from './errors.js'
-import { mulberry32Uint } from '../runtime/random.js'
+import { mulberry32Uint } from '../util/random.js'
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers

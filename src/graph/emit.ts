@@ -7,25 +7,9 @@ import type { Dim } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { Node, Op, ParamSpec } from './ir.js'
 import { tensorOf, tracerOf, type Tensor } from './tensor.js'
+import { ShapeError } from '../shape/errors.js'
 
-/**
- * A shape error found while tracing (the run-time twin of a compile-time shape error), naming the layer, what it
- * expected and what it got.
- */
-export class ShapeError extends Error {
-  override readonly name = 'ShapeError'
-  constructor(
-    /** The layer kind or path where the shapes disagree. */
-    readonly layer: string,
-    /** What the layer expected. */
-    readonly expected: string,
-    /** What it got. */
-    readonly actual: string,
-    message?: string,
-  ) {
-    super(message ?? `${layer}: expected ${expected}, got ${actual}`)
-  }
-}
+export { ShapeError }
 
 /** Records one node for a layer applied to `inputs` and returns its output tensor. */
 export function emit(

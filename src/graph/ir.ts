@@ -74,7 +74,7 @@ export interface ParamSpec {
 
 /** One node of the graph: an op applied to input nodes, with its static output shape. */
 export interface Node {
-  /** Position in execution order (inputs before users). */
+  /** Position in `graph.nodes`, which is execution order (inputs before users); `compile` checks both. */
   readonly id: number
   /** The op and its parameters. */
   readonly op: Op
@@ -103,9 +103,14 @@ export function numel(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1)
 }
 
+/** A BatchNorm running statistic: state carried by the model, not a trainable parameter. */
+export function isStatistic(p: ParamSpec): boolean {
+  return p.role === 'runningMean' || p.role === 'runningVar'
+}
+
 /** All trainable parameters of a graph (excluding BatchNorm running statistics), in execution order. */
 export function trainableParams(graph: Graph): ParamSpec[] {
-  return graph.nodes.flatMap((n) => n.params.filter((p) => p.role !== 'runningMean' && p.role !== 'runningVar'))
+  return graph.nodes.flatMap((n) => n.params.filter((p) => !isStatistic(p)))
 }
 
 /** All parameter and state tensors of a graph, in execution order (the state_dict's order). */
@@ -116,6 +121,6 @@ export function stateDictSpecs(graph: Graph): ParamSpec[] {
 /** Count of trainable parameters of one node. */
 export function nodeParamCount(node: Node): number {
   return node.params
-    .filter((p) => p.role !== 'runningMean' && p.role !== 'runningVar')
+    .filter((p) => !isStatistic(p))
     .reduce((sum, p) => sum + numel(p.shape), 0)
 }

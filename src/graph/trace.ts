@@ -26,10 +26,27 @@ export function graphOf(output: Tensor): Graph {
     needed.add(n)
     stack.push(...n.inputs)
   }
-  const nodes = all.filter((n) => needed.has(n))
+  const { nodes, renamed } = renumber(all.filter((n) => needed.has(n)))
   const inputs = nodes.filter((n) => n.op.kind === 'input')
   if (inputs.length !== 1) throw new Error(`graphOf: expected one input, found ${inputs.length}`)
-  return { nodes, input: inputs[0], output: output.node }
+  return { nodes, input: inputs[0], output: renamed.get(output.node) ?? output.node }
+}
+
+/**
+ * The nodes with ids equal to their positions (what {@link Node.id} promises): a traced branch the output does not
+ * use leaves a gap in the tracer's numbering, so the nodes after it are copied with new ids and inputs. Nodes whose
+ * id and inputs are already right are kept as they are.
+ */
+function renumber(traced: readonly Node[]): { nodes: Node[]; renamed: ReadonlyMap<Node, Node> } {
+  const renamed = new Map<Node, Node>()
+  const nodes = traced.map((n, id) => {
+    const inputs = n.inputs.map((i) => renamed.get(i) ?? i)
+    if (n.id === id && inputs.every((i, k) => i === n.inputs[k])) return n
+    const copy: Node = Object.freeze({ ...n, id, inputs: Object.freeze(inputs) })
+    renamed.set(n, copy)
+    return copy
+  })
+  return { nodes, renamed }
 }
 
 /**

@@ -67,14 +67,6 @@ export type ConvDim<H, Off extends number, S extends number, Layer extends strin
     : WindowSize<H, Off, S, Off, Layer>
   : WindowSize<H, Off, S, Off, Layer>
 
-/** Output shape of a conv with config `C` on input `S`: `[N, out, H_out, W_out]`. */
-export type Conv2dShape<S extends Shape4, C extends ConvShapeConfig> = [
-  S[0],
-  C['out'],
-  ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
-  ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,
-]
-
 /** Input checks of a conv: declared in-channels, and channels divisible by groups. */
 export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
   DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>

@@ -3,7 +3,10 @@
  * options as data so the same value can be inspected and interpreted at run time.
  * @module
  */
-export { concreteSize, emit, expectRank, ShapeError } from '../graph/emit.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
+
+export { LayerOptionsError, ShapeError }
+export { concreteSize, emit, expectRank } from '../graph/emit.js'
 
 /** The data a layer value carries besides being callable. */
 export interface LayerInfo<K extends string = string, O = unknown> {
@@ -11,11 +14,6 @@ export interface LayerInfo<K extends string = string, O = unknown> {
   readonly kind: K
   /** The options the layer was configured with. */
   readonly options: O
-}
-
-/** A layer configuration error (e.g. stride 0), raised when a layer is created. */
-export class LayerOptionsError extends Error {
-  override readonly name = 'LayerOptionsError'
 }
 
 /** Attaches kind and options to a layer function. */

@@ -96,12 +96,23 @@ export async function availableBackends(): Promise<Choice[]> {
   return out
 }
 
+/**
+ * tfjs's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js …" on stderr at its first tensor,
+ * advising tfjs-node. The choice of backend is made and reported here (and tfjs-node is taken when installed), so
+ * the banner is switched off through the backend's own first-use flag; other tfjs warnings are left on.
+ */
+function silenceCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null
+  if (backend !== null && typeof backend.firstUse === 'boolean') backend.firstUse = false
+}
+
 async function activate(choice: Choice): Promise<BackendInfo> {
   if (choice === 'wasm') registerWasmTrainingKernels()
   const name: BackendName = choice === 'tensorflow-gpu' ? 'tensorflow' : choice
   const ok = await tf.setBackend(name)
   if (!ok) throw new BackendError(`backend ${choice} failed to initialise`, await availableBackends())
   await tf.ready()
+  if (choice === 'cpu') silenceCpuBanner()
   switch (choice) {
     case 'wasm':
       return { name, package: '@tensorflow/tfjs-backend-wasm', gpu: false, description: 'wasm (@tensorflow/tfjs-backend-wasm, XNNPACK)' }

@@ -16,12 +16,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import type { ConvPadding } from './kernels/convGeometry.js'
 
 /** Activations these ops fuse (`linear` = none). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid'
 
-/** Padding as `tf.conv2d` takes it. */
-export type ConvPadding = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]]
+export type { ConvPadding }
 
 /**
  * `activation(x)`.

@@ -1,6 +1,7 @@
 /**
  * `shapesafe/runtime`: runs a traced `Graph` on TensorFlow.js — the interpreter, backend selection, PyTorch-style
- * initialisation, and weights I/O (safetensors, state_dict matching, checkpoints).
+ * initialisation, and checkpoints. The file formats (safetensors, state_dict matching) live in `shapesafe/io`; their
+ * re-exports here are deprecated and kept so existing imports keep working.
  * @example
  * ```ts
  * import { compile, selectBackend } from 'shapesafe/runtime'
@@ -15,8 +16,12 @@ export * from './model.js'
 export type { PlanOptions } from './interpreter.js'
 export * from './backend.js'
 export { initialValue } from './init.js'
-export * from './safetensors.js'
-export * from './stateDict.js'
-export * from './checkpoint.js'
-export * from './atomicWrite.js'
+/** @deprecated Import the safetensors format from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/safetensors.js'
+/** @deprecated Import state_dict matching from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/stateDict.js'
+/** @deprecated Import checkpoints from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/checkpoint.js'
+/** @deprecated Import atomic writes from `shapesafe/io`; this re-export stays for existing imports. */
+export * from '../io/atomicWrite.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'

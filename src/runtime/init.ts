@@ -5,9 +5,9 @@
  */
 import type { ParamSpec } from '../graph/ir.js'
 import { numel } from '../graph/ir.js'
-import { fnv1a32, mulberry32Uint } from './random.js'
+import { fnv1a32, mulberry32Uint } from '../util/random.js'
 
-export { fnv1a32 } from './random.js'
+export { fnv1a32 } from '../util/random.js'
 
 /**
  * Uniform floats in [0, 1) from mulberry32 (24-bit resolution, exact in float32).

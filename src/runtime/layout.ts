@@ -43,6 +43,29 @@ export function internalShape(layout: ParamLayout, shape: readonly number[]): nu
 }
 
 /**
+ * The PyTorch shape of a parameter whose internal tensor has shape `internal` (inverse of {@link internalShape}); a
+ * shape of the wrong rank for the layout is returned as is.
+ * @example
+ * ```ts
+ * pytorchShape({ kind: 'linear' }, [84, 5]) // [5, 84]
+ * ```
+ */
+export function pytorchShape(layout: ParamLayout, internal: readonly number[]): number[] {
+  const s = internal
+  switch (layout.kind) {
+    case 'same':
+      return [...s]
+    case 'convHwio':
+      return s.length === 4 ? [s[3], s[2], s[0], s[1]] : [...s]
+    case 'depthwise':
+      return s.length === 4 ? [s[2], s[3], s[0], s[1]] : [...s]
+    case 'linear':
+    case 'linearAfterNhwcFlatten':
+      return s.length === 2 ? [s[1], s[0]] : [...s]
+  }
+}
+
+/**
  * Index map of a layout: `internal[i] = pytorch[source[i]]`. `undefined` for the identity (`same`).
  */
 function sourceIndex(layout: ParamLayout, shape: readonly number[]): Int32Array | undefined {

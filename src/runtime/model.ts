@@ -9,12 +9,13 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Graph, ParamSpec } from '../graph/ir.js'
-import { numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
-import { ShapeError } from '../layers/layer.js'
+import { isStatistic, numel, stateDictSpecs, trainableParams } from '../graph/ir.js'
+import { validateGraph } from '../graph/validate.js'
+import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import { initialValue } from './init.js'
 import { plan, type PlanOptions, type RunContext, type TensorMap } from './interpreter.js'
-import { internalShape, toInternal, toNchw, toNhwc, toPyTorch } from './layout.js'
+import { internalShape, pytorchShape, toInternal, toNchw, toNhwc, toPyTorch } from './layout.js'
 
 export type { TensorMap } from './interpreter.js'
 
@@ -72,7 +73,24 @@ export interface CompiledModel {
   dispose(state: ModelState): void
 }
 
-const isStat = (p: ParamSpec): boolean => p.role === 'runningMean' || p.role === 'runningVar'
+/**
+ * A model state that does not fit the graph it is used with: a tensor missing, disposed, of another dtype or of
+ * another shape (e.g. the state of a 5-class model on a 10-class graph). Names the tensor, the expected and the
+ * actual value; shapes are in PyTorch layout.
+ */
+export class StateError extends Error {
+  override readonly name = 'StateError'
+  constructor(
+    /** The state_dict name of the tensor. */
+    readonly tensor: string,
+    /** What the graph needs. */
+    readonly expected: string,
+    /** What the state has. */
+    readonly actual: string,
+  ) {
+    super(`model state: ${tensor}: expected ${expected}, got ${actual}`)
+  }
+}
 
 /**
  * Checks a runtime tensor against the graph's input: float32, same rank, same dims except the batch.
@@ -87,6 +105,7 @@ export function validateInput(graph: Graph, x: unknown): asserts x is tf.Tensor 
   if (!(x instanceof tf.Tensor)) {
     throw new ShapeError('model input', expectedText, x === null || typeof x !== 'object' ? String(x) : 'a non-tensor object')
   }
+  if (x.isDisposed) throw new ShapeError('model input', expectedText, `a disposed tensor (shape ${formatShape(x.shape)})`)
   const actual = x.shape
   const fail = (): never => {
     throw new ShapeError(
@@ -114,6 +133,7 @@ export function validateInput(graph: Graph, x: unknown): asserts x is tf.Tensor 
  * ```
  */
 export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel {
+  validateGraph(graph)
   const { steps, layouts, uses } = plan(graph, options)
   const specs = stateDictSpecs(graph)
   const trainable = trainableParams(graph)
@@ -121,20 +141,42 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
   const inputId = graph.input.id
   const outputId = graph.output.id
 
+  const expectedShapes = specs.map((spec) => internalShape(layoutOf(spec.name), spec.shape))
+
   const build = (valueOf: (spec: ParamSpec) => Float32Array): ModelState => {
     const params = new Map<string, tf.Tensor>()
     const stats = new Map<string, tf.Tensor>()
-    for (const spec of specs) {
-      const layout = layoutOf(spec.name)
-      const data = toInternal(layout, spec.shape, valueOf(spec))
-      const t = tf.tensor(data, internalShape(layout, spec.shape), 'float32')
-      ;(isStat(spec) ? stats : params).set(spec.name, t)
+    try {
+      specs.forEach((spec, i) => {
+        const data = toInternal(layoutOf(spec.name), spec.shape, valueOf(spec))
+        ;(isStatistic(spec) ? stats : params).set(spec.name, tf.tensor(data, expectedShapes[i], 'float32'))
+      })
+    } catch (e) {
+      // Nothing half-made is left behind.
+      tf.dispose([...params.values(), ...stats.values()])
+      throw e
     }
     return { params, stats }
   }
 
+  /** Checks that `state` holds every tensor of the graph, alive, float32 and of the right shape. */
+  const validateState = (state: ModelState): void => {
+    specs.forEach((spec, i) => {
+      const t = state.params.get(spec.name) ?? state.stats.get(spec.name)
+      const expected = `a float32 tensor ${formatShape(spec.shape)}`
+      if (t === undefined) throw new StateError(spec.name, expected, 'no such tensor in the state')
+      if (!(t instanceof tf.Tensor)) throw new StateError(spec.name, expected, 'a non-tensor value')
+      if (t.isDisposed) throw new StateError(spec.name, expected, 'a disposed tensor')
+      const want = expectedShapes[i]
+      if (t.dtype !== 'float32' || t.shape.length !== want.length || t.shape.some((d, k) => d !== want[k])) {
+        throw new StateError(spec.name, expected, `${t.dtype} ${formatShape(pytorchShape(layoutOf(spec.name), t.shape))}`)
+      }
+    })
+  }
+
   const forward = (state: ModelState, x: tf.Tensor, opts: ForwardOptions): ForwardResult => {
     validateInput(graph, x)
+    validateState(state)
     const newStats = new Map<string, tf.Tensor>()
     const ctx: RunContext = { training: opts.training, seed: opts.seed ?? 0, params: state.params, stats: state.stats, newStats }
     const output = tf.tidy(() => {
@@ -167,6 +209,7 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
     init: (seed) => build((spec) => initialValue(spec, seed)),
     forward,
     toStateDict: (state) => {
+      validateState(state)
       const out = new Map<string, StateDictTensor>()
       for (const spec of specs) {
         const t = state.params.get(spec.name) ?? state.stats.get(spec.name)
@@ -175,15 +218,17 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
       }
       return out
     },
-    fromStateDict: (tensors) =>
-      build((spec) => {
+    fromStateDict: (tensors) => {
+      // Every value is checked before any tensor is made.
+      for (const spec of specs) {
         const data = tensors.get(spec.name)
-        if (data === undefined) throw new Error(`fromStateDict: missing tensor ${spec.name} ${formatShape(spec.shape)}`)
+        if (data === undefined) throw new StateError(spec.name, `${numel(spec.shape)} values for ${formatShape(spec.shape)}`, 'no tensor of that name')
         if (data.length !== numel(spec.shape)) {
-          throw new Error(`fromStateDict: ${spec.name} has ${data.length} values, expected ${numel(spec.shape)} for ${formatShape(spec.shape)}`)
+          throw new StateError(spec.name, `${numel(spec.shape)} values for ${formatShape(spec.shape)}`, `${data.length} values`)
         }
-        return data
-      }),
+      }
+      return build((spec) => tensors.get(spec.name)!)
+    },
     dispose: (state) => {
       for (const t of state.params.values()) t.dispose()
       for (const t of state.stats.values()) t.dispose()

@@ -22,15 +22,6 @@ type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H, ...in
  */
 export type ShapeCheckFailed<Message extends string> = { readonly [K in `⛔ ${Message}`]: never }
 
-/**
- * The result type of a layer whose output cannot exist (e.g. a kernel larger than its padded input). Passing it on
- * is an error at the next layer, and hovering it shows the message.
- */
-export interface InvalidShape<Message extends string> {
-  /** The reason, readable in hovers and errors. */
-  readonly '⛔ invalid shape': Message
-}
-
 /** `unknown` when dims `A` and `B` may be equal (same literal, same name, or either unknown), else `false`. */
 export type DimsAgree<A, B> = [A] extends [B]
   ? [B] extends [A]

@@ -148,3 +148,12 @@ export function windowSize(h: number, kernel: number, stride: number, padding: n
   if (h + a < 0) return 0
   return Math.floor((h + a) / stride) + 1
 }
+
+/**
+ * Cells past the padded input (bottom/right) that the last window reads: 0 in floor mode; in ceil mode the last
+ * window may start inside the padded input and run past its end. Follows from {@link windowSize}.
+ */
+export function windowOverhang(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
+  const out = windowSize(h, kernel, stride, padding, dilation, ceilMode)
+  return Math.max(0, (out - 1) * stride + dilation * (kernel - 1) + 1 - (h + 2 * padding))
+}

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the training loop, its step and its evaluation share state types and read as one unit.
 /**
  * The training loop: one optimizer step per mini-batch ({@link trainStep}), an epoch over a split ({@link trainEpoch}),
  * evaluation ({@link evaluate}) and several epochs with evaluation and a per-epoch hook ({@link fit}).
@@ -87,6 +88,26 @@ export class NonFiniteLossError extends Error {
 }
 
 /**
+ * Thrown by {@link trainEpoch} and {@link fit} when {@link TrainHooks.shouldStop} asked to stop: between two optimizer
+ * steps, after disposing the training state (the epoch in progress is lost; checkpoints are written after epochs).
+ *
+ * @category errors
+ */
+export class TrainingStopped extends Error {
+  override readonly name = 'TrainingStopped'
+  /**
+   * @param epoch 1-based epoch that was in progress
+   * @param batch batches of it already done
+   */
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
+    super(`training stopped at epoch ${epoch} after ${batch} batch(es)`)
+  }
+}
+
+/**
  * Callbacks of {@link trainEpoch} and {@link fit}.
  *
  * @category model
@@ -96,6 +117,8 @@ export interface TrainHooks {
   readonly onBatch?: (progress: BatchProgress) => void
   /** After every epoch's evaluation, with the new state (e.g. to write a checkpoint). Must not dispose it. */
   readonly onEpoch?: (state: TrainingState, metrics: EpochMetrics) => void | Promise<void>
+  /** Asked before every optimizer step; `true` stops training with {@link TrainingStopped} (e.g. on Ctrl-C). */
+  readonly shouldStop?: () => boolean
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -256,7 +279,7 @@ export const trainEpoch = async (
   state: TrainingState,
   split: Split,
   options: TrainOptions,
-  hooks: Pick<TrainHooks, 'onBatch'> = {},
+  hooks: Pick<TrainHooks, 'onBatch' | 'shouldStop'> = {},
 ): Promise<EpochResult> => {
   const batchOptions = {
     batchSize: options.batchSize,
@@ -276,6 +299,11 @@ export const trainEpoch = async (
   let iteration = 0
   for (const batch of batches(split, batchOptions)) {
     const size = batch.indices.length
+    if (hooks.shouldStop?.() === true) {
+      tf.dispose([batch.x, batch.y])
+      disposeTrainingState(model, current)
+      throw new TrainingStopped(state.epoch + 1, iteration)
+    }
     try {
       const step = await trainStep(model, current, batch, options, { epoch: state.epoch, iteration, iterationsPerEpoch })
       current = step.state

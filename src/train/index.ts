@@ -1,6 +1,6 @@
 /**
  * `shapesafe/train`: softmax cross-entropy, SGD and Adam with PyTorch semantics, learning-rate schedules, the
- * training loop with evaluation and checkpoints.
+ * training loop with evaluation and checkpoints, and the training job behind `shapesafe train` and `compare`.
  * @example
  * ```ts
  * import { fit, adam } from 'shapesafe/train'
@@ -13,4 +13,7 @@ export * from './schedules.js'
 export * from './fit.js'
 export * from './progress.js'
 export * from './defaults.js'
+/** @deprecated The per-model training defaults live in the zoo's registry: import them from `shapesafe`. */
+export { modelTrainDefaults, trainDefaults } from '../zoo/registry.js'
 export * from './trainingCheckpoint.js'
+export * from './job.js'

@@ -8,17 +8,18 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import type { TensorMap } from '../runtime/model.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * Tensors by parameter name (PyTorch `state_dict` name).
+ * Tensors by parameter name (PyTorch `state_dict` name): the runtime's {@link TensorMap}.
  *
- * @category model
+ * @deprecated Use `TensorMap` (from `shapesafe/runtime`); this alias stays for existing imports.
  */
-export type ParamTensors = ReadonlyMap<string, tf.Tensor>
+export type ParamTensors = TensorMap
 
 /**
  * Optimizer state: the step count and, per slot (`momentum` for SGD, `m`/`v` for Adam), one tensor per parameter.
@@ -29,7 +30,7 @@ export interface OptimizerState {
   /** Number of steps taken. */
   readonly step: number
   /** Slot name → parameter name → tensor, same shape as the parameter. */
-  readonly slots: ReadonlyMap<string, ParamTensors>
+  readonly slots: ReadonlyMap<string, TensorMap>
 }
 
 /**
@@ -111,7 +112,7 @@ export interface Optimizer {
   /** Slot names, in a fixed order (the checkpoint layout). */
   readonly slotNames: readonly string[]
   /** Fresh state for `params` (zero slots, step 0). */
-  init(params: ParamTensors): OptimizerState
+  init(params: TensorMap): OptimizerState
   /**
    * Updates one parameter. **Consumes** `grad` and `slots` (each is disposed as soon as the update no longer needs it,
    * and so are the update's own intermediates), so a large parameter's update needs little more memory than its
@@ -129,20 +130,20 @@ export interface Optimizer {
    * {@link applyStep} for the memory-frugal form that consumes its inputs).
    */
   step(
-    params: ParamTensors,
-    grads: ParamTensors,
+    params: TensorMap,
+    grads: TensorMap,
     state: OptimizerState,
     learningRate: number,
-  ): { readonly params: ParamTensors; readonly state: OptimizerState }
+  ): { readonly params: TensorMap; readonly state: OptimizerState }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------------------------------
 
-const zerosLikeAll = (params: ParamTensors): ParamTensors => new Map([...params].map(([n, p]) => [n, tf.zerosLike(p)]))
+const zerosLikeAll = (params: TensorMap): TensorMap => new Map([...params].map(([n, p]) => [n, tf.zerosLike(p)]))
 
-const gradientOf = (grads: ParamTensors, name: string): tf.Tensor => {
+const gradientOf = (grads: TensorMap, name: string): tf.Tensor => {
   const g = grads.get(name)
   if (g === undefined) throw new Error(`optimizer: no gradient for parameter "${name}"`)
   return g
@@ -183,7 +184,7 @@ const tidyUpdate = (update: () => ParameterUpdate): ParameterUpdate => {
 }
 
 /** Each parameter with its gradient and slots; throws (naming the parameter) before anything is computed. */
-const inputsOf = (slotNames: readonly string[], params: ParamTensors, grads: ParamTensors, state: OptimizerState) =>
+const inputsOf = (slotNames: readonly string[], params: TensorMap, grads: TensorMap, state: OptimizerState) =>
   [...params].map(([name, p]) => ({ name, p, g: gradientOf(grads, name), slots: slotsOf(slotNames, state, name) }))
 
 /** Runs `update` over `inputs` in order, collecting the new parameters and slots. */
@@ -192,7 +193,7 @@ const updateAll = (
   inputs: ReturnType<typeof inputsOf>,
   step: number,
   update: (input: ReturnType<typeof inputsOf>[number]) => ParameterUpdate,
-): { readonly params: ParamTensors; readonly state: OptimizerState } => {
+): { readonly params: TensorMap; readonly state: OptimizerState } => {
   const nextParams = new Map<string, tf.Tensor>()
   const nextSlots = optimizer.slotNames.map(() => new Map<string, tf.Tensor>())
   for (const input of inputs) {
@@ -206,11 +207,11 @@ const updateAll = (
 /** {@link Optimizer.step} from {@link Optimizer.updateParameter}: clones (cheap, shared data) what the update consumes. */
 const pureStep = (
   optimizer: Optimizer,
-  params: ParamTensors,
-  grads: ParamTensors,
+  params: TensorMap,
+  grads: TensorMap,
   state: OptimizerState,
   learningRate: number,
-): { readonly params: ParamTensors; readonly state: OptimizerState } => {
+): { readonly params: TensorMap; readonly state: OptimizerState } => {
   const hyper = { learningRate, step: state.step + 1 }
   return updateAll(optimizer, inputsOf(optimizer.slotNames, params, grads, state), hyper.step, ({ p, g, slots }) =>
     optimizer.updateParameter(p, g.clone(), slots.map((t) => t.clone()), hyper),
@@ -242,11 +243,11 @@ export const disposeOptimizerState = (state: OptimizerState): void => {
  */
 export const applyStep = (
   optimizer: Optimizer,
-  params: ParamTensors,
-  grads: ParamTensors,
+  params: TensorMap,
+  grads: TensorMap,
   state: OptimizerState,
   learningRate: number,
-): { readonly params: ParamTensors; readonly state: OptimizerState } => {
+): { readonly params: TensorMap; readonly state: OptimizerState } => {
   const hyper = { learningRate, step: state.step + 1 }
   const next = updateAll(optimizer, inputsOf(optimizer.slotNames, params, grads, state), hyper.step, ({ p, g, slots }) => {
     const u = optimizer.updateParameter(p, g, slots, hyper)

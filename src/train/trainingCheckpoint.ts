@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { stateDictSpecs } from '../graph/ir.js'
@@ -16,7 +17,8 @@ import {
   optimizerTensorName,
   saveCheckpoint,
   splitCheckpointTensors,
-} from '../runtime/checkpoint.js'
+} from '../io/checkpoint.js'
+import type { Split } from '../data/fashionMnist.js'
 import type { CompiledModel, TensorMap } from '../runtime/model.js'
 import type { TrainingState, TrainOptions } from './fit.js'
 import { makeOptimizer, type OptimizerState } from './optimizers.js'
@@ -52,7 +54,12 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
  *
  * @category constructors
  */
-export const trainingMeta = (identity: RunIdentity, options: TrainOptions, state: TrainingState): CheckpointMeta => {
+export const trainingMeta = (
+  identity: RunIdentity,
+  options: TrainOptions,
+  state: TrainingState,
+  dataset?: DatasetFingerprint,
+): CheckpointMeta => {
   const { name, ...hyperParameters } = options.optimizer
   return {
     model: identity.model,
@@ -61,12 +68,48 @@ export const trainingMeta = (identity: RunIdentity, options: TrainOptions, state
     optimizer: { name, hyperParameters, state: { step: state.optimizer.step } },
     metrics: state.history.map((m) => ({ ...m })),
     seed: options.seed,
-    extra: { trainOptions: options },
+    extra: { trainOptions: options, ...(dataset === undefined ? {} : { dataset }) },
   }
 }
 
 /**
- * Writes `state` as the checkpoint at `path` (`<path>.safetensors` + `<path>.json`, each atomically).
+ * Which data a run trains on: the dataset's name, where it was read from, and the SHA-256 of the training images
+ * and labels the run uses (the first `limitTrain`, or all), so the same images from the embedded sample, the Debian
+ * package or a download agree and any other data does not. Recorded in checkpoints and checked on resume.
+ *
+ * @category model
+ */
+export interface DatasetFingerprint {
+  readonly name: string
+  readonly source: string
+  readonly train: { readonly images: number; readonly sha256: string }
+}
+
+/**
+ * The {@link DatasetFingerprint} of the training images a run with `limitTrain` uses.
+ *
+ * @example
+ * ```ts
+ * datasetFingerprint(dataset, 4000) // { name: 'fashion-mnist', source: '…', train: { images: 4000, sha256: '…' } }
+ * ```
+ * @category constructors
+ */
+export const datasetFingerprint = (
+  dataset: { readonly name: string; readonly source: string; readonly train: Split },
+  limitTrain?: number,
+): DatasetFingerprint => {
+  const split = dataset.train
+  const images = Math.min(limitTrain ?? split.count, split.count)
+  const pixels = split.height * split.width
+  const hash = createHash('sha256')
+  hash.update(split.images.subarray(0, images * pixels))
+  hash.update(split.labels.subarray(0, images))
+  return { name: dataset.name, source: dataset.source, train: { images, sha256: hash.digest('hex') } }
+}
+
+/**
+ * Writes `state` as the checkpoint at `path` (`<path>.json` naming a new tensors file; see `saveCheckpoint` in
+ * `shapesafe/io`: the previous checkpoint stays complete until the new one is).
  *
  * @example
  * ```ts
@@ -80,6 +123,7 @@ export const saveTrainingCheckpoint = (
   state: TrainingState,
   identity: RunIdentity,
   options: TrainOptions,
+  dataset?: DatasetFingerprint,
 ): TE.TaskEither<TrainingCheckpointError, void> => {
   const tensors = new Map<string, CheckpointTensor>(toEntries(model.toStateDict(state.model)))
   const trainable = new Set(model.trainable.map((p) => p.name))
@@ -89,7 +133,7 @@ export const saveTrainingCheckpoint = (
     for (const [name, t] of dict) if (trainable.has(name)) tensors.set(optimizerTensorName(slot, name), t)
   }
   return TE.mapLeft((e: { message: string }) => failure(e.message))(
-    saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state) }),
+    saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state, dataset) }),
   )
 }
 
@@ -103,34 +147,128 @@ export interface ResumedRun {
   readonly identity: RunIdentity
   /** The options the run was started with. */
   readonly options: TrainOptions
+  /** The training data, when recorded. */
+  readonly dataset?: DatasetFingerprint
 }
 
-const isTrainOptions = (v: unknown): v is TrainOptions => {
-  if (typeof v !== 'object' || v === null) return false
-  const o = v as Record<string, unknown>
-  const optimizer = o.optimizer as Record<string, unknown> | undefined
-  return (
-    typeof o.epochs === 'number' &&
-    typeof o.batchSize === 'number' &&
-    typeof o.seed === 'number' &&
-    typeof optimizer === 'object' &&
-    optimizer !== null &&
-    (optimizer.name === 'sgd' || optimizer.name === 'adam') &&
-    typeof optimizer.learningRate === 'number'
-  )
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v))
+const positiveInteger = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
+const finiteAtLeast = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isFinite(v) && v >= min
+
+/** What is wrong with training options read back from a file, naming the field, or `undefined`. */
+const trainOptionsProblem = (o: unknown): string | undefined => {
+  if (!isObject(o)) return 'trainOptions must be an object'
+  const field = (name: string, ok: boolean, expected: string, value: unknown) =>
+    ok ? undefined : `${name} must be ${expected}, got ${show(value)}`
+  const optimizer = o.optimizer
+  const schedule = o.schedule
+  const checks: Array<() => string | undefined> = [
+    () => field('epochs', positiveInteger(o.epochs), 'a positive integer', o.epochs),
+    () => field('batchSize', positiveInteger(o.batchSize), 'a positive integer', o.batchSize),
+    () => field('seed', typeof o.seed === 'number' && Number.isSafeInteger(o.seed), 'an integer', o.seed),
+    () => field('optimizer', isObject(optimizer), 'an object', optimizer),
+    () => {
+      const opt = optimizer as Record<string, unknown>
+      if (opt.name !== 'sgd' && opt.name !== 'adam') return field('optimizer.name', false, '"sgd" or "adam"', opt.name)
+      if (!(finiteAtLeast(opt.learningRate, 0) && (opt.learningRate as number) > 0))
+        return field('optimizer.learningRate', false, 'a positive number', opt.learningRate)
+      if (opt.weightDecay !== undefined && !finiteAtLeast(opt.weightDecay, 0))
+        return field('optimizer.weightDecay', false, 'a non-negative number', opt.weightDecay)
+      if (opt.name === 'sgd' && opt.momentum !== undefined && !(finiteAtLeast(opt.momentum, 0) && (opt.momentum as number) < 1))
+        return field('optimizer.momentum', false, 'a number in [0, 1)', opt.momentum)
+      for (const beta of ['beta1', 'beta2'] as const)
+        if (opt.name === 'adam' && opt[beta] !== undefined && !(finiteAtLeast(opt[beta], 0) && (opt[beta] as number) < 1))
+          return field(`optimizer.${beta}`, false, 'a number in [0, 1)', opt[beta])
+      if (opt.name === 'adam' && opt.epsilon !== undefined && !(finiteAtLeast(opt.epsilon, 0) && (opt.epsilon as number) > 0))
+        return field('optimizer.epsilon', false, 'a positive number', opt.epsilon)
+      return undefined
+    },
+    () => {
+      if (schedule === undefined) return undefined
+      if (!isObject(schedule)) return field('schedule', false, 'an object', schedule)
+      switch (schedule.kind) {
+        case 'constant':
+          return undefined
+        case 'step':
+          return (
+            field('schedule.stepSize', positiveInteger(schedule.stepSize), 'a positive integer', schedule.stepSize) ??
+            field('schedule.gamma', finiteAtLeast(schedule.gamma, 0) && (schedule.gamma as number) > 0, 'a positive number', schedule.gamma)
+          )
+        case 'cosine':
+          return (
+            field('schedule.per', schedule.per === undefined || schedule.per === 'iteration' || schedule.per === 'epoch', '"iteration" or "epoch"', schedule.per) ??
+            field('schedule.minRate', schedule.minRate === undefined || finiteAtLeast(schedule.minRate, 0), 'a non-negative number', schedule.minRate)
+          )
+        default:
+          return field('schedule.kind', false, '"constant", "step" or "cosine"', schedule.kind)
+      }
+    },
+    () => field('resize', o.resize === undefined || positiveInteger(o.resize), 'a positive integer', o.resize),
+    () => field('limitTrain', o.limitTrain === undefined || positiveInteger(o.limitTrain), 'a positive integer', o.limitTrain),
+    () => field('limitTest', o.limitTest === undefined || positiveInteger(o.limitTest), 'a positive integer', o.limitTest),
+    () => {
+      const n = o.normalize
+      if (n === undefined || n === 'scale') return undefined
+      return isObject(n) && finiteAtLeast(n.mean, -Infinity) && finiteAtLeast(n.std, 0) && (n.std as number) > 0
+        ? undefined
+        : field('normalize', false, '"scale" or { mean, std > 0 }', n)
+    },
+  ]
+  for (const check of checks) {
+    const problem = check()
+    if (problem !== undefined) return problem
+  }
+  return undefined
 }
 
-type RunInfo = { readonly identity: RunIdentity; readonly options: TrainOptions; readonly epoch: number }
+/** What is wrong with a dataset fingerprint read back from a file, or `undefined`. */
+const fingerprintProblem = (d: unknown): string | undefined => {
+  if (d === undefined) return undefined
+  if (!isObject(d) || typeof d.name !== 'string' || typeof d.source !== 'string' || !isObject(d.train))
+    return 'dataset must be { name, source, train: { images, sha256 } }'
+  if (!positiveInteger(d.train.images) && d.train.images !== 0) return `dataset.train.images must be a count, got ${show(d.train.images)}`
+  if (typeof d.train.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.train.sha256))
+    return `dataset.train.sha256 must be a SHA-256 in hex, got ${show(d.train.sha256)}`
+  return undefined
+}
+
+/**
+ * What a checkpoint says about its run, without its tensors.
+ *
+ * @category model
+ */
+export interface RunInfo {
+  readonly identity: RunIdentity
+  readonly options: TrainOptions
+  /** Completed epochs. */
+  readonly epoch: number
+  /** The training data, when the checkpoint records it (checkpoints written before it was recorded do not). */
+  readonly dataset?: DatasetFingerprint
+}
 
 const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpointError, RunInfo> => {
-  const trainOptions = (meta.extra as { trainOptions?: unknown } | undefined)?.trainOptions
+  const extra = meta.extra as { trainOptions?: unknown; dataset?: unknown } | undefined
+  const trainOptions = extra?.trainOptions
   const modelOptions = meta.modelOptions as { input?: unknown; classes?: unknown } | undefined
-  if (!isTrainOptions(trainOptions) || !Array.isArray(modelOptions?.input) || typeof modelOptions?.classes !== 'number')
+  if (trainOptions === undefined || modelOptions === undefined)
     return E.left(failure(`cannot resume from ${path}: it was not written by "shapesafe train" (no training options)`))
+  const corrupt = (problem: string) => E.left(failure(`checkpoint ${path} is corrupt: ${problem}`))
+  const input = modelOptions.input
+  if (!Array.isArray(input) || input.length !== 4 || !input.every(positiveInteger))
+    return corrupt(`modelOptions.input must be 4 positive integers [1, C, H, W], got ${show(input)}`)
+  if (!positiveInteger(modelOptions.classes)) return corrupt(`modelOptions.classes must be a positive integer, got ${show(modelOptions.classes)}`)
+  const problem = trainOptionsProblem(trainOptions) ?? fingerprintProblem(extra?.dataset)
+  if (problem !== undefined) return corrupt(problem)
+  const step = (meta.optimizer.state as { step?: unknown } | undefined)?.step
+  if (step !== undefined && !(typeof step === 'number' && Number.isSafeInteger(step) && step >= 0))
+    return corrupt(`optimizer.state.step must be a non-negative integer, got ${show(step)}`)
+  if (meta.metrics.length !== meta.epoch) return corrupt(`it records ${meta.metrics.length} epochs of metrics for epoch ${meta.epoch}`)
   return E.right({
-    identity: { model: meta.model, modelOptions: { input: modelOptions.input as number[], classes: modelOptions.classes } },
-    options: trainOptions,
+    identity: { model: meta.model, modelOptions: { input: input as number[], classes: modelOptions.classes as number } },
+    options: trainOptions as unknown as TrainOptions,
     epoch: meta.epoch,
+    ...(extra?.dataset === undefined ? {} : { dataset: extra.dataset as DatasetFingerprint }),
   })
 }
 
@@ -206,5 +344,10 @@ export const loadTrainingCheckpoint =
     const step = (meta.optimizer.state as { step?: unknown } | undefined)?.step
     const optimizerState: OptimizerState = { step: typeof step === 'number' ? step : 0, slots }
     const history = meta.metrics as unknown as EpochMetrics[]
-    return E.right({ state: { model: modelState, optimizer: optimizerState, epoch: meta.epoch, history }, identity, options })
+    return E.right({
+      state: { model: modelState, optimizer: optimizerState, epoch: meta.epoch, history },
+      identity,
+      options,
+      ...(info.right.dataset === undefined ? {} : { dataset: info.right.dataset }),
+    })
   }

@@ -16,7 +16,7 @@ import { batchNorm2d } from '../layers/batchNorm2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { relu } from '../layers/elementwise.js'
-import { ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
 import { expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 /**

@@ -8,7 +8,7 @@ import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
-import { ShapeError } from '../layers/layer.js'
+import { ShapeError } from '../shape/errors.js'
 
 /** Options every zoo factory takes. */
 export interface NetOptions<K extends number = number, C extends number = number> {

@@ -16,6 +16,8 @@ import { lenet } from './lenet.js'
 import { nin, ninSmall } from './nin.js'
 import { resnet101, resnet152, resnet18, resnet34, resnet50, resnetSmall } from './resnet.js'
 import { vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from './vgg.js'
+import { editDistance } from '../util/editDistance.js'
+import { genericTrainDefaults, type TrainDefaults } from '../train/defaults.js'
 
 /** Names of the zoo's models, as typed on the command line. */
 export type ModelName =
@@ -37,6 +39,8 @@ export interface ZooEntry {
   readonly defaultClasses: number
   /** The input size used to train it on Fashion-MNIST, `[C, H, W]`. */
   readonly fashionInput: [number, number, number]
+  /** Its training defaults (used when the command line does not set them; see {@link modelTrainDefaults}). */
+  readonly training: TrainDefaults
   /**
    * The net's graph for a concrete input and class count; throws ShapeError/LayerOptionsError when the input cannot
    * go through the net (e.g. alexnet at 20×20).
@@ -59,6 +63,7 @@ function entry(
     defaultInput: defaults.input,
     defaultClasses: defaults.classes,
     fashionInput: defaults.fashion,
+    training: trainDefaults(name),
     graph: ({ input: shape, classes }) => {
       const x = input<[number, number, number, number]>([shape[0], shape[1], shape[2], shape[3]])
       return graphOf(build({ classes, inChannels: shape[1] }, x))
@@ -66,6 +71,72 @@ function entry(
   }
 }
 
+/**
+ * Per-model overrides of the generic training defaults, keyed by model name (every name listed, a misspelt one is a
+ * compile error).
+ *
+ * | model                                   | optimizer | learning rate | batch | epochs |
+ * |-----------------------------------------|-----------|---------------|-------|--------|
+ * | lenet                                   | adam      | 0.005         | 128   | 2      |
+ * | alexnet, nin (224×224)                  | adam      | 0.001         | 32    | 2      |
+ * | googlenet, resnet* (96×96)              | adam      | 0.001         | 32    | 2      |
+ * | densenet* (96×96)                       | adam      | 0.001         | 16    | 2      |
+ * | vgg11…vgg19, vgg*_bn (224×224)          | sgd       | 0.01          | 4     | 2      |
+ * | any other model                         | adam      | 0.001         | 128   | 2      |
+ *
+ * Batch sizes of the large-input nets keep a training step within the wasm backend's 4 GB heap (NiN at 224×224 ran out
+ * of memory at batch 128, DenseNet-121 at 96×96 at batch 32 after two other nets had trained in the same process).
+ * The VGGs (129–140 M parameters) train with SGD with momentum, as in their paper (lr 0.01): Adam's two slots add
+ * 1 GB, and VGG-16 with Adam ran out of memory even at batch 4 (VGG-11 with SGD peaks at 2.5 GB at batch 4, 3.7 GB at
+ * batch 8; `npm run bench -- memory vgg11`).
+ *
+ * Adam needs little tuning across the other nets; LeNet's sigmoids learn slowly at Adam's usual 0.001 (test accuracy
+ * 0.75 after two epochs on Fashion-MNIST), so it gets a larger rate (≥ 0.80 after two epochs). SGD defaults to
+ * momentum 0.9; weight decay defaults to 0. The schedule defaults to a constant rate.
+ *
+ * @category Training
+ */
+export const modelTrainDefaults: Readonly<Record<ModelName, Partial<TrainDefaults>>> = {
+  lenet: { learningRate: 5e-3 },
+  alexnet: { batchSize: 32 },
+  nin: { batchSize: 32 },
+  googlenet: { batchSize: 32 },
+  resnet18: { batchSize: 32 },
+  resnet34: { batchSize: 32 },
+  resnet50: { batchSize: 32 },
+  resnet101: { batchSize: 32 },
+  resnet152: { batchSize: 32 },
+  densenet121: { batchSize: 16 },
+  densenet161: { batchSize: 16 },
+  densenet169: { batchSize: 16 },
+  densenet201: { batchSize: 16 },
+  vgg11: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg13: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg16: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg19: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg11_bn: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg13_bn: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg16_bn: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  vgg19_bn: { optimizer: 'sgd', learningRate: 0.01, batchSize: 4 },
+  'resnet-small': {},
+  'nin-small': {},
+}
+
+/**
+ * The training defaults of `model` (the generic ones for a name outside the zoo).
+ *
+ * @example
+ * ```ts
+ * import { trainDefaults } from 'shapesafe'
+ * trainDefaults('lenet').learningRate // 0.005
+ * trainDefaults('vgg11').optimizer // 'sgd'
+ * ```
+ * @category Training
+ */
+export const trainDefaults = (model: string): TrainDefaults => ({
+  ...genericTrainDefaults,
+  ...(Object.prototype.hasOwnProperty.call(modelTrainDefaults, model) ? modelTrainDefaults[model as ModelName] : {}),
+})
 
 const seed = (c: number, h: number): [number, number, number, number] => [1, c, h, h]
 
@@ -119,15 +190,4 @@ export function lookupModel(name: string): E.Either<string, ZooEntry> {
   const close = ranked.filter((r) => r.d <= Math.max(2, Math.floor(normalized.length / 3))).slice(0, 3).map((r) => r.m)
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''
   return E.left(`unknown model '${name}'${hint}\navailable models: ${modelNames.join(', ')}`)
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length]
 }

@@ -14,7 +14,7 @@ import { batchNorm2d } from '../layers/batchNorm2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { dropout, relu } from '../layers/elementwise.js'
-import { LayerOptionsError } from '../layers/layer.js'
+import { LayerOptionsError } from '../shape/errors.js'
 import { expectChannelsAndMinSize, expectInput, type ExpectChannelsAndMinSize, type ExpectInput, type NetOptions } from './netInput.js'
 
 /** One VGG stage: `[num_convs, out_channels]`. */

@@ -11,7 +11,7 @@
 /** What a tensor is, which decides how its uniforms are scaled. */
 export type DetRole = 'weight' | 'bias' | 'bnWeight' | 'bnBias' | 'runningMean' | 'runningVar' | 'input'
 
-import { fnv1a32, mulberry32Uint } from '../../src/runtime/random.js'
+import { fnv1a32, mulberry32Uint } from '../../src/util/random.js'
 
 export { fnv1a32 }
 

@@ -14,7 +14,9 @@
  * - `Identity` and same-dtype `Cast` copy whole buffers (the engine clones every tensor a recorded op
  *   saves for its gradient). {@link identityWasmConfig} and {@link castWasmConfig} share the buffer.
  * - `Sum` over leading axes (bias and BatchNorm gradients) transposes first.
- *   {@link leadingAxesSumWasmConfig} runs it as one matrix product.
+ *   {@link leadingAxesSumWasmConfig} runs it as one average pooling.
+ * - `MaxPoolGrad` drops the gradient of windows whose values are all negative.
+ *   {@link maxPoolGradWasmConfig} runs it on values shifted to be positive.
  *
  * @module
  */
@@ -25,6 +27,7 @@ import { conv2DBackpropInputWasmConfig } from './conv2dBackpropInput.js'
 import { depthwiseConv2dBackpropFilterWasmConfig } from './depthwiseConv2dBackpropFilter.js'
 import { depthwiseConv2dBackpropInputWasmConfig } from './depthwiseConv2dBackpropInput.js'
 import { leadingAxesSumWasmConfig } from './leadingAxesSum.js'
+import { maxPoolGradWasmConfig } from './maxPoolGrad.js'
 import { castWasmConfig, identityWasmConfig } from './sharedCopy.js'
 
 export { conv2DBackpropFilterComposed, conv2DBackpropFilterWasmConfig } from './conv2dBackpropFilter.js'
@@ -36,6 +39,7 @@ export type { DepthwiseConv2dBackpropFilterAttributes } from './depthwiseConv2dB
 export { depthwiseConv2dBackpropInputComposed, depthwiseConv2dBackpropInputWasmConfig } from './depthwiseConv2dBackpropInput.js'
 export type { DepthwiseConv2dBackpropInputAttributes } from './depthwiseConv2dBackpropInput.js'
 export { leadingAxes, leadingAxesSumWasmConfig } from './leadingAxesSum.js'
+export { maxPoolGradWasmConfig } from './maxPoolGrad.js'
 export { castWasmConfig, identityWasmConfig } from './sharedCopy.js'
 export { composeKernels, MissingKernelError } from './compose.js'
 export type { ComposingBackend, KernelRunner } from './compose.js'
@@ -50,6 +54,7 @@ export const wasmTrainingKernelConfigs: readonly tf.KernelConfig[] = [
   identityWasmConfig,
   castWasmConfig,
   leadingAxesSumWasmConfig,
+  maxPoolGradWasmConfig,
 ]
 
 /** Built-in wasm kernels replaced by {@link registerWasmTrainingKernels}, by kernel name. */

@@ -56,7 +56,7 @@ export const leadingAxesSumWasm: tf.KernelFunc = (args) => {
 }
 
 /**
- * `Sum` for 'wasm': reductions over leading axes as a matrix product with a row of ones, others built in.
+ * `Sum` for 'wasm': reductions over leading axes as one average pooling, others built in.
  */
 export const leadingAxesSumWasmConfig: tf.KernelConfig = {
   kernelName: tf.Sum,

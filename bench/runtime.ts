@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one benchmark (its four runners, the driver and the report) kept together to compare.
 /**
  * Runtime benchmark: forward and training-step throughput (images/s) of LeNet (28², batch 256) and ResNet-18 (96²,
  * batch 32, 1 channel, 10 classes) run by shapesafe's interpreter, by the same net hand-written in raw tfjs ops, by a
@@ -12,10 +13,12 @@
 import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
-import { compile, type ModelState } from '../runtime/model.js'
-import { zoo } from '../zoo/registry.js'
+import { fileURLToPath } from 'node:url'
+import { selectBackend, type BackendInfo } from '../src/runtime/backend.js'
+import { compile, type ModelState } from '../src/runtime/model.js'
+import { zoo } from '../src/zoo/registry.js'
 
 /** Options of {@link benchmarkRuntime}. */
 export interface RuntimeBenchOptions {
@@ -313,48 +316,10 @@ function layersResnet18(size: number): tf.LayersModel {
 // PyTorch
 // ---------------------------------------------------------------------------------------------------------------------
 
-const torchScript = String.raw`
-import json, sys, time, statistics
-import torch, torch.nn as nn, torchvision
-torch.set_num_threads(2)
-torch.manual_seed(0)
-cfg = json.loads(sys.argv[1])
-def lenet():
-    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Sigmoid(), nn.AvgPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.Sigmoid(),
-        nn.AvgPool2d(2, 2), nn.Flatten(), nn.Linear(400, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
-def resnet18():
-    m = torchvision.models.resnet18(weights=None, num_classes=10)
-    m.conv1 = nn.Conv2d(1, 64, 7, 2, 3, bias=False)
-    return m
-out = {"torch": torch.__version__, "nets": {}}
-for net in cfg["nets"]:
-    model = lenet() if net["name"] == "lenet" else resnet18()
-    x = torch.randn(net["batch"], 1, net["size"], net["size"])
-    y = torch.arange(net["batch"]) % 10
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-    def fwd():
-        model.eval()
-        with torch.no_grad():
-            model(x)
-    def step():
-        model.train()
-        opt.zero_grad()
-        loss_fn(model(x), y).backward()
-        opt.step()
-    res = {}
-    for kind, f in (("forward", fwd), ("train", step)):
-        f()
-        rates = []
-        for r in range(cfg["rounds"]):
-            t = time.perf_counter()
-            for i in range(net["calls"][kind]):
-                f()
-            rates.append(net["batch"] * net["calls"][kind] / (time.perf_counter() - t))
-        res[kind] = statistics.median(rates)
-    out["nets"][net["name"]] = res
-print(json.dumps(out))
-`
+/** PyTorch's side of the benchmark, next to this file (bench/) whether run from bench/ or from dist-bench/bench/. */
+const torchScript = [new URL('torch_runtime.py', import.meta.url), new URL('../../bench/torch_runtime.py', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((p) => existsSync(p))
 
 interface TorchResult {
   readonly torch: string
@@ -363,7 +328,11 @@ interface TorchResult {
 
 function runTorch(config: unknown, log: (line: string) => void): TorchResult | undefined {
   const python = '/usr/bin/python3'
-  const result = spawnSync(python, ['-c', torchScript, JSON.stringify(config)], { encoding: 'utf8', timeout: 15 * 60_000 })
+  if (torchScript === undefined) {
+    log('PyTorch skipped: bench/torch_runtime.py not found')
+    return undefined
+  }
+  const result = spawnSync(python, [torchScript, JSON.stringify(config)], { encoding: 'utf8', timeout: 15 * 60_000 })
   if (result.status !== 0) {
     log(`PyTorch skipped: ${result.error?.message ?? result.stderr.trim().split('\n').at(-1) ?? `exit ${result.status}`}`)
     return undefined
@@ -474,7 +443,7 @@ export function formatRuntimeReport(r: RuntimeBenchReport): string {
   const lines = [
     '## Runtime',
     '',
-    `Measured with \`npm run bench\` (\`node dist/bench/main.js runtime\`) on ${r.machine}, Node ${r.node}, backend ${r.backend.description}` +
+    `Measured with \`npm run bench\` (\`node dist-bench/bench/main.js runtime\`) on ${r.machine}, Node ${r.node}, backend ${r.backend.description}` +
       `${r.torch === undefined ? '' : `, PyTorch ${r.torch} (CPU, \`torch.set_num_threads(2)\`)`}; ${r.rounds} interleaved rounds, ${r.seconds.toFixed(0)} s in all; ` +
       `one-minute load average ${r.load[0].toFixed(1)} at the start and ${r.load[1].toFixed(1)} at the end on ${cpus().length} cores.`,
     ...(Math.max(...r.load) > cpus().length

@@ -9,7 +9,7 @@
  */
 import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
-import { builtinWasmKernel, registerWasmTrainingKernels } from '../runtime/kernels/index.js'
+import { builtinWasmKernel, registerWasmTrainingKernels } from '../src/runtime/kernels/index.js'
 
 /** One convolution layer to time (NHWC, square images and kernels). */
 export interface ConvGradientBenchOptions {

@@ -8,12 +8,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
-import { resolveTrainJob } from '../cli/train.js'
-import { numel } from '../graph/ir.js'
-import { selectBackend } from '../runtime/backend.js'
-import { compile } from '../runtime/model.js'
-import { initialTrainingState, disposeTrainingState, trainStep } from '../train/fit.js'
-import { lookupModel } from '../zoo/registry.js'
+import { resolveTrainJob } from '../src/train/job.js'
+import { numel } from '../src/graph/ir.js'
+import { selectBackend } from '../src/runtime/backend.js'
+import { compile } from '../src/runtime/model.js'
+import { initialTrainingState, disposeTrainingState, trainStep } from '../src/train/fit.js'
+import { lookupModel } from '../src/zoo/registry.js'
 
 /** What to measure. */
 export interface MemoryBenchOptions {
@@ -72,7 +72,7 @@ export async function benchmarkTrainingMemory(options: MemoryBenchOptions): Prom
   const backend = await selectBackend()
   // The configuration `shapesafe train <model>` would use with these flags.
   const train = resolveTrainJob(entry.name, entry, {
-    ...(options.batch === undefined ? {} : { 'batch-size': options.batch }),
+    ...(options.batch === undefined ? {} : { batchSize: options.batch }),
     ...(options.optimizer === undefined ? {} : { optimizer: options.optimizer }),
   }).options
   const batch = train.batchSize

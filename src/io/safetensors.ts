@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one file format (types, decoder with its validation, encoder, file I/O) read top to bottom.
 /**
  * The safetensors file format, in plain TypeScript (no tfjs).
  *
@@ -13,6 +14,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
+import { formatShape } from './format.js'
+import { numel } from '../graph/ir.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // model
@@ -85,12 +88,14 @@ export interface SafetensorsFile {
  */
 export type SafetensorsErrorReason =
   | 'FileNotFound'
+  | 'FileTooLarge'
   | 'ReadFailed'
   | 'TooShort'
   | 'HeaderLengthOutOfRange'
   | 'HeaderNotUtf8'
   | 'HeaderNotJson'
   | 'HeaderNotObject'
+  | 'DuplicateKey'
   | 'InvalidMetadata'
   | 'InvalidTensorEntry'
   | 'UnknownDtype'
@@ -189,20 +194,18 @@ const safetensorsError = (
   ...(context.cause === undefined ? {} : { cause: context.cause }),
 })
 
-const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`
-
 const isDtype = (s: unknown): s is SafetensorsDtype => typeof s === 'string' && Object.hasOwn(dtypeItemSize, s)
 
 /**
- * Number of elements of a shape (1 for a scalar `[]`).
+ * Number of elements of a shape (1 for a scalar `[]`): {@link numel} under its earlier name.
  *
- * @category utils
+ * @deprecated Use `numel` (exported from `shapesafe`).
  * @example
  * ```ts
  * elementCount([2, 3, 4]) // 24
  * ```
  */
-export const elementCount = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1)
+export const elementCount: (shape: readonly number[]) => number = numel
 
 const isValidShape = (shape: unknown): shape is number[] =>
   Array.isArray(shape) &&
@@ -278,6 +281,14 @@ export const decodeSafetensors = (
   } catch (e) {
     return fail('HeaderNotJson', `header is not valid JSON (${e instanceof Error ? e.message : String(e)})`, undefined, e)
   }
+  const duplicate = firstDuplicateKey(headerText)
+  if (duplicate !== undefined)
+    return fail(
+      'DuplicateKey',
+      `header has the key "${duplicate.key}" twice${duplicate.within === undefined ? '' : ` in "${duplicate.within}"`} ` +
+        '(JSON parsers disagree on which one wins, so the file is ambiguous)',
+      duplicate.within ?? duplicate.key,
+    )
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     return fail('HeaderNotObject', `header must be a JSON object, got ${Array.isArray(header) ? 'an array' : typeof header === 'object' ? 'null' : `a ${typeof header}`}`)
 
@@ -352,6 +363,47 @@ export const decodeSafetensors = (
   // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
   const metadata: Record<string, string> = Object.fromEntries(metadataEntries)
   return E.right({ tensors, metadata, ...(source === undefined ? {} : { source }) })
+}
+
+/**
+ * The first key that occurs twice in one object of a JSON text (already known to be valid JSON), with the key of
+ * the object it is in (`undefined` at the top level). `JSON.parse` keeps the last of duplicates silently.
+ */
+const firstDuplicateKey = (json: string): { readonly key: string; readonly within?: string } | undefined => {
+  // One frame per open object (its keys and the key it was found under) or array (null).
+  const stack: Array<{ readonly keys: Set<string>; readonly under: string | undefined } | null> = []
+  let expectKey = false
+  let lastKey: string | undefined
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]
+    if (c === '"') {
+      let j = i + 1
+      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1
+      const top = stack[stack.length - 1]
+      if (expectKey && top !== null && top !== undefined) {
+        const key = JSON.parse(json.slice(i, j + 1)) as string
+        if (top.keys.has(key)) return { key, ...(top.under === undefined ? {} : { within: top.under }) }
+        top.keys.add(key)
+        lastKey = key
+        expectKey = false
+      }
+      i = j
+    } else if (c === '{') {
+      const parent = stack[stack.length - 1]
+      stack.push({ keys: new Set(), under: parent === undefined || parent === null ? undefined : lastKey })
+      expectKey = true
+    } else if (c === '[') {
+      stack.push(null)
+      expectKey = false
+    } else if (c === '}' || c === ']') {
+      stack.pop()
+      expectKey = false
+    } else if (c === ',') {
+      const top = stack[stack.length - 1]
+      expectKey = top !== null && top !== undefined
+    }
+  }
+  return undefined
 }
 
 /** A parsed header entry, or what is wrong with it. */
@@ -622,7 +674,14 @@ export const readSafetensors =
       return E.left(
         io.code === 'ENOENT'
           ? safetensorsError('FileNotFound', 'file not found', { source: path, cause: io })
-          : safetensorsError('ReadFailed', `could not read the file (${io.code ?? io.message})`, { source: path, cause: io }),
+          : io.code === 'ERR_FS_FILE_TOO_LARGE'
+            ? safetensorsError(
+                'FileTooLarge',
+                'the file is larger than 2 GiB, the most Node.js reads into one buffer, so it cannot be loaded whole; ' +
+                  'store the tensors as F16 or BF16 (half the size) or in a smaller model',
+                { source: path, cause: io },
+              )
+            : safetensorsError('ReadFailed', `could not read the file (${io.code ?? io.message})`, { source: path, cause: io }),
       )
     }
     return decodeSafetensors(bytes.right, { source: path })

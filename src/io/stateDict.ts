@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type SafetensorsDtype, type SafetensorsFile, isFloatDtype, toFloat32Array } from './safetensors.js'
+import { formatShape } from './format.js'
 
 /**
  * A parameter or buffer the model expects.
@@ -108,8 +109,6 @@ export const matchStateDict = (
   }
   return E.right(values)
 }
-
-const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`
 
 /**
  * A readable multi-line report of a {@link StateDictMismatch}: a summary line, then one line per problem.

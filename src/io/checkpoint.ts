@@ -1,25 +1,25 @@
 /**
- * Training checkpoints: a pair of files written atomically.
+ * Training checkpoints: two files that never tear.
  *
- * - `<path>.safetensors`: every tensor as F32. Model weights keep their PyTorch `state_dict` names
- *   (`features.0.weight`), so this file also loads as a plain weights file once the optimizer entries are dropped
- *   (see {@link splitCheckpointTensors}); optimizer state is stored as `optim.<slot>.<param>`
- *   (e.g. `optim.m.features.0.weight` for Adam's first moment; see {@link optimizerTensorName}).
- * - `<path>.json`: `{ format, version, savedAt, tensors: { bytes, sha256, count }, meta }` where `meta` holds the
- *   model name and options, epoch, optimizer name and hyper-parameters, metrics history, seed and any extra JSON.
+ * - `<path>.<pid>-<hex>.safetensors`: every tensor as F32, under a name unique to the save. Model weights keep their
+ *   PyTorch `state_dict` names (`features.0.weight`), so this file also loads as a plain weights file once the
+ *   optimizer entries are dropped (see {@link splitCheckpointTensors}); optimizer state is stored as
+ *   `optim.<slot>.<param>` (e.g. `optim.m.features.0.weight` for Adam's first moment; see {@link optimizerTensorName}).
+ * - `<path>.json`: `{ format, version, savedAt, tensors: { file, bytes, sha256, count }, meta }`: it names the tensors
+ *   file and records its size and SHA-256; `meta` holds the model name and options, epoch, optimizer name and
+ *   hyper-parameters, metrics history, seed and any extra JSON.
  *
- * The tensors are written first and the JSON last, so a checkpoint whose JSON exists is complete. The JSON records
- * the size and SHA-256 of the tensors file, so a save interrupted between the two renames (new tensors, old JSON)
- * is detected on load rather than silently mixing two epochs.
+ * A save writes the new tensors file, then replaces the JSON (the commit point), then removes the tensors file the old
+ * JSON named: at every instant `<path>.json` names a complete tensors file (see {@link saveCheckpoint}).
  *
  * @module
  */
-import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { promises as fsp } from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type IoError, readFileBytes, writeFileAtomic } from './atomicWrite.js'
+import { type AtomicWriteFileSystem, type IoError, nodeAtomicWriteFileSystem, readFileBytes, writeFileAtomic } from './atomicWrite.js'
 import { decodeSafetensors, encodeSafetensorsEither, toFloat32Array } from './safetensors.js'
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ export interface CheckpointError {
 /** The `format` field of the JSON file. */
 const FORMAT = 'shapesafe-checkpoint'
 /** The `version` field of the JSON file; bump on incompatible layout changes. */
-const VERSION = 1
+const VERSION = 2
 /** Prefix of optimizer-state tensor names. */
 const OPTIMIZER_PREFIX = 'optim.'
 
@@ -116,17 +116,19 @@ const OPTIMIZER_PREFIX = 'optim.'
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * The two files of the checkpoint at `path`.
+ * The fixed file of the checkpoint at `path`: the JSON, which names the tensors file of the same save
+ * (`<base>.<pid>-<hex>.safetensors`, unique per save, in the same directory).
  *
  * @category naming
  * @example
  * ```ts
- * checkpointPaths('runs/lenet/epoch-3') // { tensors: 'runs/lenet/epoch-3.safetensors', meta: 'runs/lenet/epoch-3.json' }
+ * checkpointPaths('runs/lenet/epoch-3') // { meta: 'runs/lenet/epoch-3.json', dir: 'runs/lenet', base: 'epoch-3' }
  * ```
  */
-export const checkpointPaths = (path: string): { readonly tensors: string; readonly meta: string } => ({
-  tensors: `${path}.safetensors`,
+export const checkpointPaths = (path: string): { readonly meta: string; readonly dir: string; readonly base: string } => ({
   meta: `${path}.json`,
+  dir: nodePath.dirname(path),
+  base: nodePath.basename(path),
 })
 
 /**
@@ -204,13 +206,127 @@ const checkpointError = (reason: CheckpointErrorReason, path: string, message: s
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 // ---------------------------------------------------------------------------------------------------------------------
+// files of a checkpoint
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * The file-system primitives a checkpoint save and load use: those of an atomic write, plus listing a directory and
+ * reading a file. The default is {@link nodeCheckpointFileSystem}; the fault-injection tests wrap it to stop a save
+ * at each step.
+ *
+ * @category model
+ */
+export interface CheckpointFileSystem extends AtomicWriteFileSystem {
+  /** The names in `dir` (not paths). */
+  readonly readdir: (dir: string) => Promise<string[]>
+}
+
+/**
+ * The real file system (`node:fs/promises`).
+ *
+ * @category constructors
+ */
+export const nodeCheckpointFileSystem: CheckpointFileSystem = {
+  ...nodeAtomicWriteFileSystem,
+  readdir: (dir) => fsp.readdir(dir),
+}
+
+/** The tensors file name of one save: unique, and carrying the writer's pid (see {@link isLeftOver}). */
+const tensorsFileName = (base: string): string => `${base}.${process.pid}-${randomBytes(6).toString('hex')}.safetensors`
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * Whether `name` (in the checkpoint's directory) is a file some save of the checkpoint `base` wrote and that is not
+ * part of a complete checkpoint, and the pid of its writer: a temporary file of the JSON or of a tensors file, or a
+ * tensors file of this checkpoint's naming scheme. The caller decides with the JSON which tensors file is current.
+ */
+const leftOverPid = (base: string, name: string): { readonly pid: number; readonly temporary: boolean } | undefined => {
+  const b = escapeRegExp(base)
+  const temporary = new RegExp(`^\\.${b}\\.(?:json|safetensors|\\d+-[0-9a-f]+\\.safetensors)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`).exec(name)
+  if (temporary !== null) return { pid: Number(temporary[1]), temporary: true }
+  const tensors = new RegExp(`^${b}\\.(\\d+)-[0-9a-f]+\\.safetensors$`).exec(name)
+  if (tensors !== null) return { pid: Number(tensors[1]), temporary: false }
+  return undefined
+}
+
+/** Whether process `pid` is running (a process we may not signal still runs). */
+const processRuns = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes what interrupted saves of the checkpoint `base` left in `dir`: their temporary files, and tensors files the
+ * JSON does not name (`current`), the superseded one included, written by this process or by one that no longer
+ * runs, so a save in progress in another process is never disturbed. A version-1 tensors file goes only after a save
+ * (`afterOwnSave`). Best effort: a file that cannot be removed stays.
+ */
+const removeLeftOvers = async (
+  fs: CheckpointFileSystem,
+  dir: string,
+  base: string,
+  current: string | undefined,
+  afterOwnSave: boolean,
+): Promise<void> => {
+  let names: string[]
+  try {
+    names = await fs.readdir(dir)
+  } catch {
+    return
+  }
+  let removed = false
+  for (const name of names) {
+    if (name === current) continue
+    const legacy = name === `${base}.safetensors` // the tensors file of a version-1 checkpoint
+    const left = leftOverPid(base, name)
+    if (left === undefined && !(legacy && afterOwnSave)) continue
+    if (left !== undefined && left.pid !== process.pid && processRuns(left.pid)) continue
+    await fs.remove(nodePath.join(dir, name)).catch(() => undefined)
+    removed = true
+  }
+  if (removed && fs.syncDirectory !== undefined) await fs.syncDirectory(dir).catch(() => undefined)
+}
+
+/** The tensors file name recorded in a checkpoint JSON, if it is one (a plain name in the same directory). */
+const recordedTensorsFile = (document: unknown, base: string): string | undefined => {
+  if (!isRecord(document) || document.format !== FORMAT) return undefined
+  const info = document.tensors
+  if (!isRecord(info)) return undefined
+  if (info.file === undefined && document.version === 1) return `${base}.safetensors`
+  return typeof info.file === 'string' && info.file === nodePath.basename(info.file) && info.file !== '..' ? info.file : undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
 // saving and loading
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * Saves a checkpoint as `<path>.safetensors` then `<path>.json`, each atomically (parent directories are created).
- * Invalid input (data length ≠ product(shape), a meta that is not valid or not JSON-serialisable) is an
- * `InvalidInput` error and nothing is written.
+ * Options of {@link saveCheckpoint} and {@link loadCheckpoint}.
+ *
+ * @category model
+ */
+export interface CheckpointFileOptions {
+  /** File-system primitives; default {@link nodeCheckpointFileSystem}. */
+  readonly fileSystem?: CheckpointFileSystem
+}
+
+/**
+ * Saves a checkpoint so that at every instant the newest complete checkpoint is on disk:
+ *
+ * 1. the tensors go to a new file with a unique name, `<path>.<pid>-<hex>.safetensors` (written to a temporary file,
+ *    fsynced, renamed, directory fsynced);
+ * 2. `<path>.json`, which names that file and records its size and SHA-256, replaces the old JSON the same way —
+ *    this rename is the moment the new checkpoint takes over;
+ * 3. the tensors file of the previous save and anything an interrupted save left behind are removed.
+ *
+ * Stopped before step 2 completes, the old JSON still names the old, untouched tensors; after it, the new pair is
+ * complete. Parent directories are created. Invalid input (data length ≠ product(shape), a meta that is not valid
+ * or not JSON-serialisable, a path ending in a separator) is an `InvalidInput` error and nothing is written.
  *
  * @category files
  * @example
@@ -228,11 +344,15 @@ export const saveCheckpoint =
       readonly tensors: ReadonlyMap<string, CheckpointTensor> | Readonly<Record<string, CheckpointTensor>>
       readonly meta: CheckpointMeta
     },
+    options: CheckpointFileOptions = {},
   ): TE.TaskEither<CheckpointError, void> =>
   async () => {
+    const fs = options.fileSystem ?? nodeCheckpointFileSystem
     const paths = checkpointPaths(path)
     const invalid = (message: string, cause?: unknown) =>
       E.left(checkpointError('InvalidInput', path, `cannot save checkpoint ${path}: ${message}`, cause))
+    if (endsWithSeparator(path))
+      return invalid('the path names a directory; give a file path without extension, e.g. runs/lenet/checkpoint')
 
     const entries =
       checkpoint.tensors instanceof Map
@@ -248,6 +368,7 @@ export const saveCheckpoint =
 
     const problem = metaProblem(checkpoint.meta)
     if (problem !== undefined) return invalid(problem)
+    const file = tensorsFileName(paths.base)
     let json: string
     try {
       const document = {
@@ -255,7 +376,7 @@ export const saveCheckpoint =
         version: VERSION,
         savedAt: new Date().toISOString(),
         tensors: {
-          file: nodePath.basename(paths.tensors),
+          file,
           bytes: encoded.right.byteLength,
           sha256: sha256(encoded.right),
           count: entries.length,
@@ -269,18 +390,24 @@ export const saveCheckpoint =
 
     const writeFailed = (io: IoError) =>
       E.left(checkpointError('WriteFailed', path, `cannot save checkpoint ${path}: ${io.message}`, io))
-    const tensorsWritten = await writeFileAtomic(paths.tensors, encoded.right)()
+    const tensorsWritten = await writeFileAtomic(nodePath.join(paths.dir, file), encoded.right, { fileSystem: fs })()
     if (E.isLeft(tensorsWritten)) return writeFailed(tensorsWritten.left)
-    const metaWritten = await writeFileAtomic(paths.meta, json)()
-    if (E.isLeft(metaWritten)) return writeFailed(metaWritten.left)
+    const metaWritten = await writeFileAtomic(paths.meta, json, { fileSystem: fs })()
+    if (E.isLeft(metaWritten)) {
+      await fs.remove(nodePath.join(paths.dir, file)).catch(() => undefined)
+      return writeFailed(metaWritten.left)
+    }
+    await removeLeftOvers(fs, paths.dir, paths.base, file, true)
     return E.right(undefined)
   }
 
+const endsWithSeparator = (path: string): boolean => path === '' || path.endsWith('/') || path.endsWith(nodePath.sep)
+
 /**
  * Loads the checkpoint saved at `path` by {@link saveCheckpoint}. Errors name the file and say what is wrong:
- * `MissingMeta` (no `<path>.json`: never saved, or a save that did not finish), `CorruptMeta`, `MissingTensors`,
- * `CorruptTensors` (not a valid safetensors file, or a non-float tensor), `Inconsistent` (the tensors file is not
- * the one the JSON describes: a save was interrupted between its two files).
+ * `MissingMeta` (no `<path>.json`: never saved), `CorruptMeta`, `MissingTensors`, `CorruptTensors` (not a valid
+ * safetensors file, or a non-float tensor), `Inconsistent` (the tensors file is not the one the JSON describes: it
+ * was replaced or damaged). Temporary and orphaned files that saves interrupted by a crash left behind are removed.
  *
  * @category files
  * @example
@@ -290,22 +417,19 @@ export const saveCheckpoint =
  * ```
  */
 export const loadCheckpoint =
-  (path: string): TE.TaskEither<CheckpointError, Checkpoint> =>
+  (path: string, options: CheckpointFileOptions = {}): TE.TaskEither<CheckpointError, Checkpoint> =>
   async () => {
+    const fs = options.fileSystem ?? nodeCheckpointFileSystem
     const paths = checkpointPaths(path)
     const fail = (reason: CheckpointErrorReason, message: string, cause?: unknown) =>
       E.left(checkpointError(reason, path, `cannot load checkpoint ${path}: ${message}`, cause))
+    if (endsWithSeparator(path))
+      return fail('MissingMeta', 'the path names a directory; give the checkpoint path without extension, e.g. runs/lenet/checkpoint')
 
     const metaBytes = await readFileBytes(paths.meta)()
     if (E.isLeft(metaBytes)) {
       if (metaBytes.left.code !== 'ENOENT') return fail('MissingMeta', metaBytes.left.message, metaBytes.left)
-      return fail(
-        'MissingMeta',
-        existsSync(paths.tensors)
-          ? `${paths.meta} not found, but ${paths.tensors} exists: the save did not finish, so the checkpoint is incomplete`
-          : `${paths.meta} not found`,
-        metaBytes.left,
-      )
+      return fail('MissingMeta', `${paths.meta} not found`, metaBytes.left)
     }
     let document: unknown
     try {
@@ -315,37 +439,79 @@ export const loadCheckpoint =
     }
     if (!isRecord(document) || document.format !== FORMAT)
       return fail('CorruptMeta', `${paths.meta} is not a shapesafe checkpoint (no "format": "${FORMAT}")`)
-    if (document.version !== VERSION)
-      return fail('CorruptMeta', `${paths.meta} has version ${JSON.stringify(document.version)}; this version reads ${VERSION}`)
+    if (document.version !== VERSION && document.version !== 1)
+      return fail('CorruptMeta', `${paths.meta} has version ${JSON.stringify(document.version)}; this version reads 1 and ${VERSION}`)
     const info = document.tensors
     if (!isRecord(info) || typeof info.bytes !== 'number' || typeof info.sha256 !== 'string')
       return fail('CorruptMeta', `${paths.meta}: "tensors" must record the tensor file's "bytes" and "sha256"`)
+    const file = recordedTensorsFile(document, paths.base)
+    if (file === undefined)
+      return fail('CorruptMeta', `${paths.meta}: "tensors.file" must name a file in the same directory`)
     const problem = metaProblem(document.meta)
     if (problem !== undefined) return fail('CorruptMeta', `${paths.meta}: ${problem}`)
     const meta = document.meta as unknown as CheckpointMeta
+    await removeLeftOvers(fs, paths.dir, paths.base, file, false)
 
-    const tensorBytes = await readFileBytes(paths.tensors)()
+    const tensorsPath = nodePath.join(paths.dir, file)
+    const tensorBytes = await readFileBytes(tensorsPath)()
     if (E.isLeft(tensorBytes))
       return fail(
         'MissingTensors',
-        tensorBytes.left.code === 'ENOENT' ? `${paths.tensors} not found` : tensorBytes.left.message,
+        tensorBytes.left.code === 'ENOENT' ? `${tensorsPath} (named by ${paths.meta}) not found` : tensorBytes.left.message,
         tensorBytes.left,
       )
     const bytes = tensorBytes.right
     if (bytes.byteLength !== info.bytes || sha256(bytes) !== info.sha256)
       return fail(
         'Inconsistent',
-        `${paths.tensors} (${bytes.byteLength} bytes) is not the file ${paths.meta} describes ` +
-          `(${info.bytes} bytes, different SHA-256): a save was interrupted or the file was replaced`,
+        `${tensorsPath} (${bytes.byteLength} bytes) is not the file ${paths.meta} describes ` +
+          `(${info.bytes} bytes, different SHA-256): it was replaced or damaged`,
       )
-    const decoded = decodeSafetensors(bytes, { source: paths.tensors })
+    const decoded = decodeSafetensors(bytes, { source: tensorsPath })
     if (E.isLeft(decoded)) return fail('CorruptTensors', decoded.left.message, decoded.left)
 
     const tensors = new Map<string, CheckpointTensor>()
     for (const [name, t] of decoded.right.tensors) {
-      const data = toFloat32Array(t, { name, source: paths.tensors })
+      const data = toFloat32Array(t, { name, source: tensorsPath })
       if (E.isLeft(data)) return fail('CorruptTensors', data.left.message, data.left)
       tensors.set(name, { shape: t.shape, data: data.right })
     }
     return E.right({ tensors, meta })
   }
+
+/**
+ * Whether a checkpoint exists at `path` (its JSON does), e.g. to refuse to overwrite one.
+ *
+ * @category files
+ * @example
+ * ```ts
+ * if (await checkpointExists('runs/lenet')) console.error('runs/lenet exists; pass --resume or --overwrite')
+ * ```
+ */
+export const checkpointExists = async (path: string): Promise<boolean> => {
+  try {
+    await fsp.stat(checkpointPaths(path).meta)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The tensors file the checkpoint at `path` currently uses (named by its JSON), or `undefined` when there is none.
+ *
+ * @category files
+ * @example
+ * ```ts
+ * await checkpointTensorsPath('runs/lenet') // 'runs/lenet.12345-0a1b2c3d4e5f.safetensors'
+ * ```
+ */
+export const checkpointTensorsPath = async (path: string): Promise<string | undefined> => {
+  const paths = checkpointPaths(path)
+  try {
+    const file = recordedTensorsFile(JSON.parse(await fsp.readFile(paths.meta, 'utf8')), paths.base)
+    return file === undefined ? undefined : nodePath.join(paths.dir, file)
+  } catch {
+    return undefined
+  }
+}

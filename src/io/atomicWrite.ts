@@ -145,7 +145,7 @@ export const temporaryPathFor = (path: string): string => {
  * @category utils
  * @example
  * ```ts
- * import { writeFileAtomic } from './atomicWrite.js'
+ * import { writeFileAtomic } from 'shapesafe/io'
  * const result = await writeFileAtomic('runs/lenet/summary.txt', 'accuracy 0.91\n')()
  * if (result._tag === 'Left') console.error(result.left.message)
  * ```

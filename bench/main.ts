@@ -1,13 +1,13 @@
 /**
- * `npm run bench` entry point: `node dist/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
+ * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
  * `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
  * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels; `memory <model> [--batch B]
  * [--optimizer adam|sgd] [--steps K]` prints the wasm heap and time of a few training steps (see memory.ts).
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { booleanFlag, choiceFlag, integerFlag, parseArgs } from '../cli/args.js'
-import { writeFileAtomic } from '../runtime/atomicWrite.js'
+import { booleanFlag, choiceFlag, integerFlag, parseArgs } from '../src/cli/args.js'
+import { writeFileAtomic } from '../src/io/atomicWrite.js'
 import { benchmarkWasmConvGradients, RESNET_LAYER } from './kernels.js'
 import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
 import { replaceSection } from './markdown.js'

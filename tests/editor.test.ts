@@ -1,0 +1,328 @@
+/**
+ * The editor plugin `shapesafe/ts-plugin`, driven as an editor drives it: a real tsserver process (from
+ * node_modules/typescript) opens files of the fixture project tests/fixtures/editor, whose tsconfig.json enables the
+ * plugin and whose node_modules/shapesafe links to this package (the BUILT one: run `npm run build` first). Also
+ * `shapesafe check`, which prints the same diagnostics on the command line.
+ *
+ * Verdict texts are read from the same compile (TypeScript's own message, which carries the `⛔` verdict), so these
+ * tests follow wording changes of the type-level checks; one test pins a literal verdict.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import ts from 'typescript'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { checkCommand } from '../dist/cli/check.js'
+import { memoryIo } from '../dist/cli/io.js'
+import { findVerdict, formatTrace } from '../dist/editor/analysis.cjs'
+import { readOptions } from '../dist/editor/options.cjs'
+import { captureEditorDoc, editorDoc, updateEditorDoc } from '../scripts/editor-doc.mjs'
+import { applyChanges, fixtureDir, linkFixturePackage, offsetOf, root, startServer } from '../scripts/tsserver-client.mjs'
+
+interface Location {
+  line: number
+  offset: number
+}
+interface Hint {
+  text: string
+  position: Location
+  whitespaceBefore?: boolean
+}
+interface Diagnostic {
+  start: Location
+  end: Location
+  text: string
+  code: number
+  relatedInformation?: { span: { start: Location; file: string }; message: string }[]
+}
+interface Fix {
+  fixName: string
+  description: string
+  changes: { fileName: string; textChanges: { start: Location; end: Location; newText: string }[] }[]
+}
+
+const file = (name: string) => path.join(fixtureDir, name)
+const read = (name: string) => fs.readFileSync(file(name), 'utf8')
+
+let server: ReturnType<typeof startServer>
+
+/** The shapes PyTorch prints for each leaf module of a zoo reference, with the batch dim as `N`. */
+function goldenShapes(id: string): string[] {
+  const golden = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'goldens', 'zoo', `${id}.json`), 'utf8')) as {
+    layers: { shape: number[] }[]
+  }
+  return golden.layers.map((l) => `[${['N', ...l.shape.slice(1)].join(', ')}]`)
+}
+
+async function hints(name: string): Promise<Hint[]> {
+  return (await server.request('provideInlayHints', { file: file(name), start: 0, length: read(name).length })) as Hint[]
+}
+
+/** The dims of a shape text `[a, b<c, d>, …]`, split at its top-level commas. */
+function splitDims(shape: string): string[] {
+  const dims: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of shape.slice(1, -1)) {
+    if ('<([{'.includes(ch)) depth++
+    if ('>)]}'.includes(ch)) depth--
+    if (ch === ',' && depth === 0) {
+      dims.push(current.trim())
+      current = ''
+    } else current += ch
+  }
+  return [...dims, current.trim()]
+}
+
+const stageShapes = (hs: Hint[]) => hs.filter((h) => h.text.startsWith('→ ')).map((h) => h.text.slice(2))
+
+async function diagnostics(name: string): Promise<Diagnostic[]> {
+  return (await server.request('semanticDiagnosticsSync', { file: file(name) })) as Diagnostic[]
+}
+
+/** TypeScript's own diagnostics of a fixture file (no plugin: the compiler API), for the verdicts it emits. */
+function compilerDiagnostics(name: string, text?: string): ts.Diagnostic[] {
+  const parsed = ts.getParsedCommandLineOfConfigFile(file('tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
+  if (parsed === undefined) throw new Error('cannot read the fixture tsconfig.json')
+  const host = ts.createCompilerHost(parsed.options)
+  const original = host.getSourceFile.bind(host)
+  host.getSourceFile = (f, v, onError, create) =>
+    text !== undefined && path.resolve(f) === file(name) ? ts.createSourceFile(f, text, v, true) : original(f, v, onError, create)
+  const program = ts.createProgram({ rootNames: [file(name)], options: parsed.options, host })
+  return [...ts.getPreEmitDiagnostics(program, program.getSourceFile(file(name)))]
+}
+
+/** The verdict in a TypeScript message: the text after ⛔ in its quoted property name. */
+const verdictIn = (d: ts.Diagnostic) => /⛔ ([^"']+)/.exec(ts.flattenDiagnosticMessageText(d.messageText, '\n'))?.[1]
+
+beforeAll(async () => {
+  linkFixturePackage()
+  server = startServer()
+  for (const name of ['alexnet.ts', 'resnet.ts', 'generic.ts', 'mistakes.ts', 'noflatten.ts']) await server.open(file(name))
+})
+
+afterAll(() => server?.close())
+
+test('docs/editor.md shows what tsserver returns (run `node scripts/editor-doc.mjs` after a change)', async () => {
+  const current = fs.readFileSync(editorDoc, 'utf8')
+  expect(current).toBe(updateEditorDoc(current, await captureEditorDoc(server)))
+})
+
+describe('inlay hints: the shape after each stage', () => {
+  test("the seed's AlexNet: each stage's hint is the shape PyTorch prints for that module", async () => {
+    const expected = goldenShapes('alexnet_1x224_10')
+    expect(expected).toHaveLength(21)
+    expect(stageShapes(await hints('alexnet.ts'))).toEqual(expected)
+  })
+
+  test("ResNet-18's stem and two stages (residual branches included): hints in order equal PyTorch's shapes", async () => {
+    const expected = goldenShapes('resnet18_3x224_1000').slice(0, 30) // conv1 … layer2.1.relu
+    expect(stageShapes(await hints('resnet.ts'))).toEqual(expected)
+  })
+
+  test('hints sit right after their stage, before the comma', async () => {
+    const text = read('alexnet.ts')
+    const first = (await hints('alexnet.ts'))[0]
+    const at = offsetOf(text, first.position)
+    expect(text.slice(at - 'padding: 1 })'.length, at + 1)).toBe('padding: 1 }),')
+    expect(first.text).toBe('→ [N, 96, 54, 54]')
+  })
+
+  test('inside a generic block the hints are symbolic where the size is, concrete where it is not', async () => {
+    const shapes = stageShapes(await hints('generic.ts')).map(splitDims)
+    expect(shapes.length).toBeGreaterThanOrEqual(3)
+    for (const dims of shapes) {
+      expect(dims).toHaveLength(4)
+      expect(dims[0]).toMatch(/S/) // the batch dim of the block's input
+      expect(dims[1]).toMatch(/^\d+$/) // channels are literal
+      expect(dims[2]).not.toMatch(/^\d+$/) // H depends on the input's H
+    }
+  })
+
+  test('a failing pipe still shows the stages before the failing one', async () => {
+    expect(stageShapes(await hints('mistakes.ts'))).toContain('[N, 1600]')
+  })
+
+  test("'off' turns them off and 'all' adds each tensor const (configurePlugin)", async () => {
+    const pluginName = 'shapesafe/ts-plugin'
+    try {
+      await server.request('configurePlugin', { pluginName, configuration: { hints: 'off' } })
+      expect(await hints('alexnet.ts')).toEqual([])
+      await server.request('configurePlugin', { pluginName, configuration: { hints: 'all' } })
+      const all = await hints('alexnet.ts')
+      expect(all.filter((h) => h.text.startsWith(': ')).map((h) => h.text)).toEqual([': [N, 6400]', ': [N, 10]'])
+      expect(stageShapes(all)).toHaveLength(21)
+    } finally {
+      await server.request('configurePlugin', { pluginName, configuration: { hints: 'stages' } })
+    }
+  })
+})
+
+describe('diagnostics: the verdict first', () => {
+  test('every shapesafe error starts with the verdict the compiler emits, then the shapes, then TypeScript\'s message', async () => {
+    const own = compilerDiagnostics('mistakes.ts').filter((d) => verdictIn(d) !== undefined)
+    const shown = await diagnostics('mistakes.ts')
+    expect(own.length).toBeGreaterThanOrEqual(4)
+    expect(shown).toHaveLength(own.length)
+    for (const [i, d] of own.entries()) {
+      const lines = shown[i].text.split('\n')
+      expect(lines[0]).toBe(`⛔ ${verdictIn(d)}`)
+      expect(lines[1]).toMatch(/^ {2}shapes/)
+      expect(shown[i].text).toContain(ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0].replace('No overload matches this call.', ''))
+      expect(shown[i].code).toBe(d.code)
+    }
+  })
+
+  test('a literal verdict, its trace and the stage that produced the size', async () => {
+    const [linear] = await diagnostics('mistakes.ts')
+    const lines = linear.text.split('\n')
+    expect(lines[0]).toBe('⛔ linear: expected 2304 input features, got 1600')
+    expect(lines[1]).toBe('  shapes (stage 8 of pipe): … conv2d → [N, 64, 11, 11] → relu → [N, 64, 11, 11] → maxPool2d → [N, 64, 5, 5] → flatten → [N, 1600] → linear')
+    expect(linear.relatedInformation?.map((r) => [r.span.start.line, r.message])).toEqual([[14, '1600 comes from here: flatten → [N, 1600]']])
+  })
+
+  test('a merge names its operands and their shapes; the chain keeps only the overload with the verdict', async () => {
+    const add = (await diagnostics('mistakes.ts')).find((d) => d.text.startsWith('⛔ add'))
+    expect(add?.text.split('\n')[1]).toBe('  shapes: mainPath [N, 128, 28, 28], x [N, 64, 56, 56]')
+    expect(add?.text).not.toContain('Overload 1 of 2')
+  })
+
+  test('errors without a verdict are left as TypeScript wrote them', async () => {
+    const own = compilerDiagnostics('noflatten.ts')
+    const shown = await diagnostics('noflatten.ts')
+    expect(shown).toHaveLength(own.length)
+    for (const [i, d] of own.entries()) {
+      const verdict = verdictIn(d)
+      if (verdict === undefined) expect(shown[i].text).toBe(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+      else expect(shown[i].text.split('\n')[0]).toBe(`⛔ ${verdict}`)
+    }
+  })
+
+  test('files without errors have none (the plugin adds nothing)', async () => {
+    expect(await diagnostics('alexnet.ts')).toEqual([])
+    expect(await diagnostics('resnet.ts')).toEqual([])
+    expect(await diagnostics('generic.ts')).toEqual([])
+  })
+})
+
+describe('quick fixes produce code that compiles', () => {
+  async function fixesFor(name: string, d: Diagnostic): Promise<Fix[]> {
+    const all = (await server.request('getCodeFixes', {
+      file: file(name),
+      startLine: d.start.line,
+      startOffset: d.start.offset,
+      endLine: d.end.line,
+      endOffset: d.end.offset,
+      errorCodes: [d.code],
+    })) as Fix[]
+    return all.filter((f) => f.fixName.startsWith('shapesafe'))
+  }
+
+  /** Applies a fix and returns the compiler's diagnostics of the fixed file that lie on the lines of `d`'s statement. */
+  function afterFix(name: string, fix: Fix): ts.Diagnostic[] {
+    const fixed = applyChanges(read(name), fix.changes.flatMap((c) => c.textChanges))
+    return compilerDiagnostics(name, fixed)
+  }
+
+  test('set in / features to the incoming size: each fixed statement compiles, the others keep their errors', async () => {
+    const shown = await diagnostics('mistakes.ts')
+    const before = compilerDiagnostics('mistakes.ts').length
+    const expected = new Map([
+      ['linear', 'Set in to 1600 (the incoming size)'],
+      ['batchNorm2d', 'Set features to 32 (the incoming size)'],
+      ['conv2d', 'Set in to 1 (the incoming size)'],
+    ])
+    for (const [layer, description] of expected) {
+      const d = shown.find((s) => s.text.startsWith(`⛔ ${layer}:`))!
+      const fixes = await fixesFor('mistakes.ts', d)
+      expect(fixes.map((f) => f.description)).toEqual([description])
+      const after = afterFix('mistakes.ts', fixes[0])
+      expect(after).toHaveLength(before - 1)
+      expect(after.map((a) => a.file!.getLineAndCharacterOfPosition(a.start!).line + 1)).not.toContain(d.start.line)
+    }
+    const add = shown.find((s) => s.text.startsWith('⛔ add'))!
+    expect(await fixesFor('mistakes.ts', add)).toEqual([]) // which operand is wrong is not certain
+  })
+
+  test('insert flatten before a linear that receives a 4-D tensor (and import it)', async () => {
+    const [d] = await diagnostics('noflatten.ts')
+    const fixes = await fixesFor('noflatten.ts', d)
+    expect(fixes.map((f) => f.description)).toEqual(['Insert flatten before linear'])
+    const fixed = applyChanges(read('noflatten.ts'), fixes[0].changes.flatMap((c) => c.textChanges))
+    expect(fixed).toContain('flatten, linear({ in: 2304, out: 10 })')
+    expect(fixed).toMatch(/import \{[^}]*\bflatten\b[^}]*\} from 'shapesafe'/)
+    expect(compilerDiagnostics('noflatten.ts', fixed)).toEqual([])
+  })
+})
+
+describe('shapesafe check', () => {
+  test('prints the verdict first and exits 1 on errors', async () => {
+    const io = memoryIo()
+    expect(await checkCommand(['-p', file('tsconfig.json')], io)).toBe(1)
+    const out = io.out()
+    expect(out).toMatch(/mistakes\.ts\(15,3\): error TS2345: ⛔ linear: expected 2304 input features, got 1600\n {2}shapes \(stage 8 of pipe\): … .* flatten → \[N, 1600\] → linear\n/)
+    expect(out).toMatch(/Found 5 errors \(TypeScript 5\.9\.\d+\)/)
+  })
+
+  test('--json lists each error with its verdict and trace', async () => {
+    const io = memoryIo()
+    expect(await checkCommand(['--project', fixtureDir, '--json'], io)).toBe(1)
+    const report = JSON.parse(io.out()) as { errors: number; diagnostics: { file: string; line: number; verdict?: string; trace?: { stage: string; shape: string | null }[] }[] }
+    expect(report.errors).toBe(5)
+    const linear = report.diagnostics.find((d) => d.verdict?.startsWith('linear'))
+    expect(linear?.line).toBe(15)
+    expect(linear?.trace?.slice(-2)).toEqual([
+      { stage: 'flatten', shape: '[N, 1600]' },
+      { stage: 'linear', shape: null },
+    ])
+  })
+
+  test('with TypeScript 7 (its unstable/sync API): the same verdicts first, at the same places, exit 1', async () => {
+    const io5 = memoryIo()
+    await checkCommand(['-p', fixtureDir, '--json'], io5)
+    const io7 = memoryIo()
+    expect(await checkCommand(['-p', fixtureDir, '--json', '--typescript', 'typescript7'], io7)).toBe(1)
+    type Report = { typescript: string; diagnostics: { file: string; line: number; column: number; code: number; verdict?: string; message: string }[] }
+    const [r5, r7] = [JSON.parse(io5.out()) as Report, JSON.parse(io7.out()) as Report]
+    expect(r7.typescript).toMatch(/^7\./)
+    const where = (r: Report) => r.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.verdict ?? null])
+    expect(where(r7)).toEqual(where(r5))
+    for (const d of r7.diagnostics.filter((x) => x.verdict !== undefined)) expect(d.message.split('\n')[0]).toBe(`⛔ ${d.verdict}`)
+    const text = memoryIo()
+    await checkCommand(['-p', fixtureDir, '--typescript', 'typescript7'], text)
+    expect(text.out()).toMatch(/mistakes\.ts\(15,3\): error TS2345: ⛔ linear: expected 2304 input features, got 1600\n/)
+  })
+
+  test('exits 0 on a project without errors, 2 without a tsconfig', async () => {
+    const io = memoryIo()
+    expect(await checkCommand(['-p', file('tsconfig.clean.json')], io)).toBe(0)
+    expect(io.out()).toBe('')
+    const missing = memoryIo()
+    expect(await checkCommand(['-p', file('nope.json')], missing)).toBe(2)
+    expect(missing.err()).toContain('nope.json')
+  })
+})
+
+describe('reading verdicts and options (independent of wording)', () => {
+  const chain = (messageText: string, ...next: ts.DiagnosticMessageChain[]): ts.DiagnosticMessageChain => ({ messageText, category: 1, code: 2345, next })
+
+  test('the verdict is found anywhere in the chain, in single or double quotes, or not at all', () => {
+    expect(findVerdict(chain('Argument …', chain('Types …', chain(`Property '"⛔ pool: window 3 exceeds 2"' is missing`))))).toBe('pool: window 3 exceeds 2')
+    expect(findVerdict(`Type 'X' has no property '⛔ concat: H differs (28 vs 14)'`)).toBe('concat: H differs (28 vs 14)')
+    expect(findVerdict(chain('No overload matches this call.', chain('Overload 1 …'), chain(`'"⛔ add: a vs b"'`)))).toBe('add: a vs b')
+    expect(findVerdict(chain('Source has 4 element(s) but target allows only 2.'))).toBeUndefined()
+  })
+
+  test('a long trace keeps its last stages', () => {
+    const step = (label: string, text?: string) => ({ label, shape: text === undefined ? undefined : { text, dims: undefined }, node: undefined as never })
+    const trace = [step('input', '[N, 1]'), step('a', '[N, 2]'), step('b', '[N, 3]'), step('c', '[N, 4]'), step('d', '[N, 5]'), step('e')]
+    expect(formatTrace(trace)).toBe('… a → [N, 2] → b → [N, 3] → c → [N, 4] → d → [N, 5] → e')
+    expect(formatTrace(trace.slice(3))).toBe('c → [N, 4] → d → [N, 5] → e')
+  })
+
+  test('options: defaults, values, and unknown values ignored', () => {
+    expect(readOptions(undefined)).toEqual({ hints: 'stages', diagnostics: 'verdictFirst' })
+    expect(readOptions({ hints: 'all', diagnostics: 'original' })).toEqual({ hints: 'all', diagnostics: 'original' })
+    expect(readOptions({ hints: false })).toEqual({ hints: 'off', diagnostics: 'verdictFirst' })
+    expect(readOptions({ hints: 'sometimes' })).toEqual({ hints: 'stages', diagnostics: 'verdictFirst' })
+  })
+})
