@@ -81,7 +81,6 @@ const FRAGMENT_EXAMPLES: readonly (readonly [string, string])[] = [
   ["src/data/transforms.ts", "const x = gatherPixels(split.images, [5, 2], 28 * 28, 'scale') // 2·784 floats in [0, 1]"],
   ["src/graph/combinators.ts", "pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1"],
   ["src/graph/combinators.ts", "pipe(x, named('relu', relu), named('maxpool', maxPool2d({ kernel: 3, stride: 2, padding: 1 })))"],
-  ["src/graph/combinators.ts", "const block = residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))"],
   ["src/graph/combinators.ts", "const block = parallel(branch1, branch2, branch3, branch4)"],
   ["src/graph/summary.ts", "console.log(formatSummary(summarize(graph, 'lenet')))"],
   ["src/io/safetensors.ts", "const decoded = decodeSafetensors(bytes, { source: 'lenet.safetensors' })"],
@@ -110,7 +109,7 @@ const FRAGMENT_EXAMPLES: readonly (readonly [string, string])[] = [
   ["src/train/progress.ts", "formatEpoch(m, 2) // 'epoch 1/2  train loss 0.6123  train acc 0.771  test loss 0.5010  test acc 0.812  2690 img/s  24.1 s'"],
   ["src/train/trainingCheckpoint.ts", "await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()"],
   ["src/train/trainingCheckpoint.ts", "const resumed = await loadTrainingCheckpoint('runs/lenet', model)()"],
-  ["src/zoo/netInput.ts", "const x = expectInput<S[0], 1, 224, 224>(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>"],
+  ["src/zoo/netInput.ts", "const x = expectInput(t, [1, 224, 224], 'alexnet') // t: Tensor<S> → Tensor<[S[0], 1, 224, 224]>"],
 ]
 
 describe('@example blocks in the TSDoc of src/', () => {

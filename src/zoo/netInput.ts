@@ -61,7 +61,7 @@ type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> =
  * This is the zoo's only cast around shape types.
  * @example
  * ```ts
- * const x = expectInput(input, [1, 224, 224], 'alexnet') // Tensor<[S[0], 1, 224, 224]>
+ * const x = expectInput(t, [1, 224, 224], 'alexnet') // t: Tensor<S> → Tensor<[S[0], 1, 224, 224]>
  * ```
  */
 export function expectInput<S extends Shape, C extends number, H extends number, W extends number>(
