@@ -1,6 +1,6 @@
 /**
  * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
- * `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
+ * `engines` runs the engines side by side (see engines.ts). `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
  * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels; `memory <model> [--batch B]
  * [--optimizer adam|sgd] [--steps K]` prints the wasm heap and time of a few training steps (see memory.ts).
  * @module
@@ -12,6 +12,7 @@ import { benchmarkWasmConvGradients, RESNET_LAYER } from './kernels.js'
 import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
 import { replaceSection } from './markdown.js'
 import { benchmarkRuntime, formatRuntimeReport } from './runtime.js'
+import { runEnginesBench } from './enginesMain.js'
 
 /** The benchmark's flags (`memory` uses the first three). */
 const benchFlags = {
@@ -49,8 +50,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
     return 0
   }
+  if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log)
   if (command !== 'runtime') {
-    log(`unknown benchmark "${command}"; use runtime, kernels or memory`)
+    log(`unknown benchmark "${command}"; use runtime, engines, kernels or memory`)
     return 2
   }
   const report = await benchmarkRuntime({ quick: flags.quick === true, skipTorch: flags['no-torch'] === true, log })

@@ -10,6 +10,12 @@ import { memoryIo, reportError } from '../src/cli/io.js'
 import { main } from '../src/cli/main.js'
 import { checkpointTensorsPath } from '../src/io/checkpoint.js'
 import { lineChartSvg, niceTicks } from '../src/cli/plot.js'
+import { selectBackend } from '../src/runtime/backend.js'
+
+// Tests keep 1 wasm thread (parallel test files share the cores); the commands' default then gives way to it.
+beforeAll(async () => {
+  await selectBackend({ backend: 'wasm', threads: 1 })
+})
 
 const specs = {
   epochs: integerFlag('epochs', 'E'),
@@ -209,8 +215,8 @@ describe('shapesafe command line', () => {
     expect(io.err()).toBe('')
     expect(code).toBe(0)
     const table = readFileSync(join(out, 'results.md'), 'utf8')
-    expect(table).toContain('| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds |')
-    expect(table).toMatch(/\| lenet \| 61,706 \| adam 0\.005 \| 32 \| \d+\.\d\d % \|/)
+    expect(table).toContain('| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |')
+    expect(table).toMatch(/\| lenet \| 61,706 \| adam 0\.005 \| 32 \| \d+\.\d\d % \|.* \| tfjs wasm, 1 thread \|\n/)
     expect(table).toMatch(/\| resnet-small \| [\d,]+ \|/)
     expect(io.out()).toContain('| model | params |')
     expect(io.out()).toContain(join(out, 'accuracy.svg'))
@@ -223,7 +229,7 @@ describe('shapesafe command line', () => {
     const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
     expect(report.results.map((r: { model: string }) => r.model)).toEqual(['lenet', 'resnet-small'])
     expect(report.results[0].history).toHaveLength(2)
-    expect(report.results[0]).toMatchObject({ optimizer: { name: 'adam', learningRate: 0.005 }, batchSize: 32 })
+    expect(report.results[0]).toMatchObject({ optimizer: { name: 'adam', learningRate: 0.005 }, batchSize: 32, engine: 'tfjs', device: 'wasm, 1 thread' })
     expect(report.budget).toMatchObject({ epochs: 2, limitTrain: 64, limitTest: 32 })
   })
 })

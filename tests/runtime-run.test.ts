@@ -53,7 +53,7 @@ describe('shapesafe run', () => {
     const code = await runCommand(['lenet', '--weights', join(dir, 'w.safetensors'), '--input', join(dir, 'x.safetensors'), '--output', out], cli)
     expect(cli.err()).toBe('')
     expect(code).toBe(0)
-    expect(cli.out()).toMatch(/wrote output \[3, 10\] to .*y\.safetensors \(backend wasm\)/)
+    expect(cli.out()).toMatch(/wrote output \[3, 10\] to .*y\.safetensors \(backend wasm, 1 thread\)/)
     const y = readOutput(out)
     expect(y.shape).toEqual([3, 10])
     for (let i = 0; i < expected.length; i++) expect(Math.abs(y.data[i] - expected[i])).toBeLessThan(1e-5)

@@ -11,6 +11,7 @@ import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFileAtomic } from '../io/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
+import { tfjsEngineInfo } from '../runtime/engine.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
@@ -63,8 +64,18 @@ Example:
  * @category model
  */
 export type CompareEntry =
-  | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number } & TrainResult)
+  | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number } & EngineRow & TrainResult)
   | { readonly ok: false; readonly model: string; readonly error: string }
+
+/**
+ * Which engine and device produced a row (`tfjs` on `wasm, 2 threads`, ...).
+ *
+ * @category model
+ */
+export interface EngineRow {
+  readonly engine: string
+  readonly device: string
+}
 
 /**
  * The `results.json` document.
@@ -90,25 +101,25 @@ const percent = (v: number | undefined): string => (v === undefined || !Number.i
  * @example
  * ```ts
  * resultsTable(report.results)
- * // | model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds |
- * // |---|---:|---|---:|---:|---:|---:|---:|---:|
- * // | lenet | 61,706 | adam 0.005 | 128 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 |
+ * // | model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |
+ * // |---|---:|---|---:|---:|---:|---:|---:|---:|---|
+ * // | lenet | 61,706 | adam 0.005 | 128 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 | tfjs wasm, 2 threads |
  * ```
  * @category formatting
  */
 export const resultsTable = (results: readonly CompareEntry[]): string => {
   const rows = results.map((r) => {
-    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - |`
+    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - | - |`
     const last = r.history.at(-1)
     return (
       `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ` +
       `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
-      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} |`
+      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |`
     )
   })
   return [
-    '| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n')
 }
@@ -185,6 +196,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const backend = await chooseRuntime(flags, io)
   // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory.
   if (backend.engine.kind === 'tfjs') preflightTrainJobs(jobs, backend.name, io, quiet)
+  const engine = backend.info
   const budget = jobs[0].options
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {
     ...(budget.limitTrain === undefined ? {} : { train: budget.limitTrain }),
@@ -242,7 +254,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     }
     try {
       const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName }, {}, backend.engine)
-      results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, ...result })
+      results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, engine: engine.engine, device: engine.device, ...result })
     } catch (e) {
       if (!(e instanceof TrainError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)

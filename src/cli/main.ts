@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
- * The `shapesafe` command: dispatches to `summary`, `run`, `train` and `compare`. Each command module is loaded only
+ * The `shapesafe` command: dispatches to `summary`, `run`, `export`, `train` and `compare`. Each command module is loaded only
  * when used, so `shapesafe --help` starts without loading TensorFlow.js.
  *
  * @module
  */
-import { readFileSync, realpathSync } from 'node:fs'
+import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { closestMatch } from './args.js'
 import { dropWasmAbortLines, processIo, reportError, type CliIo } from './io.js'
+import { version } from './version.js'
+
+export { version }
 
 /** A command entry point: arguments after the command name → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -24,6 +27,11 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     usage: 'run <model> --weights W --input X --output Y',
     help: 'run a model in eval mode on a tensor file, with PyTorch weights',
     load: async () => (await import('./run.js')).runCommand,
+  },
+  export: {
+    usage: 'export <model> --format pytorch|onnx --output P',
+    help: 'write a model for another framework: a PyTorch nn.Module or an ONNX file',
+    load: async () => (await import('./export.js')).exportCommand,
   },
   train: {
     usage: 'train <model> [--epochs E] ...',
@@ -45,20 +53,6 @@ const commands: Readonly<Record<string, { readonly usage: string; readonly help:
     help: 'train several models on the same budget; write a table and plots',
     load: async () => (await import('./compare.js')).compareCommand,
   },
-}
-
-/**
- * The package version, from package.json next to `dist/` (or `src/`).
- *
- * @category utils
- */
-export const version = (): string => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown'
-  } catch {
-    return 'unknown'
-  }
 }
 
 /**
@@ -84,6 +78,7 @@ Options:
 
 Environment:
   SHAPESAFE_BACKEND  tensorflow | wasm | cpu (default: the best available)
+  SHAPESAFE_THREADS  wasm threads: auto | 1–8 (default: auto, one per core)
   SHAPESAFE_DATA     directory holding the dataset files
   SHAPESAFE_DEBUG    print stack traces of internal errors
 `

@@ -9,14 +9,17 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { stateDictSpecs } from '../graph/ir.js'
 import { LayerOptionsError, ShapeError } from '../shape/errors.js'
-import { BackendError, selectBackend } from '../runtime/backend.js'
 import { compile, validateInput, type CompiledModel, type ModelState } from '../runtime/model.js'
 import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../io/safetensors.js'
 import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
 import { lookupModel, type ZooEntry } from '../zoo/registry.js'
-import { formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
+import { choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { preflightInference } from './preflight.js'
+import { chooseBackend, cliThreads, threadsFlag } from './backend.js'
+import { resolveThreads } from '../runtime/backend.js'
+import { validateHostInput } from '../runtime/engine.js'
+import { onnxruntimeEngine } from '../runtime/onnxruntime.js'
 
 /** Flags of `shapesafe run`. */
 export const runFlags = {
@@ -26,6 +29,8 @@ export const runFlags = {
   'input-shape': shapeFlag("input shape N,C,H,W: must match a 4-D input tensor; reads a tensor of another rank with as many values (default: the input tensor's shape)"),
   classes: integerFlag("number of classes (default: the model's)", 'K'),
   backend: stringFlag('tensorflow, wasm or cpu (default: SHAPESAFE_BACKEND, else the best available)', 'B'),
+  threads: threadsFlag,
+  engine: choiceFlag(['tfjs', 'onnxruntime'] as const, 'tfjs (default) or onnxruntime (exports the model to ONNX; needs onnxruntime-node)'),
 }
 
 const usage = `Usage: shapesafe run <model> --weights W.safetensors --input X.safetensors --output Y.safetensors [options]
@@ -45,6 +50,10 @@ export interface RunFiles {
   readonly output: string
   /** Backend name, if given on the command line. */
   readonly backend?: string
+  /** wasm threads, if given on the command line (`auto` or a count); onnxruntime's intra-op threads. */
+  readonly threads?: string
+  /** The engine (default tfjs). */
+  readonly engine?: 'tfjs' | 'onnxruntime'
 }
 
 /** The input tensor of a decoded file: `input`, or its only tensor. */
@@ -119,9 +128,8 @@ function graphFor(entry: ZooEntry, shape: [number, number, number, number], clas
  * ```
  */
 export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
-  const backend = await selectBackend({ backend: files.backend, env: io.env }).catch((e: unknown) => {
-    throw e instanceof BackendError ? new CliError(e.message, 2) : e
-  })
+  if (files.engine === 'onnxruntime') return runOnOnnxruntime(graph, files, io)
+  const backend = await chooseBackend(files.backend, io, files.threads)
   preflightInference(graph, backend.name)
   const input = tf.tensor(files.input.data, [...files.input.shape], 'float32')
   let model: CompiledModel | undefined
@@ -145,11 +153,40 @@ export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promis
     output.dispose()
     const written = await writeSafetensors(files.output, { output: { shape, data } }, { format: 'pt' })()
     if (E.isLeft(written)) throw new CliError(written.left.message)
-    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (backend ${backend.name})\n`)
+    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (backend ${backend.name}${backend.threads === undefined ? '' : `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`})\n`)
     return shape
   } finally {
     input.dispose()
     if (state !== undefined) model?.dispose(state)
+  }
+}
+
+/** {@link runGraph} on the onnxruntime engine: the same checks, weights and output file. */
+async function runOnOnnxruntime(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
+  try {
+    validateHostInput(graph, files.input)
+  } catch (e) {
+    if (e instanceof ShapeError && files.input.source !== undefined) throw new CliError(`${files.input.source}: ${e.message}`)
+    throw e
+  }
+  const threads = files.threads === undefined ? undefined : cliThreads(files.threads).threads
+  const engine = await onnxruntimeEngine(threads === undefined ? {} : { threads: resolveThreads(threads) }).catch((e: unknown) => {
+    throw new CliError(e instanceof Error ? e.message : String(e), 2)
+  })
+  const file = await readSafetensors(files.weights)()
+  if (E.isLeft(file)) throw new CliError(file.left.message)
+  const matched = matchStateDict(stateDictSpecs(graph), file.right)
+  if (E.isLeft(matched)) throw new CliError(formatStateDictMismatch(matched.left))
+  const model = await engine.compile(graph, { seed: 0 })
+  try {
+    await model.loadStateDict(matched.right)
+    const { shape, data } = await model.forward(files.input)
+    const written = await writeSafetensors(files.output, { output: { shape: [...shape], data } }, { format: 'pt' })()
+    if (E.isLeft(written)) throw new CliError(written.left.message)
+    io.stdout(`wrote output [${shape.join(', ')}] to ${files.output} (engine onnxruntime, ${engine.info.device})\n`)
+    return [...shape]
+  } finally {
+    model.dispose()
   }
 }
 
@@ -187,7 +224,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const graph = graphFor(entry.right, shape, flags.classes ?? entry.right.defaultClasses, inputPath)
   await runGraph(
     graph,
-    { weights: flags.weights!, input: { shape, data: x.data, source: inputPath }, output: flags.output!, backend: flags.backend },
+    { weights: flags.weights!, input: { shape, data: x.data, source: inputPath }, output: flags.output!, backend: flags.backend, threads: flags.threads, engine: flags.engine },
     io,
   )
   return 0

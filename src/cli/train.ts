@@ -8,8 +8,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
-import { selectBackend, type BackendInfo } from '../runtime/backend.js'
+import type { BackendInfo } from '../runtime/backend.js'
+import { tfjsEngineInfo, type EngineInfo } from '../runtime/engine.js'
 import { torchStatus } from '../runtime/torch/engine.js'
+import { chooseBackend, threadsFlag } from './backend.js'
 import {
   checkpointPathFor,
   refuseToReplace,
@@ -65,6 +67,7 @@ export const trainingFlags = {
   backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
   engine: choiceFlag(['tfjs', 'torch'] as const, 'tfjs (default; on --backend) or torch (native libtorch, `npm run build:native`)'),
   device: stringFlag('with --engine torch: cpu (default) or cuda / cuda:K', 'DEVICE'),
+  threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
@@ -227,6 +230,8 @@ export const runTrainJob = async (
 /** What runs the training: the engine, and for TensorFlow.js its backend (which also makes the batches). */
 export interface TrainRuntime {
   readonly engine: TrainEngine
+  /** Engine and device, as `compare` records them per row. */
+  readonly info: EngineInfo
   readonly backend: BackendInfo
   /** Short name for tables and JSON: the backend's name, or `torch-cpu`/`torch-cuda`. */
   readonly name: string
@@ -238,38 +243,31 @@ export interface TrainRuntime {
  * The engine (`--engine`, `--device`) and backend (`--backend`) of a run; an engine that is not available here is a
  * usage error saying why (e.g. the native engine not built).
  */
-export const chooseRuntime = async (flags: { readonly backend?: string; readonly engine?: string; readonly device?: string }, io: CliIo): Promise<TrainRuntime> => {
-  const backend = await chooseBackend(flags.backend, io)
+export const chooseRuntime = async (
+  flags: { readonly backend?: string; readonly engine?: string; readonly device?: string; readonly threads?: string },
+  io: CliIo,
+): Promise<TrainRuntime> => {
+  const backend = await chooseBackend(flags.backend, io, flags.threads)
   if (flags.engine !== 'torch') {
     if (flags.device !== undefined) throw new CliError('--device is for --engine torch (TensorFlow.js picks its device with --backend)', 2)
-    return { engine: { kind: 'tfjs' }, backend, name: backend.name, description: backend.description }
+    return { engine: { kind: 'tfjs' }, info: tfjsEngineInfo(backend), backend, name: backend.name, description: backend.description }
   }
   const status = torchStatus()
   if (!status.available) throw new CliError(`--engine torch: ${status.reason}`, 2)
   const device = flags.device ?? 'cpu'
   if (!/^(cpu|cuda(:\d+)?)$/.test(device)) throw new CliError(`--device: expected cpu, cuda or cuda:K, got '${device}'`, 2)
   if (device !== 'cpu' && !status.cuda) throw new CliError(`--device ${device}: this libtorch has no CUDA (a CPU build, or no GPU visible); use --device cpu`, 2)
+  const description = `torch (native libtorch ${status.version}, ${device}, ${status.threads} thread(s); batches made on ${backend.name})`
   return {
     engine: { kind: 'torch', device },
+    info: { engine: 'libtorch', device: `${device}, ${status.threads} thread${status.threads === 1 ? '' : 's'}`, description },
     backend,
     name: `torch-${device.split(':')[0]}`,
-    description: `torch (native libtorch ${status.version}, ${device}, ${status.threads} thread(s); batches made on ${backend.name})`,
+    description,
   }
 }
 
-/**
- * Selects the backend (`--backend`, else `SHAPESAFE_BACKEND`, else the best available); an unknown or unavailable
- * name is a usage error.
- *
- * @category running
- */
-export const chooseBackend = async (backend: string | undefined, io: CliIo): Promise<BackendInfo> => {
-  try {
-    return await selectBackend({ ...(backend === undefined ? {} : { backend }), env: io.env })
-  } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), 2)
-  }
-}
+export { chooseBackend } from './backend.js'
 
 /**
  * Loads the dataset named by the flags, enough of it for `need` images of each split (the embedded sample serves a

@@ -5,7 +5,9 @@
  */
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
-import { add, concat, type SumDims } from '../layers/merge.js'
+import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
+import type { FailKey, Verdict } from '../shape/verdict.js'
+import { add, concat, type DimVerdict, type ShapesVerdict, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -46,8 +48,9 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
 
 /**
  * A residual connection: `x ↦ main(x) + shortcut(x)` (shortcut defaults to the identity, and then `main` must keep
- * its input's shape). Both paths must produce the same shape; inside generic blocks this holds when they compute it with the same rule (e.g. a 3×3/s2/p1 conv
- * and a 1×1/s2 conv).
+ * its input's shape). Both paths must produce the same shape. The check is made where the block is applied (with
+ * the input's sizes), so a residual of generic `flow`s stays generic; a mismatch reads
+ * `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
  *
  * Shape rule: `S → main(S)`, requiring `shortcut(S) = main(S)`.
  * @example
@@ -55,17 +58,56 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  * const block = residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
  * ```
  */
-export function residual<S extends Shape, A extends Shape>(
+export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
-  shortcut: (x: Tensor<S>) => Tensor<NoInfer<A>>,
-): (x: Tensor<S>) => Tensor<A>
-export function residual<S extends Shape>(main: (x: Tensor<S>) => Tensor<NoInfer<S>>): (x: Tensor<S>) => Tensor<S>
+  shortcut: (x: Tensor<S>) => Tensor<B>,
+): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<A>
+export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<A>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
 }
 
 /**
- * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W.
+ * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with
+ * the input's sizes): `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
+ */
+export type PathsAgree<A extends Shape, B extends Shape, What extends string> = PathsTable<A, B, What>[FailKey<
+  ShapesVerdict<A, B> extends 'same' ? false : true
+> &
+  number]
+
+/** The verdicts of {@link PathsAgree}; the message is an interface member, so it is only built when the check fails. */
+interface PathsTable<A extends Shape, B extends Shape, What extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}${ShapesVerdict<A, B> extends 'unproven' ? ' (cannot be proved equal inside a generic block: two different size formulas)' : ''}`>
+}
+
+/**
+ * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
+ * N, H and W must agree (`parallel: branch 2 gives H 6, branch 1 gives 8`).
+ */
+export type BranchAgrees<F extends Shape4, X extends Shape4, Branch extends number> = BranchAxis<F, X, 2, 'H', Branch> &
+  BranchAxis<F, X, 3, 'W', Branch> &
+  BranchAxis<F, X, 0, 'N', Branch>
+
+type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = BranchTable<
+  F,
+  X,
+  Axis,
+  Name,
+  Branch
+>[FailKey<DimVerdict<F[Axis], X[Axis]> extends 'same' ? false : true> & number]
+
+/** The verdicts of {@link BranchAgrees}; the message is only built when the check fails. */
+interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}${DimVerdict<F[Axis], X[Axis]> extends 'unproven' ? ' (cannot be proved equal inside a generic block)' : ''}`>
+}
+
+/**
+ * Parallel branches joined by channel concatenation, as an Inception block. Each branch must keep N, H and W; the
+ * check is made where the block is applied, so a block of generic `flow`s stays generic, and a branch that changes
+ * H is named: `parallel: branch 2 gives H 6, branch 1 gives 8`.
  *
  * Shape rule: `[N, C, H, W] → [N, C1+…+Ck, H, W]`.
  * @example
@@ -73,33 +115,36 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
  * const block = parallel(branch1, branch2, branch3, branch4)
  * ```
  */
-export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim>(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2]>, H, W]>
-export function parallel<S extends Shape4, B extends Dim, H extends Dim, W extends Dim, C1 extends Dim, C2 extends Dim, C3 extends Dim>(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3]>, H, W]>
-export function parallel<
-  S extends Shape4,
-  B extends Dim,
-  H extends Dim,
-  W extends Dim,
-  C1 extends Dim,
-  C2 extends Dim,
-  C3 extends Dim,
-  C4 extends Dim,
->(
-  b1: (x: Tensor<S>) => Tensor<[B, C1, H, W]>,
-  b2: (x: Tensor<S>) => Tensor<[NoInfer<B>, C2, NoInfer<H>, NoInfer<W>]>,
-  b3: (x: Tensor<S>) => Tensor<[NoInfer<B>, C3, NoInfer<H>, NoInfer<W>]>,
-  b4: (x: Tensor<S>) => Tensor<[NoInfer<B>, C4, NoInfer<H>, NoInfer<W>]>,
-): (x: Tensor<S>) => Tensor<[B, SumDims<[C1, C2, C3, C4]>, H, W]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+  b3: (x: Tensor<S>) => Tensor<R3>,
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
+export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
+  b1: (x: Tensor<S>) => Tensor<R1>,
+  b2: (x: Tensor<S>) => Tensor<R2>,
+  b3: (x: Tensor<S>) => Tensor<R3>,
+  b4: (x: Tensor<S>) => Tensor<R4>,
+): (
+  x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
+) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
 export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
   return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
 }
+
+/**
+ * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
+ * its input's N, H and W (`denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on
+ * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
+ */
+export type DenseLayerGives<F, S extends Shape4, G extends number> = Verdict<
+  `denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`,
+  FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true>
+>
 
 /** Options of {@link denseBlock}. */
 export interface DenseBlockOptions<L extends number, G extends number> {
@@ -119,15 +164,15 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)
  * ```
  */
-export function denseBlock<const L extends number, const G extends number>(
+export function denseBlock<const L extends number, const G extends number, F extends (x: Tensor<Shape4>) => Tensor>(
   options: DenseBlockOptions<L, G>,
-  makeLayer: (index: number) => <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], NoInfer<G>, S[2], S[3]]>,
+  makeLayer: (index: number) => F,
   name?: (index: number) => string,
-): <S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
+): <S extends Shape4>(x: Tensor<S> & DenseLayerGives<F, S, G>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
   return ((x: Tensor<Shape4>) => {
     let acc = x
     for (let i = 0; i < options.layers; i++) {
-      const layer = makeLayer(i)
+      const layer = makeLayer(i) as unknown as (x: Tensor<Shape4>) => Tensor
       const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => layer(t))
       acc = concat(acc, run(acc) as Tensor<Shape4>) as Tensor<Shape4>
     }

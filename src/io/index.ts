@@ -1,5 +1,5 @@
 /**
- * `shapesafe/io`: file formats without TensorFlow.js — safetensors encoding and decoding, checkpoints that never tear, atomic writes, and matching a file's
+ * `shapesafe/io`: file formats without TensorFlow.js — safetensors encoding and decoding, ONNX export, checkpoints that never tear, atomic writes, and matching a file's
  * tensors against the parameters a model expects (PyTorch `state_dict` names), all or nothing.
  * @example
  * ```ts
@@ -14,3 +14,5 @@ export * from './stateDict.js'
 export * from './checkpoint.js'
 export * from './atomicWrite.js'
 export * from './writable.js'
+export * from './pytorch.js'
+export * from './onnx.js'

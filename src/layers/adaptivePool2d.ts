@@ -2,7 +2,7 @@
  * Adaptive and global average pooling: pool to a fixed output size whatever the input size.
  * @module
  */
-import type { Shape4 } from '../shape/dim.js'
+import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
 import type { PositiveOption } from './checks.js'
@@ -18,7 +18,7 @@ export interface AdaptiveAvgPool2dOptions {
 
 /** A configured adaptive pool: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, OH, OW]>`. */
 export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends LayerInfo<'adaptiveAvgPool2d', AdaptiveAvgPool2dOptions> {
-  <S extends Shape4>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
+  <S extends Shape4Tuple>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
 }
 
 /**

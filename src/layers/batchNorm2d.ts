@@ -2,7 +2,7 @@
  * Batch normalisation over the channels of an image batch.
  * @module
  */
-import type { Shape4 } from '../shape/dim.js'
+import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
 import type { ExpectDim, LiteralOption } from './checks.js'
@@ -22,7 +22,7 @@ export interface BatchNorm2dOptions {
 
 /** A configured BatchNorm layer: shape-preserving on `[N, C, H, W]`, checking C against `features`. */
 export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOptions> {
-  <S extends Shape4>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
+  <S extends Shape4Tuple>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
 }
 
 /**

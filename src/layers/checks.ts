@@ -3,8 +3,10 @@
  * @module
  */
 import type { Compare, Modulo } from '../shape/arithmetic.js'
-import type { DimsAgree, FormatDim, ShapeCheckFailed } from '../shape/format.js'
-import type { PairOf } from '../shape/window.js'
+import type { FormatDim, ShapeCheckFailed } from '../shape/format.js'
+import type { FailKey, Verdict } from '../shape/verdict.js'
+import type { IsNatural } from '../shape/arithmetic.js'
+import type { Negate, PairOf, SignedAdd } from '../shape/window.js'
 
 /**
  * Lookup whose entry 0 is the failure: indexing it with a literal 0 fails, any other literal passes, and a generic
@@ -43,12 +45,54 @@ export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> e
 
 type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
 
-/** `unknown` when dim `Actual` may equal `Expected`, else the message `<layer>: expected <n> <what>, got <m>`. */
+/**
+ * `unknown` when dim `Actual` may equal `Expected`, else the message `<layer>: expected <n> <what>, got <m>`.
+ *
+ * Decided with {@link Verdict}: the same type parameter on both sides (`conv2d({ out: c })` then
+ * `batchNorm2d({ features: c })` in a block generic over `c`) is equal; two different type parameters cannot be
+ * compared yet and pass here, to be compared with numbers where the block is used (its layers then carry literals).
+ */
 export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
   ? unknown
-  : DimsAgree<Actual, Expected> extends true
-    ? unknown
-    : ShapeCheckFailed<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`>
+  : Verdict<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`, FailKey<DimsDiffer<Actual, Expected>>>
+
+/**
+ * `true` when dims `A` and `B` are known to differ: two different literals, a literal and a name, two different
+ * names or derived formulas. `false` when they are the same type (also the same type parameter) or either is
+ * unknown (`number`). Stays generic (undecided) when a type parameter meets anything but itself.
+ */
+export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A> extends true ? false : IsUnknownDim<B> extends true ? false : true
+
+/**
+ * An invariant wrapper: `Same<A> extends Same<B>` is true for identical types (type parameters included), false for
+ * different non-generic ones, and undecided otherwise. (Unlike `[A] extends [B]`, it is not deferred merely
+ * because `A` is a type parameter.)
+ */
+export interface Same<in out T> {
+  readonly same: T
+}
+
+type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
+
+/** True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0). */
+export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
+
+/** The verdict text of {@link WindowFits}. */
+export type FitMessage<Layer extends string, H, V extends number> =
+  `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
+
+/**
+ * {@link WindowFits} in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
+ * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
+ * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
+ * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.
+ */
+export type WindowFitsIn<H, V extends number, Layer extends string> = FitTable<Layer, H, V>[FailKey<Misfit<H, V>> & number]
+
+interface FitTable<Layer extends string, H, V extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<FitMessage<Layer, H, V>>
+}
 
 /**
  * Fails when an option that a check compares against (`linear`'s `in`, `batchNorm2d`'s `features`, `conv2d`'s `in`)

@@ -2,12 +2,12 @@
  * 2-D convolution.
  * @module
  */
-import type { Shape4 } from '../shape/dim.js'
+import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
@@ -60,24 +60,30 @@ type ConfigOf<O extends Conv2dOptions> = {
   groups: O['groups'] extends number ? O['groups'] : 1
 }
 
-/** Output size along one axis; an offset of −1 at stride 1 keeps the input's own dim (a "same" conv). */
-export type ConvDim<H, Off extends number, S extends number, P extends number, Layer extends string> = Off extends -1
+/**
+ * Output size along one axis (offset `Off` = 2p − d(k−1) − 1, see {@link WindowSize}); an offset of −1 at stride 1
+ * keeps the input's own dim (a "same" conv), so size-preserving layers add nothing to a generic block's types.
+ */
+export type ConvDim<H, Off extends number, S extends number, Layer extends string> = Off extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, Off, S, Layer>
-  : WindowSize<H, Off, S, Layer>
+    : WindowSize<H, Off, S, Off, Layer>
+  : WindowSize<H, Off, S, Off, Layer>
 
 /** Input checks of a conv: declared in-channels, and channels divisible by groups. */
 export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
   DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
 
-/** A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. */
+/**
+ * A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. The
+ * kernel must fit the padded input (`conv2d: kernel larger than padded input …`, reported at this conv).
+ */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
-    ConvDim<S[2], C['offH'], C['strideH'], C['padH'], 'conv2d'>,
-    ConvDim<S[3], C['offW'], C['strideW'], C['padW'], 'conv2d'>,
+    ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
+    ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,
   ]>
 }
 

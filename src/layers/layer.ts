@@ -3,14 +3,11 @@
  * options as data so the same value can be inspected and interpreted at run time.
  * @module
  */
-import type { Dim } from '../shape/dim.js'
-import { formatShape, isNamed } from '../shape/dim.js'
-import type { Node, Op, ParamSpec } from '../graph/ir.js'
-import { tensorOf, tracerOf, type Tensor } from '../graph/tensor.js'
 import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 
 export { LayerOptionsError, ShapeError }
 import { closestMatch } from '../util/editDistance.js'
+export { concreteSize, emit, expectRank } from '../graph/emit.js'
 
 /** The data a layer value carries besides being callable. */
 export interface LayerInfo<K extends string = string, O = unknown> {
@@ -23,34 +20,6 @@ export interface LayerInfo<K extends string = string, O = unknown> {
 /** Attaches kind and options to a layer function. */
 export function defineLayer<F extends (...args: never[]) => unknown, K extends string, O>(kind: K, options: O, fn: F): F & LayerInfo<K, O> {
   return Object.assign(fn, { kind, options: Object.freeze(options) })
-}
-
-/** Records one node for a layer applied to `inputs` and returns its output tensor. */
-export function emit(
-  inputs: readonly Tensor[],
-  op: Op,
-  shape: readonly Dim[],
-  opts: { readonly name?: string; readonly numbered?: boolean; readonly params?: (path: string) => readonly ParamSpec[] } = {},
-): Tensor {
-  const tracer = tracerOf(inputs[0])
-  for (const t of inputs.slice(1)) {
-    if (tracerOf(t) !== tracer) throw new ShapeError(op.kind, 'tensors traced from the same input', 'tensors from different inputs')
-  }
-  const path = opts.numbered === false && opts.name === undefined ? tracer.helperPath(op.kind) : tracer.childPath(opts.name)
-  const nodes: Node[] = inputs.map((t) => t.node)
-  const node = tracer.add(op, nodes, shape, path, opts.params?.(path) ?? [])
-  return tensorOf(tracer, node)
-}
-
-/** Asserts a runtime shape has the given rank; throws a {@link ShapeError} naming the layer. */
-export function expectRank(layer: string, shape: readonly Dim[], rank: number, what: string): void {
-  if (shape.length !== rank) throw new ShapeError(layer, `a ${rank}-D ${what}`, `${formatShape(shape)}`)
-}
-
-/** A concrete spatial size from a runtime dim, or a {@link ShapeError}. */
-export function concreteSize(layer: string, d: Dim, axis: string): number {
-  if (isNamed(d)) throw new ShapeError(layer, `a concrete ${axis}`, `symbolic ${d.dimName}`)
-  return d
 }
 
 /** Normalises a number-or-pair option to a pair. */

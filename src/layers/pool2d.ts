@@ -2,12 +2,12 @@
  * Max and average pooling over sliding windows.
  * @module
  */
-import type { Shape4 } from '../shape/dim.js'
+import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption } from './checks.js'
+import type { PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
@@ -34,43 +34,46 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 const pool2dOptionKeys = ['kernel', 'stride', 'padding', 'ceilMode', 'name'] as const satisfies readonly (keyof Pool2dOptions)[]
 const avgPool2dOptionKeys = [...pool2dOptionKeys, 'countIncludePad'] as const satisfies readonly (keyof AvgPool2dOptions)[]
 
-/** Static configuration of a pooling layer after normalising its options. */
+/**
+ * Static configuration of a pooling layer after normalising its options: the normalised offsets `aH`/`aW` of the
+ * size rule ⌊(H + a)/s⌋ + 1 (2p − k − 1, plus min(s − 1, k − 1 − p) in ceil mode; see {@link CeilOffset}) and the
+ * offsets `offH`/`offW` of the fit check H + off ≥ 0. They are equal: in ceil mode PyTorch accepts a last window
+ * that hangs over the input as long as one output remains (a 4-window on 3 rows at stride 2 gives 1 row).
+ */
 export interface PoolShapeConfig {
   offH: number
   offW: number
+  aH: number
+  aW: number
   strideH: number
   strideW: number
-  padH: number
-  padW: number
-  ceil: boolean
 }
 
 type StrideOf<O extends Pool2dOptions> = O['stride'] extends number | readonly [number, number] ? O['stride'] : O['kernel']
 
-type PoolConfigOf<O extends Pool2dOptions> = {
-  offH: WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], 1>
-  offW: WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], 1>
-  strideH: PairOf<StrideOf<O>, 1>[0]
-  strideW: PairOf<StrideOf<O>, 1>[1]
-  padH: PairOf<O['padding'], 0>[0]
-  padW: PairOf<O['padding'], 0>[1]
-  ceil: O['ceilMode'] extends true ? true : false
-}
+type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O, 0, 'offH', 'aH', 'strideH'> & AxisConfig<O, 1, 'offW', 'aW', 'strideW'>
+
+type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A extends string, St extends string> =
+  WindowOffset<PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I], 1> extends infer V extends number
+    ? (O['ceilMode'] extends true ? CeilOffset<V, PairOf<StrideOf<O>, 1>[I], PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I]> : V) extends infer A0 extends number
+      ? { [K in Off]: A0 } & { [K in A]: A0 } & { [K in St]: PairOf<StrideOf<O>, 1>[I] }
+      : never
+    : never
 
 /** Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is). */
-export type PoolDim<H, Off extends number, S extends number, P extends number, Ceil extends boolean, Layer extends string> = Off extends -1
+export type PoolDim<H, Off extends number, A extends number, S extends number, Layer extends string> = A extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
-  : WindowSize<H, Off, S, Layer, Ceil, Ceil extends true ? P : 0>
+    : WindowSize<H, A, S, Off, Layer>
+  : WindowSize<H, A, S, Off, Layer>
 
-/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`. */
+/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W. */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4>(x: Tensor<S>): Tensor<[
+  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
-    PoolDim<S[2], C['offH'], C['strideH'], C['padH'], C['ceil'], K>,
-    PoolDim<S[3], C['offW'], C['strideW'], C['padW'], C['ceil'], K>,
+    PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
+    PoolDim<S[3], C['offW'], C['aW'], C['strideW'], K>,
   ]>
 }
 

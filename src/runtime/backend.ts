@@ -5,11 +5,17 @@
  * (`@tensorflow/tfjs-node-gpu` → `@tensorflow/tfjs-node` → wasm → cpu). The native packages are optional peer
  * dependencies: they are detected with a dynamic `import()` and skipped when not installed. When wasm is chosen the
  * wasm training kernels (conv filter gradient, faster input gradient, depthwise gradients) are registered.
+ *
+ * wasm threads: `options.threads` → `SHAPESAFE_THREADS` → `options.defaultThreads` → 1. `'auto'` means one thread per
+ * available core (at most {@link maxWasmThreads}); the CLI commands default to `'auto'`. The count is fixed when wasm
+ * first starts in a process (see {@link startWasm}).
  * @module
  */
 import '@tensorflow/tfjs-backend-wasm'
+import os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { registerWasmTrainingKernels } from './kernels/index.js'
+import { maxWasmThreads, startWasm, wasmThreadsState } from './wasmThreads.js'
 
 /** The tfjs backend names shapesafe can run on: `tensorflow` (tfjs-node or tfjs-node-gpu), `wasm`, `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
@@ -22,16 +28,27 @@ export interface BackendInfo {
   readonly package: string
   /** Whether it runs on a GPU (tfjs-node-gpu). */
   readonly gpu: boolean
-  /** One line for logs, e.g. `wasm (@tensorflow/tfjs-backend-wasm, SIMD, 1 thread)`. */
+  /** Threads the backend computes on: wasm's XNNPACK threads; `undefined` where the backend decides (tensorflow). */
+  readonly threads: number | undefined
+  /** One line for logs, e.g. `wasm (@tensorflow/tfjs-backend-wasm, XNNPACK, 2 threads)`. */
   readonly description: string
+  /** Why the backend runs differently from what was asked (e.g. fewer wasm threads), for a warning line. */
+  readonly warning?: string
 }
+
+/** A wasm thread request: a count, or `'auto'` (one per available core, at most {@link maxWasmThreads}). */
+export type ThreadsRequest = number | 'auto'
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
   /** `tensorflow-gpu`, `tensorflow` (alias `node`), `wasm` or `cpu`; overrides the environment. */
   readonly backend?: string
-  /** Environment to read `SHAPESAFE_BACKEND` from (default `process.env`). */
+  /** Environment to read `SHAPESAFE_BACKEND` and `SHAPESAFE_THREADS` from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv
+  /** wasm threads; overrides `SHAPESAFE_THREADS`. */
+  readonly threads?: ThreadsRequest
+  /** wasm threads when neither `threads` nor `SHAPESAFE_THREADS` is given (default 1; the CLI passes `'auto'`). */
+  readonly defaultThreads?: ThreadsRequest
 }
 
 /** A requested backend that is unknown or unavailable; the message lists the available ones. */
@@ -96,6 +113,51 @@ export async function availableBackends(): Promise<Choice[]> {
   return out
 }
 
+/** Cores this process may use (`os.availableParallelism`). */
+export const availableCores = (): number => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)
+
+/**
+ * The wasm thread count for a request: `'auto'` is one per available core, at most {@link maxWasmThreads}.
+ * @example
+ * ```ts
+ * resolveThreads('auto') // 2 on a 2-core machine
+ * ```
+ */
+export const resolveThreads = (request: ThreadsRequest): number => (request === 'auto' ? Math.max(1, Math.min(maxWasmThreads, availableCores())) : request)
+
+/**
+ * Parses a thread request (`--threads`, `SHAPESAFE_THREADS`): `auto` or an integer from 1 to {@link maxWasmThreads};
+ * `undefined` for anything else.
+ */
+export function parseThreads(text: string): ThreadsRequest | undefined {
+  const t = text.trim().toLowerCase()
+  if (t === 'auto') return 'auto'
+  const n = Number(t)
+  return /^[0-9]+$/.test(t) && n >= 1 && n <= maxWasmThreads ? n : undefined
+}
+
+/** The thread request from the options and environment (see the module comment); `explicit` unless a default. */
+function threadsRequest(options: SelectBackendOptions, env: NodeJS.ProcessEnv): { request: ThreadsRequest; explicit: boolean } {
+  const request = explicitThreads(options, env)
+  return request === undefined ? { request: options.defaultThreads ?? 1, explicit: false } : { request, explicit: true }
+}
+
+function explicitThreads(options: SelectBackendOptions, env: NodeJS.ProcessEnv): ThreadsRequest | undefined {
+  if (options.threads !== undefined) {
+    if (options.threads !== 'auto' && parseThreads(String(options.threads)) === undefined) {
+      throw new BackendError(`threads: expected auto or an integer from 1 to ${maxWasmThreads}, got ${options.threads}`, [])
+    }
+    return options.threads
+  }
+  const fromEnv = env.SHAPESAFE_THREADS
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const parsed = parseThreads(fromEnv)
+    if (parsed === undefined) throw new BackendError(`SHAPESAFE_THREADS: expected auto or an integer from 1 to ${maxWasmThreads}, got "${fromEnv}"`, [])
+    return parsed
+  }
+  return undefined
+}
+
 /**
  * tfjs's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js …" on stderr at its first tensor,
  * advising tfjs-node. The choice of backend is made and reported here (and tfjs-node is taken when installed), so
@@ -106,37 +168,62 @@ function silenceCpuBanner(): void {
   if (backend !== null && typeof backend.firstUse === 'boolean') backend.firstUse = false
 }
 
-async function activate(choice: Choice): Promise<BackendInfo> {
-  if (choice === 'wasm') registerWasmTrainingKernels()
+async function activate(choice: Choice, threads: { request: ThreadsRequest; explicit: boolean }): Promise<BackendInfo> {
   const name: BackendName = choice === 'tensorflow-gpu' ? 'tensorflow' : choice
+  if (choice === 'wasm') {
+    registerWasmTrainingKernels()
+    // A default gives way to the count wasm already runs with in this process (it cannot change); a request does not.
+    const running = wasmThreadsState()?.threads
+    const count = !threads.explicit && running !== undefined ? running : resolveThreads(threads.request)
+    const start = await startWasm(count).catch(async (e: unknown) => {
+      throw new BackendError(`backend wasm: ${e instanceof Error ? e.message : String(e)}`, await availableBackends())
+    })
+    await tf.ready()
+    const n = start.threads
+    return {
+      name,
+      package: '@tensorflow/tfjs-backend-wasm',
+      gpu: false,
+      threads: n,
+      description: `wasm (@tensorflow/tfjs-backend-wasm, XNNPACK, ${n} thread${n === 1 ? '' : 's'})`,
+      ...(start.warning === undefined ? {} : { warning: start.warning }),
+    }
+  }
   const ok = await tf.setBackend(name)
   if (!ok) throw new BackendError(`backend ${choice} failed to initialise`, await availableBackends())
   await tf.ready()
   if (choice === 'cpu') silenceCpuBanner()
   switch (choice) {
-    case 'wasm':
-      return { name, package: '@tensorflow/tfjs-backend-wasm', gpu: false, description: 'wasm (@tensorflow/tfjs-backend-wasm, XNNPACK)' }
     case 'cpu':
-      return { name, package: '@tensorflow/tfjs-backend-cpu', gpu: false, description: 'cpu (@tensorflow/tfjs-backend-cpu, plain JavaScript; slow)' }
+      return { name, package: '@tensorflow/tfjs-backend-cpu', gpu: false, threads: 1, description: 'cpu (@tensorflow/tfjs-backend-cpu, plain JavaScript, 1 thread; slow)' }
     case 'tensorflow-gpu':
     case 'tensorflow': {
       const pkg = nativePackages[choice]
-      return { name, package: pkg, gpu: choice === 'tensorflow-gpu', description: `tensorflow (${pkg}, native libtensorflow${choice === 'tensorflow-gpu' ? ', GPU' : ''})` }
+      return {
+        name,
+        package: pkg,
+        gpu: choice === 'tensorflow-gpu',
+        threads: undefined,
+        description: `tensorflow (${pkg}, native libtensorflow${choice === 'tensorflow-gpu' ? ', GPU' : ''})`,
+      }
     }
   }
 }
 
 /**
- * Selects and initialises the backend: `options.backend`, else `SHAPESAFE_BACKEND`, else the best available.
- * Throws a {@link BackendError} for an unknown or unavailable name, listing the available ones.
+ * Selects and initialises the backend: `options.backend`, else `SHAPESAFE_BACKEND`, else the best available; on
+ * wasm with the thread count of `options.threads`, else `SHAPESAFE_THREADS`, else `options.defaultThreads`, else 1.
+ * Throws a {@link BackendError} for an unknown or unavailable name (listing the available ones), a bad thread count,
+ * or a threaded start that fails.
  * @example
  * ```ts
- * const info = await selectBackend({ backend: process.env.CI ? 'cpu' : undefined })
+ * const info = await selectBackend({ backend: process.env.CI ? 'cpu' : undefined, defaultThreads: 'auto' })
  * console.log(`backend: ${info.description}`)
  * ```
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
   const env = options.env ?? process.env
+  const threads = threadsRequest(options, env)
   const requested = options.backend ?? (env.SHAPESAFE_BACKEND !== undefined && env.SHAPESAFE_BACKEND !== '' ? env.SHAPESAFE_BACKEND : undefined)
   if (requested !== undefined) {
     const source = options.backend !== undefined ? 'backend' : 'SHAPESAFE_BACKEND'
@@ -152,9 +239,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         available,
       )
     }
-    return activate(choice)
+    return activate(choice, threads)
   }
-  for (const c of choices) if (await isAvailable(c)) return activate(c)
+  for (const c of choices) if (await isAvailable(c)) return activate(c, threads)
   // Unreachable: cpu is always available.
-  return activate('cpu')
+  return activate('cpu', threads)
 }

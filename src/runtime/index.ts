@@ -26,5 +26,8 @@ export * from '../io/checkpoint.js'
 export * from '../io/atomicWrite.js'
 export * from './memoryModel.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'
+export * from './wasmThreads.js'
+export * from './engine.js'
+export * from './onnxruntime.js'
 /** The native libtorch engine (optional; `npm run build:native`). */
 export { setTorchThreads, seedTorch, torchAddonPath, torchStatus, TorchEngineError, TorchModel, type TorchModelOptions, type TorchOptimizerConfig, type TorchStateDict, type TorchStatus } from './torch/engine.js'

@@ -26,8 +26,45 @@ export type Dim = number | Named
 /** A shape: a tuple of dims, NCHW for images. */
 export type Shape = Dim[]
 
-/** A 4-D image batch shape `[N, C, H, W]`. */
-export type Shape4 = [Dim, Dim, Dim, Dim]
+/**
+ * A 4-D image batch shape `[N, C, H, W]`: the constraint of generic blocks (`<S extends Shape4>`).
+ *
+ * Reading `S[2]` gives a {@link Dim}; *writing* one is typed `never`. That is deliberate: TypeScript accepts any value
+ * of an indexed access's constraint where `S[2]` is expected (for a tuple `[Dim, Dim, Dim, Dim]` that is every
+ * `Dim`), so inside a generic block a strided path's size was assignable to the input's `S[2]` in one direction
+ * and `add(a, b)` accepted what `add(b, a)` rejected. With write type `never`, a generic `S[2]` only ever equals
+ * itself, in either order.
+ */
+export interface Shape4 extends Array<Dim> {
+  get 0(): Dim
+  set 0(d: never)
+  get 1(): Dim
+  set 1(d: never)
+  get 2(): Dim
+  set 2(d: never)
+  get 3(): Dim
+  set 3(d: never)
+  readonly length: 4
+}
+
+/**
+ * The plain 4-D tuple that layers use as their input constraint. Checking a concrete shape against it is cheap (a
+ * tuple against a tuple); the write guard of {@link Shape4} matters where users declare generic blocks, and a
+ * user's `S extends Shape4` passes into layers unchanged.
+ */
+export type Shape4Tuple = [Dim, Dim, Dim, Dim]
+
+/**
+ * A size derived from a named dim by conv/pool windows, in normal form: ⌊(Base + A)/T⌋ + 1 for integers A and
+ * T ≥ 1 (PyTorch's window rule, composed). `Text` is the readable formula shown in hovers and messages
+ * (`⌈H/2⌉`, `⌊(H−1)/4⌋`, `H−2`); it is canonical, so two derived dims are the same size for every value of the
+ * base exactly when their texts (equivalently their `form`s) are equal.
+ */
+export interface Sym<Text extends string = string, Base extends string = string, A extends number = number, T extends number = number>
+  extends Named<Text> {
+  /** The normal form `[base name, A, T]`. */
+  readonly form: readonly [Base, A, T]
+}
 
 /**
  * Creates the runtime value of a named dim.

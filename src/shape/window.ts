@@ -7,7 +7,8 @@
  * generic blocks.
  * @module
  */
-import type { Add, FloorDivide, IsNatural, Multiply, Subtract } from './arithmetic.js'
+import type { Add, Compare, FloorDivide, IsNatural, Multiply, Subtract } from './arithmetic.js'
+import type { Named, Sym } from './dim.js'
 
 /** A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`). */
 export type PairOf<V, Default extends number> = V extends readonly [infer A extends number, infer B extends number]
@@ -31,74 +32,101 @@ export interface InvalidDim<Reason extends string> {
 }
 
 /**
- * Output size of a window op along one axis, from the input size `H`, the offset `Off` and the stride `S`:
- * `⌊(H + Off)/S⌋ + 1`, or with `Ceil` `⌈(H + Off)/S⌉ + 1` minus one if the last window would start in the right
- * padding (PyTorch's ceil-mode rule, which needs the padding `P`). `number` in, `number` out.
- * An output below 1 is an {@link InvalidDim} naming the `Layer`.
+ * Output size of a window op along one axis, from the input size `H`, the normalised offset `A` and the stride `T`:
+ * ⌊(H + A)/T⌋ + 1. `V` is the layer's own offset 2p − d(k−1) − 1 (the window fits when H + V ≥ 0); in ceil mode
+ * `A` is `V` plus min(T − 1, d(k−1) − p) (see {@link CeilOffset}), otherwise `A` = `V`. An output that cannot
+ * exist is an {@link InvalidDim} naming the `Layer` (the layer's own input check reports it first, at that layer).
  *
- * For a literal `H` this is the literal size. For a generic `H` (a dim of a generic block's input) it stays the
- * deferred `WindowSize<H, Off, S, Layer>`, and two layers with the same offset and stride give the identical type.
+ * - a literal `H` gives the literal size;
+ * - `number` (unknown) gives `number`;
+ * - a named dim (`dim('H')`) or a size already derived from one gives a {@link Sym} in normal form, composed:
+ *   window(window(H, a, s), b, t) = window(H, a + s·(1 + b), s·t), so equal sizes get the identical type;
+ * - a generic `H` (a dim of a generic block's input) stays the deferred `WindowSize<H, …>`, and two layers with the
+ *   same normalised offset and stride give the identical type.
  *
  * Cost note: the formula sits behind a property lookup on `H & WindowRule<…>` rather than in a conditional type.
  * With a generic `H` that lookup is deferred as an indexed access, which TypeScript relates and infers from by its
  * parts (`H` and the rule), so passing a generic layer to `pipe` inside a generic block never makes it explore the
  * digit arithmetic (a conditional type alias would be probed structurally, tens of thousands of instantiations).
  */
-export type WindowSize<
-  H,
-  Off extends number,
-  S extends number,
-  Layer extends string,
-  Ceil extends boolean = false,
-  P extends number = 0,
-> = (H & WindowRule<Off, S, Layer, Ceil, P>)['out']
+export type WindowSize<H, A extends number, T extends number, V extends number, Layer extends string> = (H & WindowRule<A, T, V, Layer>)['out']
 
 /**
  * The window rule of one layer axis as an object type: `(H & WindowRule<…>)['out']` is the output size for input
  * size `H` (read back from the polymorphic `this`). Its parameters are declared invariant (`in out`) so TypeScript
  * never measures their variance by exploring the formula. Use {@link WindowSize} rather than this directly.
  */
-export interface WindowRule<
-  in out Off extends number,
-  in out S extends number,
-  in out Layer extends string,
-  in out Ceil extends boolean,
-  in out P extends number,
-> {
+export interface WindowRule<in out A extends number, in out T extends number, in out V extends number, in out Layer extends string> {
   /** The output size for the input size intersected with this rule. */
-  readonly out: this extends infer H & WindowRule<Off, S, Layer, Ceil, P> ? WindowSizeOf<H, Off, S, Layer, Ceil, P> : never
+  readonly out: this extends infer H & WindowRule<A, T, V, Layer> ? WindowSizeOf<H, A, T, V, Layer> : never
 }
 
-/** The formula behind {@link WindowSize}, for a concrete `H`. */
-type WindowSizeOf<H, Off extends number, S extends number, Layer extends string, Ceil extends boolean, P extends number> =
-  H extends number
-    ? IsNatural<H> extends true
-      ? SignedAdd<H, Off> extends infer Span extends number // Span = H + Off
-        ? `${Span}` extends `-${infer Short extends number}`
-          ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Short})`>
-          : Ceil extends true
-            ? CeilWindow<Span, S, H, P>
-            : Add<FloorDivide<Span, S>, 1>
-        : never
-      : number
-    : number
-
-/** `H + Off` for a natural `H` and a literal `Off` that may be negative. */
-export type SignedAdd<H extends number, Off extends number> = `${Off}` extends `-${infer Abs extends number}`
-  ? Subtract<H, Abs>
-  : Add<H, Off>
-
-/** ⌈span/s⌉ + 1, less one when that last window starts at or beyond H + P. */
-type CeilWindow<Span extends number, S extends number, H extends number, P extends number> =
-  Add<FloorDivide<Add<Span, Subtract<S, 1>>, S>, 1> extends infer Out extends number
-    ? Multiply<Subtract<Out, 1>, S> extends infer Start extends number
-      ? Subtract<Start, Add<H, P>> extends infer Excess extends number
-        ? `${Excess}` extends `-${string}`
-          ? Out
-          : Subtract<Out, 1>
-        : never
+/** The formula behind {@link WindowSize}, for a non-generic `H`. */
+type WindowSizeOf<H, A extends number, T extends number, V extends number, Layer extends string> = H extends number
+  ? IsNatural<H> extends true
+    ? SignedAdd<H, V> extends infer Fit extends number
+      ? `${Fit}` extends `-${infer Short extends number}`
+        ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Short})`>
+        : Add<FloorDivide<SignedAdd<H, A> & number, T>, 1>
       : never
-    : never
+    : number
+  : H extends Sym<string, infer Base extends string, infer A0 extends number, infer T0 extends number>
+    ? SymOf<Base, SignedAdd<A0, SignedMultiply<T0, SignedAdd<A, 1>>>, Multiply<T0, T>>
+    : H extends Named<infer Base extends string>
+      ? SymOf<Base, A, T>
+      : number
+
+/**
+ * The derived dim ⌊(Base + A)/T⌋ + 1 with its readable formula; `A = −1, T = 1` is the base itself. `number` if the
+ * arithmetic is not literal.
+ */
+export type SymOf<Base extends string, A extends number, T extends number> = number extends A | T
+  ? number
+  : [A, T] extends [-1, 1]
+    ? Named<Base>
+    : Sym<SymText<Base, SignedAdd<A, T>, T>, Base, A, T>
+
+/** ⌊(B + C)/T⌋ written readably (C = A + T): `H+2`, `H−1`, `⌊H/2⌋`, `⌈H/2⌉`, `⌊(H+1)/4⌋`, `⌊(H−3)/4⌋`. */
+type SymText<B extends string, C extends number, T extends number> = T extends 1
+  ? `${B}${SignedText<C>}`
+  : C extends 0
+    ? `⌊${B}/${T}⌋`
+    : [C] extends [Subtract<T, 1>]
+      ? `⌈${B}/${T}⌉`
+      : `⌊(${B}${SignedText<C>})/${T}⌋`
+
+/** `+3`, `−2` (U+2212), or nothing for 0. */
+type SignedText<C extends number> = C extends 0 ? '' : `${C}` extends `-${infer Abs}` ? `−${Abs}` : `+${C}`
+
+/**
+ * The normalised offset of a ceil-mode window: PyTorch rounds ⌈(H + V)/T⌉ + 1 and drops the last window when it
+ * would start at or beyond H + P; both together equal ⌊(H + V + min(T − 1, D(K−1) − P))/T⌋ + 1 for every H with
+ * H + V ≥ 0 (given P ≤ K/2, which pooling requires). `V` = 2P − D(K−1) − 1.
+ */
+export type CeilOffset<V extends number, T extends number, K extends number, P extends number, D extends number = 1> = SignedAdd<
+  V,
+  Min<Subtract<T, 1>, Subtract<Multiply<D, Subtract<K, 1>>, P>>
+>
+
+type Min<X extends number, Y extends number> = `${X}` extends `-${string}`
+  ? X
+  : `${Y}` extends `-${string}`
+    ? Y
+    : Compare<X, Y> extends 'gt'
+      ? Y
+      : X
+
+/** `X + Y` for integer literals of either sign. */
+export type SignedAdd<X extends number, Y extends number> = `${X}` extends `-${infer AX extends number}`
+  ? `${Y}` extends `-${infer AY extends number}`
+    ? Negate<Add<AX, AY>>
+    : Subtract<Y, AX>
+  : `${Y}` extends `-${infer AY extends number}`
+    ? Subtract<X, AY>
+    : Add<X, Y>
+
+/** `N · Y` for a natural `N` and an integer literal `Y` of either sign. */
+export type SignedMultiply<N extends number, Y extends number> = `${Y}` extends `-${infer AY extends number}` ? Negate<Multiply<N, AY>> : Multiply<N, Y>
 
 /** −x for a literal that may be negative: `Negate<-11>` is `11`, `Negate<3>` is `-3`. */
 export type Negate<X extends number> = `${X}` extends `-${infer Abs extends number}`
@@ -113,12 +141,12 @@ export type Negate<X extends number> = `${X}` extends `-${infer Abs extends numb
  * Runtime twin of {@link WindowSize}: the output size along one axis, or a negative/zero number when no window fits.
  */
 export function windowSize(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
-  const span = h + 2 * padding - dilation * (kernel - 1) - 1
-  if (span < 0) return 0
-  if (!ceilMode) return Math.floor(span / stride) + 1
-  let out = Math.ceil(span / stride) + 1
-  if ((out - 1) * stride >= h + padding) out -= 1
-  return out
+  const offset = 2 * padding - dilation * (kernel - 1) - 1
+  // Ceil mode: ⌈(h + offset)/s⌉ + 1, less one if the last window starts at or beyond h + padding, is this normal form
+  // (and PyTorch keeps a last window that hangs over the input while one output remains).
+  const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
+  if (h + a < 0) return 0
+  return Math.floor((h + a) / stride) + 1
 }
 
 /**

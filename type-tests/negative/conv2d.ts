@@ -1,6 +1,6 @@
 // Negative fixtures: every line marked `// error: <text>` must produce a compile error containing <text>
 // (checked by tests/typeErrors.test.ts under TypeScript 5.9 and 7); no other line may produce an error.
-import { pipe } from 'fp-ts/lib/function.js'
+import { flow, pipe } from 'fp-ts/lib/function.js'
 import { conv2d, input, N, relu } from 'shapesafe'
 
 export const stride0 = conv2d({ out: 8, kernel: 3, stride: 0 }) // error: conv2d: stride must be at least 1, got 0
@@ -24,9 +24,14 @@ export const inChannelsDeep = pipe(
 export const inGroups = pipe(input([N, 3, 32, 32]), conv2d({ out: 8, kernel: 3, groups: 2 })) // error: conv2d: input channels 3 not divisible by groups 2
 export const depthwiseMismatch = pipe(input([N, 30, 8, 8]), conv2d({ out: 32, kernel: 3, groups: 32 })) // error: conv2d: input channels 30 not divisible by groups 32
 
-// A kernel larger than the padded input yields an InvalidDim; the next layer rejects it, quoting the reason.
-const tooSmall = pipe(input([N, 3, 3, 3]), conv2d({ out: 8, kernel: 5 }))
-export const afterTooSmall = pipe(tooSmall, relu) // error: conv2d: kernel larger than padded input (input 3, dilated kernel exceeds padded input by 2)
-const dilatedTooBig = pipe(input([N, 3, 5, 5]), conv2d({ out: 8, kernel: 3, dilation: 3, padding: [1, 0] }))
-export const afterDilated = pipe(dilatedTooBig, conv2d({ out: 8, kernel: 1 })) // error: conv2d: kernel larger than padded input (input 5, dilated kernel exceeds padded input by 2)
+// A kernel larger than the padded input is an error at that conv itself, also when it is the last layer.
+export const tooSmall = pipe(input([N, 3, 3, 3]), conv2d({ out: 8, kernel: 5 })) // error: conv2d: kernel larger than padded input (input 3, dilated kernel exceeds padded input by 2)
+export const dilatedTooBig = pipe(input([N, 3, 5, 5]), conv2d({ out: 8, kernel: 3, dilation: 3, padding: [1, 0] })) // error: conv2d: kernel larger than padded input (input 5, dilated kernel exceeds padded input by 2)
+export const tooSmallMid = pipe(
+  input([N, 3, 5, 5]),
+  conv2d({ out: 8, kernel: 7 }), // error: conv2d: kernel larger than padded input (input 5, dilated kernel exceeds padded input by 2)
+  relu,
+)
+export const tooSmallInFlow = pipe(input([N, 3, 5, 5]), flow(relu, conv2d({ out: 8, kernel: 7 }))) // error: conv2d: kernel larger than padded input (input 5, dilated kernel exceeds padded input by 2)
+export const tooSmallW = pipe(input([N, 3, 9, 4]), conv2d({ out: 8, kernel: [3, 5] })) // error: conv2d: kernel larger than padded input (input 4, dilated kernel exceeds padded input by 1)
 export const onMatrix = pipe(input([N, 10]), conv2d({ out: 8, kernel: 3 })) // error: Source has 2 element(s) but target requires 4

@@ -1,6 +1,6 @@
 // Negative fixtures for concat/add and the combinators (see conv2d.ts for the convention).
-import { pipe } from 'fp-ts/lib/function.js'
-import { add, concat, conv2d, denseBlock, dim, input, N, parallel, residual, type Named } from 'shapesafe'
+import { flow, pipe } from 'fp-ts/lib/function.js'
+import { add, batchNorm2d, concat, conv2d, denseBlock, dim, input, maxPool2d, N, parallel, relu, residual, type Named, type Shape4, type Tensor } from 'shapesafe'
 
 interface B extends Named<'B'> {}
 const B = dim<B>('B')
@@ -16,17 +16,51 @@ export const addShapes = add(input([N, 64, 56, 56]), input([N, 128, 28, 28])) //
 export const addRank = add(input([N, 64]), input([N, 64, 1, 1])) // error: add: [N,64] vs [N,64,1,1]
 export const addBatch = add(input([N, 64, 56, 56]), input([B, 64, 56, 56])) // error: add: [N,64,56,56] vs [B,64,56,56]
 
-// A projection shortcut whose stride differs from the main path's.
+// A projection shortcut whose stride differs from the main path's: residual checks where it is applied, so
+// TypeScript reports it at the input that the block cannot take.
 export const badShortcut = pipe(
-  input([N, 64, 56, 56]),
-  residual(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 128, kernel: 1 })), // error: Type '56' is not assignable to type '28'
+  input([N, 64, 56, 56]), // error: residual: main path gives [N,128,28,28], shortcut gives [N,128,56,56]
+  residual(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 128, kernel: 1 })),
 )
 
 // An identity residual whose main path changes the channel count.
-export const badIdentity = pipe(input([N, 3, 8, 8]), residual(conv2d({ out: 64, kernel: 3, padding: 1 }))) // error: Type '64' is not assignable to type '3'
+export const badIdentity = pipe(input([N, 3, 8, 8]), residual(conv2d({ out: 64, kernel: 3, padding: 1 }))) // error: residual: main path gives [N,64,8,8], input gives [N,3,8,8]
 
 // parallel branches must agree on H and W.
-export const badParallel = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 4, kernel: 3 }))) // error: Type '6' is not assignable to type '8'
+export const badParallel = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 4, kernel: 3 }))) // error: parallel: branch 2 gives H 6, branch 1 gives 8
+export const badParallelSwapped = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 4, kernel: 3 }), conv2d({ out: 8, kernel: 1 }))) // error: parallel: branch 2 gives H 8, branch 1 gives 6
 
 // denseBlock layers must produce exactly `growth` channels.
-export const badGrowth = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 4, kernel: 3, padding: 1 }))) // error: Type '4' is not assignable to type '8'
+export const badGrowth = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 4, kernel: 3, padding: 1 }))) // error: denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on [N,16,8,8]
+export const shrinkingDense = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 8, kernel: 3 }))) // error: denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on [N,16,8,8]
+const genericDense = denseBlock({ layers: 3, growth: 4 }, () => <S extends Shape4>(x: Tensor<S>) => pipe(x, batchNorm2d(), relu, conv2d({ out: 4, kernel: 3, stride: 2, padding: 1 })))
+export const genericDense8 = pipe(input([N, 16, 8, 8]), genericDense) // error: denseBlock: each layer must give [N,4,8,8] (growth 4 at its input's N, H, W) on [N,16,8,8]
+
+// Reusable blocks made of generic flows stay generic; the mismatch is reported where the block is applied, naming
+// the branch or path and the sizes.
+const inceptionish = parallel(flow(conv2d({ out: 8, kernel: 1 }), relu), flow(conv2d({ out: 8, kernel: 3 }), relu))
+export const inceptionish8 = pipe(input([N, 3, 8, 8]), inceptionish) // error: parallel: branch 2 gives H 6, branch 1 gives 8
+export const inceptionish5 = pipe(input([N, 3, 5, 7]), inceptionish) // error: parallel: branch 2 gives W 5, branch 1 gives 7
+const fourBranches = parallel(
+  flow(conv2d({ out: 8, kernel: 1 }), relu),
+  flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu),
+  flow(conv2d({ out: 8, kernel: 5, padding: 1 }), relu),
+  flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: 8, kernel: 1 })),
+)
+export const fourBranches9 = pipe(input([N, 3, 9, 9]), fourBranches) // error: parallel: branch 3 gives H 7, branch 1 gives 9
+const down = residual(flow(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), batchNorm2d(), relu), conv2d({ out: 8, kernel: 1 }))
+export const down8 = pipe(input([N, 3, 8, 8]), down) // error: residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]
+const keepsChannels = residual(flow(conv2d({ out: 16, kernel: 3, padding: 1 }), relu))
+export const keepsChannels8 = pipe(input([N, 8, 8, 8]), keepsChannels) // error: residual: main path gives [N,16,8,8], input gives [N,8,8,8]
+// a block generic in its stride: the shortcut forgot the stride, which only matters when it is not 1
+const stage = <St extends number>(stride: St) => residual(flow(conv2d({ out: 8, kernel: 3, stride, padding: 1 }), relu), conv2d({ out: 8, kernel: 1 }))
+export const stage2 = pipe(input([N, 8, 8, 8]), stage(2)) // error: residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]
+export const stage1 = pipe(input([N, 8, 8, 8]), stage(1))
+
+// Inside a generic block, a stride-1 and a stride-2 path are told apart in either order, at the add itself.
+export const strides12 = <S extends Shape4>(x: Tensor<S>) =>
+  add(pipe(x, conv2d({ out: 8, kernel: 1 })), pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 }))) // error: No overload matches this call
+export const strides21 = <S extends Shape4>(x: Tensor<S>) =>
+  add(pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })), pipe(x, conv2d({ out: 8, kernel: 1 }))) // error: No overload matches this call
+export const catStrides = <S extends Shape4>(x: Tensor<S>) =>
+  concat(pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })), pipe(x, conv2d({ out: 8, kernel: 1 }))) // error: No overload matches this call

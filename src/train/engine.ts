@@ -1,0 +1,68 @@
+/**
+ * The tfjs engine with training: `tfjsInferenceEngine`'s forward and state_dict, plus one optimizer step per
+ * call through {@link trainStep} (the same step `shapesafe train` takes).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { BackendInfo } from '../runtime/backend.js'
+import { tfjsEngineInfo, tfjsEngineModel, toTfTensor, type Engine, type TrainableEngineModel } from '../runtime/engine.js'
+import { compile } from '../runtime/model.js'
+import { disposeTrainingState, initialTrainingState, trainStep, type TrainingState } from './fit.js'
+import { disposeOptimizerState, makeOptimizer, type OptimizerConfig } from './optimizers.js'
+
+/**
+ * The tfjs engine on the current backend, with training.
+ * @example
+ * ```ts
+ * const engine = tfjsEngine(await selectBackend())
+ * const graph = zoo.lenet.graph({ input: [4, 1, 28, 28], classes: 10 })
+ * const model = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.1 } })
+ * const x = { shape: [4, 1, 28, 28], data: new Float32Array(4 * 784) }
+ * const { loss } = await model.trainStep({ x, labels: Int32Array.of(0, 1, 2, 3) }, 0.1)
+ * ```
+ * @category engines
+ */
+export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
+  const info = tfjsEngineInfo(backend)
+  return {
+    info,
+    compile: async (graph, options) => {
+      const model = compile(graph)
+      return tfjsEngineModel(model, { state: model.init(options.seed) }, info)
+    },
+    compileForTraining: async (graph, options): Promise<TrainableEngineModel> => {
+      const model = compile(graph)
+      const trainOptions = { epochs: 1, batchSize: 1, seed: options.seed, optimizer: options.optimizer }
+      let training: TrainingState = initialTrainingState(model, trainOptions)
+      // The inference half reads and replaces the model state; a new state_dict restarts the optimizer.
+      const holder = {
+        get state() {
+          return training.model
+        },
+        set state(next) {
+          disposeOptimizerState(training.optimizer)
+          training = { ...training, model: next, optimizer: makeOptimizer(options.optimizer).init(next.params) }
+        },
+      }
+      const inference = tfjsEngineModel(model, holder, info)
+      let step = 0
+      return {
+        ...inference,
+        dispose: () => disposeTrainingState(model, training),
+        trainStep: async (batch, learningRate) => {
+          const x = toTfTensor(batch.x)
+          const y = tf.tensor1d(batch.labels, 'int32')
+          try {
+            const optimizer = { ...options.optimizer, learningRate }
+            const result = await trainStep(model, training, { x, y }, { ...trainOptions, optimizer }, { epoch: 0, iteration: step, iterationsPerEpoch: step + 1 })
+            training = result.state
+            step++
+            return { loss: result.loss, correct: result.correct }
+          } finally {
+            tf.dispose([x, y])
+          }
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Issue 11: exact symbolic sizes for named dims, generic channel blocks without false errors, and generic blocks
+ * whose paths differ rejected in either argument order.
+ */
+import { flow, pipe } from 'fp-ts/lib/function.js'
+import { describe, expectTypeOf, test } from 'vitest'
+import { add, avgPool2d, batchNorm2d, conv2d, denseBlock, dim, input, maxPool2d, N, parallel, relu, residual, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
+
+interface H extends Named<'H'> {}
+const H = dim<H>('H')
+interface W extends Named<'W'> {}
+const W = dim<W>('W')
+
+describe('named dims keep an exact formula through strided layers', () => {
+  test('3×3/s2/p1 gives ⌈H/2⌉, a 2×2 pool ⌊H/2⌋, stride-1 layers H−2', () => {
+    const x = input([N, 3, H, W])
+    expectTypeOf(pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 })).shape[2]).toEqualTypeOf<Sym<'⌈H/2⌉', 'H', -1, 2>>()
+    expectTypeOf(pipe(x, maxPool2d({ kernel: 2 })).shape[2]).toEqualTypeOf<Sym<'⌊H/2⌋', 'H', -2, 2>>()
+    expectTypeOf(pipe(x, conv2d({ out: 8, kernel: 3 })).shape[3]).toEqualTypeOf<Sym<'W−2', 'W', -3, 1>>()
+    expectTypeOf(pipe(x, conv2d({ out: 8, kernel: 3, padding: 1 })).shape[2]).toEqualTypeOf<H>()
+  })
+  test('chains compose: two stride-2 layers equal one stride-4 window, in either order of add', () => {
+    const x = input([N, 3, H, W])
+    const twice = pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }))
+    expectTypeOf(twice.shape[2]).toEqualTypeOf<Sym<'⌈H/4⌉', 'H', -1, 4>>()
+    const once = pipe(x, conv2d({ out: 8, kernel: 7, stride: 4, padding: 3 }))
+    expectTypeOf(add(twice, once)).toEqualTypeOf(twice)
+    expectTypeOf(add(once, twice)).toEqualTypeOf(once)
+    // @ts-expect-error add: H differs (⌈H/4⌉ vs ⌈H/2⌉)
+    add(twice, pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 })))
+    // @ts-expect-error and the other way round
+    add(pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 })), twice)
+  })
+  test('a ResNet-D shortcut (avgPool 2/2 ceil + 1×1 conv) equals the 3×3/s2/p1 main path', () => {
+    const x = input([N, 64, H, W])
+    const main = pipe(x, conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }))
+    const shortcut = pipe(x, avgPool2d({ kernel: 2, stride: 2, ceilMode: true }), conv2d({ out: 128, kernel: 1 }))
+    expectTypeOf(add(main, shortcut)).toEqualTypeOf(main)
+    expectTypeOf(add(shortcut, main)).toEqualTypeOf(shortcut)
+    // and at numbers, odd and even
+    expectTypeOf(pipe(input([N, 64, 7, 8]), avgPool2d({ kernel: 2, stride: 2, ceilMode: true }))).toEqualTypeOf<Tensor<[N, 64, 4, 4]>>()
+    expectTypeOf(pipe(input([N, 64, 7, 8]), conv2d({ out: 64, kernel: 3, stride: 2, padding: 1 }))).toEqualTypeOf<Tensor<[N, 64, 4, 4]>>()
+  })
+})
+
+describe('generic blocks', () => {
+  test('a conv-BN helper generic over its channels compiles and checks at numbers', () => {
+    const convBn = <C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: c }))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), convBn(16))).toEqualTypeOf<Tensor<[N, 16, 8, 8]>>()
+    const residualBn = <C extends number>(c: C) => <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ out: c, kernel: 1 }), batchNorm2d({ features: c }), relu)
+    expectTypeOf(pipe(input([N, 3, 5, 5]), residualBn(4))).toEqualTypeOf<Tensor<[N, 4, 5, 5]>>()
+  })
+  test('paths with different strides are rejected inside the block, in either order', () => {
+    const ok = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 })), pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), ok)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    expectTypeOf(pipe(input([N, 3, 9, 9]), ok)).toEqualTypeOf<Tensor<[N, 8, 5, 5]>>()
+    const bad1 = <S extends Shape4>(x: Tensor<S>) =>
+      // @ts-expect-error stride 1 vs stride 2
+      add(pipe(x, conv2d({ out: 8, kernel: 1 })), pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })))
+    const bad2 = <S extends Shape4>(x: Tensor<S>) =>
+      // @ts-expect-error stride 2 vs stride 1
+      add(pipe(x, conv2d({ out: 8, kernel: 1, stride: 2 })), pipe(x, conv2d({ out: 8, kernel: 1 })))
+    void bad1
+    void bad2
+  })
+})
+
+describe('reusable blocks of generic flows stay generic and check where applied', () => {
+  test('parallel, residual and denseBlock of flows, the same block at two sizes', () => {
+    const inception = parallel(flow(conv2d({ out: 8, kernel: 1 }), relu), flow(conv2d({ out: 4, kernel: 3, padding: 1 }), relu), flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: 2, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), inception)).toEqualTypeOf<Tensor<[N, 14, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 3, 5, 9]), inception)).toEqualTypeOf<Tensor<[N, 14, 5, 9]>>()
+    const down = residual(flow(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), batchNorm2d(), relu), conv2d({ out: 8, kernel: 1, stride: 2 }))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), down)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    expectTypeOf(pipe(input([N, 3, 7, 9]), down)).toEqualTypeOf<Tensor<[N, 8, 4, 5]>>()
+    const resnetD = residual(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), flow(avgPool2d({ kernel: 2, stride: 2, ceilMode: true }), conv2d({ out: 8, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 7, 7]), resnetD)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    const dense = denseBlock({ layers: 2, growth: 4 }, () => flow(batchNorm2d(), relu, conv2d({ out: 4, kernel: 3, padding: 1 })))
+    expectTypeOf(pipe(input([N, 8, 6, 6]), dense)).toEqualTypeOf<Tensor<[N, 16, 6, 6]>>()
+    // nested: the residual block inside an Inception branch
+    const nested = parallel(down, flow(maxPool2d({ kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 8, kernel: 1 })))
+    expectTypeOf(pipe(input([N, 3, 9, 9]), nested)).toEqualTypeOf<Tensor<[N, 16, 5, 5]>>()
+    // @ts-expect-error parallel: branch 2 gives H 5, branch 1 gives 4
+    pipe(input([N, 3, 8, 8]), parallel(down, conv2d({ out: 8, kernel: 4 })))
+  })
+})
