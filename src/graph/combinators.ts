@@ -159,6 +159,9 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * channels at the same H and W. Layer i runs as the named child `name(i)` (default: its index).
  *
  * Shape rule: `[N, C, H, W] → [N, C + layers·growth, H, W]`.
+ * @typeParam L the number of layers
+ * @typeParam G the growth: channels each layer adds
+ * @typeParam F the layer type `makeLayer` returns (checked against every input it will see where the block is used)
  * @example
  * ```ts
  * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)

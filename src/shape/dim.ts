@@ -36,13 +36,21 @@ export type Shape = Dim[]
  * itself, in either order.
  */
 export interface Shape4 extends Array<Dim> {
+  /** The batch N. */
   get 0(): Dim
+  /** Writing is typed `never` (see above). */
   set 0(d: never)
+  /** The channels C. */
   get 1(): Dim
+  /** Writing is typed `never` (see above). */
   set 1(d: never)
+  /** The height H. */
   get 2(): Dim
+  /** Writing is typed `never` (see above). */
   set 2(d: never)
+  /** The width W. */
   get 3(): Dim
+  /** Writing is typed `never` (see above). */
   set 3(d: never)
   readonly length: 4
 }
