@@ -52,7 +52,8 @@ models: ${modelNames.join(', ')}
  * `shapesafe export`: 0 written, 1 failure (weights that do not fit, unwritable output), 2 bad command line.
  * @example
  * ```ts
- * await exportCommand(['resnet18', '--format', 'pytorch', '--output', 'resnet18.py'], processIo())
+ * declare const io: Parameters<typeof exportCommand>[1] // processIo() on the command line
+ * await exportCommand(['resnet18', '--format', 'pytorch', '--output', 'resnet18.py'], io)
  * ```
  */
 export async function exportCommand(argv: string[], io: CliIo): Promise<number> {

@@ -35,6 +35,7 @@ export const weightsPathFor = (output: string): string =>
  * nothing written then), as F32 in state_dict order. Returns the lines to print.
  * @example
  * ```ts
+ * declare const graph: import('shapesafe').Graph
  * await exportPytorch({ model: 'lenet', graph, input: [1, 1, 28, 28], output: 'lenet.py', weights: 'w.safetensors', version: '0.1.0' })
  * // ['wrote lenet as a PyTorch module (class Lenet) to lenet.py', 'wrote its weights (…) to lenet.safetensors']
  * ```
