@@ -12,9 +12,11 @@
  *   their intermediates (`dy·relu'`, `dy·xc`, …) stay too: at the end of the backward pass all of it is alive at once,
  *   with the parameter gradients;
  * - **the largest transient**: the conv filter-gradient kernel's transposed copies of x and dy, XNNPACK's packed copy
- *   of the transposed dy and its indirection buffer (one 4-byte pointer per kernel tap of every output pixel);
+ *   of the transposed dy (output channels padded to 8) and its indirection buffer;
  * - XNNPACK's per-layer caches while the weights live: a packed copy of every conv weight, the forward
- *   convolution's indirection buffer, and a packed copy of a linear layer's weights when its forward product packs them;
+ *   convolution's indirection buffer (one 4-byte pointer per kernel tap of each output pixel of one image: XNNPACK
+ *   offsets it per image, so it does not grow with the batch), and a packed copy of a linear layer's weights when its
+ *   forward product packs them;
  * - the optimizer step (`applyStep`) afterwards: weights, slots, gradients and one (SGD) or two (Adam) temporaries
  *   of the largest parameter. The peak is the larger of the two moments.
  *
@@ -64,6 +66,17 @@ export interface TrainingMemory {
 
 /** A step that returns its input: an activation fused into its producer, or an identity. */
 const passes = (step: Step): boolean => step.run === passThrough
+
+/** XNNPACK's indirection buffers hold one wasm32 pointer per kernel tap of each output pixel. */
+const INDIRECTION_POINTER_BYTES = 4
+
+/**
+ * XNNPACK's f32 matrix-product and convolution kernels on wasm SIMD compute 8 output channels at a time, so a packed
+ * weight (or a filter-gradient's packed `dy`) holds its output channels rounded up to 8: LeNet's 6-channel first
+ * layer packs 8.
+ */
+const packedChannels = (channels: number): number => Math.ceil(channels / XNNPACK_CHANNEL_TILE) * XNNPACK_CHANNEL_TILE
+const XNNPACK_CHANNEL_TILE = 8
 
 const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.shape, batch)) * FLOAT32_BYTES
 
@@ -137,13 +150,17 @@ export function trainingMemory(
         // Gradient: dx (input size) kept in the gradient map, and the activation's buffers (output size).
         backward += inBytes + activationGradientBuffers(n) * out
         const [kh, kw] = op.kernel
-        const outPixels = out / FLOAT32_BYTES / op.out
-        const inShape = concreteShape(n.inputs[0].shape, batch)
         const [ho, wo] = [Number(concreteShape(n.shape, batch)[2]), Number(concreteShape(n.shape, batch)[3])]
-        caches += numel([kh, kw, op.inChannels / op.groups, op.out]) * FLOAT32_BYTES + outPixels * kh * kw * 4
-        // Filter gradient: x and dy transposed, dy packed as XNNPACK's filter, indirection over the Cin·kh·kw outputs.
         const pointwise = kh === 1 && kw === 1
-        const filterGradient = pointwise ? inBytes + out : inBytes + 2 * out + Number(inShape[1]) * kh * kw * ho * wo * 4
+        // The packed weights, and (but for 1×1 kernels, run as a matrix product) the indirection buffer of one
+        // image: XNNPACK builds it for a single image and offsets it per image, so it does not grow with the batch.
+        const depthwise = op.groups > 1 && op.groups === op.inChannels && op.groups === op.out
+        const groupOut = depthwise ? op.out : op.groups * packedChannels(op.out / op.groups)
+        caches += kh * kw * (op.inChannels / op.groups) * groupOut * FLOAT32_BYTES + (pointwise ? 0 : ho * wo * kh * kw * INDIRECTION_POINTER_BYTES)
+        // Filter gradient: x and dy transposed, dy packed as XNNPACK's filter (its Cout padded to the tile), and the
+        // indirection buffer of that convolution's one image (kh·kw output pixels, Ho·Wo taps each).
+        const packedDy = (out * packedChannels(op.out)) / op.out
+        const filterGradient = pointwise ? inBytes + out : inBytes + out + packedDy + kh * kw * ho * wo * INDIRECTION_POINTER_BYTES
         transient = Math.max(transient, filterGradient)
         break
       }
@@ -154,7 +171,7 @@ export function trainingMemory(
         backward += activationGradientBuffers(n) * out + out + 3 * inBytes
         // XNNPACK's packed copy of the weights, kept while they live, when the forward product packs them.
         const rows = Number(concreteShape(n.shape, batch)[0])
-        if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * op.out * FLOAT32_BYTES
+        if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * packedChannels(op.out) * FLOAT32_BYTES
         break
       }
       case 'batchNorm2d':
