@@ -266,11 +266,19 @@ export interface BackendMemory {
   readonly limitText: string
   /** Live bytes → bytes the backend needs (the allocator's overhead, {@link WASM_ALLOCATOR_OVERHEAD} on wasm). */
   readonly overhead: number
-  /**
-   * Measured speed of a training step, for time estimates (undefined: none measured): seconds per image =
-   * 3·forward MACs / `macsPerSecond` + activation bytes / `activationBytesPerSecond`.
-   */
-  readonly speed: { readonly macsPerSecond: number; readonly activationBytesPerSecond: number; readonly source: string } | undefined
+  /** Measured speed of a training step, for time estimates (undefined: none measured). */
+  readonly speed: TrainingSpeed | undefined
+}
+
+/**
+ * The measured training speed of an engine: seconds per image = 3·forward MACs / `macsPerSecond` + activation bytes /
+ * `activationBytesPerSecond` (the three products of a step, then the elementwise, pooling and normalisation passes).
+ */
+export interface TrainingSpeed {
+  readonly macsPerSecond: number
+  readonly activationBytesPerSecond: number
+  /** Where the constants come from, for messages and docs. */
+  readonly source: string
 }
 
 /**
@@ -286,7 +294,22 @@ export interface BackendMemory {
 export function backendMemory(backend: string): BackendMemory {
   if (backend === 'wasm')
     return { backend, limit: 2 ** 32, limitText: 'the wasm heap holds 4 GiB', overhead: WASM_ALLOCATOR_OVERHEAD, speed: WASM_TRAINING_SPEED }
-  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, overhead: 1, speed: undefined }
+  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, overhead: 1, speed: trainingSpeedOf(backend) }
+}
+
+/**
+ * The measured training speed of an engine by its name as the CLI reports it: the TensorFlow.js backends `wasm` and
+ * `cpu`, and `torch-cpu` (the libtorch engine on the CPU). undefined where none was measured: `tensorflow`
+ * (tfjs-node was not installed where the constants were measured) and `torch-cuda`.
+ *
+ * @example
+ * ```ts
+ * trainingSpeedOf('cpu')?.macsPerSecond // 1.96e7
+ * trainingSpeedOf('tensorflow') // undefined
+ * ```
+ */
+export function trainingSpeedOf(engine: string): TrainingSpeed | undefined {
+  return engine === 'wasm' ? WASM_TRAINING_SPEED : engine === 'cpu' ? CPU_TRAINING_SPEED : engine === 'torch-cpu' ? TORCH_CPU_TRAINING_SPEED : undefined
 }
 
 /**
@@ -296,11 +319,35 @@ export function backendMemory(backend: string): BackendMemory {
  * the time per image) to the twelve wasm training runs of docs/benchmarks.md "Training on Fashion-MNIST" (lenet …
  * vgg19, train img/s); the fit is within ±35 % of each of them. Those runs shared two cores, so estimates lean slow.
  */
-export const WASM_TRAINING_SPEED = {
+export const WASM_TRAINING_SPEED: TrainingSpeed = {
   macsPerSecond: 4.4e9,
   activationBytesPerSecond: 175e6,
   source: 'fitted to the wasm training runs of docs/benchmarks.md',
-} as const
+}
+
+/**
+ * The cpu backend's training speed (plain JavaScript, one thread): 19.6 M multiply-adds and 14.1 MB of activations per
+ * second, fitted to the CPU seconds per image of lenet, nin-small and resnet-small (`npm run bench -- speed --backend
+ * cpu lenet nin-small resnet-small`, bench/speed.ts; within ±7 % of each); docs/benchmarks.md "Training speed per
+ * engine".
+ */
+export const CPU_TRAINING_SPEED: TrainingSpeed = {
+  macsPerSecond: 19.6e6,
+  activationBytesPerSecond: 14.1e6,
+  source: 'fitted to npm run bench -- speed --backend cpu',
+}
+
+/**
+ * The libtorch engine's training speed on the CPU with one thread (`SHAPESAFE_THREADS=1`; more threads are faster):
+ * 15.2 G multiply-adds and 818 MB of activations per second, fitted to the CPU seconds per image of lenet, nin-small,
+ * resnet-small and resnet18 (`npm run bench -- speed --backend torch --steps 10`; within −20 … +53 % of each, the
+ * small nets' steps being a few milliseconds); docs/benchmarks.md "Training speed per engine".
+ */
+export const TORCH_CPU_TRAINING_SPEED: TrainingSpeed = {
+  macsPerSecond: 15.2e9,
+  activationBytesPerSecond: 818e6,
+  source: 'fitted to npm run bench -- speed --backend torch (one thread)',
+}
 
 /**
  * Estimated seconds of training per image of `graph` (forward MACs and activation bytes per image) at `speed`.
@@ -310,7 +357,7 @@ export const WASM_TRAINING_SPEED = {
  * trainingSecondsPerImage(zoo.resnet18.graph({ input: [1, 1, 96, 96], classes: 10 }), WASM_TRAINING_SPEED) // ≈ 0.25
  * ```
  */
-export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<BackendMemory['speed']>): number {
+export function trainingSecondsPerImage(graph: Graph, speed: TrainingSpeed): number {
   const n = graph.input.shape[0]
   const images = typeof n === 'number' ? n : 1
   const cost = graphCost(graph, 1)
