@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import { pair } from '../../layers/layer.js'
 
 /** Layout of a 4-D activation tensor, as tfjs kernels name it. */
 export type DataFormat = 'NHWC' | 'NCHW'
@@ -45,8 +46,8 @@ export interface ConvDescription {
   readonly filterShape: readonly number[]
   /** Shape of the output gradient in `dataFormat` order. */
   readonly dyShape: readonly number[]
-  readonly strides: number | readonly number[]
-  readonly dilations: number | readonly number[]
+  readonly strides: number | readonly [number, number]
+  readonly dilations: number | readonly [number, number]
   readonly pad: ConvPadding
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'
   readonly dataFormat: DataFormat
@@ -60,9 +61,6 @@ export class ConvShapeError extends Error {
     this.name = 'ConvShapeError'
   }
 }
-
-const pair = (v: number | readonly number[]): [number, number] =>
-  typeof v === 'number' ? [v, v] : [v[0], v.length > 1 ? v[1] : v[0]]
 
 /**
  * Computes the forward geometry with tfjs's own rules (so 'same', numeric padding and
@@ -84,7 +82,7 @@ export function convGeometry(d: ConvDescription): ConvGeometry {
   const info = tf.backend_util.computeConv2DInfo(
     [...d.xShape] as [number, number, number, number],
     [...d.filterShape] as [number, number, number, number],
-    pair(d.strides), pair(d.dilations), d.pad as 'same', d.dimRoundingMode, d.depthwise,
+    [...pair(d.strides, 1)] as [number, number], [...pair(d.dilations, 1)] as [number, number], d.pad as 'same', d.dimRoundingMode, d.depthwise,
     d.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast')
   const dyHW = d.dataFormat === 'NCHW' ? [d.dyShape[2], d.dyShape[3]] : [d.dyShape[1], d.dyShape[2]]
   const dyC = d.dataFormat === 'NCHW' ? d.dyShape[1] : d.dyShape[3]
