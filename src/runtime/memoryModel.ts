@@ -14,7 +14,7 @@
  * - **the largest transient**: the conv filter-gradient kernel's transposed copies of x and dy, XNNPACK's packed copy
  *   of the transposed dy (output channels padded to 8) and its indirection buffer;
  * - XNNPACK's per-layer caches while the weights live: a packed copy of every conv weight, the forward
- *   convolution's indirection buffer (one 4-byte pointer per kernel tap of each output pixel of one image: XNNPACK
+ *   convolution's indirection buffer (one 4-byte pointer per filter tap of each output pixel of one image: XNNPACK
  *   offsets it per image, so it does not grow with the batch), and a packed copy of a linear layer's weights when its
  *   forward product packs them;
  * - the optimizer step (`applyStep`) afterwards: weights, slots, gradients and one (SGD) or two (Adam) temporaries
@@ -67,11 +67,11 @@ export interface TrainingMemory {
 /** A step that returns its input: an activation fused into its producer, or an identity. */
 const passes = (step: Step): boolean => step.run === passThrough
 
-/** XNNPACK's indirection buffers hold one wasm32 pointer per kernel tap of each output pixel. */
+/** XNNPACK's indirection buffers hold one wasm32 pointer per filter tap of each output pixel. */
 const INDIRECTION_POINTER_BYTES = 4
 
 /**
- * XNNPACK's f32 matrix-product and convolution kernels on wasm SIMD compute 8 output channels at a time, so a packed
+ * XNNPACK's f32 matrix-product and convolution routines on wasm SIMD compute 8 output channels at a time, so a packed
  * weight (or a filter-gradient's packed `dy`) holds its output channels rounded up to 8: LeNet's 6-channel first
  * layer packs 8.
  */
@@ -152,7 +152,7 @@ export function trainingMemory(
         const [kh, kw] = op.kernel
         const [ho, wo] = [Number(concreteShape(n.shape, batch)[2]), Number(concreteShape(n.shape, batch)[3])]
         const pointwise = kh === 1 && kw === 1
-        // The packed weights, and (but for 1×1 kernels, run as a matrix product) the indirection buffer of one
+        // The packed weights, and (but for 1×1 filters, run as a matrix product) the indirection buffer of one
         // image: XNNPACK builds it for a single image and offsets it per image, so it does not grow with the batch.
         const depthwise = op.groups > 1 && op.groups === op.inChannels && op.groups === op.out
         const groupOut = depthwise ? op.out : op.groups * packedChannels(op.out / op.groups)
