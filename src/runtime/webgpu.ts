@@ -107,7 +107,7 @@ async function probeOnce(): Promise<{ probe: WebGpuProbe; gpu?: Gpu; adapter?: G
     return {
       probe: {
         available: false,
-        reason: 'Dawn found no WebGPU adapter (no GPU driver it can use; on Linux a Vulkan driver, e.g. Mesa ≥ 24 lavapipe for a software GPU)',
+        reason: 'Dawn found no WebGPU adapter: no GPU driver it can use (on Linux a Vulkan driver; Mesa ≥ 24 lavapipe is a software one)',
       },
     }
   }
