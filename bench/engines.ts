@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- engines [--quick] [--no-write]`: the engines side by side in one run — tfjs on single-threaded
- * wasm, tfjs on threaded wasm, onnxruntime (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
+ * wasm, tfjs on threaded wasm, tfjs on webgpu (where Dawn finds an adapter; a software one is marked so), onnxruntime
+ * (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
  * (28², batch 256), forward and training step (SGD, softmax cross-entropy), in images per second. Writes the "Engines"
  * section of docs/benchmarks.md.
  *
@@ -13,6 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { loadavg, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { resolveThreads, selectBackend } from '../src/runtime/backend.js'
+import { adapterName, probeWebGpu } from '../src/runtime/webgpu.js'
 import type { EngineModel, HostTensor, TrainableEngineModel } from '../src/runtime/engine.js'
 import { onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
 import { tfjsEngine } from '../src/train/engine.js'
@@ -21,6 +23,7 @@ import { zoo } from '../src/zoo/registry.js'
 /** A benchmarked configuration. */
 export type EngineConfig =
   | { readonly kind: 'tfjs-wasm'; readonly threads: number }
+  | { readonly kind: 'tfjs-webgpu'; readonly adapter: string }
   | { readonly kind: 'onnxruntime'; readonly threads: number }
   | { readonly kind: 'pytorch'; readonly threads: number }
 
@@ -78,8 +81,9 @@ async function measure(config: EngineConfig, quick: boolean, rounds: number): Pr
     const labels = Int32Array.from({ length: w.batch }, (_, i) => i % 10)
     let model: EngineModel
     let trainable: TrainableEngineModel | undefined
-    if (config.kind === 'tfjs-wasm') {
-      const engine = tfjsEngine(await selectBackend({ backend: 'wasm', threads: config.threads }))
+    if (config.kind === 'tfjs-wasm' || config.kind === 'tfjs-webgpu') {
+      const backend = config.kind === 'tfjs-wasm' ? await selectBackend({ backend: 'wasm', threads: config.threads }) : await selectBackend({ backend: 'webgpu' })
+      const engine = tfjsEngine(backend)
       description = engine.info.description
       trainable = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.01 } })
       model = trainable
@@ -148,6 +152,7 @@ print(json.dumps(out))
 `
 
 function labelOf(config: EngineConfig): string {
+  if (config.kind === 'tfjs-webgpu') return `shapesafe, tfjs webgpu on ${config.adapter}`
   const t = `${config.threads} thread${config.threads === 1 ? '' : 's'}`
   switch (config.kind) {
     case 'tfjs-wasm':
@@ -207,9 +212,12 @@ export async function benchmarkEngines(options: { readonly quick?: boolean; read
   const threads = Math.max(2, resolveThreads('auto'))
   const load0 = loadavg()[0]
   const started = performance.now()
+  const webgpu = await probeWebGpu()
+  if (!webgpu.available) log(`tfjs webgpu: not measured (${webgpu.reason})`)
   const configs: EngineConfig[] = [
     { kind: 'tfjs-wasm', threads: 1 },
     { kind: 'tfjs-wasm', threads },
+    ...(webgpu.available ? [{ kind: 'tfjs-webgpu', adapter: adapterName(webgpu.adapter) } as const] : []),
     { kind: 'onnxruntime', threads },
     { kind: 'pytorch', threads },
   ]
