@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- engines [--quick] [--no-write]`: the engines side by side in one run — tfjs on single-threaded
- * wasm, tfjs on threaded wasm, tfjs on webgpu (where Dawn finds an adapter; a software one is marked so), onnxruntime
+ * wasm, tfjs on threaded wasm, tfjs on webgpu (on a hardware adapter; a software one such as lavapipe only with
+ * `--webgpu-software`: it takes minutes per configuration on a CPU), onnxruntime
  * (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
  * (28², batch 256), forward and training step (SGD, softmax cross-entropy), in images per second. Writes the "Engines"
  * section of docs/benchmarks.md.
@@ -205,19 +206,23 @@ export interface EngineBenchReport {
  * console.log(formatEnginesReport(report))
  * ```
  */
-export async function benchmarkEngines(options: { readonly quick?: boolean; readonly log?: (line: string) => void } = {}): Promise<EngineBenchReport> {
+export async function benchmarkEngines(
+  options: { readonly quick?: boolean; readonly log?: (line: string) => void; readonly webgpuSoftware?: boolean } = {},
+): Promise<EngineBenchReport> {
   const log = options.log ?? (() => undefined)
   const quick = options.quick ?? false
   const rounds = quick ? 1 : 3
   const threads = Math.max(2, resolveThreads('auto'))
   const load0 = loadavg()[0]
   const started = performance.now()
-  const webgpu = await probeWebGpu()
-  if (!webgpu.available) log(`tfjs webgpu: not measured (${webgpu.reason})`)
+  const probe = await probeWebGpu()
+  const webgpu = probe.available && (!probe.adapter.software || options.webgpuSoftware === true) ? probe.adapter : undefined
+  if (!probe.available) log(`tfjs webgpu: not measured (${probe.reason})`)
+  else if (webgpu === undefined) log(`tfjs webgpu: not measured on the software adapter ${adapterName(probe.adapter)} (--webgpu-software to include it)`)
   const configs: EngineConfig[] = [
     { kind: 'tfjs-wasm', threads: 1 },
     { kind: 'tfjs-wasm', threads },
-    ...(webgpu.available ? [{ kind: 'tfjs-webgpu', adapter: adapterName(webgpu.adapter) } as const] : []),
+    ...(webgpu === undefined ? [] : [{ kind: 'tfjs-webgpu', adapter: adapterName(webgpu) } as const]),
     { kind: 'onnxruntime', threads },
     { kind: 'pytorch', threads },
   ]
