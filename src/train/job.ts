@@ -435,7 +435,7 @@ const trainNative = async (
   const tfModel = compile(job.graph)
   const params = tfModel.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
   const init = tfModel.init(job.options.seed)
-  const dict = tfModel.toStateDict(init)
+  const dict = await tfModel.readStateDict(init)
   tfModel.dispose(init)
   let model: TorchModel
   try {
