@@ -22,6 +22,7 @@ import { toNchw, toNhwc } from '../src/runtime/layout.js'
 import { compile, type ModelState } from '../src/runtime/model.js'
 import { decodeSafetensors, toFloat32Array, type SafetensorsFile } from '../src/io/safetensors.js'
 import { registerWasmTrainingKernels } from '../src/runtime/kernels/index.js'
+import { relError } from './helpers/relError.js'
 
 const dir = join(import.meta.dirname, 'goldens', 'layers')
 
@@ -50,18 +51,6 @@ const values = (file: SafetensorsFile, name: string): Float32Array => {
 }
 
 const tensorOf = (file: SafetensorsFile, name: string): tf.Tensor => tf.tensor(values(file, name), [...file.tensors.get(name)!.shape])
-
-/** Scale-aware error: max |a − b| / max(max |b|, 1e-3). */
-function relError(actual: Float32Array | Int32Array | Uint8Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length)
-  let diff = 0
-  let scale = 1e-3
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]))
-    scale = Math.max(scale, Math.abs(expected[i]))
-  }
-  return Number.isNaN(diff) ? Infinity : diff / scale
-}
 
 const TOL = 1e-4
 

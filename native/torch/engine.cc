@@ -8,6 +8,7 @@
 #include <node_api.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -122,6 +123,13 @@ torch::Tensor FloatTensor(napi_env env, napi_value data, napi_value shape, const
     throw JsError(msg.str());
   }
   return torch::from_blob(ptr, dims, torch::kFloat32).clone().to(device);
+}
+
+// Class indices (an Int32Array, one per image of a batch of `batch`) as the int64 tensor cross_entropy takes.
+torch::Tensor Labels(napi_env env, napi_value v, int64_t batch, const torch::Device& device) {
+  auto [labels, count] = TypedArray<int32_t>(env, v, napi_int32_array, "labels");
+  if (static_cast<int64_t>(count) != batch) throw JsError("labels: one per image expected");
+  return torch::from_blob(labels, {batch}, torch::kInt32).to(torch::kInt64).to(device);
 }
 
 napi_value Float32ArrayOf(napi_env env, const torch::Tensor& t) {
@@ -345,7 +353,8 @@ napi_value ForwardJs(napi_env env, napi_callback_info info) {
     bool training;
     NAPI_OK(napi_get_value_bool(env, args[3], &training));
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    torch::NoGradGuard noGrad;
+    // No autograd bookkeeping at all (no version counters, no views tracked): PyTorch's own `torch.inference_mode()`.
+    c10::InferenceMode inference;
     torch::Tensor y = Forward(*m, x, training);
     napi_value out;
     NAPI_OK(napi_create_object(env, &out));
@@ -362,9 +371,7 @@ napi_value TrainStep(napi_env env, napi_callback_info info) {
     Model* m = Unwrap(env, args[0]);
     if (!m->optimizer) throw JsError("no optimizer set");
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
-    if (static_cast<int64_t>(count) != x.size(0)) throw JsError("labels: one per image expected");
-    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    torch::Tensor y = Labels(env, args[3], x.size(0), m->device);
     SetLearningRate(*m, Number(env, args[4]));
     m->optimizer->zero_grad();
     torch::Tensor logits = Forward(*m, x, true);
@@ -386,8 +393,7 @@ napi_value Gradients(napi_env env, napi_callback_info info) {
     auto args = Args(env, info, 4);
     Model* m = Unwrap(env, args[0]);
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
-    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    torch::Tensor y = Labels(env, args[3], x.size(0), m->device);
     std::vector<torch::Tensor> params;
     for (const auto& p : m->trainable) params.push_back(m->tensors.at(p));
     // Statistics must not move: run on copies of the running statistics.
@@ -402,6 +408,118 @@ napi_value Gradients(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < params.size(); i++)
       NAPI_OK(napi_set_named_property(env, out, m->trainable[i].c_str(), Float32ArrayOf(env, grads[i])));
     return out;
+  });
+}
+
+// The optimizer's per-parameter state key (libtorch's convention in torch/optim/*.cpp).
+std::string StateKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
+// optimizerState(handle) → { step, slots: { slot: { name: Float32Array } } }, PyTorch's slot names
+// (SGD: momentum_buffer; Adam: exp_avg, exp_avg_sq). A parameter with no state yet (no step taken) is absent;
+// `step` is Adam's step count (SGD keeps none: 0).
+napi_value OptimizerState(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    Model* m = Unwrap(env, args[0]);
+    if (!m->optimizer) throw JsError("no optimizer set");
+    std::vector<std::string> slotNames =
+        m->optimizerName == "sgd" ? std::vector<std::string>{"momentum_buffer"} : std::vector<std::string>{"exp_avg", "exp_avg_sq"};
+    std::vector<napi_value> slots(slotNames.size());
+    for (auto& s : slots) NAPI_OK(napi_create_object(env, &s));
+    int64_t step = 0;
+    auto& state = m->optimizer->state();
+    for (const auto& name : m->trainable) {
+      auto it = state.find(StateKey(m->tensors.at(name)));
+      if (it == state.end()) continue;
+      if (m->optimizerName == "sgd") {
+        auto& s = static_cast<torch::optim::SGDParamState&>(*it->second);
+        if (s.momentum_buffer().defined())
+          NAPI_OK(napi_set_named_property(env, slots[0], name.c_str(), Float32ArrayOf(env, s.momentum_buffer())));
+      } else {
+        auto& s = static_cast<torch::optim::AdamParamState&>(*it->second);
+        step = std::max(step, s.step());
+        NAPI_OK(napi_set_named_property(env, slots[0], name.c_str(), Float32ArrayOf(env, s.exp_avg())));
+        NAPI_OK(napi_set_named_property(env, slots[1], name.c_str(), Float32ArrayOf(env, s.exp_avg_sq())));
+      }
+    }
+    napi_value out, bySlot;
+    NAPI_OK(napi_create_object(env, &out));
+    NAPI_OK(napi_create_object(env, &bySlot));
+    for (size_t i = 0; i < slots.size(); i++) NAPI_OK(napi_set_named_property(env, bySlot, slotNames[i].c_str(), slots[i]));
+    NAPI_OK(napi_set_named_property(env, out, "step", NumberValue(env, static_cast<double>(step))));
+    NAPI_OK(napi_set_named_property(env, out, "slots", bySlot));
+    return out;
+  });
+}
+
+// A slot's tensor for parameter `name` from { name: { data, shape } }, or an undefined tensor when absent.
+torch::Tensor SlotTensor(napi_env env, napi_value slot, const std::string& name, const torch::Tensor& like) {
+  bool has = false;
+  NAPI_OK(napi_has_named_property(env, slot, name.c_str(), &has));
+  if (!has) return {};
+  napi_value entry = Get(env, slot, name.c_str());
+  torch::Tensor t = FloatTensor(env, Get(env, entry, "data"), Get(env, entry, "shape"), like.device(), name.c_str());
+  if (!t.sizes().equals(like.sizes())) throw JsError(name + ": optimizer state of another shape than the parameter");
+  return t;
+}
+
+// setOptimizerState(handle, step, slots): replaces the optimizer's state (the form optimizerState returns, every
+// trainable parameter in each slot; Adam's state is left empty when step is 0, as before its first step).
+napi_value SetOptimizerState(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 3);
+    Model* m = Unwrap(env, args[0]);
+    if (!m->optimizer) throw JsError("no optimizer set");
+    auto step = static_cast<int64_t>(Number(env, args[1]));
+    auto& state = m->optimizer->state();
+    state.clear();
+    auto slot = [&](const char* key) {
+      bool has = false;
+      NAPI_OK(napi_has_named_property(env, args[2], key, &has));
+      if (!has) throw JsError(std::string("optimizer state has no slot ") + key);
+      return Get(env, args[2], key);
+    };
+    for (const auto& name : m->trainable) {
+      const torch::Tensor& p = m->tensors.at(name);
+      if (m->optimizerName == "sgd") {
+        torch::Tensor buffer = SlotTensor(env, slot("momentum_buffer"), name, p);
+        if (!buffer.defined()) continue;
+        auto s = std::make_unique<torch::optim::SGDParamState>();
+        s->momentum_buffer(buffer);
+        state[StateKey(p)] = std::move(s);
+      } else {
+        if (step == 0) continue;
+        torch::Tensor avg = SlotTensor(env, slot("exp_avg"), name, p), sq = SlotTensor(env, slot("exp_avg_sq"), name, p);
+        if (!avg.defined() || !sq.defined()) throw JsError("optimizer state has no exp_avg/exp_avg_sq for " + name);
+        auto s = std::make_unique<torch::optim::AdamParamState>();
+        s->step(step);
+        s->exp_avg(avg);
+        s->exp_avg_sq(sq);
+        state[StateKey(p)] = std::move(s);
+      }
+    }
+    return nullptr;
+  });
+}
+
+// load(handle, state): copies every tensor of the state dict ({ name: { data, shape } }) into the model's.
+napi_value Load(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 2);
+    Model* m = Unwrap(env, args[0]);
+    std::unordered_map<std::string, torch::Tensor> next;
+    for (auto& [name, t] : m->tensors) {
+      bool has = false;
+      NAPI_OK(napi_has_named_property(env, args[1], name.c_str(), &has));
+      if (!has) throw JsError("state has no tensor " + name);
+      napi_value entry = Get(env, args[1], name.c_str());
+      torch::Tensor v = FloatTensor(env, Get(env, entry, "data"), Get(env, entry, "shape"), m->device, name.c_str());
+      if (!v.sizes().equals(t.sizes())) throw JsError(name + ": another shape than the model's");
+      next[name] = v;
+    }
+    torch::NoGradGuard noGrad;
+    for (auto& [name, t] : m->tensors) t.copy_(next.at(name));
+    return nullptr;
   });
 }
 
@@ -472,6 +590,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"forward", nullptr, ForwardJs, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"trainStep", nullptr, TrainStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gradients", nullptr, Gradients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"optimizerState", nullptr, OptimizerState, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setOptimizerState", nullptr, SetOptimizerState, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"state", nullptr, State, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
