@@ -1,6 +1,7 @@
 /**
- * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
- * `engines` runs the engines side by side (see engines.ts). `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
+ * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|engines|torch|kernels|memory] [--quick] [--no-torch] [--no-write]`.
+ * `engines` runs the engines side by side (see engines.ts); `torch` the native engine against PyTorch on the same
+ * graph (see torch.ts, its own flags). `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
  * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels; `memory <model> [--batch B]
  * [--optimizer adam|sgd] [--steps K]` prints the wasm heap and time of a few training steps (see memory.ts).
  * @module
@@ -13,6 +14,7 @@ import { benchmarkTrainingMemory, formatMemoryRow } from './memory.js'
 import { replaceSection } from './markdown.js'
 import { benchmarkRuntime, formatRuntimeReport } from './runtime.js'
 import { runEnginesBench } from './enginesMain.js'
+import { runTorchBench } from './torch.js'
 
 /** The benchmark's flags (`memory` uses the first three). */
 const benchFlags = {
@@ -25,8 +27,10 @@ const benchFlags = {
 } as const
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, benchFlags)
   const log = (line: string) => process.stderr.write(`${line}\n`)
+  // `torch` has its own flags (see torch.ts).
+  if (argv[0] === 'torch') return runTorchBench(argv.slice(1), log)
+  const parsed = parseArgs(argv, benchFlags)
   if (parsed._tag === 'Left') {
     log(parsed.left.message)
     return 2
@@ -52,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log)
   if (command !== 'runtime') {
-    log(`unknown benchmark "${command}"; use runtime, engines, kernels or memory`)
+    log(`unknown benchmark "${command}"; use runtime, engines, torch, kernels or memory`)
     return 2
   }
   const report = await benchmarkRuntime({ quick: flags.quick === true, skipTorch: flags['no-torch'] === true, log })

@@ -27,6 +27,7 @@ import { linear } from '../src/layers/linear.js'
 import { maxPool2d } from '../src/layers/pool2d.js'
 import { N } from '../src/shape/dim.js'
 import { TrainError, trainOne, type TrainJob } from '../src/train/job.js'
+import type { EpochMetrics } from '../src/train/progress.js'
 import { torchEngine } from '../src/train/torchEngine.js'
 import { main } from '../src/cli/main.js'
 import type { Graph } from '../src/graph/ir.js'
@@ -244,7 +245,7 @@ describe.skipIf(!status.available)('native engine', () => {
       expect(stopped).toBeInstanceOf(TrainError)
       expect((stopped as TrainError).checkpoint).toEqual({ path: checkpoint, epoch: upTo })
     }
-    const withoutTimes = (history: readonly Record<string, unknown>[]) =>
+    const withoutTimes = (history: readonly EpochMetrics[]) =>
       history.map(({ imagesPerSecond: _a, trainSeconds: _b, seconds: _c, ...rest }) => rest)
 
     it.each(optimizers)('a run resumed on the native engine ends bit-identically to an uninterrupted one: $name', async (optimizer) => {
@@ -313,6 +314,58 @@ describe.skipIf(!status.available)('native engine', () => {
       expect(c.meta.epoch).toBe(2)
       expect(c.tensors.has('optim.m.features.0.weight') || [...c.tensors.keys()].some((n) => n.startsWith('optim.m.'))).toBe(true)
     }, 300_000)
+  })
+
+  // The same checks on a GPU (scripts/gpu-check-torch.sh runs them there): a CPU build skips them and says why.
+  const cudaDevice = process.env.SHAPESAFE_TORCH_DEVICE ?? 'cuda'
+  const cudaMissing = !status.available ? status.reason : !status.cuda ? `this libtorch ${status.version} has no CUDA (or no GPU is visible)` : undefined
+  if (cudaMissing !== undefined) console.warn(`native engine on ${cudaDevice}: skipped: ${cudaMissing}`)
+  describe.skipIf(cudaMissing !== undefined)(`on ${cudaDevice}`, () => {
+    // cuDNN may use TF32 for convolutions on Ampere and later (PyTorch's default): a looser bound than on the CPU.
+    const tol = 2e-3
+    it.each(['resnet18', 'densenet121'])('matches the PyTorch output: %s', (name) => {
+      const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
+      if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+      const meta = decoded.right.metadata
+      const shape = JSON.parse(meta.input) as [number, number, number, number]
+      const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
+      const graph = graphOf(meta.model as ModelName, shape, Number(meta.classes))
+      const model = TorchModel.create(graph, new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }])), { device: cudaDevice })
+      const out = model.forward(detTensor('input', shape, 'input'), shape)
+      const expected = toFloat32Array(decoded.right.tensors.get('output')!)
+      if (E.isLeft(expected)) throw new Error(expected.left.message)
+      expect(relError(out.data, expected.right)).toBeLessThan(tol)
+      model.dispose()
+    })
+
+    it('takes the training steps the CPU engine takes, and its optimizer state moves between devices', () => {
+      const shape: [number, number, number, number] = [8, 1, 28, 28]
+      const graph = graphOf('resnet-small', [1, 1, 28, 28], 10)
+      const tfModel = compile(graph)
+      const init = tfModel.init(1)
+      const dict = tfModel.toStateDict(init)
+      tfModel.dispose(init)
+      const optimizer = { name: 'sgd', learningRate: 0.01, momentum: 0.9 } as const
+      const gpu = TorchModel.create(graph, dict, { device: cudaDevice })
+      const cpu = TorchModel.create(graph, dict)
+      for (const m of [gpu, cpu]) m.setOptimizer(optimizer)
+      for (let step = 0; step < 3; step++) {
+        const b = batch(shape, 10, step)
+        const g = gpu.trainStep(b.x, shape, b.y, 0.01)
+        const c = cpu.trainStep(b.x, shape, b.y, 0.01)
+        expect(Math.abs(g.loss - c.loss)).toBeLessThan(1e-2)
+      }
+      const cpuState = cpu.stateDict()
+      for (const [n, t] of gpu.stateDict()) expect(relError(t.data, cpuState.get(n)!.data), n).toBeLessThan(2e-2)
+      // The GPU's optimizer state, copied to a CPU model, continues there.
+      const moved = TorchModel.create(graph, gpu.stateDict())
+      moved.setOptimizer(optimizer)
+      moved.setOptimizerState(gpu.optimizerState())
+      expect(moved.step).toBe(3)
+      const b = batch(shape, 10, 9)
+      expect(Math.abs(moved.trainStep(b.x, shape, b.y, 0.01).loss - gpu.trainStep(b.x, shape, b.y, 0.01).loss)).toBeLessThan(1e-2)
+      for (const m of [gpu, cpu, moved]) m.dispose()
+    }, 120_000)
   })
 
   it('says plainly when CUDA is not there', () => {

@@ -8,7 +8,10 @@
 #include <node_api.h>
 #include <torch/torch.h>
 
+#include <malloc.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -31,6 +34,7 @@ struct Model {
   torch::Device device = torch::kCPU;
   std::unordered_map<std::string, torch::Tensor> tensors;  // parameters and running statistics
   std::vector<std::string> trainable;                        // names of trained parameters, in graph order
+  std::vector<size_t> lastUse;  // per node: the last node that reads its value (nodes.size() for the output)
   std::unique_ptr<torch::optim::Optimizer> optimizer;
   std::string optimizerName;
 };
@@ -201,7 +205,9 @@ const torch::Tensor& Param(Model& m, const NodeSpec& node, size_t i) {
 
 int A(const NodeSpec& n, size_t i) { return static_cast<int>(n.attrs.at(i)); }
 
-torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tensor>& in, bool training) {
+// `in` holds the node's inputs; an input that no later node reads was moved in, so an op may reuse its memory when
+// nothing else holds it (use_count 1) and autograd is off (`inplace`).
+torch::Tensor RunNode(Model& m, const NodeSpec& n, std::vector<torch::Tensor>& in, bool training, bool inplace) {
   const auto& k = n.kind;
   if (k == "input" || k == "identity") return in[0];
   if (k == "conv2d") {
@@ -231,7 +237,7 @@ torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tens
     torch::Tensor bias = A(n, 0) ? Param(m, n, 1) : torch::Tensor();
     return torch::linear(in[0], Param(m, n, 0), bias);
   }
-  if (k == "relu") return torch::relu(in[0]);
+  if (k == "relu") return inplace && in[0].use_count() == 1 ? torch::relu_(in[0]) : torch::relu(in[0]);
   if (k == "sigmoid") return torch::sigmoid(in[0]);
   if (k == "tanh") return torch::tanh(in[0]);
   if (k == "softmax") return torch::softmax(in[0], 1);
@@ -248,22 +254,34 @@ torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tens
         in[0], F::LocalResponseNormFuncOptions(A(n, 0)).alpha(n.attrs.at(1)).beta(n.attrs.at(2)).k(n.attrs.at(3)));
   }
   if (k == "concat") return in.size() == 1 ? in[0] : torch::cat(in, 1);
-  if (k == "add") return in[0] + in[1];
+  if (k == "add")
+    return inplace && in[0].use_count() == 1 && in[0].sizes() == in[1].sizes() ? in[0].add_(in[1]) : in[0] + in[1];
   throw JsError("unknown op " + k);
 }
 
-torch::Tensor Forward(Model& m, const torch::Tensor& x, bool training) {
+// Runs the graph. A value is released as soon as its last reader has run (as an eager PyTorch module's locals are),
+// so the memory of one layer's activations is reused by the next instead of every activation living to the end.
+// `inplace`: no autograd (inference), so a ReLU may overwrite a value nothing else reads.
+torch::Tensor Forward(Model& m, const torch::Tensor& x, bool training, bool inplace = false) {
   std::vector<torch::Tensor> values(m.nodes.size());
+  std::vector<torch::Tensor> in;
   for (size_t i = 0; i < m.nodes.size(); i++) {
     const auto& node = m.nodes[i];
-    std::vector<torch::Tensor> in;
+    in.clear();
     if (node.kind == "input") {
       in.push_back(x);
     } else {
-      for (int j : node.inputs) in.push_back(values.at(static_cast<size_t>(j)));
+      for (int j : node.inputs) {
+        auto& v = values.at(static_cast<size_t>(j));
+        // The last reader takes the value; a node that reads the same value twice (add(x, x)) copies the first.
+        bool last = m.lastUse[static_cast<size_t>(j)] == i &&
+                    std::count(node.inputs.begin(), node.inputs.end(), j) == 1;
+        in.push_back(last ? std::move(v) : v);
+      }
     }
-    values[i] = RunNode(m, node, in, training);
+    values[i] = RunNode(m, node, in, training, inplace);
   }
+  in.clear();
   return values.at(static_cast<size_t>(m.output));
 }
 
@@ -290,6 +308,11 @@ napi_value Create(napi_env env, napi_callback_info info) {
       model->nodes.push_back(std::move(spec));
     }
     model->output = static_cast<int>(Number(env, args[1]));
+    if (model->output < 0 || static_cast<size_t>(model->output) >= model->nodes.size()) throw JsError("output is not a node");
+    model->lastUse.assign(model->nodes.size(), 0);
+    for (size_t i = 0; i < model->nodes.size(); i++)
+      for (int j : model->nodes[i].inputs) model->lastUse[static_cast<size_t>(j)] = i;
+    model->lastUse[static_cast<size_t>(model->output)] = model->nodes.size();
     model->trainable = Strings(env, args[3]);
     for (const auto& node : model->nodes) {
       for (const auto& name : node.params) {
@@ -355,7 +378,7 @@ napi_value ForwardJs(napi_env env, napi_callback_info info) {
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
     // No autograd bookkeeping at all (no version counters, no views tracked): PyTorch's own `torch.inference_mode()`.
     c10::InferenceMode inference;
-    torch::Tensor y = Forward(*m, x, training);
+    torch::Tensor y = Forward(*m, x, training, true);
     napi_value out;
     NAPI_OK(napi_create_object(env, &out));
     NAPI_OK(napi_set_named_property(env, out, "data", Float32ArrayOf(env, y)));
@@ -584,6 +607,18 @@ napi_value Info(napi_env env, napi_callback_info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
+#ifdef M_TRIM_THRESHOLD
+  // glibc hands freed memory at the top of the heap back to the system once more than the trim threshold (by default
+  // twice the largest block it saw mmapped, at most 64 MiB) is free; a forward pass frees its activations and the
+  // next one page-faults all of them in again (a quarter of the CPU time of a ResNet-18 forward went to the kernel).
+  // Keep up to 1 GiB for reuse, as PyTorch users get from jemalloc/tcmalloc; SHAPESAFE_TORCH_MALLOC=default leaves
+  // glibc's setting alone.
+  const char* policy = std::getenv("SHAPESAFE_TORCH_MALLOC");
+  if (policy == nullptr || std::string(policy) != "default") {
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
+#endif
   napi_property_descriptor props[] = {
       {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setOptimizer", nullptr, SetOptimizer, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -258,7 +258,9 @@ export const chooseRuntime = async (
   const device = flags.device ?? 'cpu'
   let engine: TrainEngine
   try {
-    engine = torchEngine({ device, ...(flags.threads === undefined ? {} : { threads: Number(flags.threads) }) })
+    // --threads N sets libtorch's threads too; `auto` (and no flag) leaves the engine's default (every core).
+    const threads = Number(flags.threads)
+    engine = torchEngine({ device, ...(Number.isInteger(threads) && threads >= 1 ? { threads } : {}) })
   } catch (e) {
     if (!(e instanceof TorchEngineError)) throw e
     // The engine's device errors name the flag's value; the rest say why libtorch is not there.

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Graph } from '../../graph/ir.js'
 import { stateDictSpecs, trainableParams } from '../../graph/ir.js'
@@ -43,12 +44,17 @@ export class TorchEngineError extends Error {
   override readonly name = 'TorchEngineError'
 }
 
-/** Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package. */
+/**
+ * Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package (the first
+ * directory above this module with a package.json: dist/, src/ and the benchmarks' dist-bench/ all sit below it).
+ */
 export function torchAddonPath(): string {
   const fromEnv = process.env.SHAPESAFE_TORCH_ADDON
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  // dist/runtime/torch/engine.js and src/runtime/torch/engine.ts are both three levels below the package root.
-  return fileURLToPath(new URL('../../../native/torch/build/Release/shapesafe_torch.node', import.meta.url))
+  const relative = join('native', 'torch', 'build', 'Release', 'shapesafe_torch.node')
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
+  return join(dir, relative)
 }
 
 let loaded: { addon: Addon; path: string } | { error: string; path: string } | undefined
