@@ -108,6 +108,24 @@ describe('training memory model', () => {
     expect(decayed.peak - plain.peak).toBe(25088 * 4096 * 4)
   })
 
+  it("XNNPACK's caches: packed weights (output channels padded to 8) and one image's indirection buffer, whatever the batch", () => {
+    const lenet = (batch: number) => trainingMemory(zoo.lenet.graph({ input: [batch, 1, 28, 28], classes: 10 }), { optimizer: 'sgd' })
+    // conv1 5×5 1→6 (packs 8) on 28×28, conv2 5×5 6→16 on 10×10: packed weights + 25 pointers per output pixel of
+    // one image; the Linears (batch > 5: their products pack the weights) 400→120, 120→84 (packs 88), 84→10 (packs 16).
+    const conv = 25 * 1 * 8 * 4 + 28 * 28 * 25 * 4 + (25 * 6 * 16 * 4 + 10 * 10 * 25 * 4)
+    const linears = (400 * 120 + 120 * 88 + 84 * 16) * 4
+    expect(lenet(128).caches).toBe(conv + linears)
+    expect(lenet(2048).caches).toBe(lenet(128).caches)
+  })
+
+  it("the filter gradient's transient: x and dy transposed, dy packed with its channels padded to 8", () => {
+    const m = trainingMemory(zoo.lenet.graph({ input: [2048, 1, 28, 28], classes: 10 }), { optimizer: 'sgd' })
+    // The first layer's: x [2048, 1, 28, 28], dy [2048, 6, 28, 28] (packed as 8), and 28·28 taps for 5·5 outputs.
+    const x = 2048 * 28 * 28 * 4
+    const dy = 6 * x
+    expect(m.transient).toBe(x + dy + (dy * 8) / 6 + 25 * 28 * 28 * 4)
+  })
+
   it('a symbolic batch takes the given value', () => {
     const g = graphOf(linear({ in: 100, out: 10 })(input([N, 100])))
     expect(trainingMemory(g, { optimizer: 'sgd', batch: 64 }).activations).toBeGreaterThan(trainingMemory(g, { optimizer: 'sgd', batch: 8 }).activations)

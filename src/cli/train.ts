@@ -415,8 +415,8 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
-  // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory.
-  if (backend.info.engine === 'tfjs') preflightTrainJobs([job], backend.name, io, quiet)
+  // Memory and time on TensorFlow.js; on libtorch, which manages its own memory, the time only.
+  preflightTrainJobs([job], backend.name, io, quiet)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
     ...(job.options.limitTrain === undefined ? {} : { train: job.options.limitTrain }),
     ...(job.options.limitTest === undefined ? {} : { test: job.options.limitTest }),

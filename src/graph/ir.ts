@@ -8,7 +8,7 @@ import type { Dim } from '../shape/dim.js'
 /** A pair of per-axis values `[height, width]`. */
 export type Pair = readonly [number, number]
 
-/** Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective kernel). */
+/** Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective window). */
 export type Padding4 = readonly [number, number, number, number]
 
 /** Layer operations and their parameters: one member per layer kind. */

@@ -13,8 +13,6 @@ export * from './schedules.js'
 export * from './fit.js'
 export * from './progress.js'
 export * from './defaults.js'
-/** @deprecated The per-model training defaults live in the zoo's registry: import them from `shapesafe`. */
-export { modelTrainDefaults, trainDefaults } from '../zoo/registry.js'
 export * from './trainingCheckpoint.js'
 export * from './job.js'
 export * from './engine.js'

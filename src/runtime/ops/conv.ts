@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Node, OpOf } from '../../graph/ir.js'
-import { activate, fusedConv2dTraining, type FusedActivation } from '../fusedTraining.js'
+import { applyActivation, fusedConv2dTraining, type FusedActivation } from '../fusedTraining.js'
 import type { ConvPadding } from '../kernels/convGeometry.js'
 import { type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 
@@ -59,6 +59,6 @@ export function lowerConv2d(node: Node, op: OpOf<'conv2d'>, activation: FusedAct
     const xParts = tf.split(x, groups, 3) as tf.Tensor4D[]
     const wParts = tf.split(filter, groups, 3) as tf.Tensor4D[]
     const y = tf.concat(xParts.map((xp, g) => tf.conv2d(xp, wParts[g], strides, pad)), 3)
-    return activate(bias === undefined ? y : tf.add(y, bias), activation)
+    return applyActivation(bias === undefined ? y : tf.add(y, bias), activation)
   }
 }
