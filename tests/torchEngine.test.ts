@@ -56,6 +56,26 @@ const graphOf = (name: ModelName, shape: [number, number, number, number], class
   return entry.right.graph({ input: shape, classes })
 }
 
+/** A zoo net's parity golden (tests/goldens/parity, made by PyTorch): graph, weights, input and expected output. */
+const parityCase = (name: string) => {
+  const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
+  if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+  const meta = decoded.right.metadata
+  const shape = JSON.parse(meta.input) as [number, number, number, number]
+  const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
+  const output = decoded.right.tensors.get('output')!
+  const expected = toFloat32Array(output)
+  if (E.isLeft(expected)) throw new Error(expected.left.message)
+  return {
+    graph: graphOf(meta.model as ModelName, shape, Number(meta.classes)),
+    state: new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }])),
+    shape,
+    input: detTensor('input', shape, 'input'),
+    outputShape: [...output.shape],
+    expected: expected.right,
+  }
+}
+
 /** A deterministic batch in [−1, 1] and labels. */
 const batch = (shape: readonly number[], classes: number, salt: number): { x: Float32Array; y: Int32Array } => {
   const n = shape.reduce((p, d) => p * d, 1)
@@ -83,19 +103,11 @@ describe.skipIf(!status.available)('native engine', () => {
 
   describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('parity with PyTorch: %s', (name) => {
     it('matches the PyTorch output within 1e-4 · max|ref|', () => {
-      const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
-      if (E.isLeft(decoded)) throw new Error(decoded.left.message)
-      const meta = decoded.right.metadata
-      const shape = JSON.parse(meta.input) as [number, number, number, number]
-      const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
-      const graph = graphOf(meta.model as ModelName, shape, Number(meta.classes))
-      const state = new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }]))
-      const model = TorchModel.create(graph, state)
-      const out = model.forward(detTensor('input', shape, 'input'), shape)
-      const expected = toFloat32Array(decoded.right.tensors.get('output')!)
-      if (E.isLeft(expected)) throw new Error(expected.left.message)
-      expect(out.shape).toEqual([...decoded.right.tensors.get('output')!.shape])
-      expect(relError(out.data, expected.right)).toBeLessThan(1e-4)
+      const c = parityCase(name)
+      const model = TorchModel.create(c.graph, c.state)
+      const out = model.forward(c.input, c.shape)
+      expect(out.shape).toEqual(c.outputShape)
+      expect(relError(out.data, c.expected)).toBeLessThan(1e-4)
       model.dispose()
     })
   })
@@ -324,17 +336,11 @@ describe.skipIf(!status.available)('native engine', () => {
     // cuDNN may use TF32 for convolutions on Ampere and later (PyTorch's default): a looser bound than on the CPU.
     const tol = 2e-3
     it.each(['resnet18', 'densenet121'])('matches the PyTorch output: %s', (name) => {
-      const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
-      if (E.isLeft(decoded)) throw new Error(decoded.left.message)
-      const meta = decoded.right.metadata
-      const shape = JSON.parse(meta.input) as [number, number, number, number]
-      const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
-      const graph = graphOf(meta.model as ModelName, shape, Number(meta.classes))
-      const model = TorchModel.create(graph, new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }])), { device: cudaDevice })
-      const out = model.forward(detTensor('input', shape, 'input'), shape)
-      const expected = toFloat32Array(decoded.right.tensors.get('output')!)
-      if (E.isLeft(expected)) throw new Error(expected.left.message)
-      expect(relError(out.data, expected.right)).toBeLessThan(tol)
+      const c = parityCase(name)
+      const model = TorchModel.create(c.graph, c.state, { device: cudaDevice })
+      const out = model.forward(c.input, c.shape)
+      expect(out.shape).toEqual(c.outputShape)
+      expect(relError(out.data, c.expected)).toBeLessThan(tol)
       model.dispose()
     })
 

@@ -41,8 +41,11 @@ const labelsOf = async (y: tf.Tensor): Promise<Int32Array> => Int32Array.from(aw
  *
  * @example
  * ```ts
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * const options: TrainOptions = { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } }
  * const model = await torchEngine().compileForTraining!(graph, { seed: options.seed, optimizer: options.optimizer })
- * const { history } = await fitEngine(model, dataset, options, { epoch: 0, history: [] })
+ * const dataset = await loadDataset('fashion-mnist')()
+ * if (dataset._tag === 'Right') console.log((await fitEngine(model, dataset.right, options, { epoch: 0, history: [] })).history)
  * ```
  * @category training
  */

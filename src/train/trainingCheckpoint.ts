@@ -146,7 +146,11 @@ export const saveTrainingCheckpoint = (
  *
  * @example
  * ```ts
- * await saveEngineCheckpoint('runs/lenet', model, { epoch: 1, history }, { model: 'lenet', modelOptions }, options)()
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * const options: TrainOptions = { epochs: 1, batchSize: 64, seed: 0, optimizer: { name: 'sgd', learningRate: 0.1 } }
+ * const model = await torchEngine().compileForTraining!(graph, { seed: 0, optimizer: options.optimizer })
+ * const identity = { model: 'lenet', modelOptions: { input: [1, 1, 28, 28], classes: 10 } }
+ * await saveEngineCheckpoint('runs/lenet', model, { epoch: 0, history: [] }, identity, options)()
  * ```
  * @category files
  */
@@ -198,7 +202,7 @@ export interface CheckpointedRun {
  *
  * @example
  * ```ts
- * const run = await readTrainingCheckpoint('runs/lenet', graph)()
+ * const run = await readTrainingCheckpoint('runs/lenet', zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))()
  * ```
  * @category files
  */
