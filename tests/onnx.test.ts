@@ -60,18 +60,6 @@ const runnable = modelNames.filter((n) => !isVgg(n))
 const graphOf = (name: ModelName) => zoo[name].graph({ input: inputs[name], classes: 10 })
 const xOf = (shape: readonly number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.013) * 2)
 
-/** max |a − b| / max |b|. */
-function relError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length)
-  let diff = 0
-  let scale = 0
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]))
-    scale = Math.max(scale, Math.abs(b[i]))
-  }
-  return diff / scale
-}
-
 beforeAll(async () => {
   await selectBackend({ backend: 'wasm', threads: 1 })
 })
@@ -102,6 +90,7 @@ describe.skipIf(!hasOnnx)('python3-onnx full check (onnx.checker with shape infe
     }
     const script = `
 import json, sys, onnx
+import { relError } from './helpers/relError.js'
 from onnx import shape_inference
 out = {}
 for name, path in json.loads(sys.argv[1]):

@@ -22,7 +22,7 @@ export interface HostTensor {
   readonly data: Float32Array
 }
 
-/** The engines shapesafe knows; `libtorch` is the native engine of a later issue. */
+/** The engines shapesafe knows; `libtorch` is the native engine (src/runtime/torch, built where libtorch is found). */
 export type EngineName = 'tfjs' | 'onnxruntime' | 'libtorch'
 
 /** Which engine runs a model and on what; shown in logs and with every `compare` row. */
@@ -63,10 +63,26 @@ export interface EngineModel {
   dispose(): void
 }
 
+/**
+ * An optimizer's state as it crosses engines (and checkpoints): the steps taken and, per slot under shapesafe's slot
+ * names (`momentum` for SGD; `m`, `v` for Adam), one tensor per trainable parameter in the parameter's PyTorch layout.
+ */
+export interface EngineOptimizerState {
+  readonly step: number
+  readonly slots: ReadonlyMap<string, ReadonlyMap<string, StateDictTensor>>
+}
+
 /** A model that can also train: one optimizer step per call (softmax cross-entropy on the batch). */
 export interface TrainableEngineModel extends EngineModel {
-  /** Forward in training mode, loss, gradients, one update at `learningRate`. */
+  /**
+   * Forward in training mode (dropout masks drawn from the run's seed and the step number, so a resumed run draws
+   * the masks an uninterrupted one would), loss, gradients, one update at `learningRate`.
+   */
   trainStep(batch: TrainBatch, learningRate: number): Promise<StepOutcome>
+  /** The optimizer's state (every slot of every trainable parameter). */
+  optimizerState(): Promise<EngineOptimizerState>
+  /** Replaces the optimizer's state (e.g. from a checkpoint, possibly written by another engine). */
+  loadOptimizerState(state: EngineOptimizerState): Promise<void>
 }
 
 /** Options of {@link Engine.compile}. */

@@ -21,6 +21,7 @@ import { plan } from '../../src/runtime/interpreter.js'
 import { toNchw, toNhwc } from '../../src/runtime/layout.js'
 import { compile, type ModelState } from '../../src/runtime/model.js'
 import { decodeSafetensors, toFloat32Array, type SafetensorsFile } from '../../src/io/safetensors.js'
+import { relError } from './relError.js'
 
 const dir = join(import.meta.dirname, '..', 'goldens', 'layers')
 
@@ -49,18 +50,6 @@ const values = (file: SafetensorsFile, name: string): Float32Array => {
 }
 
 const tensorOf = (file: SafetensorsFile, name: string): tf.Tensor => tf.tensor(values(file, name), [...file.tensors.get(name)!.shape])
-
-/** Scale-aware error: max |a − b| / max(max |b|, 1e-3). */
-function relError(actual: Float32Array | Int32Array | Uint8Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length)
-  let diff = 0
-  let scale = 1e-3
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]))
-    scale = Math.max(scale, Math.abs(expected[i]))
-  }
-  return Number.isNaN(diff) ? Infinity : diff / scale
-}
 
 export const TOL = 1e-4
 
