@@ -28,6 +28,7 @@ import { loadOnnxruntime, onnxruntimeEngine } from '../src/runtime/onnxruntime.j
 import { decodeSafetensors, encodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { lookupModel, modelNames, zoo, type ModelName } from '../src/zoo/registry.js'
 import { detTensor, type DetRole } from './helpers/detweights.js'
+import { relError } from './helpers/relError.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shapesafe-onnx-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -90,7 +91,6 @@ describe.skipIf(!hasOnnx)('python3-onnx full check (onnx.checker with shape infe
     }
     const script = `
 import json, sys, onnx
-import { relError } from './helpers/relError.js'
 from onnx import shape_inference
 out = {}
 for name, path in json.loads(sys.argv[1]):
