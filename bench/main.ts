@@ -1,6 +1,7 @@
 /**
- * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|kernels|memory] [--quick] [--no-torch] [--no-write]`.
- * `engines` runs the engines side by side (see engines.ts). `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
+ * `npm run bench` entry point: `node dist-bench/bench/main.js [runtime|engines|torch|kernels|memory] [--quick] [--no-torch] [--no-write]`.
+ * `engines` runs the engines side by side (see engines.ts); `torch` the native engine against PyTorch on the same
+ * graph (see torch.ts, its own flags). `runtime` (the default) measures the interpreter against raw tfjs, tfjs-layers and PyTorch and writes the "Runtime"
  * section of docs/benchmarks.md; `kernels` times the wasm convolution-gradient kernels; `memory <model> [--batch B]
  * [--optimizer adam|sgd] [--steps K] [--backend wasm|cpu|tensorflow]` prints the wasm heap and time of a few training
  * steps (see memory.ts); `speed [models…] [--backend wasm|cpu|tensorflow|torch]` measures an engine's training speed
@@ -16,6 +17,7 @@ import { benchmarkSpeed, fitSpeed, formatSpeedRows, SPEED_MODELS } from './speed
 import { replaceSection } from './markdown.js'
 import { benchmarkRuntime, formatRuntimeReport } from './runtime.js'
 import { runEnginesBench } from './enginesMain.js'
+import { runTorchBench } from './torch.js'
 
 /** The benchmark's flags (`memory` uses the first three). */
 const benchFlags = {
@@ -26,11 +28,14 @@ const benchFlags = {
   quick: booleanFlag('a short runtime benchmark, not written to docs/benchmarks.md'),
   'no-torch': booleanFlag('skip the PyTorch comparison'),
   'no-write': booleanFlag('do not write docs/benchmarks.md'),
+  'webgpu-software': booleanFlag('engines: also measure webgpu on a software adapter (lavapipe; minutes per configuration)'),
 } as const
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, benchFlags)
   const log = (line: string) => process.stderr.write(`${line}\n`)
+  // `torch` has its own flags (see torch.ts).
+  if (argv[0] === 'torch') return runTorchBench(argv.slice(1), log)
+  const parsed = parseArgs(argv, benchFlags)
   if (parsed._tag === 'Left') {
     log(parsed.left.message)
     return 2
@@ -67,9 +72,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
     return 0
   }
-  if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log)
+  if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log, flags['webgpu-software'] === true)
   if (command !== 'runtime') {
-    log(`unknown benchmark "${command}"; use runtime, engines, kernels, memory or speed`)
+    log(`unknown benchmark "${command}"; use runtime, engines, torch, kernels, memory or speed`)
     return 2
   }
   const report = await benchmarkRuntime({ quick: flags.quick === true, skipTorch: flags['no-torch'] === true, log })

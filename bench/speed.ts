@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { graphCost } from '../src/graph/cost.js'
 import { selectBackend } from '../src/runtime/backend.js'
@@ -52,9 +51,6 @@ async function torchRow(name: string, steps: number): Promise<SpeedRow> {
   const init = tfModel.init(0)
   const dict = tfModel.toStateDict(init)
   tfModel.dispose(init)
-  // dist-bench/bench/speed.js sits two levels below the package root, not three as the engine's default path assumes.
-  if ((process.env.SHAPESAFE_TORCH_ADDON ?? '') === '')
-    process.env.SHAPESAFE_TORCH_ADDON = fileURLToPath(new URL('../../native/torch/build/Release/shapesafe_torch.node', import.meta.url))
   setTorchThreads(1)
   const model = TorchModel.create(graph, dict)
   model.setOptimizer(train.optimizer)
