@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- engines [--quick] [--no-write]`: the engines side by side in one run — tfjs on single-threaded
- * wasm, tfjs on threaded wasm, onnxruntime (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
+ * wasm, tfjs on threaded wasm, tfjs on webgpu (on a hardware adapter; a software one such as lavapipe only with
+ * `--webgpu-software`: it takes minutes per configuration on a CPU), onnxruntime
+ * (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
  * (28², batch 256), forward and training step (SGD, softmax cross-entropy), in images per second. Writes the "Engines"
  * section of docs/benchmarks.md.
  *
@@ -13,6 +15,7 @@ import { spawnSync } from 'node:child_process'
 import { loadavg, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { resolveThreads, selectBackend } from '../src/runtime/backend.js'
+import { adapterName, probeWebGpu } from '../src/runtime/webgpu.js'
 import type { EngineModel, HostTensor, TrainableEngineModel } from '../src/runtime/engine.js'
 import { onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
 import { tfjsEngine } from '../src/train/engine.js'
@@ -22,6 +25,7 @@ import { benchPythonScript } from './python.js'
 /** A benchmarked configuration. */
 export type EngineConfig =
   | { readonly kind: 'tfjs-wasm'; readonly threads: number }
+  | { readonly kind: 'tfjs-webgpu'; readonly adapter: string }
   | { readonly kind: 'onnxruntime'; readonly threads: number }
   | { readonly kind: 'pytorch'; readonly threads: number }
 
@@ -79,8 +83,9 @@ async function measure(config: EngineConfig, quick: boolean, rounds: number): Pr
     const labels = Int32Array.from({ length: w.batch }, (_, i) => i % 10)
     let model: EngineModel
     let trainable: TrainableEngineModel | undefined
-    if (config.kind === 'tfjs-wasm') {
-      const engine = tfjsEngine(await selectBackend({ backend: 'wasm', threads: config.threads }))
+    if (config.kind === 'tfjs-wasm' || config.kind === 'tfjs-webgpu') {
+      const backend = config.kind === 'tfjs-wasm' ? await selectBackend({ backend: 'wasm', threads: config.threads }) : await selectBackend({ backend: 'webgpu' })
+      const engine = tfjsEngine(backend)
       description = engine.info.description
       trainable = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.01 } })
       model = trainable
@@ -107,6 +112,7 @@ async function measure(config: EngineConfig, quick: boolean, rounds: number): Pr
 const torchScript = benchPythonScript('torch_runtime.py')
 
 function labelOf(config: EngineConfig): string {
+  if (config.kind === 'tfjs-webgpu') return `shapesafe, tfjs webgpu on ${config.adapter}`
   const t = `${config.threads} thread${config.threads === 1 ? '' : 's'}`
   switch (config.kind) {
     case 'tfjs-wasm':
@@ -160,16 +166,23 @@ export interface EngineBenchReport {
  * console.log(formatEnginesReport(report))
  * ```
  */
-export async function benchmarkEngines(options: { readonly quick?: boolean; readonly log?: (line: string) => void } = {}): Promise<EngineBenchReport> {
+export async function benchmarkEngines(
+  options: { readonly quick?: boolean; readonly log?: (line: string) => void; readonly webgpuSoftware?: boolean } = {},
+): Promise<EngineBenchReport> {
   const log = options.log ?? (() => undefined)
   const quick = options.quick ?? false
   const rounds = quick ? 1 : 3
   const threads = Math.max(2, resolveThreads('auto'))
   const load0 = loadavg()[0]
   const started = performance.now()
+  const probe = await probeWebGpu()
+  const webgpu = probe.available && (!probe.adapter.software || options.webgpuSoftware === true) ? probe.adapter : undefined
+  if (!probe.available) log(`tfjs webgpu: not measured (${probe.reason})`)
+  else if (webgpu === undefined) log(`tfjs webgpu: not measured on the software adapter ${adapterName(probe.adapter)} (--webgpu-software to include it)`)
   const configs: EngineConfig[] = [
     { kind: 'tfjs-wasm', threads: 1 },
     { kind: 'tfjs-wasm', threads },
+    ...(webgpu === undefined ? [] : [{ kind: 'tfjs-webgpu', adapter: adapterName(webgpu) } as const]),
     { kind: 'onnxruntime', threads },
     { kind: 'pytorch', threads },
   ]

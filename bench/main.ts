@@ -28,6 +28,7 @@ const benchFlags = {
   quick: booleanFlag('a short runtime benchmark, not written to docs/benchmarks.md'),
   'no-torch': booleanFlag('skip the PyTorch comparison'),
   'no-write': booleanFlag('do not write docs/benchmarks.md'),
+  'webgpu-software': booleanFlag('engines: also measure webgpu on a software adapter (lavapipe; minutes per configuration)'),
 } as const
 
 async function main(argv: string[]): Promise<number> {
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
     return 0
   }
-  if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log)
+  if (command === 'engines') return runEnginesBench(flags.quick === true, flags['no-write'] === true, log, flags['webgpu-software'] === true)
   if (command !== 'runtime') {
     log(`unknown benchmark "${command}"; use runtime, engines, torch, kernels, memory or speed`)
     return 2

@@ -18,6 +18,7 @@ const ALLOWED_UPWARD: Record<string, string> = {}
 /** Files of runtime/ that may touch the file system, and why. */
 const RUNTIME_FILE_ACCESS: Record<string, string> = {
   'runtime/torch/engine.ts': 'finds and loads the optional native addon (a .node file), reads no data',
+  'runtime/gpuDevices.ts': 'looks for GPU device nodes in /dev before WebGPU is probed, reads no data',
 }
 
 const files = (dir: string): string[] =>

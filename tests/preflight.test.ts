@@ -45,6 +45,16 @@ describe('preflightTraining', () => {
     expect(message).toMatch(/^vgg16, batch 8, adam: needs ≈ 5\.\d+ GiB, the wasm heap holds 4 GiB; batch 4 needs .*; batch 4 with sgd needs ≈ [23]\.\d+ GiB$/)
   })
 
+  it("refuses the seed's AlexNet at a batch past the heap, and lets the largest batch it names run", () => {
+    const message = refusal(() => preflightTraining(job('alexnet', 1024, 'adam'), 'wasm'))
+    const m = /^alexnet, batch 1024, adam: needs ≈ [\d.]+ GiB, the wasm heap holds 4 GiB; batch (\d+) needs ≈ [\d.]+ [MG]iB; batch (\d+) with sgd needs ≈ [\d.]+ [MG]iB$/.exec(message)
+    expect(m).not.toBeNull()
+    expect(preflightTraining(job('alexnet', Number(m![1]), 'adam'), 'wasm')[0]).toMatch(/^memory: alexnet, batch \d+, adam needs/)
+    expect(preflightTraining(job('alexnet', Number(m![2]), 'sgd'), 'wasm')[0]).toMatch(/^memory: alexnet, batch \d+, sgd needs/)
+    // Its default batch (32) fits.
+    expect(preflightTraining(job('alexnet', 32, 'adam'), 'wasm')[0]).toMatch(/^memory: alexnet, batch 32, adam needs ≈ [\d.]+ [MG]iB of 4\.00 GiB/)
+  })
+
   it('an SGD refusal suggests only a smaller batch', () => {
     const message = refusal(() => preflightTraining(job('vgg11', 16, 'sgd'), 'wasm'))
     expect(message).toMatch(/^vgg11, batch 16, sgd: needs .*; batch 8 needs ≈ 3\.\d+ GiB$/)

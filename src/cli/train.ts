@@ -66,7 +66,7 @@ export const trainingFlags = {
   resize: integerFlag("resize images to S×S (default: the model's Fashion-MNIST input size)", 'S'),
   'limit-train': integerFlag('train on the first N training images only', 'N'),
   'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
-  backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
+  backend: stringFlag('tensorflow | webgpu | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
   engine: choiceFlag(['tfjs', 'torch'] as const, 'tfjs (default; on --backend) or torch (native libtorch, `npm run build:native`)'),
   device: stringFlag('with --engine torch: cpu (default) or cuda / cuda:K', 'DEVICE'),
   threads: threadsFlag,

@@ -58,7 +58,9 @@ interface ConcatTable<Axis extends string, A, B> {
  */
 export type DimVerdict<A, B> = FormVerdict<WindowForm<A>, WindowForm<B>>
 
-type FormVerdict<FA, FB> = FA extends readonly [infer BA, infer AA, infer TA]
+type FormVerdict<FA, FB> = Same<FA> extends Same<FB>
+  ? 'same'
+  : FA extends readonly [infer BA, infer AA, infer TA]
   ? FB extends readonly [infer BB, infer AB, infer TB]
     ? Same<BA> extends Same<BB>
       ? Same<[AA, TA]> extends Same<[AB, TB]>

@@ -4,7 +4,9 @@
  */
 import type { Dim } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import type { DimsDiffer, ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import type { FormatDim } from '../shape/format.js'
+import type { InvalidDim, WindowSize } from '../shape/window.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /** Options of {@link linear}, as PyTorch's `nn.Linear`. */
@@ -28,7 +30,29 @@ export interface LinearOptions {
  * `Linear<6400, 4096>` (`Linear<never, 10>` when `in` is left to the input).
  */
 export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
-  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
+  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], [In] extends [never] ? Out : LinearOut<S[1], In, Out>]>
+}
+
+/**
+ * The output features of a linear layer with `in` given: `Out`, or an {@link InvalidDim} with the verdict when the
+ * input's features `F` differ from `In`. The input check reports that where the layer is applied to numbers; the
+ * result carries it out of a reusable head such as `flow(flatten, linear({ in: 256, out: 10 }))`, whose composed
+ * type keeps only its first layer's input check, so a wrong use is reported by the layer that reads the features
+ * (and shows in the hover). A property read on `F & rule` (as {@link WindowSize}) so that it stays a size while `F`
+ * is generic.
+ */
+export type LinearOut<F, In, Out extends number> = (F & LinearRule<In, Out>)['out']
+
+/** The rule behind {@link LinearOut}. */
+export interface LinearRule<in out In, in out Out extends number> {
+  /** The output features for the input features intersected with this rule. */
+  readonly out: this extends infer F & LinearRule<In, Out>
+    ? unknown extends F
+      ? Out
+      : DimsDiffer<F, In> extends true
+        ? InvalidDim<`linear: expected ${FormatDim<In>} input features, got ${FormatDim<F>}`>
+        : Out
+    : never
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Graph } from '../graph/ir.js'
 import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { BackendInfo } from './backend.js'
+import { adapterName } from './webgpu.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'
 
 /** A tensor in host memory: NCHW (or `[N, features]`) float32 values in row-major order. */
@@ -28,7 +29,7 @@ export type EngineName = 'tfjs' | 'onnxruntime' | 'libtorch'
 export interface EngineInfo {
   /** `tfjs`, `onnxruntime`, ... */
   readonly engine: EngineName
-  /** The device and its configuration, e.g. `wasm, 2 threads`, `cpu`, `CPUExecutionProvider, 2 threads`. */
+  /** The device and its configuration, e.g. `wasm, 2 threads`, `cpu`, `webgpu, NVIDIA H200`, `CPUExecutionProvider, 2 threads`. */
   readonly device: string
   /** One line for logs: the engine's package and device. */
   readonly description: string
@@ -118,7 +119,8 @@ export interface Engine<O = never> {
  */
 export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
   const threads = backend.name === 'wasm' && backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''
-  const device = `${backend.name}${backend.gpu ? ' (GPU)' : ''}${threads}`
+  const adapter = backend.adapter === undefined ? '' : `, ${adapterName(backend.adapter)}`
+  const device = `${backend.name}${backend.gpu && backend.name !== 'webgpu' ? ' (GPU)' : ''}${threads}${adapter}`
   return { engine: 'tfjs', device, description: `tfjs on ${backend.description}` }
 }
 
@@ -170,7 +172,7 @@ export function tfjsEngineModel(model: CompiledModel, holder: { state: ModelStat
         input.dispose()
       }
     },
-    stateDict: async () => model.toStateDict(holder.state),
+    stateDict: () => model.readStateDict(holder.state),
     loadStateDict: async (tensors) => {
       const next = model.fromStateDict(tensors)
       model.dispose(holder.state)

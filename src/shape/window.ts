@@ -8,7 +8,8 @@
  * @module
  */
 import type { Add, Compare, FloorDivide, IsNatural, Multiply, Subtract } from './arithmetic.js'
-import type { Named, Sym } from './dim.js'
+import type { Dim, Named, Sym } from './dim.js'
+import { isNamed } from './dim.js'
 
 /** A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`). */
 export type PairOf<V, Default extends number> = V extends readonly [infer A extends number, infer B extends number]
@@ -222,6 +223,35 @@ export function windowSize(h: number, kernel: number, stride: number, padding: n
   const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
   if (h + a < 0) return 0
   return Math.floor((h + a) / stride) + 1
+}
+
+/**
+ * Runtime twin of {@link WindowSize} for any dim: a literal gives {@link windowSize}; a named dim (`dim('H')`) or a
+ * size derived from one gives the derived dim in normal form ⌊(Base + A)/T⌋ + 1 with the same readable name as its
+ * type (`⌈H/2⌉`, `H−2`), so the trace of a pipeline over named dims agrees with its types (merges compare names).
+ * A window that may not fit a named dim is not an error here, as in the types: it is decided with numbers.
+ */
+export function windowDim(d: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): Dim {
+  if (!isNamed(d)) return windowSize(d, kernel, stride, padding, dilation, ceilMode)
+  const offset = 2 * padding - dilation * (kernel - 1) - 1
+  const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
+  const [base, a0, t0] = formOf(d)
+  return derivedDim(base, a0 + t0 * (a + 1), t0 * stride)
+}
+
+/** The normal form `[base, A, T]` of a runtime named or derived dim. */
+function formOf(d: Named): readonly [string, number, number] {
+  const form = (d as Partial<Sym>).form
+  return form === undefined ? [d.dimName, -1, 1] : form
+}
+
+/** The dim ⌊(base + A)/T⌋ + 1, named as its type {@link SymOf} names it. */
+function derivedDim(base: string, a: number, t: number): Named {
+  if (a === -1 && t === 1) return Object.freeze({ dimName: base })
+  const c = a + t
+  const signed = (n: number) => (n === 0 ? '' : n < 0 ? `−${-n}` : `+${n}`)
+  const text = t === 1 ? `${base}${signed(c)}` : c === 0 ? `⌊${base}/${t}⌋` : c === t - 1 ? `⌈${base}/${t}⌉` : `⌊(${base}${signed(c)})/${t}⌋`
+  return Object.freeze({ dimName: text, form: Object.freeze([base, a, t] as const) }) as Sym
 }
 
 /**

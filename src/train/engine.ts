@@ -52,7 +52,7 @@ export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
           const trainable = new Set(model.trainable.map((p) => p.name))
           for (const [slot, values] of training.optimizer.slots) {
             // A slot has its parameter's internal layout: toStateDict converts it like the parameter.
-            const dict = model.toStateDict({ params: values, stats: training.model.stats })
+            const dict = await model.readStateDict({ params: values, stats: training.model.stats })
             slots.set(slot, new Map([...dict].filter(([name]) => trainable.has(name))))
           }
           return { step: training.optimizer.step, slots }
@@ -64,7 +64,7 @@ export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
               const given = state.slots.get(slot)
               if (given === undefined) throw new Error(`optimizer state has no "${slot}" slot`)
               // A full state dict (slot values for the parameters, the real running statistics); keep the parameters.
-              const dict = new Map([...model.toStateDict(training.model)].map(([n, t]) => [n, t.data]))
+              const dict = new Map([...(await model.readStateDict(training.model))].map(([n, t]) => [n, t.data]))
               for (const p of model.trainable) {
                 const t = given.get(p.name)
                 if (t === undefined) throw new Error(`optimizer state "${slot}" has no tensor for ${p.name}`)

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { stateDictSpecs, trainableParams, type Graph } from '../graph/ir.js'
 import {
@@ -129,15 +130,22 @@ export const saveTrainingCheckpoint = (
   options: TrainOptions,
   dataset?: DatasetFingerprint,
 ): TE.TaskEither<TrainingCheckpointError, void> => {
-  const tensors = new Map<string, CheckpointTensor>(toEntries(model.toStateDict(state.model)))
-  const trainable = new Set(model.trainable.map((p) => p.name))
-  for (const [slot, values] of state.optimizer.slots) {
-    // The optimizer slot has the parameter's internal layout; toStateDict converts it like the parameter itself.
-    const dict = model.toStateDict({ params: values, stats: state.model.stats })
-    for (const [name, t] of dict) if (trainable.has(name)) tensors.set(optimizerTensorName(slot, name), t)
+  // Read asynchronously: the webgpu backend cannot read tensors synchronously.
+  const read = async (): Promise<Map<string, CheckpointTensor>> => {
+    const tensors = new Map<string, CheckpointTensor>(toEntries(await model.readStateDict(state.model)))
+    const trainable = new Set(model.trainable.map((p) => p.name))
+    for (const [slot, values] of state.optimizer.slots) {
+      // The optimizer slot has the parameter's internal layout; readStateDict converts it like the parameter itself.
+      const dict = await model.readStateDict({ params: values, stats: state.model.stats })
+      for (const [name, t] of dict) if (trainable.has(name)) tensors.set(optimizerTensorName(slot, name), t)
+    }
+    return tensors
   }
-  return TE.mapLeft((e: { message: string }) => failure(e.message))(
-    saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state, dataset) }),
+  return pipe(
+    TE.tryCatch(read, (e) => failure(e instanceof Error ? e.message : String(e))),
+    TE.chain((tensors) =>
+      TE.mapLeft((e: { message: string }) => failure(e.message))(saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state, dataset) })),
+    ),
   )
 }
 

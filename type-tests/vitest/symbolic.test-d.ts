@@ -4,7 +4,7 @@
  */
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import { describe, expectTypeOf, test } from 'vitest'
-import { add, avgPool2d, batchNorm2d, concat, conv2d, denseBlock, dim, input, maxPool2d, N, parallel, relu, residual, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
+import { add, avgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, flatten, input, linear, maxPool2d, N, parallel, relu, residual, type InvalidDim, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
 
 interface H extends Named<'H'> {}
 const H = dim<H>('H')
@@ -161,5 +161,24 @@ describe('generic blocks decide equal sizes by their normal form, however the ch
     void bad1
     void bad2
     void bad3
+  })
+})
+
+describe('reusable heads are values, checked where they are used', () => {
+  test('flow(flatten, linear({ in })) compiles alone and gives its out features at the right size', () => {
+    const head = flow(flatten, linear({ in: 256, out: 10 }))
+    expectTypeOf(pipe(input([N, 16, 4, 4]), head)).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 256]), head)).toEqualTypeOf<Tensor<[N, 10]>>()
+    // a wrong use carries the verdict in the features, which the next layer refuses
+    expectTypeOf(pipe(input([N, 16, 5, 5]), head).shape[1]).toEqualTypeOf<InvalidDim<'linear: expected 256 input features, got 400'>>()
+    // @ts-expect-error linear: expected 256 input features, got 400
+    pipe(input([N, 16, 5, 5]), head, relu)
+  })
+  test('a head generic in its width, and a conv-BN helper generic in its channels', () => {
+    const fcBn = <F extends number>(f: F) => flow(linear({ out: f }), batchNorm1d({ features: f }))
+    expectTypeOf(pipe(input([N, 16, 4, 4]), flatten, fcBn(32), relu)).toEqualTypeOf<Tensor<[N, 32]>>()
+    expectTypeOf(pipe(input([N, 8]), fcBn(3), fcBn(5))).toEqualTypeOf<Tensor<[N, 5]>>()
+    const convBn = <C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: c }))
+    expectTypeOf(pipe(input([N, 3, 8, 8]), convBn(16), relu, convBn(4))).toEqualTypeOf<Tensor<[N, 4, 8, 8]>>()
   })
 })

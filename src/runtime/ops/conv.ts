@@ -13,17 +13,21 @@ import { type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 /** Whether a conv2d runs as a depthwise convolution (`groups = in = out`), which stores its filter differently. */
 export const isDepthwise = (op: OpOf<'conv2d'>): boolean => op.groups > 1 && op.groups === op.inChannels && op.out === op.inChannels
 
-/** Inserts d−1 zeros between filter taps along H and W: a dilated conv as a plain conv (HWIO or depthwise filter). */
+/**
+ * Inserts d−1 zeros between filter taps along H and W: a dilated conv as a plain conv (HWIO or depthwise filter).
+ * The trailing axes are merged so no tensor has more than 4 dimensions: tfjs-backend-webgpu 4.22 generates invalid
+ * WGSL (`vec5`) for a rank-5 pad.
+ */
 export function dilateFilter(w: tf.Tensor4D, [dh, dw]: readonly [number, number]): tf.Tensor4D {
   let out = w
   const [kh, kw, i, o] = w.shape
   if (dh > 1) {
-    const spread = tf.pad(out.reshape([kh, 1, kw, i, o]), [[0, 0], [0, dh - 1], [0, 0], [0, 0], [0, 0]])
+    const spread = tf.pad(out.reshape([kh, 1, kw * i * o]), [[0, 0], [0, dh - 1], [0, 0]])
     out = spread.reshape([kh * dh, kw, i, o]).slice([0, 0, 0, 0], [(kh - 1) * dh + 1, kw, i, o]) as tf.Tensor4D
   }
   if (dw > 1) {
     const h = out.shape[0]
-    const spread = tf.pad(out.reshape([h, kw, 1, i, o]), [[0, 0], [0, 0], [0, dw - 1], [0, 0], [0, 0]])
+    const spread = tf.pad(out.reshape([h, kw, 1, i * o]), [[0, 0], [0, 0], [0, dw - 1], [0, 0]])
     out = spread.reshape([h, kw * dw, i, o]).slice([0, 0, 0, 0], [h, (kw - 1) * dw + 1, i, o]) as tf.Tensor4D
   }
   return out
