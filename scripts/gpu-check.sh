@@ -8,7 +8,7 @@
 #      throughput on webgpu against threaded wasm.
 #   3. The native engine on CUDA, where Python's torch has CUDA: builds the addon against that libtorch, runs the
 #      native engine's tests with SHAPESAFE_REQUIRE_TORCH=1 and SHAPESAFE_TORCH_DEVICE (default cuda), then training
-#      throughput on cuda against the libtorch CPU engine.
+#      throughput on cuda against the libtorch CPU engine, and the engine against PyTorch on cuda (npm run bench -- torch).
 #
 # Prints every figure and writes them to REPORT.md (default gpu-check-report.md) for docs/benchmarks.md. Exits 1 when a
 # parity test fails or a required part is missing (a GPU check that ran on no GPU is not a pass); a part whose hardware
@@ -126,6 +126,17 @@ if [ "${cuda%% *}" = 1 ]; then
     say "|---|---:|---:|---:|"
     bench_row "libtorch on $device" resnet-small --engine torch --device "$device"
     bench_row "libtorch on cpu" resnet-small --engine torch --device cpu
+    say ""
+    say "Native engine against PyTorch on $device, the same graph side by side (npm run bench -- torch):"
+    say ""
+    if npm run build:bench >/dev/null 2>&1 &&
+      PYTHON=$python node dist-bench/bench/main.js torch --device "$device" --nets resnet18,lenet --rounds 2 --threads "$(nproc)" >native-bench.md 2>native-bench.log; then
+      tee -a "$report" <native-bench.md
+    else
+      say "npm run bench -- torch failed (native-bench.log):"
+      tail -5 native-bench.log | tee -a "$report"
+      failed+=("native bench")
+    fi
   fi
 else
   say "not run: $python has no torch with CUDA (${cuda#* })"

@@ -328,7 +328,7 @@ describe.skipIf(!status.available)('native engine', () => {
     }, 300_000)
   })
 
-  // The same checks on a GPU (scripts/gpu-check-torch.sh runs them there): a CPU build skips them and says why.
+  // The same checks on a GPU (scripts/gpu-check.sh runs them there): a CPU build skips them and says why.
   const cudaDevice = process.env.SHAPESAFE_TORCH_DEVICE ?? 'cuda'
   const cudaMissing = !status.available ? status.reason : !status.cuda ? `this libtorch ${status.version} has no CUDA (or no GPU is visible)` : undefined
   if (cudaMissing !== undefined) console.warn(`native engine on ${cudaDevice}: skipped: ${cudaMissing}`)

@@ -1,4 +1,5 @@
-// Over 400 lines on purpose: the training loop, its step and its evaluation share state types and read as one unit.
+// Over 400 lines on purpose: the training loop, the epoch and evaluation loops every engine shares, the tfjs step and
+// its evaluation share state types and read as one unit.
 /**
  * The training loop: one optimizer step per mini-batch ({@link trainStep}), an epoch over a split ({@link trainEpoch}),
  * evaluation ({@link evaluate}) and several epochs with evaluation and a per-epoch hook ({@link fit}).

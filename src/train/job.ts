@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: resolving, resuming and running a job (on either engine path) share the job type, its
+// errors and the per-epoch persistence; split, each half would import most of the other.
 /**
  * The training job behind `shapesafe train` and `shapesafe compare`: a model and its training settings resolved
  * against the per-model defaults ({@link resolveTrainJob}), a run resumed from a checkpoint with its fixed options

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the checkpoint reader and its validation serve both writers (the tfjs training state and
+// any engine's host tensors); the file format they agree on reads best in one place.
 /**
  * Saving and resuming training runs with {@link saveCheckpoint}/{@link loadCheckpoint}: model weights under their
  * PyTorch `state_dict` names and layouts (via `toStateDict`), optimizer slots as `optim.<slot>.<param>` in the same
