@@ -63,12 +63,15 @@ export function torchEngine(options: TorchEngineOptions = {}): Engine<OptimizerC
     device: `${device}, ${threads} thread${threads === 1 ? '' : 's'}`,
     description: `native libtorch ${status.version} on ${device}, ${threads} thread${threads === 1 ? '' : 's'}`,
   }
-  /** The graph's weights initialised from `seed`, as the TensorFlow.js engine initialises them. */
-  const initial = (graph: Graph, seed: number): Map<string, StateDictTensor> => {
+  /**
+   * The graph's weights initialised from `seed`, as the TensorFlow.js engine initialises them (read asynchronously:
+   * the current tfjs backend may be webgpu, which cannot read synchronously).
+   */
+  const initial = async (graph: Graph, seed: number): Promise<Map<string, StateDictTensor>> => {
     const model = compile(graph)
     const state = model.init(seed)
     try {
-      return model.toStateDict(state)
+      return await model.readStateDict(state)
     } finally {
       model.dispose(state)
     }
@@ -89,9 +92,9 @@ export function torchEngine(options: TorchEngineOptions = {}): Engine<OptimizerC
   })
   return {
     info,
-    compile: async (graph, { seed }) => engineModel(graph, TorchModel.create(graph, initial(graph, seed), { device })),
+    compile: async (graph, { seed }) => engineModel(graph, TorchModel.create(graph, await initial(graph, seed), { device })),
     compileForTraining: async (graph, { seed, optimizer }): Promise<TrainableEngineModel> => {
-      const native = TorchModel.create(graph, initial(graph, seed), { device })
+      const native = TorchModel.create(graph, await initial(graph, seed), { device })
       native.setOptimizer(optimizer)
       const slots = slotsOf(optimizer)
       return {
