@@ -16,14 +16,20 @@ import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.j
 import type { Tensor } from './tensor.js'
 import { concreteSize, emit, expectRank, ShapeError } from './emit.js'
 
-/** Sum of channel dims; `number` if any is unknown. */
+/**
+ * Sum of channel dims; `number` if any is unknown.
+ * @category Advanced
+ */
 export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs extends readonly [infer H, ...infer R]
   ? H extends number
     ? SumDims<R, Add<Acc, H>>
     : number
   : Acc
 
-/** `unknown` if all tensors agree on N, H and W, else the first disagreement, e.g. `concat: H differs (28 vs 14)`. */
+/**
+ * `unknown` if all tensors agree on N, H and W, else the first disagreement, e.g. `concat: H differs (28 vs 14)`.
+ * @category Advanced
+ */
 export type ConcatCheck<Ss extends readonly Shape4[]> = Ss extends readonly [infer F extends Shape4, ...infer R extends Shape4[]]
   ? ConcatAgainst<F, R>
   : unknown
@@ -42,6 +48,7 @@ type ConcatAgainst<F extends Shape4, R extends Shape4[]> = R extends [infer X ex
  * How two dims compare: `'same'` (equal literals, the same name or formula, the same type parameter, or either
  * unknown), `'differ'` (known to differ), or `'unproven'` (a type parameter of a generic block against a different
  * expression: equal for some inputs perhaps, but not provably for all).
+ * @category Combinators
  */
 export type DimVerdict<A, B> = Same<A> extends Same<B>
   ? 'same'
@@ -80,6 +87,7 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
  * ```ts
  * concat(a, b) // a: Tensor<[N, 64, 28, 28]>, b: Tensor<[N, 32, 28, 28]> → Tensor<[N, 96, 28, 28]>
  * ```
+ * @category Combinators
  */
 export function concat<B extends Dim, C0 extends Dim, H extends Dim, W extends Dim, const Cs extends Dim[]>(
   first: Tensor<[B, C0, H, W]>,
@@ -103,14 +111,20 @@ export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
   return emit(xs, { kind: 'concat' }, [f.shape[0], channels, f.shape[2], f.shape[3]], { numbered: false }) as Tensor<Shape4>
 }
 
-/** `unknown` when shapes `A` and `B` are equal, else `add: [N,64,56,56] vs [N,128,28,28]`. */
+/**
+ * `unknown` when shapes `A` and `B` are equal, else `add: [N,64,56,56] vs [N,128,28,28]`.
+ * @category Combinators
+ */
 export type AddCheck<A extends Shape, B extends Shape> = ShapesVerdict<A, B> extends 'same'
   ? unknown
   : ShapesVerdict<A, B> extends 'differ'
     ? ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>}`>
     : ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>} cannot be proved equal inside a generic block (two different size formulas); use residual, which checks it where the block is applied`>
 
-/** {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim. */
+/**
+ * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
+ * @category Combinators
+ */
 export type ShapesVerdict<A extends readonly unknown[], B extends readonly unknown[]> = A extends readonly [infer a, ...infer ar]
   ? B extends readonly [infer b, ...infer br]
     ? DimVerdict<a, b> extends 'same'
@@ -133,6 +147,7 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * ```ts
  * add(mainPath, shortcut) // both Tensor<[N, 64, 56, 56]>
  * ```
+ * @category Combinators
  */
 export function add<S extends Shape>(a: Tensor<S>, b: Tensor<NoInfer<S>>): Tensor<S>
 export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<A>

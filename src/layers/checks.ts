@@ -17,11 +17,17 @@ interface NonZeroTable<Message extends string> {
   readonly 0: ShapeCheckFailed<Message>
 }
 
-/** Fails when a number-or-pair option is 0 on either axis; undecidable (generic) values pass. */
+/**
+ * Fails when a number-or-pair option is 0 on either axis; undecidable (generic) values pass.
+ * @category Advanced
+ */
 export type PositiveOption<V, Layer extends string, Name extends string> = NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[0]] &
   NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[1]]
 
-/** Fails when `Channels` (a literal) is not divisible by `Groups`. */
+/**
+ * Fails when `Channels` (a literal) is not divisible by `Groups`.
+ * @category Advanced
+ */
 export type DivisibleBy<Channels, Groups, Layer extends string, What extends string> = Groups extends 1
   ? unknown
   : Channels extends number
@@ -32,7 +38,10 @@ export type DivisibleBy<Channels, Groups, Layer extends string, What extends str
     : unknown
   : unknown
 
-/** Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). */
+/**
+ * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling).
+ * @category Advanced
+ */
 export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'
@@ -51,6 +60,7 @@ type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
  * Decided with {@link Verdict}: the same type parameter on both sides (`conv2d({ out: c })` then
  * `batchNorm2d({ features: c })` in a block generic over `c`) is equal; two different type parameters cannot be
  * compared yet and pass here, to be compared with numbers where the block is used (its layers then carry literals).
+ * @category Advanced
  */
 export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
   ? unknown
@@ -60,6 +70,7 @@ export type ExpectDim<Actual, Expected, Layer extends string, What extends strin
  * `true` when dims `A` and `B` are known to differ: two different literals, a literal and a name, two different
  * names or derived formulas. `false` when they are the same type (also the same type parameter) or either is
  * unknown (`number`). Stays generic (undecided) when a type parameter meets anything but itself.
+ * @category Advanced
  */
 export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A> extends true ? false : IsUnknownDim<B> extends true ? false : true
 
@@ -67,6 +78,7 @@ export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A>
  * An invariant wrapper: `Same<A> extends Same<B>` is true for identical types (type parameters included), false for
  * different non-generic ones, and undecided otherwise. (Unlike `[A] extends [B]`, it is not deferred merely
  * because `A` is a type parameter.)
+ * @category Advanced
  */
 export interface Same<in out T> {
   readonly same: T
@@ -74,10 +86,16 @@ export interface Same<in out T> {
 
 type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
 
-/** True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0). */
+/**
+ * True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0).
+ * @category Advanced
+ */
 export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
 
-/** The verdict text of {@link WindowFits}. */
+/**
+ * The verdict text of {@link WindowFits}.
+ * @category Advanced
+ */
 export type FitMessage<Layer extends string, H, V extends number> =
   `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
 
@@ -86,6 +104,7 @@ export type FitMessage<Layer extends string, H, V extends number> =
  * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
  * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
  * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.
+ * @category Advanced
  */
 export type WindowFitsIn<H, V extends number, Layer extends string> = FitTable<Layer, H, V>[FailKey<Misfit<H, V>> & number]
 
@@ -102,6 +121,7 @@ interface FitTable<Layer extends string, H, V extends number> {
  *
  * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
  * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
+ * @category Advanced
  */
 export type LiteralOption<V, Layer extends string, Name extends string, Instead extends string> = WideNumberTable<
   `${Layer}: ${Name} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`

@@ -10,10 +10,16 @@ import { defineLayer, emit, ShapeError, type LayerInfo } from './layer.js'
 
 export type { Product }
 
-/** Output shape of {@link flatten}: `[N, C·H·W]`. */
+/**
+ * Output shape of {@link flatten}: `[N, C·H·W]`.
+ * @category Advanced
+ */
 export type Flattened<S extends Shape> = S extends [infer B, ...infer Rest] ? [B, Product<Rest>] : [Dim, number]
 
-/** The flatten layer: `Tensor<[N, ...dims]>` → `Tensor<[N, product(dims)]>`. */
+/**
+ * The flatten layer: `Tensor<[N, ...dims]>` → `Tensor<[N, product(dims)]>`.
+ * @category Layers
+ */
 export interface Flatten extends LayerInfo<'flatten', {}> {
   <S extends Shape>(x: Tensor<S>): Tensor<Flattened<S>>
 }
@@ -26,6 +32,7 @@ export interface Flatten extends LayerInfo<'flatten', {}> {
  * ```ts
  * pipe(input([N, 256, 5, 5]), flatten) // Tensor<[N, 6400]>
  * ```
+ * @category Layers
  */
 export const flatten: Flatten = defineLayer('flatten', {}, (x: Tensor) => {
   if (x.shape.length < 2) throw new ShapeError('flatten', 'a tensor of rank ≥ 2', `rank ${x.shape.length}`)

@@ -7,7 +7,10 @@ import type { Tensor } from '../graph/tensor.js'
 import type { ExpectDim, LiteralOption, PositiveOption } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link linear}, as PyTorch's `nn.Linear`. */
+/**
+ * Options of {@link linear}, as PyTorch's `nn.Linear`.
+ * @category Layers
+ */
 export interface LinearOptions {
   /** Output features. */
   readonly out: number
@@ -26,10 +29,20 @@ export interface LinearOptions {
 /**
  * A configured linear layer: `Tensor<[N, in]>` → `Tensor<[N, out]>`. Printed as PyTorch's `nn.Linear(in, out)` reads:
  * `Linear<6400, 4096>` (`Linear<never, 10>` when `in` is left to the input).
+ * @category Layers
  */
 export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
   <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
 }
+
+/**
+ * The options {@link linear} accepts: {@link LinearOptions} with `out` and `in` kept literal, refused with a verdict
+ * when `out` is 0 or `in` is a plain `number` (which would switch its check off; write a literal or `prod(16, 5, 5)`).
+ * @category Layers
+ */
+export type ValidLinearOptions<Out extends number, In extends number> = { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } &
+  PositiveOption<Out, 'linear', 'out features'> &
+  LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>
 
 /**
  * Fully connected layer y = x·Wᵀ + b on `[N, F]`.
@@ -40,10 +53,10 @@ export interface Linear<In, Out extends number> extends LayerInfo<'linear', Line
  * ```ts
  * pipe(input([N, 6400]), linear({ in: 6400, out: 4096 })) // Tensor<[N, 4096]>
  * ```
+ * @category Layers
  */
 export function linear<const Out extends number, const In extends number = never>(
-  options: { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } & PositiveOption<Out, 'linear', 'out features'> &
-    LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>,
+  options: ValidLinearOptions<Out, In>,
 ): Linear<In, Out> {
   checkOptionKeys('linear', options, ['out', 'in', 'bias', 'name'] satisfies (keyof LinearOptions)[])
   positiveInts('linear', 'out features', [options.out])

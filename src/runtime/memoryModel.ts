@@ -30,13 +30,22 @@ import { packsWeights } from './fusedTraining.js'
 import { plan, type Step } from './interpreter.js'
 import { passThrough } from './ops/dense.js'
 
-/** The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots). */
+/**
+ * The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots).
+ * @category Running
+ */
 export type MemoryOptimizer = 'sgd' | 'adam' | 'sgd-no-momentum'
 
-/** Optimizer slots per parameter. */
+/**
+ * Optimizer slots per parameter.
+ * @category Running
+ */
 export const optimizerSlots: Readonly<Record<MemoryOptimizer, number>> = { sgd: 1, adam: 2, 'sgd-no-momentum': 0 }
 
-/** The parts of a training step's peak, bytes. */
+/**
+ * The parts of a training step's peak, bytes.
+ * @category Running
+ */
 export interface TrainingMemory {
   readonly batch: number
   readonly optimizer: MemoryOptimizer
@@ -76,6 +85,7 @@ const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.
  * const m = trainingMemory(zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 }), { optimizer: 'sgd' })
  * formatBytes(m.peak) // '2.27 GiB'
  * ```
+ * @category Running
  */
 export function trainingMemory(
   graph: Graph,
@@ -239,7 +249,10 @@ export function trainingMemory(
   }
 }
 
-/** What a backend can hold and how its memory grows. */
+/**
+ * What a backend can hold and how its memory grows.
+ * @category Running
+ */
 export interface BackendMemory {
   /** The backend's name. */
   readonly backend: string
@@ -265,6 +278,7 @@ export interface BackendMemory {
  * ```ts
  * backendMemory('wasm').limit // 4294967296
  * ```
+ * @category Running
  */
 export function backendMemory(backend: string): BackendMemory {
   if (backend === 'wasm')
@@ -278,6 +292,7 @@ export function backendMemory(backend: string): BackendMemory {
  * the activations (the elementwise, pooling and normalisation passes). Fitted by least squares (on the logarithm of
  * the time per image) to the twelve wasm training runs of docs/benchmarks.md "Training on Fashion-MNIST" (lenet …
  * vgg19, train img/s); the fit is within ±35 % of each of them. Those runs shared two cores, so estimates lean slow.
+ * @category Running
  */
 export const WASM_TRAINING_SPEED = {
   macsPerSecond: 4.4e9,
@@ -292,6 +307,7 @@ export const WASM_TRAINING_SPEED = {
  * ```ts
  * trainingSecondsPerImage(zoo.resnet18.graph({ input: [1, 1, 96, 96], classes: 10 }), WASM_TRAINING_SPEED) // ≈ 0.25
  * ```
+ * @category Running
  */
 export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<BackendMemory['speed']>): number {
   const n = graph.input.shape[0]
@@ -300,7 +316,10 @@ export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<Backend
   return ((3 * cost.macs) / speed.macsPerSecond + cost.activationBytes / speed.activationBytesPerSecond) / images
 }
 
-/** The memory of an inference pass, bytes. */
+/**
+ * The memory of an inference pass, bytes.
+ * @category Running
+ */
 export interface InferenceMemory {
   /** Weights (BatchNorm statistics included) and XNNPACK's packed copies of the conv and linear weights. */
   readonly fixed: number
@@ -317,6 +336,7 @@ export interface InferenceMemory {
  * ```ts
  * inferenceMemory(zoo.resnet50.graph({ input: [8, 3, 224, 224], classes: 1000 })).peak
  * ```
+ * @category Running
  */
 export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
   const { steps, uses } = plan(graph)
@@ -344,6 +364,7 @@ export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
  * by allocations that fit, so the heap's high-water mark exceeds the live peak. Fitted once on the measurements of
  * docs/benchmarks.md ("Predicted training memory": lenet, resnet18, densenet121, vgg11). XNNPACK's caches, allocated
  * once per layer and step, are counted as they are.
+ * @category Running
  */
 export const WASM_ALLOCATOR_OVERHEAD = 1.1
 
@@ -356,6 +377,7 @@ export const WASM_ALLOCATOR_OVERHEAD = 1.1
  * const graph = zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 })
  * backendNeeds(trainingMemory(graph, { optimizer: 'sgd' }), backendMemory('wasm')) // ≈ 2.4 GiB
  * ```
+ * @category Running
  */
 export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, backend: BackendMemory): number {
   return (memory.peak - memory.native) * backend.overhead + memory.native
@@ -370,6 +392,7 @@ export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, ba
  * ```ts
  * wasmHeapFor(22 * 2 ** 20) // 16 MiB · 1.2 · 1.2 ≈ 23 MiB
  * ```
+ * @category Running
  */
 export function wasmHeapFor(needBytes: number): number {
   const page = 65536

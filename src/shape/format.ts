@@ -4,10 +4,16 @@
  */
 import type { Dim, Named } from './dim.js'
 
-/** A dim as text: `224`, `N`, or `?` for unknown. */
+/**
+ * A dim as text: `224`, `N`, or `?` for unknown.
+ * @category Shape types
+ */
 export type FormatDim<D> = D extends Named<infer Name> ? Name : D extends number ? (number extends D ? '?' : `${D}`) : '?'
 
-/** A shape as text, as PyTorch users read it: `[N,64,56,56]`. */
+/**
+ * A shape as text, as PyTorch users read it: `[N,64,56,56]`.
+ * @category Shape types
+ */
 export type FormatShape<S extends readonly unknown[]> = `[${JoinDims<S>}]`
 
 type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H, ...infer R]
@@ -19,10 +25,14 @@ type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H, ...in
 /**
  * A compile-time shape error. The message is a property *name*, so tsc and editors print it verbatim:
  * `Property '"⛔ linear: expected 6400 input features, got 4096"' is missing in type ...`.
+ * @category Shape types
  */
 export type ShapeCheckFailed<Message extends string> = { readonly [K in `⛔ ${Message}`]: never }
 
-/** `unknown` when dims `A` and `B` may be equal (same literal, same name, or either unknown), else `false`. */
+/**
+ * `unknown` when dims `A` and `B` may be equal (same literal, same name, or either unknown), else `false`.
+ * @category Advanced
+ */
 export type DimsAgree<A, B> = [A] extends [B]
   ? [B] extends [A]
     ? true

@@ -10,14 +10,20 @@
 import type { Add, Compare, FloorDivide, IsNatural, Multiply, Subtract } from './arithmetic.js'
 import type { Named, Sym } from './dim.js'
 
-/** A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`). */
+/**
+ * A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`).
+ * @category Advanced
+ */
 export type PairOf<V, Default extends number> = V extends readonly [infer A extends number, infer B extends number]
   ? [A, B]
   : V extends number
     ? [V, V]
     : [Default, Default]
 
-/** The offset `2p − d(k−1) − 1` of the window rule, a (possibly negative) literal. */
+/**
+ * The offset `2p − d(k−1) − 1` of the window rule, a (possibly negative) literal.
+ * @category Advanced
+ */
 export type WindowOffset<K extends number, P extends number, D extends number> = D extends 1
   ? Subtract<Multiply<2, P>, K> // d = 1 (the usual case): 2p − k, two operations instead of five
   : Subtract<Multiply<2, P>, Add<Multiply<D, Subtract<K, 1>>, 1>>
@@ -25,6 +31,7 @@ export type WindowOffset<K extends number, P extends number, D extends number> =
 /**
  * A dim that cannot exist, with the reason. It is not a `Dim`, so handing it to the next layer is a compile error
  * that quotes the reason; hovering shows it too.
+ * @category Shape types
  */
 export interface InvalidDim<Reason extends string> {
   /** Why the size is invalid. */
@@ -48,6 +55,7 @@ export interface InvalidDim<Reason extends string> {
  * With a generic `H` that lookup is deferred as an indexed access, which TypeScript relates and infers from by its
  * parts (`H` and the rule), so passing a generic layer to `pipe` inside a generic block never makes it explore the
  * digit arithmetic (a conditional type alias would be probed structurally, tens of thousands of instantiations).
+ * @category Shape types
  */
 export type WindowSize<H, A extends number, T extends number, V extends number, Layer extends string> = (H & WindowRule<A, T, V, Layer>)['out']
 
@@ -55,6 +63,7 @@ export type WindowSize<H, A extends number, T extends number, V extends number, 
  * The window rule of one layer axis as an object type: `(H & WindowRule<…>)['out']` is the output size for input
  * size `H` (read back from the polymorphic `this`). Its parameters are declared invariant (`in out`) so TypeScript
  * never measures their variance by exploring the formula. Use {@link WindowSize} rather than this directly.
+ * @category Advanced
  */
 export interface WindowRule<in out A extends number, in out T extends number, in out V extends number, in out Layer extends string> {
   /** The output size for the input size intersected with this rule. */
@@ -79,6 +88,7 @@ type WindowSizeOf<H, A extends number, T extends number, V extends number, Layer
 /**
  * The derived dim ⌊(Base + A)/T⌋ + 1 with its readable formula; `A = −1, T = 1` is the base itself. `number` if the
  * arithmetic is not literal.
+ * @category Shape types
  */
 export type SymOf<Base extends string, A extends number, T extends number> = number extends A | T
   ? number
@@ -102,6 +112,7 @@ type SignedText<C extends number> = C extends 0 ? '' : `${C}` extends `-${infer 
  * The normalised offset of a ceil-mode window: PyTorch rounds ⌈(H + V)/T⌉ + 1 and drops the last window when it
  * would start at or beyond H + P; both together equal ⌊(H + V + min(T − 1, D(K−1) − P))/T⌋ + 1 for every H with
  * H + V ≥ 0 (given P ≤ K/2, which pooling requires). `V` = 2P − D(K−1) − 1.
+ * @category Shape types
  */
 export type CeilOffset<V extends number, T extends number, K extends number, P extends number, D extends number = 1> = SignedAdd<
   V,
@@ -116,7 +127,10 @@ type Min<X extends number, Y extends number> = `${X}` extends `-${string}`
       ? Y
       : X
 
-/** `X + Y` for integer literals of either sign. */
+/**
+ * `X + Y` for integer literals of either sign.
+ * @category Advanced
+ */
 export type SignedAdd<X extends number, Y extends number> = `${X}` extends `-${infer AX extends number}`
   ? `${Y}` extends `-${infer AY extends number}`
     ? Negate<Add<AX, AY>>
@@ -125,10 +139,16 @@ export type SignedAdd<X extends number, Y extends number> = `${X}` extends `-${i
     ? Subtract<X, AY>
     : Add<X, Y>
 
-/** `N · Y` for a natural `N` and an integer literal `Y` of either sign. */
+/**
+ * `N · Y` for a natural `N` and an integer literal `Y` of either sign.
+ * @category Advanced
+ */
 export type SignedMultiply<N extends number, Y extends number> = `${Y}` extends `-${infer AY extends number}` ? Negate<Multiply<N, AY>> : Multiply<N, Y>
 
-/** −x for a literal that may be negative: `Negate<-11>` is `11`, `Negate<3>` is `-3`. */
+/**
+ * −x for a literal that may be negative: `Negate<-11>` is `11`, `Negate<3>` is `-3`.
+ * @category Advanced
+ */
 export type Negate<X extends number> = `${X}` extends `-${infer Abs extends number}`
   ? Abs
   : X extends 0
@@ -139,6 +159,7 @@ export type Negate<X extends number> = `${X}` extends `-${infer Abs extends numb
 
 /**
  * Runtime twin of {@link WindowSize}: the output size along one axis, or a negative/zero number when no window fits.
+ * @category Shape types
  */
 export function windowSize(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
   const offset = 2 * padding - dilation * (kernel - 1) - 1
@@ -152,6 +173,7 @@ export function windowSize(h: number, kernel: number, stride: number, padding: n
 /**
  * Cells past the padded input (bottom/right) that the last window reads: 0 in floor mode; in ceil mode the last
  * window may start inside the padded input and run past its end. Follows from {@link windowSize}.
+ * @category Advanced
  */
 export function windowOverhang(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
   const out = windowSize(h, kernel, stride, padding, dilation, ceilMode)

@@ -28,7 +28,7 @@ import { learningRate, type Schedule } from './schedules.js'
 /**
  * How to train: everything that decides the numbers a run produces (and is therefore saved in checkpoints).
  *
- * @category model
+ * @category Training
  */
 export interface TrainOptions {
   /** Total number of epochs. */
@@ -52,7 +52,7 @@ export interface TrainOptions {
 /**
  * Everything that changes during training.
  *
- * @category model
+ * @category Training
  */
 export interface TrainingState {
   readonly model: ModelState
@@ -66,7 +66,7 @@ export interface TrainingState {
 /**
  * Thrown when the training loss becomes NaN or infinite; the step that produced it is not applied.
  *
- * @category errors
+ * @category Training
  */
 export class NonFiniteLossError extends Error {
   override readonly name = 'NonFiniteLossError'
@@ -91,7 +91,7 @@ export class NonFiniteLossError extends Error {
  * Thrown by {@link trainEpoch} and {@link fit} when {@link TrainHooks.shouldStop} asked to stop: between two optimizer
  * steps, after disposing the training state (the epoch in progress is lost; checkpoints are written after epochs).
  *
- * @category errors
+ * @category Training
  */
 export class TrainingStopped extends Error {
   override readonly name = 'TrainingStopped'
@@ -110,7 +110,7 @@ export class TrainingStopped extends Error {
 /**
  * Callbacks of {@link trainEpoch} and {@link fit}.
  *
- * @category model
+ * @category Training
  */
 export interface TrainHooks {
   /** After every optimizer step. */
@@ -132,7 +132,7 @@ export interface TrainHooks {
  * ```ts
  * const state = initialTrainingState(compile(graph), { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
  * ```
- * @category constructors
+ * @category Training
  */
 export const initialTrainingState = (model: CompiledModel, options: TrainOptions): TrainingState => {
   const modelState = model.init(options.seed)
@@ -142,7 +142,7 @@ export const initialTrainingState = (model: CompiledModel, options: TrainOptions
 /**
  * Disposes every tensor of a training state.
  *
- * @category utils
+ * @category Training
  */
 export const disposeTrainingState = (model: CompiledModel, state: TrainingState): void => {
   model.dispose(state.model)
@@ -161,7 +161,7 @@ const disposeReplaced = (old: TensorMap, next: TensorMap): void => {
  * ```ts
  * dropoutSeed(0, 1) !== dropoutSeed(0, 2) // true
  * ```
- * @category utils
+ * @category Training
  */
 export const dropoutSeed = (seed: number, step: number): number => epochSeed(epochSeed(seed, 0x0d50), step)
 
@@ -172,7 +172,7 @@ export const dropoutSeed = (seed: number, step: number): number => epochSeed(epo
 /**
  * Result of one {@link trainStep}.
  *
- * @category model
+ * @category Training
  */
 export interface StepResult {
   readonly state: TrainingState
@@ -188,7 +188,7 @@ export interface StepResult {
  * `state`. A non-finite loss disposes everything and throws {@link NonFiniteLossError} (with `epoch`/`batch` from
  * `where`). Does not dispose `x` or `y`.
  *
- * @category training
+ * @category Training
  */
 export const trainStep = async (
   model: CompiledModel,
@@ -254,7 +254,7 @@ export const trainStep = async (
 /**
  * Result of {@link trainEpoch}.
  *
- * @category model
+ * @category Training
  */
 export interface EpochResult {
   readonly state: TrainingState
@@ -272,7 +272,7 @@ export interface EpochResult {
  * Trains one epoch (epoch index `state.epoch`) over `split`. Consumes `state`; the returned state still has
  * `epoch = state.epoch` (fit advances it after evaluation).
  *
- * @category training
+ * @category Training
  */
 export const trainEpoch = async (
   model: CompiledModel,
@@ -344,7 +344,7 @@ export const trainEpoch = async (
 /**
  * Loss and accuracy of a model on a split.
  *
- * @category model
+ * @category Training
  */
 export interface Evaluation {
   readonly loss: number
@@ -360,7 +360,7 @@ export interface Evaluation {
  * ```ts
  * const { accuracy } = await evaluate(model, state.model, dataset.test, { batchSize: 256 })
  * ```
- * @category training
+ * @category Training
  */
 export const evaluate = async (
   model: CompiledModel,
@@ -412,7 +412,7 @@ export const evaluate = async (
  * })
  * disposeTrainingState(model, final)
  * ```
- * @category training
+ * @category Training
  */
 export const fit = async (
   model: CompiledModel,

@@ -12,7 +12,10 @@ import { NonFiniteLossError, TrainingStopped, type TrainOptions } from './fit.js
 import type { BatchProgress, EpochMetrics } from './progress.js'
 import { learningRate } from './schedules.js'
 
-/** Callbacks of {@link fitNative}. */
+/**
+ * Callbacks of {@link fitNative}.
+ * @category Training
+ */
 export interface NativeFitHooks {
   /** After every optimizer step. */
   readonly onBatch?: (progress: BatchProgress) => void
@@ -29,7 +32,10 @@ const arrays = (x: tf.Tensor, y: tf.Tensor): { data: Float32Array; shape: number
   return out
 }
 
-/** Mean softmax cross-entropy and correct count of logits `[b, k]` against labels. */
+/**
+ * Mean softmax cross-entropy and correct count of logits `[b, k]` against labels.
+ * @category Training
+ */
 export const crossEntropyOf = (logits: Float32Array, classes: number, labels: Int32Array): { lossSum: number; correct: number } => {
   let lossSum = 0
   let correct = 0
@@ -53,6 +59,7 @@ export const crossEntropyOf = (logits: Float32Array, classes: number, labels: In
 /**
  * Trains `model` from epoch `startEpoch` (completed epochs) to `options.epochs`, evaluating on `data.test` after each
  * epoch; returns the metrics of the epochs trained. libtorch's generator is seeded by the caller (dropout).
+ * @category Training
  */
 export const fitNative = async (
   model: TorchModel,
@@ -125,7 +132,10 @@ export const fitNative = async (
   return history
 }
 
-/** Loss and accuracy of the native model on a split, in file order, inference mode. */
+/**
+ * Loss and accuracy of the native model on a split, in file order, inference mode.
+ * @category Training
+ */
 export const evaluateNative = (
   model: TorchModel,
   split: Split,

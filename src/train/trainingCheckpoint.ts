@@ -27,7 +27,7 @@ import type { EpochMetrics } from './progress.js'
 /**
  * Which model a run trains: its zoo name and the options its graph was built with.
  *
- * @category model
+ * @category Training
  */
 export interface RunIdentity {
   readonly model: string
@@ -37,7 +37,7 @@ export interface RunIdentity {
 /**
  * A training checkpoint that could not be written or resumed; `message` is a complete sentence.
  *
- * @category model
+ * @category Training
  */
 export interface TrainingCheckpointError {
   readonly _tag: 'TrainingCheckpointError'
@@ -52,7 +52,7 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
 /**
  * The checkpoint metadata of a run.
  *
- * @category constructors
+ * @category Training
  */
 export const trainingMeta = (
   identity: RunIdentity,
@@ -77,7 +77,7 @@ export const trainingMeta = (
  * and labels the run uses (the first `limitTrain`, or all), so the same images from the embedded sample, the Debian
  * package or a download agree and any other data does not. Recorded in checkpoints and checked on resume.
  *
- * @category model
+ * @category Training
  */
 export interface DatasetFingerprint {
   readonly name: string
@@ -92,7 +92,7 @@ export interface DatasetFingerprint {
  * ```ts
  * datasetFingerprint(dataset, 4000) // { name: 'fashion-mnist', source: '…', train: { images: 4000, sha256: '…' } }
  * ```
- * @category constructors
+ * @category Training
  */
 export const datasetFingerprint = (
   dataset: { readonly name: string; readonly source: string; readonly train: Split },
@@ -115,7 +115,7 @@ export const datasetFingerprint = (
  * ```ts
  * await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()
  * ```
- * @category files
+ * @category Training
  */
 export const saveTrainingCheckpoint = (
   path: string,
@@ -140,7 +140,7 @@ export const saveTrainingCheckpoint = (
 /**
  * A run read back from a checkpoint.
  *
- * @category model
+ * @category Training
  */
 export interface ResumedRun {
   readonly state: TrainingState
@@ -236,7 +236,7 @@ const fingerprintProblem = (d: unknown): string | undefined => {
 /**
  * What a checkpoint says about its run, without its tensors.
  *
- * @category model
+ * @category Training
  */
 export interface RunInfo {
   readonly identity: RunIdentity
@@ -279,7 +279,7 @@ const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpo
  * ```ts
  * const info = await readRunInfo('runs/lenet')() // Right({ identity: { model: 'lenet', ... }, options, epoch: 2 })
  * ```
- * @category files
+ * @category Training
  */
 export const readRunInfo =
   (path: string): TE.TaskEither<TrainingCheckpointError, RunInfo> =>
@@ -297,7 +297,7 @@ export const readRunInfo =
  * ```ts
  * const resumed = await loadTrainingCheckpoint('runs/lenet', model)()
  * ```
- * @category files
+ * @category Training
  */
 export const loadTrainingCheckpoint =
   (path: string, model: CompiledModel): TE.TaskEither<TrainingCheckpointError, ResumedRun> =>
