@@ -80,7 +80,7 @@ type ShapesOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends T
 type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S extends Shape4> ? S[1] : never }
 
 /**
- * Concatenates image tensors along channels (dim 1), as `torch.cat(xs, dim=1)`. N, H and W must agree.
+ * Concatenates image tensors along channels (dim 1), as PyTorch's `torch.cat(xs, dim=1)` (cat). N, H and W must agree.
  *
  * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`.
  * @example

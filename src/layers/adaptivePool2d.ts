@@ -5,7 +5,7 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { PositiveOption } from './checks.js'
+import type { RankFitsIn, PositiveOption } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
@@ -24,7 +24,7 @@ export interface AdaptiveAvgPool2dOptions {
  * @category Layers
  */
 export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends LayerInfo<'adaptiveAvgPool2d', AdaptiveAvgPool2dOptions> {
-  <S extends Shape4Tuple>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'adaptiveAvgPool2d'>>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
 }
 
 /**
@@ -39,6 +39,10 @@ export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = 
  * ⌊i·H/OH⌋ … ⌈(i+1)·H/OH⌉−1 (likewise columns).
  *
  * Shape rule: `[N, C, H, W] → [N, C, OH, OW]`.
+ *
+ * PyTorch: `nn.AdaptiveAvgPool2d(output_size)`; here `output`.
+ *
+ * Errors: [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 512, 7, 7]), adaptiveAvgPool2d({ output: 1 })) // Tensor<[N, 512, 1, 1]>

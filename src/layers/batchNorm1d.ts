@@ -2,9 +2,9 @@
  * Batch normalisation over the features of a `[N, F]` batch (after a Linear layer).
  * @module
  */
-import type { Dim } from '../shape/dim.js'
+import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, LiteralOption } from './checks.js'
+import type { ExpectDim, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
 import { batchNormParams, batchNormSettings } from './batchNorm2d.js'
 import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
 
@@ -28,7 +28,7 @@ export interface BatchNorm1dOptions {
  * @category Layers
  */
 export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOptions> {
-  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>): Tensor<S>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'batchNorm1d'>>(x: Tensor<S> & ExpectRank<S, 2, 'batchNorm1d'> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>): Tensor<S>
 }
 
 /**
@@ -47,6 +47,10 @@ export type ValidBatchNorm1dOptions<F extends number> = { readonly features?: F;
  *
  * Shape rule: `[N, F] → [N, F]`; with `features` given, F must equal it (else
  * `batchNorm1d: expected 120 features, got 84`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ *
+ * PyTorch: `nn.BatchNorm1d(num_features, eps, momentum)`; here `features` (optional), `eps`, `momentum`.
+ *
+ * Errors: [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 400]), linear({ in: 400, out: 120 }), batchNorm1d({ features: 120 }), sigmoid) // Tensor<[N, 120]>

@@ -5,7 +5,7 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
-import type { ExpectDim, LiteralOption } from './checks.js'
+import type { ExpectDim, LiteralOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -28,7 +28,7 @@ export interface BatchNorm2dOptions {
  * @category Layers
  */
 export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOptions> {
-  <S extends Shape4Tuple>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'batchNorm2d'>>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
 }
 
 /**
@@ -45,6 +45,10 @@ export type ValidBatchNorm2dOptions<F extends number> = { readonly features?: F;
  *
  * Shape rule: `[N, C, H, W] → [N, C, H, W]`; with `features` given, C must equal it
  * (else `batchNorm2d: expected 64 channels, got 32`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ *
+ * PyTorch: `nn.BatchNorm2d(num_features, eps, momentum)`; here `features` (optional), `eps`, `momentum`.
+ *
+ * Errors: [channels](../../docs/errors.md#batchnorm-declared-for-other-channels), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 64, 56, 56]), batchNorm2d({ features: 64 })) // Tensor<[N, 64, 56, 56]>

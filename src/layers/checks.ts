@@ -3,7 +3,7 @@
  * @module
  */
 import type { Compare, Modulo } from '../shape/arithmetic.js'
-import type { FormatDim, ShapeCheckFailed } from '../shape/format.js'
+import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import type { IsNatural } from '../shape/arithmetic.js'
 import type { Negate, PairOf, SignedAdd } from '../shape/window.js'
@@ -131,3 +131,73 @@ interface WideNumberTable<Message extends string> {
   readonly [key: string]: unknown
   readonly wide: ShapeCheckFailed<Message>
 }
+
+/**
+ * `unknown` when shape `S` has the rank a layer takes (2: `[N, features]`, 4: `[N, C, H, W]`), else the verdict
+ * `linear: expects [N, features], got [N,16,5,5] — flatten first` (`conv2d: expects [N, C, H, W], got [N,400] — …`).
+ *
+ * Keyed by `S['length']`, so it is decided wherever the rank is known: a concrete shape, and also a generic block's
+ * `S extends Shape4` (TypeScript relates the lookup through the constraint's length 4: a block that feeds its 4-D
+ * input to `linear` is refused where it is written). A shape of unknown rank (`Shape`) passes; the run-time trace
+ * checks it. The message is an interface member, built only when the check fails.
+ * @category Advanced
+ */
+export type ExpectRank<S extends readonly unknown[], R extends 2 | 4, Layer extends string> = RankTable<S, R, Layer>[S['length']]
+
+/**
+ * {@link ExpectRank} in the form a layer's input constraint needs (`<S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2],
+ * S[3], 4, 'conv2d'>>`): the rank is read from which of `S[1]`, `S[2]`, `S[3]` exist (only dims are passed, never `S` itself, so
+ * a generic `flow` or `parallel` branch built on the layer keeps its type parameter), through conditional
+ * types that stay deferred inside the constraint, as {@link WindowFitsIn} does (indexing by `S['length']` there is a
+ * circular constraint). In the constraint, the check comes before TypeScript's own tuple-length message and travels
+ * with the layer's type parameter into the functions `flow` and the combinators build from it.
+ * @category Advanced
+ */
+export type RankFitsIn<D0, D1, D2, D3, R extends 2 | 4, Layer extends string> = RankTable<LeadingDims<[D0, D1, D2, D3]>, R, Layer>[RankKey<D1, D2, D3, R> & number]
+
+/** The dims of `[S[0], S[1], S[2], S[3]]` up to the first missing one: the shape itself for ranks up to 4. */
+type LeadingDims<Ds extends readonly unknown[]> = Ds extends readonly [...infer Init, infer Last] ? ([Last] extends [undefined] ? LeadingDims<Init> : Ds) : Ds
+
+/** The rank found from `S[1]`, `S[2]`, `S[3]` when it is not `R` (3 stands for 3 and more), else `number` (passes). */
+type RankKey<D1, D2, D3, R extends number> = [D1] extends [undefined]
+  ? 1
+  : [D2] extends [undefined]
+    ? R extends 2 ? number : 2
+    : [D3] extends [undefined]
+      ? 3
+      : R extends 2 ? 4 : number
+
+type RankTable<S, R extends 2 | 4, Layer extends string> = R extends 2 ? MatrixRankTable<S, Layer> : ImageRankTable<S, Layer>
+
+/** The verdicts of {@link ExpectRank} for a layer on `[N, features]`: every other rank up to 6 fails. */
+interface MatrixRankTable<S, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}`>
+  readonly 1: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}`>
+  readonly 3: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 4: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 5: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 6: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+}
+
+/** The verdicts of {@link ExpectRank} for a layer on `[N, C, H, W]`: every other rank up to 6 fails. */
+interface ImageRankTable<S, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 1: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 2: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}${ImageHint<Layer>}`>
+  readonly 3: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>} — add the batch dim N in front`>
+  readonly 5: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 6: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+}
+
+/** `S` printed as in the verdicts (`[N,16,5,5]`). */
+type ShapeText<S> = S extends readonly unknown[] ? FormatShape<S> : 'a tensor'
+
+/** What to do when a `[N, features]` layer gets an image batch. */
+type MatrixHint<Layer extends string> = Layer extends 'batchNorm1d' ? ' — use batchNorm2d on [N, C, H, W]' : ' — flatten first'
+
+/** What to do when an `[N, C, H, W]` layer gets `[N, features]` (it comes after flatten or linear). */
+type ImageHint<Layer extends string> = Layer extends 'batchNorm2d'
+  ? ' — use batchNorm1d on [N, features]'
+  : ' — it needs an image batch; flatten and linear belong after the convolutions and pools'

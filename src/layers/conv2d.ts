@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, ExpectDim, LiteralOption, RankFitsIn, PositiveOption, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -90,7 +90,7 @@ export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = Expe
  * @category Layers
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
@@ -139,6 +139,11 @@ type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
  * Shape rule: `[N, C, H, W] → [N, out, H_out, W_out]` with
  * H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1 (likewise W); `padding: 'same'` keeps H and W (stride 1).
  * Parameters: `weight` `[out, C/groups, kh, kw]`, `bias` `[out]`.
+ *
+ * PyTorch: `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias)`; here `in`
+ * (optional), `out`, `kernel`, `stride`, `padding`, `dilation`, `groups`, `bias`.
+ *
+ * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js'

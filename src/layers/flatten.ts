@@ -28,6 +28,9 @@ export interface Flatten extends LayerInfo<'flatten', {}> {
  * Flattens `[N, C, H, W]` to `[N, C·H·W]` in PyTorch's (C, H, W) order, so PyTorch linear weights load unchanged.
  *
  * Shape rule: `[N, d1, …, dk] → [N, d1·…·dk]`.
+ *
+ * PyTorch: `nn.Flatten()` (`start_dim=1`). A layer after it that needs `[N, C, H, W]` is a
+ * [wrong-rank error](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 256, 5, 5]), flatten) // Tensor<[N, 6400]>

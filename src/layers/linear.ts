@@ -2,9 +2,9 @@
  * Fully connected layer.
  * @module
  */
-import type { Dim } from '../shape/dim.js'
+import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import type { ExpectDim, ExpectRank, LiteralOption, RankFitsIn, PositiveOption } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -32,7 +32,7 @@ export interface LinearOptions {
  * @category Layers
  */
 export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
-  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], Out]>
 }
 
 /**
@@ -49,6 +49,10 @@ export type ValidLinearOptions<Out extends number, In extends number> = { readon
  *
  * Shape rule: `[N, F] → [N, out]`; with `in` given, F must equal it
  * (else `linear: expected 6400 input features, got 4096`); write a computed `in` as `prod(16, 5, 5)`. Parameters: `weight` `[out, F]`, `bias` `[out]`.
+ *
+ * PyTorch: `nn.Linear(in_features, out_features, bias)`; here `in` (optional), `out`, `bias`.
+ *
+ * Errors: [input features](../../docs/errors.md#a-linear-layer-that-expects-other-input-features), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank) (flatten forgotten).
  * @example
  * ```ts
  * pipe(input([N, 6400]), linear({ in: 6400, out: 4096 })) // Tensor<[N, 4096]>

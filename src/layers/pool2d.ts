@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowSize } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
+import type { RankFitsIn, PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -82,7 +82,7 @@ export type PoolDim<H, Off extends number, A extends number, S extends number, L
  * @category Layers
  */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
     PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
@@ -141,6 +141,10 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  *
  * Shape rule: `[N, C, H, W] → [N, C, H_out, W_out]`, H_out = ⌊(H + 2p − k)/s⌋ + 1, or with `ceilMode`
  * ⌈(H + 2p − k)/s⌉ + 1, less one if the last window would start in the padding.
+ *
+ * PyTorch: `nn.MaxPool2d(kernel_size, stride, padding, dilation=1, ceil_mode)`; here `kernel`, `stride`, `padding`, `ceilMode`.
+ *
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 96, 54, 54]), maxPool2d({ kernel: 3, stride: 2 })) // Tensor<[N, 96, 26, 26]>
@@ -155,6 +159,10 @@ export function maxPool2d<const O extends Pool2dOptions>(options: ValidPool2dOpt
  * Average pooling, as PyTorch's `nn.AvgPool2d` (zero padding counted in the average unless `countIncludePad: false`).
  *
  * Shape rule: as {@link maxPool2d}: H_out = ⌊(H + 2p − k)/s⌋ + 1 (or the ceil-mode variant).
+ *
+ * PyTorch: `nn.AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)`; here `kernel`, `stride`, `padding`, `ceilMode`, `countIncludePad`.
+ *
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 6, 28, 28]), avgPool2d({ kernel: 2 })) // Tensor<[N, 6, 14, 14]>
