@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- engines [--quick] [--no-write]`: the engines side by side in one run — tfjs on single-threaded
- * wasm, tfjs on threaded wasm, onnxruntime (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
+ * wasm, tfjs on threaded wasm, tfjs on webgpu (on a hardware adapter; a software one such as lavapipe only with
+ * `--webgpu-software`: it takes minutes per configuration on a CPU), onnxruntime
+ * (CPU, forward only) and PyTorch — on ResNet-18 (96², batch 32) and LeNet
  * (28², batch 256), forward and training step (SGD, softmax cross-entropy), in images per second. Writes the "Engines"
  * section of docs/benchmarks.md.
  *
@@ -13,14 +15,17 @@ import { spawnSync } from 'node:child_process'
 import { loadavg, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { resolveThreads, selectBackend } from '../src/runtime/backend.js'
+import { adapterName, probeWebGpu } from '../src/runtime/webgpu.js'
 import type { EngineModel, HostTensor, TrainableEngineModel } from '../src/runtime/engine.js'
 import { onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
 import { tfjsEngine } from '../src/train/engine.js'
 import { zoo } from '../src/zoo/registry.js'
+import { benchPythonScript } from './python.js'
 
 /** A benchmarked configuration. */
 export type EngineConfig =
   | { readonly kind: 'tfjs-wasm'; readonly threads: number }
+  | { readonly kind: 'tfjs-webgpu'; readonly adapter: string }
   | { readonly kind: 'onnxruntime'; readonly threads: number }
   | { readonly kind: 'pytorch'; readonly threads: number }
 
@@ -78,8 +83,9 @@ async function measure(config: EngineConfig, quick: boolean, rounds: number): Pr
     const labels = Int32Array.from({ length: w.batch }, (_, i) => i % 10)
     let model: EngineModel
     let trainable: TrainableEngineModel | undefined
-    if (config.kind === 'tfjs-wasm') {
-      const engine = tfjsEngine(await selectBackend({ backend: 'wasm', threads: config.threads }))
+    if (config.kind === 'tfjs-wasm' || config.kind === 'tfjs-webgpu') {
+      const backend = config.kind === 'tfjs-wasm' ? await selectBackend({ backend: 'wasm', threads: config.threads }) : await selectBackend({ backend: 'webgpu' })
+      const engine = tfjsEngine(backend)
       description = engine.info.description
       trainable = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.01 } })
       model = trainable
@@ -102,52 +108,11 @@ async function measure(config: EngineConfig, quick: boolean, rounds: number): Pr
   return { label: labelOf(config), description, nets }
 }
 
-const torchScript = String.raw`
-import json, sys, time, statistics
-import torch, torch.nn as nn, torchvision
-cfg = json.loads(sys.argv[1])
-torch.set_num_threads(cfg["threads"])
-torch.manual_seed(0)
-def lenet():
-    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Sigmoid(), nn.AvgPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.Sigmoid(),
-        nn.AvgPool2d(2, 2), nn.Flatten(), nn.Linear(400, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
-def resnet18():
-    m = torchvision.models.resnet18(weights=None, num_classes=10)
-    m.conv1 = nn.Conv2d(1, 64, 7, 2, 3, bias=False)
-    return m
-out = {"torch": torch.__version__, "nets": {}}
-for w in cfg["workloads"]:
-    model = lenet() if w["net"] == "lenet" else resnet18()
-    x = torch.rand(w["batch"], 1, w["size"], w["size"])
-    y = torch.arange(w["batch"]) % 10
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-    def fwd():
-        model.eval()
-        with torch.no_grad():
-            model(x).numpy()
-    def step():
-        model.train()
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-        loss.item()
-    res = {}
-    for kind, f in (("forward", fwd), ("train", step)):
-        f()
-        rates = []
-        for r in range(cfg["rounds"]):
-            t = time.perf_counter()
-            for i in range(w["calls"][kind]):
-                f()
-            rates.append(w["batch"] * w["calls"][kind] / (time.perf_counter() - t))
-        res[kind] = statistics.median(rates)
-    out["nets"][w["label"]] = res
-print(json.dumps(out))
-`
+/** PyTorch's side (the same script as the runtime benchmark's). */
+const torchScript = benchPythonScript('torch_runtime.py')
 
 function labelOf(config: EngineConfig): string {
+  if (config.kind === 'tfjs-webgpu') return `shapesafe, tfjs webgpu on ${config.adapter}`
   const t = `${config.threads} thread${config.threads === 1 ? '' : 's'}`
   switch (config.kind) {
     case 'tfjs-wasm':
@@ -163,8 +128,9 @@ function labelOf(config: EngineConfig): string {
 function runChild(config: EngineConfig, quick: boolean, rounds: number, log: (line: string) => void): EngineBenchRow {
   const fail = (error: string): EngineBenchRow => ({ label: labelOf(config), description: '', nets: {}, error })
   if (config.kind === 'pytorch') {
-    const cfg = { threads: config.threads, rounds, workloads: workloads(quick) }
-    const r = spawnSync('/usr/bin/python3', ['-c', torchScript, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000 })
+    if (torchScript === undefined) return fail('bench/torch_runtime.py not found')
+    const nets = workloads(quick).map((w) => ({ name: w.net, label: w.label, batch: w.batch, size: w.size, calls: w.calls }))
+    const r = spawnSync('/usr/bin/python3', [torchScript, JSON.stringify({ threads: config.threads, rounds, nets })], { encoding: 'utf8', timeout: 30 * 60_000 })
     if (r.status !== 0) return fail(r.error?.message ?? r.stderr.trim().split('\n').at(-1) ?? `exit ${r.status}`)
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { torch: string; nets: Record<string, Rates> }
     return { label: labelOf(config), description: `PyTorch ${out.torch} (CPU, torch.set_num_threads(${config.threads}))`, nets: out.nets }
@@ -200,16 +166,23 @@ export interface EngineBenchReport {
  * console.log(formatEnginesReport(report))
  * ```
  */
-export async function benchmarkEngines(options: { readonly quick?: boolean; readonly log?: (line: string) => void } = {}): Promise<EngineBenchReport> {
+export async function benchmarkEngines(
+  options: { readonly quick?: boolean; readonly log?: (line: string) => void; readonly webgpuSoftware?: boolean } = {},
+): Promise<EngineBenchReport> {
   const log = options.log ?? (() => undefined)
   const quick = options.quick ?? false
   const rounds = quick ? 1 : 3
   const threads = Math.max(2, resolveThreads('auto'))
   const load0 = loadavg()[0]
   const started = performance.now()
+  const probe = await probeWebGpu()
+  const webgpu = probe.available && (!probe.adapter.software || options.webgpuSoftware === true) ? probe.adapter : undefined
+  if (!probe.available) log(`tfjs webgpu: not measured (${probe.reason})`)
+  else if (webgpu === undefined) log(`tfjs webgpu: not measured on the software adapter ${adapterName(probe.adapter)} (--webgpu-software to include it)`)
   const configs: EngineConfig[] = [
     { kind: 'tfjs-wasm', threads: 1 },
     { kind: 'tfjs-wasm', threads },
+    ...(webgpu === undefined ? [] : [{ kind: 'tfjs-webgpu', adapter: adapterName(webgpu) } as const]),
     { kind: 'onnxruntime', threads },
     { kind: 'pytorch', threads },
   ]

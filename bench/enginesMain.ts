@@ -9,8 +9,8 @@ import { benchmarkEngines, formatEnginesReport } from './engines.js'
 import { replaceSection } from './markdown.js'
 
 /** Runs the engines benchmark; returns the exit code. */
-export async function runEnginesBench(quick: boolean, noWrite: boolean, log: (line: string) => void): Promise<number> {
-  const report = await benchmarkEngines({ quick, log })
+export async function runEnginesBench(quick: boolean, noWrite: boolean, log: (line: string) => void, webgpuSoftware = false): Promise<number> {
+  const report = await benchmarkEngines({ quick, log, webgpuSoftware })
   const markdown = formatEnginesReport(report)
   process.stdout.write(`${markdown}\n`)
   if (quick || noWrite) return 0

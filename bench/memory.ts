@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- memory [model] [--batch B] [--optimizer adam|sgd] [--steps K]`: the memory and time of training
+ * `npm run bench -- memory [model] [--batch B] [--optimizer adam|sgd] [--steps K] [--backend B]`: the memory and time of training
  * steps of one zoo model at its Fashion-MNIST input size and `shapesafe train`'s configuration, on synthetic data. On wasm it reports the size of the wasm
  * heap after each step: the heap never shrinks, so its size is the high-water mark of everything the step allocated
  * (tensors, XNNPACK's packed weights, kernel scratch), which must stay under the 4 GB limit. One configuration per
@@ -23,12 +23,16 @@ export interface MemoryBenchOptions {
   readonly optimizer?: 'adam' | 'sgd'
   /** Training steps to run (default 4). */
   readonly steps?: number
+  /** TensorFlow.js backend (default: the best available, as `selectBackend` picks it). */
+  readonly backend?: string
 }
 
 /** One measured step. */
 export interface MemoryStep {
   readonly step: number
   readonly seconds: number
+  /** CPU time of the process during the step (user + system), seconds: the time on one free core. */
+  readonly cpuSeconds: number
   /** wasm heap size after the step, MiB (undefined on other backends). */
   readonly heapMiB: number | undefined
   /** Bytes of live tensors after the step, MiB. */
@@ -44,7 +48,7 @@ export interface MemoryBenchReport {
   readonly parameters: number
   readonly backend: string
   /** Heap and live tensors after initialisation (weights and optimizer state). */
-  readonly initial: Omit<MemoryStep, 'step' | 'seconds'>
+  readonly initial: Omit<MemoryStep, 'step' | 'seconds' | 'cpuSeconds'>
   readonly steps: readonly MemoryStep[]
 }
 
@@ -69,7 +73,7 @@ export async function benchmarkTrainingMemory(options: MemoryBenchOptions): Prom
   const found = lookupModel(options.model)
   if (found._tag === 'Left') throw new Error(found.left)
   const entry = found.right
-  const backend = await selectBackend()
+  const backend = await selectBackend(options.backend === undefined ? {} : { backend: options.backend })
   // The configuration `shapesafe train <model>` would use with these flags.
   const train = resolveTrainJob(entry.name, entry, {
     ...(options.batch === undefined ? {} : { batchSize: options.batch }),
@@ -87,10 +91,12 @@ export async function benchmarkTrainingMemory(options: MemoryBenchOptions): Prom
     const x = tf.randomNormal([batch, c, h, w], 0, 1, 'float32', i)
     const y = tf.tensor1d(Array.from({ length: batch }, (_, k) => k % 10), 'int32')
     const started = performance.now()
+    const cpu = process.cpuUsage()
     const result = await trainStep(model, state, { x, y }, train, { epoch: 0, iteration: i, iterationsPerEpoch: count })
     state = result.state
     tf.dispose([x, y])
-    steps.push({ step: i + 1, seconds: (performance.now() - started) / 1000, heapMiB: heapMiB(), tensorMiB: tf.memory().numBytes / MiB })
+    const used = process.cpuUsage(cpu)
+    steps.push({ step: i + 1, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, heapMiB: heapMiB(), tensorMiB: tf.memory().numBytes / MiB })
   }
   disposeTrainingState(model, state)
   const parameters = model.trainable.reduce((n, p) => n + numel(p.shape), 0)

@@ -13,12 +13,11 @@
 import '@tensorflow/tfjs-backend-wasm'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { selectBackend, type BackendInfo } from '../src/runtime/backend.js'
 import { compile, type ModelState } from '../src/runtime/model.js'
 import { zoo } from '../src/zoo/registry.js'
+import { benchPythonScript } from './python.js'
 
 /** Options of {@link benchmarkRuntime}. */
 export interface RuntimeBenchOptions {
@@ -317,9 +316,7 @@ function layersResnet18(size: number): tf.LayersModel {
 // ---------------------------------------------------------------------------------------------------------------------
 
 /** PyTorch's side of the benchmark, next to this file (bench/) whether run from bench/ or from dist-bench/bench/. */
-const torchScript = [new URL('torch_runtime.py', import.meta.url), new URL('../../bench/torch_runtime.py', import.meta.url)]
-  .map((u) => fileURLToPath(u))
-  .find((p) => existsSync(p))
+const torchScript = benchPythonScript('torch_runtime.py')
 
 interface TorchResult {
   readonly torch: string

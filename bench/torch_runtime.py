@@ -1,21 +1,30 @@
-"""PyTorch's side of the runtime benchmark (bench/runtime.ts runs it with /usr/bin/python3).
+"""PyTorch's side of the runtime and engines benchmarks (bench/runtime.ts and bench/engines.ts run it with
+/usr/bin/python3): torchvision-style LeNet and ResNet-18 (1 input channel), forward in eval mode under no_grad and an
+SGD training step (cross-entropy), images per second.
 
-Usage: python3 bench/torch_runtime.py '{"rounds": 5, "nets": [{"name": "lenet", "batch": 64, "size": 28,
-"calls": {"forward": 20, "train": 10}}]}'. Prints one JSON line: the torch version and, per net, the median
-samples per second of a forward pass (eval, no grad) and of an SGD training step, on 2 threads.
+Usage: python3 bench/torch_runtime.py '{"rounds": 5, "threads": 2, "nets": [{"name": "lenet", "label": "LeNet",
+"batch": 64, "size": 28, "calls": {"forward": 20, "train": 10}}]}'. `threads` defaults to 2, `label` to `name`.
+Prints one JSON line: the torch version and, per net label, the median samples per second of each pass.
 """
 import json, sys, time, statistics
 import torch, torch.nn as nn, torchvision
-torch.set_num_threads(2)
-torch.manual_seed(0)
+
 cfg = json.loads(sys.argv[1])
+torch.set_num_threads(cfg.get("threads", 2))
+torch.manual_seed(0)
+
+
 def lenet():
     return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Sigmoid(), nn.AvgPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.Sigmoid(),
         nn.AvgPool2d(2, 2), nn.Flatten(), nn.Linear(400, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
+
+
 def resnet18():
     m = torchvision.models.resnet18(weights=None, num_classes=10)
     m.conv1 = nn.Conv2d(1, 64, 7, 2, 3, bias=False)
     return m
+
+
 out = {"torch": torch.__version__, "nets": {}}
 for net in cfg["nets"]:
     model = lenet() if net["name"] == "lenet" else resnet18()
@@ -23,15 +32,20 @@ for net in cfg["nets"]:
     y = torch.arange(net["batch"]) % 10
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_fn = nn.CrossEntropyLoss()
+
     def fwd():
         model.eval()
         with torch.no_grad():
-            model(x)
+            model(x).numpy()
+
     def step():
         model.train()
         opt.zero_grad()
-        loss_fn(model(x), y).backward()
+        loss = loss_fn(model(x), y)
+        loss.backward()
         opt.step()
+        loss.item()
+
     res = {}
     for kind, f in (("forward", fwd), ("train", step)):
         f()
@@ -42,5 +56,5 @@ for net in cfg["nets"]:
                 f()
             rates.append(net["batch"] * net["calls"][kind] / (time.perf_counter() - t))
         res[kind] = statistics.median(rates)
-    out["nets"][net["name"]] = res
+    out["nets"][net.get("label", net["name"])] = res
 print(json.dumps(out))

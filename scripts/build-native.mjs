@@ -67,6 +67,8 @@ if (!gyp) {
 }
 const args = [gyp, 'rebuild', `--directory=${join(root, 'native', 'torch')}`, '--', `-Dtorch_include=${found.include}`, `-Dtorch_lib=${found.lib}`]
 if (found.abi !== undefined) args.push(`-Dtorch_cxx11_abi=${found.abi}`)
+// A CUDA libtorch: link its CUDA half by name too, so that the linker never drops it (CUDA registers itself when loaded).
+if (existsSync(join(found.lib, 'libtorch_cuda.so'))) args.push('-Dtorch_cuda=1')
 const nodedir = process.env.npm_config_nodedir
 if (nodedir && !args.some((a) => a.startsWith('--nodedir'))) args.splice(2, 0, `--nodedir=${nodedir}`)
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' })

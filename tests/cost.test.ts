@@ -55,6 +55,27 @@ describe('forward MACs', () => {
     expect(s.activationBytes).toBe(s.layers.reduce((a, l) => a + l.outputBytes, 0))
   })
 
+  it("the seed AlexNet's layers at batch 8 and at its smallest input (193×193), by hand", () => {
+    const at = (input: [number, number, number, number]) => {
+      const s = summarize(zoo.alexnet.graph({ input, classes: 10 }), 'alexnet')
+      return { s, layer: (path: string) => s.layers.find((l) => l.path === path)! }
+    }
+    const one = at([1, 1, 224, 224])
+    const eight = at([8, 1, 224, 224])
+    // MACs and output bytes count the whole batch; parameters do not.
+    for (const l of one.s.layers) {
+      expect(eight.layer(l.path)).toMatchObject({ macs: 8 * l.macs, outputBytes: 8 * l.outputBytes, params: l.params })
+    }
+    // 193×193: conv1 ⌊(193 + 2 − 11)/4⌋ + 1 = 47, pool 23, conv2 23, pool 11, conv3–5 11, pool 5: the same 6400
+    // features, so the Linears are unchanged.
+    const small = at([1, 1, 193, 193])
+    expect(small.layer('0')).toMatchObject({ macs: 96 * 47 * 47 * 121, params: 96 * 121 + 96, outputBytes: 96 * 47 * 47 * 4 })
+    expect(small.layer('3').macs).toBe(256 * 23 * 23 * 96 * 25)
+    expect(small.layer('6').macs).toBe(384 * 11 * 11 * 256 * 9)
+    expect(small.layer('14')).toMatchObject({ macs: 6400 * 4096, params: 6400 * 4096 + 4096 })
+    expect(small.s.params).toBe(one.s.params)
+  })
+
   it('scales with the batch, concrete or symbolic, and counts grouped and strided convs', () => {
     const at1 = graphCost(zoo.resnet18.graph({ input: [1, 3, 224, 224], classes: 1000 })).macs
     expect(graphCost(zoo.resnet18.graph({ input: [8, 3, 224, 224], classes: 1000 })).macs).toBe(8 * at1)
@@ -106,6 +127,24 @@ describe('training memory model', () => {
     const plain = trainingMemory(vgg(2), { optimizer: 'sgd' })
     const decayed = trainingMemory(vgg(2), { optimizer: 'sgd', weightDecay: true })
     expect(decayed.peak - plain.peak).toBe(25088 * 4096 * 4)
+  })
+
+  it("XNNPACK's caches: packed weights (output channels padded to 8) and one image's indirection buffer, whatever the batch", () => {
+    const lenet = (batch: number) => trainingMemory(zoo.lenet.graph({ input: [batch, 1, 28, 28], classes: 10 }), { optimizer: 'sgd' })
+    // conv1 5×5 1→6 (packs 8) on 28×28, conv2 5×5 6→16 on 10×10: packed weights + 25 pointers per output pixel of
+    // one image; the Linears (batch > 5: their products pack the weights) 400→120, 120→84 (packs 88), 84→10 (packs 16).
+    const conv = 25 * 1 * 8 * 4 + 28 * 28 * 25 * 4 + (25 * 6 * 16 * 4 + 10 * 10 * 25 * 4)
+    const linears = (400 * 120 + 120 * 88 + 84 * 16) * 4
+    expect(lenet(128).caches).toBe(conv + linears)
+    expect(lenet(2048).caches).toBe(lenet(128).caches)
+  })
+
+  it("the filter gradient's transient: x and dy transposed, dy packed with its channels padded to 8", () => {
+    const m = trainingMemory(zoo.lenet.graph({ input: [2048, 1, 28, 28], classes: 10 }), { optimizer: 'sgd' })
+    // The first layer's: x [2048, 1, 28, 28], dy [2048, 6, 28, 28] (packed as 8), and 28·28 taps for 5·5 outputs.
+    const x = 2048 * 28 * 28 * 4
+    const dy = 6 * x
+    expect(m.transient).toBe(x + dy + (dy * 8) / 6 + 25 * 28 * 28 * 4)
   })
 
   it('a symbolic batch takes the given value', () => {

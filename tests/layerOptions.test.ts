@@ -24,8 +24,13 @@ import {
   prod,
   resnet18,
   ShapeError,
+  relu,
+  sigmoid,
+  softmax,
   summarize,
+  tanh,
   vgg11,
+  type LayerInfo,
 } from '../src/index.js'
 
 /** Each constructor with valid options, and the misspelling a PyTorch user would write, with the key we suggest. */
@@ -130,5 +135,32 @@ describe('batchNorm1d at run time', () => {
     expect(() => batchNorm1d()(input([N, 16, 5, 5]) as never)).toThrow('batchNorm1d: expected a 2-D input [N, features], got [N,16,5,5]')
     expect(() => batchNorm1d({ eps: 0 })).toThrow('batchNorm1d: eps must be positive, got 0')
     expect(() => batchNorm1d({ momentum: 2 })).toThrow('batchNorm1d: momentum must be in [0, 1], got 2')
+  })
+})
+
+describe('LayerInfo: every layer value carries its kind and options', () => {
+  // The metadata is public (`LayerInfo`): a layer value says what it is without being called, and that must be
+  // what it records when it is: the kind of the node it emits, with the options it was given (frozen).
+  const cases: readonly { layer: LayerInfo & ((x: never) => unknown); options: object; shape: number[] }[] = [
+    { layer: conv2d({ out: 8, kernel: 3, padding: 1 }), options: { out: 8, kernel: 3, padding: 1 }, shape: [2, 3, 8, 8] },
+    { layer: maxPool2d({ kernel: 2 }), options: { kernel: 2 }, shape: [2, 3, 8, 8] },
+    { layer: avgPool2d({ kernel: 2, ceilMode: true }), options: { kernel: 2, ceilMode: true }, shape: [2, 3, 7, 7] },
+    { layer: adaptiveAvgPool2d({ output: 1 }), options: { output: 1 }, shape: [2, 3, 8, 8] },
+    { layer: linear({ out: 4 }), options: { out: 4 }, shape: [2, 16] },
+    { layer: batchNorm2d({ features: 3 }), options: { features: 3 }, shape: [2, 3, 8, 8] },
+    { layer: batchNorm1d({ features: 16 }), options: { features: 16 }, shape: [2, 16] },
+    { layer: dropout({ p: 0.25 }), options: { p: 0.25 }, shape: [2, 16] },
+    { layer: localResponseNorm({ size: 3 }), options: { size: 3 }, shape: [2, 3, 8, 8] },
+    { layer: flatten, options: {}, shape: [2, 3, 8, 8] },
+    { layer: relu, options: {}, shape: [2, 16] },
+    { layer: sigmoid, options: {}, shape: [2, 16] },
+    { layer: tanh, options: {}, shape: [2, 16] },
+    { layer: softmax, options: {}, shape: [2, 16] },
+  ]
+  it.each(cases.map((c) => [c.layer.kind, c] as const))('%s', (_kind, c) => {
+    expect(c.layer.options).toEqual(c.options)
+    expect(Object.isFrozen(c.layer.options)).toBe(true)
+    const graph = graphOf((c.layer as unknown as (x: unknown) => never)(input(c.shape as never)))
+    expect(graph.output.op.kind).toBe(c.layer.kind)
   })
 })

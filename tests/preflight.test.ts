@@ -8,6 +8,9 @@ import { runGraph } from '../src/cli/run.js'
 import { trainCommand } from '../src/cli/train.js'
 import { CliError } from '../src/cli/io.js'
 import { zoo, type ModelName } from '../src/zoo/registry.js'
+import {
+  CPU_TRAINING_SPEED, TORCH_CPU_TRAINING_SPEED, trainingSecondsPerImage, trainingSpeedOf, WASM_TRAINING_SPEED, type TrainingSpeed,
+} from '../src/runtime/memoryModel.js'
 
 const job = (model: ModelName, batchSize: number, optimizer: 'sgd' | 'adam', input?: number[]): TrainingPreflight => ({
   modelName: model,
@@ -39,7 +42,17 @@ describe('preflightTraining', () => {
 
   it('refuses VGG-16 with Adam at batch 8 (the issue\'s example)', () => {
     const message = refusal(() => preflightTraining(job('vgg16', 8, 'adam'), 'wasm'))
-    expect(message).toMatch(/^vgg16, batch 8, adam: needs ≈ 5\.\d+ GiB, the wasm heap holds 4 GiB; batch 4 needs .*; batch 4 with sgd needs ≈ 3\.\d+ GiB$/)
+    expect(message).toMatch(/^vgg16, batch 8, adam: needs ≈ 5\.\d+ GiB, the wasm heap holds 4 GiB; batch 4 needs .*; batch 4 with sgd needs ≈ [23]\.\d+ GiB$/)
+  })
+
+  it("refuses the seed's AlexNet at a batch past the heap, and lets the largest batch it names run", () => {
+    const message = refusal(() => preflightTraining(job('alexnet', 1024, 'adam'), 'wasm'))
+    const m = /^alexnet, batch 1024, adam: needs ≈ [\d.]+ GiB, the wasm heap holds 4 GiB; batch (\d+) needs ≈ [\d.]+ [MG]iB; batch (\d+) with sgd needs ≈ [\d.]+ [MG]iB$/.exec(message)
+    expect(m).not.toBeNull()
+    expect(preflightTraining(job('alexnet', Number(m![1]), 'adam'), 'wasm')[0]).toMatch(/^memory: alexnet, batch \d+, adam needs/)
+    expect(preflightTraining(job('alexnet', Number(m![2]), 'sgd'), 'wasm')[0]).toMatch(/^memory: alexnet, batch \d+, sgd needs/)
+    // Its default batch (32) fits.
+    expect(preflightTraining(job('alexnet', 32, 'adam'), 'wasm')[0]).toMatch(/^memory: alexnet, batch 32, adam needs ≈ [\d.]+ [MG]iB of 4\.00 GiB/)
   })
 
   it('an SGD refusal suggests only a smaller batch', () => {
@@ -65,6 +78,27 @@ describe('preflightTraining', () => {
     const lines = preflightTraining(job('vgg19_bn', 64, 'adam', [1, 3, 224, 224]), 'tensorflow')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/needs ≈ [\d.]+ GiB \(predicted\)$/)
+  })
+
+  it('estimates the epoch time on cpu and on the libtorch engine from the MACs and each one\'s measured speed', () => {
+    // seconds per image = 3·MACs / (multiply-adds per second) + activation bytes / (bytes per second), × 60000 images.
+    const epoch = (model: ModelName, speed: TrainingSpeed) =>
+      trainingSecondsPerImage(zoo[model].graph({ input: [1, ...zoo[model].fashionInput], classes: 10 }), speed) * 60000
+    const cpu = preflightTraining(job('resnet-small', 128, 'adam'), 'cpu')
+    expect(cpu).toHaveLength(2)
+    expect(cpu[0]).toMatch(/^memory: resnet-small, batch 128, adam needs ≈ [\d.]+ MiB \(predicted\)$/)
+    expect(cpu[1]).toBe(`time: ≈ ${formatDuration(epoch('resnet-small', CPU_TRAINING_SPEED))} per epoch of 60000 images on cpu (estimated from the MACs)`)
+    // libtorch manages its own memory: the time only.
+    const torch = preflightTraining(job('resnet18', 32, 'adam'), 'torch-cpu')
+    expect(torch).toEqual([`time: ≈ ${formatDuration(epoch('resnet18', TORCH_CPU_TRAINING_SPEED))} per epoch of 60000 images on torch-cpu (estimated from the MACs)`])
+    // Never measured: no line rather than a guess; and nothing refused on libtorch, even past the wasm heap.
+    expect(preflightTraining(job('vgg16', 64, 'adam'), 'torch-cuda')).toEqual([])
+    // The engines' order: libtorch faster than wasm, wasm faster than the JavaScript cpu backend, for every zoo net.
+    for (const model of ['lenet', 'nin-small', 'resnet18', 'vgg11'] as const) {
+      expect(epoch(model, TORCH_CPU_TRAINING_SPEED)).toBeLessThan(epoch(model, WASM_TRAINING_SPEED))
+      expect(epoch(model, WASM_TRAINING_SPEED)).toBeLessThan(epoch(model, CPU_TRAINING_SPEED))
+    }
+    expect(trainingSpeedOf('tensorflow')).toBeUndefined()
   })
 
   it('formats durations', () => {

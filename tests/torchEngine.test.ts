@@ -1,7 +1,8 @@
 /**
  * The native libtorch engine (native/torch, src/runtime/torch): whole-net parity with PyTorch's own forward passes
  * (tests/goldens/parity), and training steps that agree with the TensorFlow.js engine's (same initial state, same
- * batches; SGD with momentum and weight decay, Adam; BatchNorm running statistics), gradients included.
+ * batches; SGD with momentum and weight decay, Adam; BatchNorm running statistics), gradients included; checkpoints
+ * that resume bit-identically on this engine and move between it and the TensorFlow.js engine.
  *
  * Needs the addon built (`npm run build:native`, Debian `libtorch-dev`). Without it the suite is skipped and says why;
  * with SHAPESAFE_REQUIRE_TORCH=1 (set by .ci/run after it builds the addon) a missing engine fails instead.
@@ -10,8 +11,24 @@ import * as tf from '@tensorflow/tfjs'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { pipe } from 'fp-ts/lib/function.js'
 import { memoryIo } from '../src/cli/io.js'
+import { input } from '../src/graph/input.js'
+import { graphOf as graphOfPipe } from '../src/graph/trace.js'
+import { loadCheckpoint } from '../src/io/checkpoint.js'
+import { batchNorm2d } from '../src/layers/batchNorm2d.js'
+import { conv2d } from '../src/layers/conv2d.js'
+import { dropout, relu } from '../src/layers/elementwise.js'
+import { flatten } from '../src/layers/flatten.js'
+import { linear } from '../src/layers/linear.js'
+import { maxPool2d } from '../src/layers/pool2d.js'
+import { N } from '../src/shape/dim.js'
+import { TrainError, trainOne, type TrainJob } from '../src/train/job.js'
+import type { EpochMetrics } from '../src/train/progress.js'
+import { torchEngine } from '../src/train/torchEngine.js'
 import { main } from '../src/cli/main.js'
 import type { Graph } from '../src/graph/ir.js'
 import { stateDictSpecs } from '../src/graph/ir.js'
@@ -20,7 +37,9 @@ import { decodeSafetensors, toFloat32Array } from '../src/io/safetensors.js'
 import { setTorchThreads, torchStatus, TorchEngineError, TorchModel } from '../src/runtime/torch/engine.js'
 import { initialTrainingState, trainStep, disposeTrainingState, type TrainOptions } from '../src/train/fit.js'
 import { lookupModel, type ModelName } from '../src/zoo/registry.js'
+import { syntheticSplit } from './helpers/dataFixtures.js'
 import { detTensor, type DetRole } from './helpers/detweights.js'
+import { relError } from './helpers/relError.js'
 
 // One libtorch thread: vitest runs test files side by side on few cores, and OpenMP threads that outnumber the
 // cores spin and slow everything down (the engine's default is all the cores, for real runs).
@@ -37,16 +56,24 @@ const graphOf = (name: ModelName, shape: [number, number, number, number], class
   return entry.right.graph({ input: shape, classes })
 }
 
-/** max |a − b| / max(max |b|, 1e-3) */
-const relError = (a: Float32Array, b: Float32Array): number => {
-  expect(a.length).toBe(b.length)
-  let diff = 0
-  let scale = 1e-3
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]))
-    scale = Math.max(scale, Math.abs(b[i]))
+/** A zoo net's parity golden (tests/goldens/parity, made by PyTorch): graph, weights, input and expected output. */
+const parityCase = (name: string) => {
+  const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
+  if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+  const meta = decoded.right.metadata
+  const shape = JSON.parse(meta.input) as [number, number, number, number]
+  const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
+  const output = decoded.right.tensors.get('output')!
+  const expected = toFloat32Array(output)
+  if (E.isLeft(expected)) throw new Error(expected.left.message)
+  return {
+    graph: graphOf(meta.model as ModelName, shape, Number(meta.classes)),
+    state: new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }])),
+    shape,
+    input: detTensor('input', shape, 'input'),
+    outputShape: [...output.shape],
+    expected: expected.right,
   }
-  return Number.isNaN(diff) ? Infinity : diff / scale
 }
 
 /** A deterministic batch in [−1, 1] and labels. */
@@ -76,19 +103,11 @@ describe.skipIf(!status.available)('native engine', () => {
 
   describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('parity with PyTorch: %s', (name) => {
     it('matches the PyTorch output within 1e-4 · max|ref|', () => {
-      const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
-      if (E.isLeft(decoded)) throw new Error(decoded.left.message)
-      const meta = decoded.right.metadata
-      const shape = JSON.parse(meta.input) as [number, number, number, number]
-      const specs = JSON.parse(meta.state_dict) as [string, number[], DetRole][]
-      const graph = graphOf(meta.model as ModelName, shape, Number(meta.classes))
-      const state = new Map(specs.map(([n, s, role]) => [n, { shape: s, data: detTensor(n, s, role) }]))
-      const model = TorchModel.create(graph, state)
-      const out = model.forward(detTensor('input', shape, 'input'), shape)
-      const expected = toFloat32Array(decoded.right.tensors.get('output')!)
-      if (E.isLeft(expected)) throw new Error(expected.left.message)
-      expect(out.shape).toEqual([...decoded.right.tensors.get('output')!.shape])
-      expect(relError(out.data, expected.right)).toBeLessThan(1e-4)
+      const c = parityCase(name)
+      const model = TorchModel.create(c.graph, c.state)
+      const out = model.forward(c.input, c.shape)
+      expect(out.shape).toEqual(c.outputShape)
+      expect(relError(out.data, c.expected)).toBeLessThan(1e-4)
       model.dispose()
     })
   })
@@ -141,7 +160,7 @@ describe.skipIf(!status.available)('native engine', () => {
       for (const [n, t] of tfModel.toStateDict(state.model)) expect(relError(ours.get(n)!.data, t.data), n).toBeLessThan(bound)
       disposeTrainingState(tfModel, state)
       native.dispose()
-    }, 300_000)
+    }, 600_000) // resnet-small on tfjs's pure-JavaScript cpu backend: minutes on a loaded machine
   })
 
   it('names the tensor that is missing or mis-sized, and refuses a wrong input', () => {
@@ -182,16 +201,177 @@ describe.skipIf(!status.available)('native engine', () => {
     expect(Math.abs(native.test_acc - reference.test_acc)).toBeLessThan(0.01)
   }, 600_000)
 
-  it('refuses what it cannot do yet, before training', async () => {
-    const checkpointIo = memoryIo()
-    expect(await main(['train', 'lenet', '--engine', 'torch', '--checkpoint', '/tmp/shapesafe-torch-ck', '--epochs', '1'], checkpointIo)).toBe(2)
-    expect(checkpointIo.err()).toMatch(/--engine torch does not write checkpoints yet/)
+  it('refuses a bad device before training', async () => {
     const deviceIo = memoryIo()
     expect(await main(['train', 'lenet', '--device', 'cuda'], deviceIo)).toBe(2)
     expect(deviceIo.err()).toMatch(/--device is for --engine torch/)
     const badIo = memoryIo()
     expect(await main(['train', 'lenet', '--engine', 'torch', '--device', 'tpu'], badIo)).toBe(2)
     expect(badIo.err()).toMatch(/--device: expected cpu, cuda or cuda:K, got 'tpu'/)
+  })
+
+  describe('checkpoints and resume', () => {
+    const dirs: string[] = []
+    afterAll(() => {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true })
+    })
+    const tmp = () => {
+      const d = mkdtempSync(join(tmpdir(), 'shapesafe-torch-resume-'))
+      dirs.push(d)
+      return d
+    }
+    // conv, BatchNorm (running statistics), dropout (masks): everything a resumed run must carry on exactly. No conv
+    // bias before BatchNorm: its gradient is float noise that Adam would scale up differently in the two engines.
+    const tiny = (withDropout: boolean) =>
+      withDropout
+        ? graphOfPipe(
+            pipe(input([N, 1, 8, 8]), conv2d({ out: 4, kernel: 3, padding: 1, bias: false }), batchNorm2d(), relu, maxPool2d({ kernel: 2 }), dropout({ p: 0.25 }), flatten, linear({ out: 10 })),
+          )
+        : graphOfPipe(pipe(input([N, 1, 8, 8]), conv2d({ out: 4, kernel: 3, padding: 1, bias: false }), batchNorm2d(), relu, maxPool2d({ kernel: 2 }), flatten, linear({ out: 10 })))
+    const identity = { model: 'tiny', modelOptions: { input: [1, 1, 8, 8], classes: 10 } }
+    const dataset = { train: syntheticSplit(96, 1), test: syntheticSplit(40, 2), name: 'fashion-mnist', source: 'synthetic', classes: Array(10).fill('c') } as never
+    const job = (graph: Graph, options: TrainOptions): TrainJob => ({
+      modelName: 'tiny',
+      entry: { graph: () => graph, fashionInput: [1, 8, 8] },
+      identity,
+      options,
+      graph,
+      dataset: 'fashion-mnist',
+    })
+    const base = { batchSize: 16, seed: 5, resize: 8, schedule: { kind: 'cosine', per: 'iteration' } } as const
+    const optimizers: TrainOptions['optimizer'][] = [
+      { name: 'sgd', learningRate: 0.05, momentum: 0.9, weightDecay: 1e-3 },
+      { name: 'adam', learningRate: 0.01 },
+    ]
+    const tensorsOf = async (path: string) => {
+      const c = await loadCheckpoint(path)()
+      if (E.isLeft(c)) throw new Error(c.left.message)
+      return c.right
+    }
+    /** Trains `epochs` of the run and stops (as Ctrl-C would) once the checkpoint of epoch `upTo` is written. */
+    const trainUpTo = async (j: TrainJob, upTo: number, checkpoint: string, engine?: ReturnType<typeof torchEngine>) => {
+      let written = 0
+      const stopped = await trainOne(j, dataset, { onCheckpoint: (_, epoch) => (written = epoch) }, { checkpoint, shouldStop: () => written >= upTo }, engine).catch(
+        (e: unknown) => e,
+      )
+      expect(stopped).toBeInstanceOf(TrainError)
+      expect((stopped as TrainError).checkpoint).toEqual({ path: checkpoint, epoch: upTo })
+    }
+    const withoutTimes = (history: readonly EpochMetrics[]) =>
+      history.map(({ imagesPerSecond: _a, trainSeconds: _b, seconds: _c, ...rest }) => rest)
+
+    it.each(optimizers)('a run resumed on the native engine ends bit-identically to an uninterrupted one: $name', async (optimizer) => {
+      const graph = tiny(true)
+      const options: TrainOptions = { ...base, epochs: 3, optimizer }
+      const d = tmp()
+      const engine = torchEngine({ device: 'cpu' })
+      const full = await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'full') }, engine)
+      await trainUpTo(job(graph, options), 1, join(d, 'part'), engine)
+      const resumed = await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'part'), resume: true }, engine)
+      expect(withoutTimes(resumed.history)).toEqual(withoutTimes(full.history))
+      const a = await tensorsOf(join(d, 'full'))
+      const b = await tensorsOf(join(d, 'part'))
+      expect([...b.tensors.keys()]).toEqual([...a.tensors.keys()])
+      // Weights, running statistics and every optimizer slot (optim.momentum.*, optim.m.*, optim.v.*).
+      expect([...a.tensors.keys()].some((n) => n.startsWith('optim.'))).toBe(true)
+      for (const [name, t] of a.tensors) expect(b.tensors.get(name)!.data, name).toEqual(t.data)
+      expect(b.meta.optimizer.state).toEqual(a.meta.optimizer.state)
+    }, 120_000)
+
+    // Without dropout the engines take the same steps (up to float rounding), so a checkpoint of one continues on the other.
+    it.each(optimizers)('a checkpoint moves between the TensorFlow.js and native engines: $name', async (optimizer) => {
+      const graph = tiny(false)
+      const options: TrainOptions = { ...base, epochs: 2, optimizer }
+      const d = tmp()
+      const torch = torchEngine({ device: 'cpu' })
+      await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'tfjs-full') })
+      await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'torch-full') }, torch)
+      await trainUpTo(job(graph, options), 1, join(d, 'tfjs-then-torch'))
+      await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'tfjs-then-torch'), resume: true }, torch)
+      await trainUpTo(job(graph, options), 1, join(d, 'torch-then-tfjs'), torch)
+      await trainOne(job(graph, options), dataset, {}, { checkpoint: join(d, 'torch-then-tfjs'), resume: true })
+      const reference = await tensorsOf(join(d, 'tfjs-full'))
+      for (const other of ['torch-full', 'tfjs-then-torch', 'torch-then-tfjs']) {
+        const c = await tensorsOf(join(d, other))
+        expect(c.meta.optimizer.state, other).toEqual(reference.meta.optimizer.state)
+        for (const [name, t] of reference.tensors) {
+          expect(relError(c.tensors.get(name)!.data, t.data), `${other}: ${name}`).toBeLessThan(5e-3)
+        }
+      }
+    }, 240_000)
+
+    it('refuses a checkpoint of another model, naming the differences', async () => {
+      const d = tmp()
+      const options: TrainOptions = { ...base, epochs: 1, optimizer: optimizers[0] }
+      await trainOne(job(tiny(false), options), dataset, {}, { checkpoint: join(d, 'ck') }, torchEngine())
+      const other = graphOfPipe(pipe(input([N, 1, 8, 8]), flatten, linear({ out: 10 })))
+      const error = await trainOne(job(other, { ...options, epochs: 2 }), dataset, {}, { checkpoint: join(d, 'ck'), resume: true }, torchEngine()).catch(
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(TrainError)
+      expect((error as TrainError).kind).toBe('checkpoint')
+      expect((error as TrainError).message).toMatch(/does not match the model[\s\S]*unexpected weight 0\.weight/)
+    }, 60_000)
+
+    it('writes checkpoints from the command line and resumes them (shapesafe train --engine torch --resume)', async () => {
+      const d = tmp()
+      const args = ['train', 'lenet', '--engine', 'torch', '--limit-train', '256', '--limit-test', '64', '--backend', 'wasm', '--checkpoint', join(d, 'ck')]
+      const first = memoryIo()
+      expect(await main([...args, '--epochs', '1'], first)).toBe(0)
+      expect(first.err()).toBe('')
+      const second = memoryIo()
+      expect(await main([...args, '--epochs', '2', '--resume'], second)).toBe(0)
+      expect(second.err()).toBe('')
+      const c = await tensorsOf(join(d, 'ck'))
+      expect(c.meta.epoch).toBe(2)
+      expect(c.tensors.has('optim.m.features.0.weight') || [...c.tensors.keys()].some((n) => n.startsWith('optim.m.'))).toBe(true)
+    }, 300_000)
+  })
+
+  // The same checks on a GPU (scripts/gpu-check-torch.sh runs them there): a CPU build skips them and says why.
+  const cudaDevice = process.env.SHAPESAFE_TORCH_DEVICE ?? 'cuda'
+  const cudaMissing = !status.available ? status.reason : !status.cuda ? `this libtorch ${status.version} has no CUDA (or no GPU is visible)` : undefined
+  if (cudaMissing !== undefined) console.warn(`native engine on ${cudaDevice}: skipped: ${cudaMissing}`)
+  describe.skipIf(cudaMissing !== undefined)(`on ${cudaDevice}`, () => {
+    // cuDNN may use TF32 for convolutions on Ampere and later (PyTorch's default): a looser bound than on the CPU.
+    const tol = 2e-3
+    it.each(['resnet18', 'densenet121'])('matches the PyTorch output: %s', (name) => {
+      const c = parityCase(name)
+      const model = TorchModel.create(c.graph, c.state, { device: cudaDevice })
+      const out = model.forward(c.input, c.shape)
+      expect(out.shape).toEqual(c.outputShape)
+      expect(relError(out.data, c.expected)).toBeLessThan(tol)
+      model.dispose()
+    })
+
+    it('takes the training steps the CPU engine takes, and its optimizer state moves between devices', () => {
+      const shape: [number, number, number, number] = [8, 1, 28, 28]
+      const graph = graphOf('resnet-small', [1, 1, 28, 28], 10)
+      const tfModel = compile(graph)
+      const init = tfModel.init(1)
+      const dict = tfModel.toStateDict(init)
+      tfModel.dispose(init)
+      const optimizer = { name: 'sgd', learningRate: 0.01, momentum: 0.9 } as const
+      const gpu = TorchModel.create(graph, dict, { device: cudaDevice })
+      const cpu = TorchModel.create(graph, dict)
+      for (const m of [gpu, cpu]) m.setOptimizer(optimizer)
+      for (let step = 0; step < 3; step++) {
+        const b = batch(shape, 10, step)
+        const g = gpu.trainStep(b.x, shape, b.y, 0.01)
+        const c = cpu.trainStep(b.x, shape, b.y, 0.01)
+        expect(Math.abs(g.loss - c.loss)).toBeLessThan(1e-2)
+      }
+      const cpuState = cpu.stateDict()
+      for (const [n, t] of gpu.stateDict()) expect(relError(t.data, cpuState.get(n)!.data), n).toBeLessThan(2e-2)
+      // The GPU's optimizer state, copied to a CPU model, continues there.
+      const moved = TorchModel.create(graph, gpu.stateDict())
+      moved.setOptimizer(optimizer)
+      moved.setOptimizerState(gpu.optimizerState())
+      expect(moved.step).toBe(3)
+      const b = batch(shape, 10, 9)
+      expect(Math.abs(moved.trainStep(b.x, shape, b.y, 0.01).loss - gpu.trainStep(b.x, shape, b.y, 0.01).loss)).toBeLessThan(1e-2)
+      for (const m of [gpu, cpu, moved]) m.dispose()
+    }, 120_000)
   })
 
   it('says plainly when CUDA is not there', () => {

@@ -31,6 +31,7 @@ import { correctCount, softmaxCrossEntropy } from '../src/train/loss.js'
 import { formatDuration, formatEpoch, formatProgress, formatRate, progressBar } from '../src/train/progress.js'
 import { loadTrainingCheckpoint, readRunInfo, saveTrainingCheckpoint } from '../src/train/trainingCheckpoint.js'
 import type { ZooEntry } from '../src/zoo/registry.js'
+import { syntheticSplit } from './helpers/dataFixtures.js'
 
 const golden = JSON.parse(readFileSync(new URL('./fixtures/train-golden.json', import.meta.url), 'utf8')) as {
   crossEntropy: { logits: { shape: [number, number]; data: number[] }; labels: number[]; loss: number; grad: number[] }
@@ -50,23 +51,6 @@ const tinyGraph = () =>
       linear({ out: 10 }),
     ),
   )
-
-/** A deterministic synthetic split whose label is learnable from the image (a bright square at a class position). */
-const syntheticSplit = (count: number, seed: number): Split => {
-  const images = new Uint8Array(count * 784)
-  const labels = new Uint8Array(count)
-  let s = seed
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32)
-  for (let i = 0; i < count; i++) {
-    const label = Math.floor(rand() * 10)
-    labels[i] = label
-    for (let p = 0; p < 784; p++) images[i * 784 + p] = Math.floor(rand() * 60)
-    const row = (label % 5) * 5 + 2
-    const col = label < 5 ? 4 : 16
-    for (let r = row; r < row + 4; r++) for (let c = col; c < col + 8; c++) images[i * 784 + r * 28 + c] = 255
-  }
-  return { images, labels, count, height: 28, width: 28 }
-}
 
 const data = { train: syntheticSplit(96, 1), test: syntheticSplit(40, 2) }
 

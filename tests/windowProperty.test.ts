@@ -6,13 +6,14 @@
  *   that layer's line with the verdict;
  * - on named dims `H`, `W` the type is the symbolic normal form ⌊(H + a)/s⌋ + 1 with PyTorch's (a, s) (the script
  *   checks that form against PyTorch at every H from 1 to 59 where the chain is valid);
- * - the runtime trace gives the same shape, or throws a ShapeError.
+ * - the runtime trace gives the same shape, or throws a ShapeError; on named dims it never throws (the types accept
+ *   every chain there) and gives the derived dims with PyTorch's (a, s) and the very names of their types.
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, test } from 'vitest'
-import { avgPool2d, conv2d, input, maxPool2d, N, ShapeError, type Tensor } from '../dist/index.js'
+import { avgPool2d, conv2d, dim, input, maxPool2d, N, ShapeError, type Named, type Sym, type Tensor } from '../dist/index.js'
 
 interface Layer {
   readonly kind: 'conv2d' | 'maxPool2d' | 'avgPool2d'
@@ -38,7 +39,16 @@ const source = (l: Layer) =>
     ? `conv2d({ out: 3, kernel: ${l.kernel}, stride: ${l.stride}, padding: ${l.padding}, dilation: ${l.dilation} })`
     : `${l.kind}({ kernel: ${l.kernel}, stride: ${l.stride}, padding: ${l.padding}, ceilMode: ${l.ceilMode} })`
 const channels = (c: Case) => (c.layers.some((l) => l.kind === 'conv2d') ? 3 : 2)
-const symbolic = (base: string, [a, s]: readonly [number, number]) => (a === -1 && s === 1 ? base : `Sym<string, '${base}', ${a}, ${s}>`)
+const make = (l: Layer) =>
+  l.kind === 'conv2d'
+    ? conv2d({ out: 3, kernel: l.kernel, stride: l.stride, padding: l.padding, dilation: l.dilation })
+    : (l.kind === 'maxPool2d' ? maxPool2d : avgPool2d)({ kernel: l.kernel, stride: l.stride, padding: l.padding, ceilMode: l.ceilMode })
+const trace = (c: Case, h: number | Named, w: number | Named) =>
+  c.layers.reduce<Tensor>((x, l) => (make(l) as unknown as (t: Tensor) => Tensor)(x), input([N, 2, h, w]))
+/** The runtime trace over named dims H, W: its derived dims name the types below (`Sym<'⌈H/2⌉', 'H', -1, 2>`). */
+const tracedNamed = cases.map((c) => trace(c, dim('H'), dim('W')).shape as readonly (number | Named)[])
+const symbolic = (i: number, axis: 2 | 3, base: string, [a, s]: readonly [number, number]) =>
+  a === -1 && s === 1 ? base : `Sym<'${(tracedNamed[i][axis] as Named).dimName}', '${base}', ${a}, ${s}>`
 
 /** The generated program, and for each case the line of each of its layers (1-based). */
 function program(): { text: string; layerLines: number[][] } {
@@ -56,7 +66,7 @@ function program(): { text: string; layerLines: number[][] } {
     layerLines.push(c.layers.map((l) => (lines.push(`  ${source(l)},`), lines.length)))
     lines.push(')')
     if (c.output !== null) lines.push(`export const c${i}Shape: Tensor<[N, ${channels(c)}, ${c.output[0]}, ${c.output[1]}]> = c${i}`)
-    lines.push(`export const s${i}: Tensor<[N, ${channels(c)}, ${symbolic('H', c.form)}, ${symbolic('W', c.form)}]> = pipe(input([N, 2, H, W]), ${c.layers.map(source).join(', ')})`)
+    lines.push(`export const s${i}: Tensor<[N, ${channels(c)}, ${symbolic(i, 2, 'H', c.form)}, ${symbolic(i, 3, 'W', c.form)}]> = pipe(input([N, 2, H, W]), ${c.layers.map(source).join(', ')})`)
   })
   return { text: lines.join('\n') + '\n', layerLines }
 }
@@ -104,14 +114,21 @@ describe('window rule: types, symbolic normal form and runtime trace agree with 
   }, 300_000)
 
   test('the runtime trace gives the same shapes and throws where the types reject', () => {
-    const make = (l: Layer) =>
-      l.kind === 'conv2d'
-        ? conv2d({ out: 3, kernel: l.kernel, stride: l.stride, padding: l.padding, dilation: l.dilation })
-        : (l.kind === 'maxPool2d' ? maxPool2d : avgPool2d)({ kernel: l.kernel, stride: l.stride, padding: l.padding, ceilMode: l.ceilMode })
     for (const c of cases) {
-      const run = () => c.layers.reduce<Tensor>((x, l) => (make(l) as unknown as (t: Tensor) => Tensor)(x), input([N, 2, c.input[0], c.input[1]]))
+      const run = () => trace(c, c.input[0], c.input[1])
       if (c.output === null) expect(run).toThrow(ShapeError)
       else expect(run().shape).toEqual([N, channels(c), c.output[0], c.output[1]])
     }
+  })
+
+  test('on named dims the runtime trace never throws and gives the normal form (a, s) of PyTorch, as the types do', () => {
+    cases.forEach((c, i) => {
+      const [, , h, w] = tracedNamed[i]
+      const form = (d: number | Named) => (d as Partial<Sym>).form ?? [(d as Named).dimName, -1, 1]
+      expect([form(h), form(w)]).toEqual([
+        ['H', ...c.form],
+        ['W', ...c.form],
+      ])
+    })
   })
 })

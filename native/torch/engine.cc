@@ -8,6 +8,10 @@
 #include <node_api.h>
 #include <torch/torch.h>
 
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -30,6 +34,7 @@ struct Model {
   torch::Device device = torch::kCPU;
   std::unordered_map<std::string, torch::Tensor> tensors;  // parameters and running statistics
   std::vector<std::string> trainable;                        // names of trained parameters, in graph order
+  std::vector<size_t> lastUse;  // per node: the last node that reads its value (nodes.size() for the output)
   std::unique_ptr<torch::optim::Optimizer> optimizer;
   std::string optimizerName;
 };
@@ -124,6 +129,13 @@ torch::Tensor FloatTensor(napi_env env, napi_value data, napi_value shape, const
   return torch::from_blob(ptr, dims, torch::kFloat32).clone().to(device);
 }
 
+// Class indices (an Int32Array, one per image of a batch of `batch`) as the int64 tensor cross_entropy takes.
+torch::Tensor Labels(napi_env env, napi_value v, int64_t batch, const torch::Device& device) {
+  auto [labels, count] = TypedArray<int32_t>(env, v, napi_int32_array, "labels");
+  if (static_cast<int64_t>(count) != batch) throw JsError("labels: one per image expected");
+  return torch::from_blob(labels, {batch}, torch::kInt32).to(torch::kInt64).to(device);
+}
+
 napi_value Float32ArrayOf(napi_env env, const torch::Tensor& t) {
   auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
   size_t n = static_cast<size_t>(c.numel());
@@ -193,7 +205,9 @@ const torch::Tensor& Param(Model& m, const NodeSpec& node, size_t i) {
 
 int A(const NodeSpec& n, size_t i) { return static_cast<int>(n.attrs.at(i)); }
 
-torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tensor>& in, bool training) {
+// `in` holds the node's inputs; an input that no later node reads was moved in, so an op may reuse its memory when
+// nothing else holds it (use_count 1) and autograd is off (`inplace`).
+torch::Tensor RunNode(Model& m, const NodeSpec& n, std::vector<torch::Tensor>& in, bool training, bool inplace) {
   const auto& k = n.kind;
   if (k == "input" || k == "identity") return in[0];
   if (k == "conv2d") {
@@ -223,7 +237,7 @@ torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tens
     torch::Tensor bias = A(n, 0) ? Param(m, n, 1) : torch::Tensor();
     return torch::linear(in[0], Param(m, n, 0), bias);
   }
-  if (k == "relu") return torch::relu(in[0]);
+  if (k == "relu") return inplace && in[0].use_count() == 1 ? torch::relu_(in[0]) : torch::relu(in[0]);
   if (k == "sigmoid") return torch::sigmoid(in[0]);
   if (k == "tanh") return torch::tanh(in[0]);
   if (k == "softmax") return torch::softmax(in[0], 1);
@@ -240,22 +254,34 @@ torch::Tensor RunNode(Model& m, const NodeSpec& n, const std::vector<torch::Tens
         in[0], F::LocalResponseNormFuncOptions(A(n, 0)).alpha(n.attrs.at(1)).beta(n.attrs.at(2)).k(n.attrs.at(3)));
   }
   if (k == "concat") return in.size() == 1 ? in[0] : torch::cat(in, 1);
-  if (k == "add") return in[0] + in[1];
+  if (k == "add")
+    return inplace && in[0].use_count() == 1 && in[0].sizes() == in[1].sizes() ? in[0].add_(in[1]) : in[0] + in[1];
   throw JsError("unknown op " + k);
 }
 
-torch::Tensor Forward(Model& m, const torch::Tensor& x, bool training) {
+// Runs the graph. A value is released as soon as its last reader has run (as an eager PyTorch module's locals are),
+// so the memory of one layer's activations is reused by the next instead of every activation living to the end.
+// `inplace`: no autograd (inference), so a ReLU may overwrite a value nothing else reads.
+torch::Tensor Forward(Model& m, const torch::Tensor& x, bool training, bool inplace = false) {
   std::vector<torch::Tensor> values(m.nodes.size());
+  std::vector<torch::Tensor> in;
   for (size_t i = 0; i < m.nodes.size(); i++) {
     const auto& node = m.nodes[i];
-    std::vector<torch::Tensor> in;
+    in.clear();
     if (node.kind == "input") {
       in.push_back(x);
     } else {
-      for (int j : node.inputs) in.push_back(values.at(static_cast<size_t>(j)));
+      for (int j : node.inputs) {
+        auto& v = values.at(static_cast<size_t>(j));
+        // The last reader takes the value; a node that reads the same value twice (add(x, x)) copies the first.
+        bool last = m.lastUse[static_cast<size_t>(j)] == i &&
+                    std::count(node.inputs.begin(), node.inputs.end(), j) == 1;
+        in.push_back(last ? std::move(v) : v);
+      }
     }
-    values[i] = RunNode(m, node, in, training);
+    values[i] = RunNode(m, node, in, training, inplace);
   }
+  in.clear();
   return values.at(static_cast<size_t>(m.output));
 }
 
@@ -282,6 +308,11 @@ napi_value Create(napi_env env, napi_callback_info info) {
       model->nodes.push_back(std::move(spec));
     }
     model->output = static_cast<int>(Number(env, args[1]));
+    if (model->output < 0 || static_cast<size_t>(model->output) >= model->nodes.size()) throw JsError("output is not a node");
+    model->lastUse.assign(model->nodes.size(), 0);
+    for (size_t i = 0; i < model->nodes.size(); i++)
+      for (int j : model->nodes[i].inputs) model->lastUse[static_cast<size_t>(j)] = i;
+    model->lastUse[static_cast<size_t>(model->output)] = model->nodes.size();
     model->trainable = Strings(env, args[3]);
     for (const auto& node : model->nodes) {
       for (const auto& name : node.params) {
@@ -345,8 +376,9 @@ napi_value ForwardJs(napi_env env, napi_callback_info info) {
     bool training;
     NAPI_OK(napi_get_value_bool(env, args[3], &training));
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    torch::NoGradGuard noGrad;
-    torch::Tensor y = Forward(*m, x, training);
+    // No autograd bookkeeping at all (no version counters, no views tracked): PyTorch's own `torch.inference_mode()`.
+    c10::InferenceMode inference;
+    torch::Tensor y = Forward(*m, x, training, true);
     napi_value out;
     NAPI_OK(napi_create_object(env, &out));
     NAPI_OK(napi_set_named_property(env, out, "data", Float32ArrayOf(env, y)));
@@ -362,9 +394,7 @@ napi_value TrainStep(napi_env env, napi_callback_info info) {
     Model* m = Unwrap(env, args[0]);
     if (!m->optimizer) throw JsError("no optimizer set");
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
-    if (static_cast<int64_t>(count) != x.size(0)) throw JsError("labels: one per image expected");
-    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    torch::Tensor y = Labels(env, args[3], x.size(0), m->device);
     SetLearningRate(*m, Number(env, args[4]));
     m->optimizer->zero_grad();
     torch::Tensor logits = Forward(*m, x, true);
@@ -386,8 +416,7 @@ napi_value Gradients(napi_env env, napi_callback_info info) {
     auto args = Args(env, info, 4);
     Model* m = Unwrap(env, args[0]);
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
-    auto [labels, count] = TypedArray<int32_t>(env, args[3], napi_int32_array, "labels");
-    torch::Tensor y = torch::from_blob(labels, {static_cast<int64_t>(count)}, torch::kInt32).to(torch::kInt64).to(m->device);
+    torch::Tensor y = Labels(env, args[3], x.size(0), m->device);
     std::vector<torch::Tensor> params;
     for (const auto& p : m->trainable) params.push_back(m->tensors.at(p));
     // Statistics must not move: run on copies of the running statistics.
@@ -402,6 +431,118 @@ napi_value Gradients(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < params.size(); i++)
       NAPI_OK(napi_set_named_property(env, out, m->trainable[i].c_str(), Float32ArrayOf(env, grads[i])));
     return out;
+  });
+}
+
+// The optimizer's per-parameter state key (libtorch's convention in torch/optim/*.cpp).
+std::string StateKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
+// optimizerState(handle) → { step, slots: { slot: { name: Float32Array } } }, PyTorch's slot names
+// (SGD: momentum_buffer; Adam: exp_avg, exp_avg_sq). A parameter with no state yet (no step taken) is absent;
+// `step` is Adam's step count (SGD keeps none: 0).
+napi_value OptimizerState(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 1);
+    Model* m = Unwrap(env, args[0]);
+    if (!m->optimizer) throw JsError("no optimizer set");
+    std::vector<std::string> slotNames =
+        m->optimizerName == "sgd" ? std::vector<std::string>{"momentum_buffer"} : std::vector<std::string>{"exp_avg", "exp_avg_sq"};
+    std::vector<napi_value> slots(slotNames.size());
+    for (auto& s : slots) NAPI_OK(napi_create_object(env, &s));
+    int64_t step = 0;
+    auto& state = m->optimizer->state();
+    for (const auto& name : m->trainable) {
+      auto it = state.find(StateKey(m->tensors.at(name)));
+      if (it == state.end()) continue;
+      if (m->optimizerName == "sgd") {
+        auto& s = static_cast<torch::optim::SGDParamState&>(*it->second);
+        if (s.momentum_buffer().defined())
+          NAPI_OK(napi_set_named_property(env, slots[0], name.c_str(), Float32ArrayOf(env, s.momentum_buffer())));
+      } else {
+        auto& s = static_cast<torch::optim::AdamParamState&>(*it->second);
+        step = std::max(step, s.step());
+        NAPI_OK(napi_set_named_property(env, slots[0], name.c_str(), Float32ArrayOf(env, s.exp_avg())));
+        NAPI_OK(napi_set_named_property(env, slots[1], name.c_str(), Float32ArrayOf(env, s.exp_avg_sq())));
+      }
+    }
+    napi_value out, bySlot;
+    NAPI_OK(napi_create_object(env, &out));
+    NAPI_OK(napi_create_object(env, &bySlot));
+    for (size_t i = 0; i < slots.size(); i++) NAPI_OK(napi_set_named_property(env, bySlot, slotNames[i].c_str(), slots[i]));
+    NAPI_OK(napi_set_named_property(env, out, "step", NumberValue(env, static_cast<double>(step))));
+    NAPI_OK(napi_set_named_property(env, out, "slots", bySlot));
+    return out;
+  });
+}
+
+// A slot's tensor for parameter `name` from { name: { data, shape } }, or an undefined tensor when absent.
+torch::Tensor SlotTensor(napi_env env, napi_value slot, const std::string& name, const torch::Tensor& like) {
+  bool has = false;
+  NAPI_OK(napi_has_named_property(env, slot, name.c_str(), &has));
+  if (!has) return {};
+  napi_value entry = Get(env, slot, name.c_str());
+  torch::Tensor t = FloatTensor(env, Get(env, entry, "data"), Get(env, entry, "shape"), like.device(), name.c_str());
+  if (!t.sizes().equals(like.sizes())) throw JsError(name + ": optimizer state of another shape than the parameter");
+  return t;
+}
+
+// setOptimizerState(handle, step, slots): replaces the optimizer's state (the form optimizerState returns, every
+// trainable parameter in each slot; Adam's state is left empty when step is 0, as before its first step).
+napi_value SetOptimizerState(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 3);
+    Model* m = Unwrap(env, args[0]);
+    if (!m->optimizer) throw JsError("no optimizer set");
+    auto step = static_cast<int64_t>(Number(env, args[1]));
+    auto& state = m->optimizer->state();
+    state.clear();
+    auto slot = [&](const char* key) {
+      bool has = false;
+      NAPI_OK(napi_has_named_property(env, args[2], key, &has));
+      if (!has) throw JsError(std::string("optimizer state has no slot ") + key);
+      return Get(env, args[2], key);
+    };
+    for (const auto& name : m->trainable) {
+      const torch::Tensor& p = m->tensors.at(name);
+      if (m->optimizerName == "sgd") {
+        torch::Tensor buffer = SlotTensor(env, slot("momentum_buffer"), name, p);
+        if (!buffer.defined()) continue;
+        auto s = std::make_unique<torch::optim::SGDParamState>();
+        s->momentum_buffer(buffer);
+        state[StateKey(p)] = std::move(s);
+      } else {
+        if (step == 0) continue;
+        torch::Tensor avg = SlotTensor(env, slot("exp_avg"), name, p), sq = SlotTensor(env, slot("exp_avg_sq"), name, p);
+        if (!avg.defined() || !sq.defined()) throw JsError("optimizer state has no exp_avg/exp_avg_sq for " + name);
+        auto s = std::make_unique<torch::optim::AdamParamState>();
+        s->step(step);
+        s->exp_avg(avg);
+        s->exp_avg_sq(sq);
+        state[StateKey(p)] = std::move(s);
+      }
+    }
+    return nullptr;
+  });
+}
+
+// load(handle, state): copies every tensor of the state dict ({ name: { data, shape } }) into the model's.
+napi_value Load(napi_env env, napi_callback_info info) {
+  return Guard(env, [&]() -> napi_value {
+    auto args = Args(env, info, 2);
+    Model* m = Unwrap(env, args[0]);
+    std::unordered_map<std::string, torch::Tensor> next;
+    for (auto& [name, t] : m->tensors) {
+      bool has = false;
+      NAPI_OK(napi_has_named_property(env, args[1], name.c_str(), &has));
+      if (!has) throw JsError("state has no tensor " + name);
+      napi_value entry = Get(env, args[1], name.c_str());
+      torch::Tensor v = FloatTensor(env, Get(env, entry, "data"), Get(env, entry, "shape"), m->device, name.c_str());
+      if (!v.sizes().equals(t.sizes())) throw JsError(name + ": another shape than the model's");
+      next[name] = v;
+    }
+    torch::NoGradGuard noGrad;
+    for (auto& [name, t] : m->tensors) t.copy_(next.at(name));
+    return nullptr;
   });
 }
 
@@ -466,12 +607,27 @@ napi_value Info(napi_env env, napi_callback_info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
+#ifdef M_TRIM_THRESHOLD
+  // glibc hands freed memory at the top of the heap back to the system once more than the trim threshold (by default
+  // twice the largest block it saw mmapped, at most 64 MiB) is free; a forward pass frees its activations and the
+  // next one page-faults all of them in again (a quarter of the CPU time of a ResNet-18 forward went to the kernel).
+  // Keep up to 1 GiB for reuse, as PyTorch users get from jemalloc/tcmalloc; SHAPESAFE_TORCH_MALLOC=default leaves
+  // glibc's setting alone.
+  const char* policy = std::getenv("SHAPESAFE_TORCH_MALLOC");
+  if (policy == nullptr || std::string(policy) != "default") {
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
+#endif
   napi_property_descriptor props[] = {
       {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setOptimizer", nullptr, SetOptimizer, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"forward", nullptr, ForwardJs, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"trainStep", nullptr, TrainStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gradients", nullptr, Gradients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"optimizerState", nullptr, OptimizerState, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setOptimizerState", nullptr, SetOptimizerState, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"state", nullptr, State, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,4 +1,4 @@
-"""The seed document's nets (/work/shared/seed/000_*.txt), line for line, plus d2l's LeNet-5.
+"""The seed document's nets (shared/seed/000_*.txt beside the repository), line for line, plus d2l's LeNet-5.
 
 The only change from the listings: vgg() takes in_channels and num_classes (defaults 1 and 10, as in the
 seed), so the 3-channel / 1000-class variant matches torchvision's vgg11..19 parameter counts.

@@ -194,8 +194,8 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
 
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
-  // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory.
-  if (backend.engine.kind === 'tfjs') preflightTrainJobs(jobs, backend.name, io, quiet)
+  // Memory and time on TensorFlow.js; on libtorch, which manages its own memory, the time only.
+  preflightTrainJobs(jobs, backend.name, io, quiet)
   const engine = backend.info
   const budget = jobs[0].options
   const dataset = await loadData(flags.dataset ?? 'fashion-mnist', flags['data-dir'], io, quiet, {

@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { availableBackends } from '../runtime/backend.js'
+import { mayHaveGpuDevice } from '../runtime/gpuDevices.js'
+import { adapterName, probeWebGpu, type WebGpuProbe } from '../runtime/webgpu.js'
 import { torchAddonPath, torchStatus } from '../runtime/torch/engine.js'
 import type { CliIo } from './io.js'
 
@@ -15,6 +17,8 @@ export interface DoctorReport {
   readonly node: string
   /** TensorFlow.js backends usable here, best first. */
   readonly tfjsBackends: readonly string[]
+  /** WebGPU: the adapter Dawn found (`software` for lavapipe/SwiftShader), or why there is none. */
+  readonly webgpu: WebGpuProbe
   /** The native engine: available with its libtorch, or the reason it is not. */
   readonly torch: ReturnType<typeof torchStatus> & { readonly builtAgainst?: string }
 }
@@ -27,6 +31,7 @@ export async function doctor(): Promise<DoctorReport> {
   return {
     node: process.version,
     tfjsBackends: await availableBackends(),
+    webgpu: await probeWebGpu(),
     torch: builtAgainst === undefined ? status : { ...status, builtAgainst },
   }
 }
@@ -47,10 +52,17 @@ export async function doctorCommand(argv: string[], io: CliIo): Promise<number> 
   const torchLine = t.available
     ? `available: libtorch ${t.version}${t.builtAgainst === undefined ? '' : ` (${t.builtAgainst})`}, ${t.cuda ? `CUDA with ${t.cudaDevices} device(s)` : 'CPU only (no CUDA in this libtorch)'}, ${t.threads} thread(s) (SHAPESAFE_THREADS, default: the cores available)`
     : `not available: ${t.reason}`
+  const w = report.webgpu
+  const webgpuLine = !w.available
+    ? `not available: ${w.reason}`
+    : w.adapter.software
+      ? `${adapterName(w.adapter)}: runs with --backend webgpu, never chosen automatically`
+      : `${adapterName(w.adapter)}${mayHaveGpuDevice() ? '' : ' (no GPU device node: not chosen automatically)'}`
   io.stdout(
     [
       `node ${report.node}`,
-      `TensorFlow.js backends: ${report.tfjsBackends.join(', ')} (--backend; the first is the default)`,
+      `TensorFlow.js backends: ${report.tfjsBackends.join(', ')} (--backend; the automatic order: tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu)`,
+      `webgpu adapter: ${webgpuLine}`,
       `native engine (--engine torch): ${torchLine}`,
       '',
     ].join('\n'),

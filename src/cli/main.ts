@@ -77,7 +77,7 @@ Options:
   --version, -v  print the version
 
 Environment:
-  SHAPESAFE_BACKEND  tensorflow | wasm | cpu (default: the best available)
+  SHAPESAFE_BACKEND  tensorflow | webgpu | wasm | cpu (default: the best available)
   SHAPESAFE_THREADS  wasm threads: auto | 1–8 (default: auto, one per core)
   SHAPESAFE_DATA     directory holding the dataset files
   SHAPESAFE_DEBUG    print stack traces of internal errors

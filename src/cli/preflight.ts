@@ -12,7 +12,9 @@ import {
   inferenceMemory,
   trainingMemory,
   trainingSecondsPerImage,
+  trainingSpeedOf,
   type BackendMemory,
+  type TrainingSpeed,
   type MemoryOptimizer,
 } from '../runtime/memoryModel.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
@@ -59,6 +61,8 @@ function largestFitting(job: TrainingPreflight, backend: BackendMemory, limit: n
  * {@link CliError} (exit 1) when it does not fit, naming the figure and what would fit:
  * `vgg11, batch 8, adam: needs ≈ 4.3 GiB, the wasm heap holds 4 GiB; batch 4 needs ≈ 3.5 GiB; batch 8 with sgd needs ≈ 3.8 GiB`.
  * Returns the lines to show before the run starts (memory, and the time per epoch where the backend's speed is known).
+ * On the libtorch engine (`torch-cpu`, `torch-cuda`) only the time: the memory model describes the TensorFlow.js
+ * interpreter.
  *
  * @example
  * ```ts
@@ -67,6 +71,8 @@ function largestFitting(job: TrainingPreflight, backend: BackendMemory, limit: n
  * ```
  */
 export function preflightTraining(job: TrainingPreflight, backendName: string): string[] {
+  // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory: time only.
+  if (backendName.startsWith('torch')) return timeLines(job, backendName, trainingSpeedOf(backendName))
   const backend = backendMemory(backendName)
   const optimizer = memoryOptimizer(job.optimizer)
   const needs = trainingNeeds(job, backend, job.batchSize, optimizer)
@@ -86,14 +92,18 @@ export function preflightTraining(job: TrainingPreflight, backendName: string): 
           'use the tensorflow backend (--backend tensorflow) or a smaller input (--resize)'
     throw new CliError(`${what}: needs ≈ ${formatBytes(needs)}, ${backend.limitText}; ${fits}`, 1)
   }
-  const lines = [`memory: ${what} needs ≈ ${formatBytes(needs)}${backend.limit === undefined ? '' : ` of ${formatBytes(backend.limit)}`} (predicted)`]
-  if (backend.speed !== undefined) {
-    const [, c, h, w] = job.input
-    const perImage = trainingSecondsPerImage(job.entry.graph({ input: [1, c, h, w], classes: job.classes }), backend.speed)
-    const epoch = perImage * job.images
-    lines.push(`time: ${epoch < 1 ? '' : '≈ '}${formatDuration(epoch)} per epoch of ${job.images} images on ${backendName} (estimated from the MACs)`)
-  }
-  return lines
+  return [
+    `memory: ${what} needs ≈ ${formatBytes(needs)}${backend.limit === undefined ? '' : ` of ${formatBytes(backend.limit)}`} (predicted)`,
+    ...timeLines(job, backendName, backend.speed),
+  ]
+}
+
+/** The estimated time of an epoch at the engine's measured speed; none where no speed was measured. */
+function timeLines(job: TrainingPreflight, engineName: string, speed: TrainingSpeed | undefined): string[] {
+  if (speed === undefined) return []
+  const [, c, h, w] = job.input
+  const epoch = trainingSecondsPerImage(job.entry.graph({ input: [1, c, h, w], classes: job.classes }), speed) * job.images
+  return [`time: ${epoch < 1 ? '' : '≈ '}${formatDuration(epoch)} per epoch of ${job.images} images on ${engineName} (estimated from the MACs)`]
 }
 
 /**

@@ -9,8 +9,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
 import type { BackendInfo } from '../runtime/backend.js'
-import { tfjsEngineInfo, type EngineInfo } from '../runtime/engine.js'
-import { torchStatus } from '../runtime/torch/engine.js'
+import type { EngineInfo } from '../runtime/engine.js'
+import { TorchEngineError } from '../runtime/torch/engine.js'
+import { tfjsEngine } from '../train/engine.js'
+import { torchEngine } from '../train/torchEngine.js'
 import { chooseBackend, threadsFlag } from './backend.js'
 import {
   checkpointPathFor,
@@ -64,7 +66,7 @@ export const trainingFlags = {
   resize: integerFlag("resize images to S×S (default: the model's Fashion-MNIST input size)", 'S'),
   'limit-train': integerFlag('train on the first N training images only', 'N'),
   'limit-test': integerFlag('evaluate on the first N test images only', 'N'),
-  backend: stringFlag('tensorflow | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
+  backend: stringFlag('tensorflow | webgpu | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
   engine: choiceFlag(['tfjs', 'torch'] as const, 'tfjs (default; on --backend) or torch (native libtorch, `npm run build:native`)'),
   device: stringFlag('with --engine torch: cpu (default) or cuda / cuda:K', 'DEVICE'),
   threads: threadsFlag,
@@ -202,7 +204,7 @@ export const runTrainJob = async (
   io: CliIo,
   display: TrainDisplay,
   persistence: TrainPersistence = {},
-  engine: TrainEngine = { kind: 'tfjs' },
+  engine?: TrainEngine,
 ): Promise<TrainResult> => {
   const bar = progressBar(io.stderr, { enabled: display.progress })
   const prefix = display.label === undefined ? '' : `${display.label}: `
@@ -250,20 +252,26 @@ export const chooseRuntime = async (
   const backend = await chooseBackend(flags.backend, io, flags.threads)
   if (flags.engine !== 'torch') {
     if (flags.device !== undefined) throw new CliError('--device is for --engine torch (TensorFlow.js picks its device with --backend)', 2)
-    return { engine: { kind: 'tfjs' }, info: tfjsEngineInfo(backend), backend, name: backend.name, description: backend.description }
+    const engine = tfjsEngine(backend)
+    return { engine, info: engine.info, backend, name: backend.name, description: backend.description }
   }
-  const status = torchStatus()
-  if (!status.available) throw new CliError(`--engine torch: ${status.reason}`, 2)
   const device = flags.device ?? 'cpu'
-  if (!/^(cpu|cuda(:\d+)?)$/.test(device)) throw new CliError(`--device: expected cpu, cuda or cuda:K, got '${device}'`, 2)
-  if (device !== 'cpu' && !status.cuda) throw new CliError(`--device ${device}: this libtorch has no CUDA (a CPU build, or no GPU visible); use --device cpu`, 2)
-  const description = `torch (native libtorch ${status.version}, ${device}, ${status.threads} thread(s); batches made on ${backend.name})`
+  let engine: TrainEngine
+  try {
+    // --threads N sets libtorch's threads too; `auto` (and no flag) leaves the engine's default (every core).
+    const threads = Number(flags.threads)
+    engine = torchEngine({ device, ...(Number.isInteger(threads) && threads >= 1 ? { threads } : {}) })
+  } catch (e) {
+    if (!(e instanceof TorchEngineError)) throw e
+    // The engine's device errors name the flag's value; the rest say why libtorch is not there.
+    throw new CliError(e.message.startsWith('device') ? `--${e.message}` : `--engine torch: ${e.message}`, 2)
+  }
   return {
-    engine: { kind: 'torch', device },
-    info: { engine: 'libtorch', device: `${device}, ${status.threads} thread${status.threads === 1 ? '' : 's'}`, description },
+    engine,
+    info: engine.info,
     backend,
     name: `torch-${device.split(':')[0]}`,
-    description,
+    description: `torch (${engine.info.description}; batches made on ${backend.name})`,
   }
 }
 
@@ -407,8 +415,8 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
-  // The memory model describes the TensorFlow.js interpreter; libtorch manages its own memory.
-  if (backend.engine.kind === 'tfjs') preflightTrainJobs([job], backend.name, io, quiet)
+  // Memory and time on TensorFlow.js; on libtorch, which manages its own memory, the time only.
+  preflightTrainJobs([job], backend.name, io, quiet)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
     ...(job.options.limitTrain === undefined ? {} : { train: job.options.limitTrain }),
     ...(job.options.limitTest === undefined ? {} : { test: job.options.limitTest }),

@@ -6,8 +6,8 @@
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
-import type { FailKey, Verdict } from '../shape/verdict.js'
-import { add, concat, type DimVerdict, type ShapesVerdict, type SumDims } from './merge.js'
+import type { FailKey } from '../shape/verdict.js'
+import { add, concat, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -76,15 +76,11 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
  * the input's sizes): `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
  * @category Advanced
  */
-export type PathsAgree<A extends Shape, B extends Shape, What extends string> = PathsTable<A, B, What>[FailKey<
-  ShapesVerdict<A, B> extends 'same' ? false : true
-> &
-  number]
+export type PathsAgree<A extends Shape, B extends Shape, What extends string> = ShapesAgree<A, B, PathsTable<A, B, What>>
 
 /** The verdicts of {@link PathsAgree}; the message is an interface member, so it is only built when the check fails. */
-interface PathsTable<A extends Shape, B extends Shape, What extends string> {
-  readonly [n: number]: unknown
-  readonly 0: ShapeCheckFailed<`residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}${ShapesVerdict<A, B> extends 'unproven' ? ' (cannot be proved equal inside a generic block: two different size formulas)' : ''}`>
+interface PathsTable<A extends Shape, B extends Shape, What extends string> extends FailTable {
+  readonly 0: ShapeCheckFailed<`residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}`>
 }
 
 /**
@@ -102,12 +98,12 @@ type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name
   Axis,
   Name,
   Branch
->[FailKey<DimVerdict<F[Axis], X[Axis]> extends 'same' ? false : true> & number]
+>[DifferKey<F[Axis], X[Axis]>]
 
 /** The verdicts of {@link BranchAgrees}; the message is only built when the check fails. */
 interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> {
   readonly [n: number]: unknown
-  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}${DimVerdict<F[Axis], X[Axis]> extends 'unproven' ? ' (cannot be proved equal inside a generic block)' : ''}`>
+  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}`>
 }
 
 /**
@@ -145,14 +141,19 @@ export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[])
 
 /**
  * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
- * its input's N, H and W (`denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on
+ * its input's N, H and W (`denseBlock: each layer must give [N,8,H,W] (growth 8 at its input's N, H, W) on
  * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
  * @category Advanced
  */
-export type DenseLayerGives<F, S extends Shape4, G extends number> = Verdict<
-  `denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`,
-  FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true>
->
+export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<S, G>[FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true> & number]
+
+/**
+ * The verdict of {@link DenseLayerGives}. The message is an interface member, built only when the check fails where
+ * the block is applied (built earlier, inside the generic signature, it would name the input's sizes `H`, `W`).
+ */
+interface DenseTable<S extends Shape4, G extends number> extends FailTable {
+  readonly 0: ShapeCheckFailed<`denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`>
+}
 
 /**
  * Options of {@link denseBlock}.

@@ -12,7 +12,7 @@ import type { Dim } from '../shape/dim.js'
 export type Pair = readonly [number, number]
 
 /**
- * Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective kernel).
+ * Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective window).
  * @category Advanced
  */
 export type Padding4 = readonly [number, number, number, number]

@@ -3,16 +3,18 @@
  * and their ops. The combinators build on them; `shapesafe`'s layers re-export them.
  *
  * Two dims are compared with {@link DimVerdict}: literals by value, named and derived dims (`H`, `⌈H/2⌉`) by
- * their normal form, type parameters of a generic block by identity. Inside a generic block two sizes that are not
- * the same type expression cannot be proved equal by TypeScript; `add` and `concat` then report it on the spot
- * (`cannot prove equal inside a generic block`), while `residual`, `parallel` and `denseBlock` defer the check to
- * where the block is applied to numbers.
+ * their normal form, and sizes inside a generic block by the normal form of their chain of windows over the block's
+ * input, so equal sizes are accepted however they are written and in either order. What cannot be decided inside a
+ * block (sizes over different inputs) passes there; `residual`, `parallel` and `denseBlock` decide it where the
+ * block is applied to numbers.
  * @module
  */
 import type { Add } from '../shape/arithmetic.js'
 import type { Dim, Named, Shape, Shape4 } from '../shape/dim.js'
 import { formatShape, sameDim } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
+import type { FailKey } from '../shape/verdict.js'
+import type { WindowForm } from '../shape/window.js'
 import type { Tensor } from './tensor.js'
 import { concreteSize, emit, expectRank, ShapeError } from './emit.js'
 
@@ -28,6 +30,8 @@ export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs 
 
 /**
  * `unknown` if all tensors agree on N, H and W, else the first disagreement, e.g. `concat: H differs (28 vs 14)`.
+ * Each axis is its own verdict, so a pair that cannot be decided yet (inside a generic block) passes while a pair
+ * that is known to differ still fails.
  * @category Advanced
  */
 export type ConcatCheck<Ss extends readonly Shape4[]> = Ss extends readonly [infer F extends Shape4, ...infer R extends Shape4[]]
@@ -35,40 +39,51 @@ export type ConcatCheck<Ss extends readonly Shape4[]> = Ss extends readonly [inf
   : unknown
 
 type ConcatAgainst<F extends Shape4, R extends Shape4[]> = R extends [infer X extends Shape4, ...infer Rest extends Shape4[]]
-  ? DimVerdict<F[0], X[0]> extends 'same'
-    ? DimVerdict<F[2], X[2]> extends 'same'
-      ? DimVerdict<F[3], X[3]> extends 'same'
-        ? ConcatAgainst<F, Rest>
-        : DimFailure<'concat', 'W', F[3], X[3]>
-      : DimFailure<'concat', 'H', F[2], X[2]>
-    : DimFailure<'concat', 'N', F[0], X[0]>
+  ? ConcatAxis<'N', F[0], X[0]> & ConcatAxis<'H', F[2], X[2]> & ConcatAxis<'W', F[3], X[3]> & ConcatAgainst<F, Rest>
   : unknown
 
+type ConcatAxis<Axis extends string, A, B> = ConcatTable<Axis, A, B>[DifferKey<A, B>]
+
+/** The verdicts of {@link ConcatCheck}; the message is an interface member, so it is only built when the check fails. */
+interface ConcatTable<Axis extends string, A, B> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`concat: ${Axis} differs (${FormatDim<A>} vs ${FormatDim<B>})`>
+}
+
 /**
- * How two dims compare: `'same'` (equal literals, the same name or formula, the same type parameter, or either
- * unknown), `'differ'` (known to differ), or `'unproven'` (a type parameter of a generic block against a different
- * expression: equal for some inputs perhaps, but not provably for all).
+ * How two dims compare: `'same'` or `'differ'`, or left undecided (a deferred type) when that needs numbers.
+ *
+ * Literals compare by value, named and derived dims (`H`, `⌈H/2⌉`) by their normal form, `number` (unknown) agrees
+ * with anything. Inside a generic block a size is a chain of windows over a dim of the block's input (`S[2]`); its
+ * normal form ({@link WindowForm}: ⌊(S[2] + a)/s⌋ + 1) decides the comparison however the chain is written (two
+ * stride-2 convs and one stride-4 conv with matching offsets are the same size; a stride-1 and a stride-2 path
+ * differ). Sizes over different bases (`S[2]` against `S[3]`, or against a literal) stay undecided: the checks built
+ * on this pass them inside the block, and decide them where the block is applied to numbers.
  * @category Combinators
  */
-export type DimVerdict<A, B> = Same<A> extends Same<B>
+export type DimVerdict<A, B> = FormVerdict<WindowForm<A>, WindowForm<B>>
+
+type FormVerdict<FA, FB> = Same<FA> extends Same<FB>
   ? 'same'
-  : IsUnknownDim<A> extends true
-    ? 'same'
-    : IsUnknownDim<B> extends true
-      ? 'same'
-      : Concrete<A> extends true
-        ? Concrete<B> extends true
-          ? 'differ'
-          : 'unproven'
-        : 'unproven'
+  : FA extends readonly [infer BA, infer AA, infer TA]
+  ? FB extends readonly [infer BB, infer AB, infer TB]
+    ? Same<BA> extends Same<BB>
+      ? Same<[AA, TA]> extends Same<[AB, TB]>
+        ? 'same'
+        : 'differ'
+      : IsUnknownDim<BA> extends true
+        ? 'same'
+        : IsUnknownDim<BB> extends true
+          ? 'same'
+          : 'differ'
+    : never
+  : never
 
-/** The failure for a dim pair that is not `'same'`. */
-type DimFailure<Op extends string, Axis extends string, A, B> = DimVerdict<A, B> extends 'differ'
-  ? ShapeCheckFailed<`${Op}: ${Axis} differs (${FormatDim<A>} vs ${FormatDim<B>})`>
-  : ShapeCheckFailed<`${Op}: ${Axis} cannot be proved equal inside a generic block (two different size formulas); use residual/parallel, which check it where the block is applied`>
-
-/** A literal, `number` or a named/derived dim: not a type parameter. */
-type Concrete<D> = [D] extends [number] ? true : [D] extends [Named] ? true : false
+/**
+ * `0` (fail) when dims `A` and `B` are known to differ, `number` (pass) when equal, undecided otherwise.
+ * @category Combinators
+ */
+export type DifferKey<A, B> = FailKey<DimVerdict<A, B> extends 'differ' ? true : false> & number
 
 interface Same<in out T> {
   readonly same: T
@@ -112,14 +127,39 @@ export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
 }
 
 /**
- * `unknown` when shapes `A` and `B` are equal, else `add: [N,64,56,56] vs [N,128,28,28]`.
+ * `unknown` when shapes `A` and `B` are equal (or not yet decidable, inside a generic block), else
+ * `add: [N,64,56,56] vs [N,128,28,28]`.
  * @category Combinators
  */
-export type AddCheck<A extends Shape, B extends Shape> = ShapesVerdict<A, B> extends 'same'
-  ? unknown
-  : ShapesVerdict<A, B> extends 'differ'
-    ? ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>}`>
-    : ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>} cannot be proved equal inside a generic block (two different size formulas); use residual, which checks it where the block is applied`>
+export type AddCheck<A extends Shape, B extends Shape> = ShapesAgree<A, B, AddTable<A, B>>
+
+/** The verdict of {@link AddCheck}, built only when it fails. */
+interface AddTable<A extends Shape, B extends Shape> extends FailTable {
+  readonly 0: ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>}`>
+}
+
+/**
+ * A verdict table: entry 0 is the failure, any other key passes.
+ * @category Combinators
+ */
+export interface FailTable {
+  readonly [n: number]: unknown
+  readonly 0: unknown
+}
+
+/**
+ * `Table[0]` (the failure) when shapes `A` and `B` differ in rank or in a dim known to differ, else `unknown`; dims
+ * that cannot be decided yet (inside a generic block) pass. One verdict per dim, so an undecided dim never hides a
+ * differing one.
+ * @category Combinators
+ */
+export type ShapesAgree<A extends readonly unknown[], B extends readonly unknown[], Table extends FailTable> = A extends readonly [infer a, ...infer ar]
+  ? B extends readonly [infer b, ...infer br]
+    ? Table[DifferKey<a, b>] & ShapesAgree<ar, br, Table>
+    : Table[0]
+  : B extends readonly []
+    ? unknown
+    : Table[0]
 
 /**
  * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
@@ -129,11 +169,7 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
   ? B extends readonly [infer b, ...infer br]
     ? DimVerdict<a, b> extends 'same'
       ? ShapesVerdict<ar, br>
-      : DimVerdict<a, b> extends 'differ'
-        ? 'differ'
-        : ShapesVerdict<ar, br> extends 'differ'
-          ? 'differ'
-          : 'unproven'
+      : 'differ'
     : 'differ'
   : B extends readonly []
     ? 'same'

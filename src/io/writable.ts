@@ -60,7 +60,7 @@ async function nearestExisting(dir: string): Promise<{ readonly path: string; re
  * @example
  * ```ts
  * const problem = await checkWritable('runs/lenet.json')
- * if (problem !== undefined) console.error(problem.message) // cannot write runs/lenet.json: read-only file system (EROFS) at /work/runs
+ * if (problem !== undefined) console.error(problem.message) // cannot write runs/lenet.json: read-only file system (EROFS) at /srv/runs
  * ```
  * @category Weights and files
  */

@@ -5,8 +5,8 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { RankFitsIn, PositiveOption } from './checks.js'
-import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
+import type { PositiveOption, RankFitsIn } from './checks.js'
+import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
  * Options of {@link adaptiveAvgPool2d}.
@@ -57,8 +57,7 @@ export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
   positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
   const layer = (x: Tensor<Shape4>) => {
     expectRank('adaptiveAvgPool2d', x.shape, 4, 'input [N, C, H, W]')
-    concreteSize('adaptiveAvgPool2d', x.shape[2], 'height')
-    concreteSize('adaptiveAvgPool2d', x.shape[3], 'width')
+    // Any H and W, named ones included (the output size is fixed), as in the types.
     return emit([x], { kind: 'adaptiveAvgPool2d', output: [oh, ow] }, [x.shape[0], x.shape[1], oh, ow], { name: options.name })
   }
   return defineLayer('adaptiveAvgPool2d', options as AdaptiveAvgPool2dOptions, layer) as unknown as AdaptiveAvgPool2d<

@@ -6,8 +6,8 @@ import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
-import { windowSize } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, LiteralOption, RankFitsIn, PositiveOption, WindowFitsIn } from './checks.js'
+import { windowDim } from '../shape/window.js'
+import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -182,11 +182,11 @@ export function conv2d<const O extends Conv2dOptions>(options: ValidConv2dOption
       throw new ShapeError('conv2d', `${options.in} input channels`, `${inChannels}`)
     }
     if (inChannels % groups !== 0) throw new ShapeError('conv2d', `input channels divisible by groups ${groups}`, `${inChannels}`)
-    const h = concreteSize('conv2d', x.shape[2], 'height')
-    const w = concreteSize('conv2d', x.shape[3], 'width')
-    const ho = same ? h : windowSize(h, kh, sh, ph, dh, false)
-    const wo = same ? w : windowSize(w, kw, sw, pw, dw, false)
-    if (ho < 1 || wo < 1) {
+    // A named H or W (`dim('H')`) gives a derived dim (`⌈H/2⌉`), as in the types.
+    const [h, w] = [x.shape[2], x.shape[3]]
+    const ho = same ? h : windowDim(h, kh, sh, ph, dh, false)
+    const wo = same ? w : windowDim(w, kw, sw, pw, dw, false)
+    if ((typeof ho === 'number' && ho < 1) || (typeof wo === 'number' && wo < 1)) {
       throw new ShapeError('conv2d', `kernel ${dh * (kh - 1) + 1}×${dw * (kw - 1) + 1} to fit the padded input`, `${formatShape(x.shape)} padded by ${ph},${pw}`)
     }
     const fanIn = (inChannels / groups) * kh * kw

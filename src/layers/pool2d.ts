@@ -6,9 +6,9 @@ import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
-import { windowSize } from '../shape/window.js'
-import type { RankFitsIn, PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
-import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
+import { windowDim } from '../shape/window.js'
+import type { PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
  * Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`.
@@ -120,11 +120,10 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
   }
   const layer = (x: Tensor<Shape4>) => {
     expectRank(kind, x.shape, 4, 'input [N, C, H, W]')
-    const h = concreteSize(kind, x.shape[2], 'height')
-    const w = concreteSize(kind, x.shape[3], 'width')
-    const ho = windowSize(h, kh, sh, ph, 1, ceilMode)
-    const wo = windowSize(w, kw, sw, pw, 1, ceilMode)
-    if (ho < 1 || wo < 1) {
+    // A named H or W (`dim('H')`) gives a derived dim (`⌊H/2⌋`), as in the types.
+    const ho = windowDim(x.shape[2], kh, sh, ph, 1, ceilMode)
+    const wo = windowDim(x.shape[3], kw, sw, pw, 1, ceilMode)
+    if ((typeof ho === 'number' && ho < 1) || (typeof wo === 'number' && wo < 1)) {
       throw new ShapeError(kind, `kernel ${kh}×${kw} to fit the padded input`, `${formatShape(x.shape)} padded by ${ph},${pw}`)
     }
     const op =

@@ -2,9 +2,11 @@
  * Choosing the TensorFlow.js backend.
  *
  * Order: an explicit option → the `SHAPESAFE_BACKEND` environment variable → automatic
- * (`@tensorflow/tfjs-node-gpu` → `@tensorflow/tfjs-node` → wasm → cpu). The native packages are optional peer
- * dependencies: they are detected with a dynamic `import()` and skipped when not installed. When wasm is chosen the
- * wasm training kernels (conv filter gradient, faster input gradient, depthwise gradients) are registered.
+ * (`@tensorflow/tfjs-node-gpu` → webgpu on a hardware adapter → `@tensorflow/tfjs-node` → wasm → cpu). The native
+ * packages and WebGPU's (`webgpu`, `@tensorflow/tfjs-backend-webgpu`) are optional peer dependencies: they are
+ * detected with a dynamic `import()` and skipped when not installed. webgpu on a software adapter (lavapipe) runs
+ * only when asked for by name. When wasm is chosen the wasm training kernels (conv filter gradient, faster input
+ * gradient, depthwise gradients) are registered.
  *
  * wasm threads: `options.threads` → `SHAPESAFE_THREADS` → `options.defaultThreads` → 1. `'auto'` means one thread per
  * available core (at most {@link maxWasmThreads}); the CLI commands default to `'auto'`. The count is fixed when wasm
@@ -16,12 +18,14 @@ import os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { registerWasmTrainingKernels } from './kernels/index.js'
 import { maxWasmThreads, startWasm, wasmThreadsState } from './wasmThreads.js'
+import { mayHaveGpuDevice } from './gpuDevices.js'
+import { adapterName, probeWebGpu, registerWebGpuBackend, type WebGpuAdapterInfo } from './webgpu.js'
 
 /**
- * The tfjs backend names shapesafe can run on: `tensorflow` (tfjs-node or tfjs-node-gpu), `wasm`, `cpu`.
+ * The tfjs backend names shapesafe can run on: `tensorflow` (tfjs-node or tfjs-node-gpu), `webgpu`, `wasm`, `cpu`.
  * @category Running
  */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'
 
 /**
  * The backend in use.
@@ -32,8 +36,10 @@ export interface BackendInfo {
   readonly name: BackendName
   /** The npm package providing it. */
   readonly package: string
-  /** Whether it runs on a GPU (tfjs-node-gpu). */
+  /** Whether it runs on a GPU (tfjs-node-gpu, webgpu on a hardware adapter). */
   readonly gpu: boolean
+  /** webgpu's adapter (also when it is a software one). */
+  readonly adapter?: WebGpuAdapterInfo
   /** Threads the backend computes on: wasm's XNNPACK threads; `undefined` where the backend decides (tensorflow). */
   readonly threads: number | undefined
   /** One line for logs, e.g. `wasm (@tensorflow/tfjs-backend-wasm, XNNPACK, 2 threads)`. */
@@ -53,7 +59,7 @@ export type ThreadsRequest = number | 'auto'
  * @category Running
  */
 export interface SelectBackendOptions {
-  /** `tensorflow-gpu`, `tensorflow` (alias `node`), `wasm` or `cpu`; overrides the environment. */
+  /** `tensorflow-gpu`, `webgpu`, `tensorflow` (alias `node`), `wasm` or `cpu`; overrides the environment. */
   readonly backend?: string
   /** Environment to read `SHAPESAFE_BACKEND` and `SHAPESAFE_THREADS` from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv
@@ -79,15 +85,16 @@ export class BackendError extends Error {
 }
 
 /** A choice the user can ask for. */
-type Choice = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'
+type Choice = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu'
 
-const choices: readonly Choice[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+const choices: readonly Choice[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']
 
 const aliases: Readonly<Record<string, Choice>> = {
   'tensorflow-gpu': 'tensorflow-gpu',
   'tfjs-node-gpu': 'tensorflow-gpu',
   'node-gpu': 'tensorflow-gpu',
   gpu: 'tensorflow-gpu',
+  webgpu: 'webgpu',
   tensorflow: 'tensorflow',
   'tfjs-node': 'tensorflow',
   node: 'tensorflow',
@@ -109,14 +116,34 @@ async function importOptional(specifier: string): Promise<unknown> {
 
 const nativePackages = { 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu', tensorflow: '@tensorflow/tfjs-node' } as const
 
-/** Whether a choice can be used here (imports the native package to find out). */
-async function isAvailable(choice: Choice): Promise<boolean> {
+/**
+ * Whether a choice can be used here (imports the native package, or looks for a WebGPU adapter, to find out).
+ * `automatic`: whether the automatic order may take it (webgpu only on a hardware adapter, and on Linux only when a
+ * GPU device node exists, so that machines without a GPU never load Dawn).
+ */
+async function isAvailable(choice: Choice, automatic = false): Promise<boolean> {
   if (choice === 'wasm' || choice === 'cpu') return true
+  if (choice === 'webgpu') {
+    if (automatic && !mayHaveGpuDevice()) return false
+    const probe = await probeWebGpu()
+    return probe.available && !(automatic && probe.adapter.software)
+  }
   return (await importOptional(nativePackages[choice])) !== undefined && tf.findBackendFactory('tensorflow') != null
 }
 
+/** Why a requested backend is not available, for the error message. */
+async function unavailableReason(choice: Choice): Promise<string> {
+  if (choice === 'tensorflow-gpu' || choice === 'tensorflow') return `install ${nativePackages[choice]}`
+  if (choice === 'webgpu') {
+    const probe = await probeWebGpu()
+    return probe.available ? 'failed to load' : probe.reason
+  }
+  return 'failed to load'
+}
+
 /**
- * The backends usable on this machine, best first, e.g. `['wasm', 'cpu']`.
+ * The backends usable on this machine, best first, e.g. `['wasm', 'cpu']`; `webgpu` is listed on any adapter, a
+ * software one included (it runs when asked for by name).
  * @example
  * ```ts
  * await availableBackends() // ['wasm', 'cpu'] without tfjs-node
@@ -191,6 +218,22 @@ function silenceCpuBanner(): void {
 
 async function activate(choice: Choice, threads: { request: ThreadsRequest; explicit: boolean }): Promise<BackendInfo> {
   const name: BackendName = choice === 'tensorflow-gpu' ? 'tensorflow' : choice
+  if (choice === 'webgpu') {
+    const adapter = await registerWebGpuBackend().catch(async (e: unknown) => {
+      throw new BackendError(`backend webgpu: ${e instanceof Error ? e.message : String(e)}`, await availableBackends())
+    })
+    const ok = await tf.setBackend('webgpu').catch(() => false)
+    if (!ok) throw new BackendError(`backend webgpu failed to initialise on ${adapterName(adapter)}`, await availableBackends())
+    await tf.ready()
+    return {
+      name,
+      package: '@tensorflow/tfjs-backend-webgpu',
+      gpu: !adapter.software,
+      adapter,
+      threads: undefined,
+      description: `webgpu (@tensorflow/tfjs-backend-webgpu on Dawn, adapter: ${adapterName(adapter)})`,
+    }
+  }
   if (choice === 'wasm') {
     registerWasmTrainingKernels()
     // A default gives way to the count wasm already runs with in this process (it cannot change); a request does not.
@@ -256,14 +299,11 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     }
     if (!(await isAvailable(choice))) {
       const available = await availableBackends()
-      throw new BackendError(
-        `${source} "${requested}" is not available (${choice === 'tensorflow-gpu' || choice === 'tensorflow' ? `install ${nativePackages[choice]}` : 'failed to load'}); available here: ${available.join(', ')}`,
-        available,
-      )
+      throw new BackendError(`${source} "${requested}" is not available (${await unavailableReason(choice)}); available here: ${available.join(', ')}`, available)
     }
     return activate(choice, threads)
   }
-  for (const c of choices) if (await isAvailable(c)) return activate(c, threads)
+  for (const c of choices) if (await isAvailable(c, true)) return activate(c, threads)
   // Unreachable: cpu is always available.
   return activate('cpu', threads)
 }

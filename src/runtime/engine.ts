@@ -13,6 +13,7 @@ import type { Graph } from '../graph/ir.js'
 import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { BackendInfo } from './backend.js'
+import { adapterName } from './webgpu.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'
 
 /**
@@ -25,7 +26,7 @@ export interface HostTensor {
 }
 
 /**
- * The engines shapesafe knows; `libtorch` is the native engine of a later issue.
+ * The engines shapesafe knows; `libtorch` is the native engine (src/runtime/torch, built where libtorch is found).
  * @category Running
  */
 export type EngineName = 'tfjs' | 'onnxruntime' | 'libtorch'
@@ -37,7 +38,7 @@ export type EngineName = 'tfjs' | 'onnxruntime' | 'libtorch'
 export interface EngineInfo {
   /** `tfjs`, `onnxruntime`, ... */
   readonly engine: EngineName
-  /** The device and its configuration, e.g. `wasm, 2 threads`, `cpu`, `CPUExecutionProvider, 2 threads`. */
+  /** The device and its configuration, e.g. `wasm, 2 threads`, `cpu`, `webgpu, NVIDIA H200`, `CPUExecutionProvider, 2 threads`. */
   readonly device: string
   /** One line for logs: the engine's package and device. */
   readonly description: string
@@ -81,12 +82,29 @@ export interface EngineModel {
 }
 
 /**
+ * An optimizer's state as it crosses engines (and checkpoints): the steps taken and, per slot under shapesafe's slot
+ * names (`momentum` for SGD; `m`, `v` for Adam), one tensor per trainable parameter in the parameter's PyTorch layout.
+ * @category Running
+ */
+export interface EngineOptimizerState {
+  readonly step: number
+  readonly slots: ReadonlyMap<string, ReadonlyMap<string, StateDictTensor>>
+}
+
+/**
  * A model that can also train: one optimizer step per call (softmax cross-entropy on the batch).
  * @category Running
  */
 export interface TrainableEngineModel extends EngineModel {
-  /** Forward in training mode, loss, gradients, one update at `learningRate`. */
+  /**
+   * Forward in training mode (dropout masks drawn from the run's seed and the step number, so a resumed run draws
+   * the masks an uninterrupted one would), loss, gradients, one update at `learningRate`.
+   */
   trainStep(batch: TrainBatch, learningRate: number): Promise<StepOutcome>
+  /** The optimizer's state (every slot of every trainable parameter). */
+  optimizerState(): Promise<EngineOptimizerState>
+  /** Replaces the optimizer's state (e.g. from a checkpoint, possibly written by another engine). */
+  loadOptimizerState(state: EngineOptimizerState): Promise<void>
 }
 
 /**
@@ -128,7 +146,8 @@ export interface Engine<O = never> {
  */
 export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
   const threads = backend.name === 'wasm' && backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''
-  const device = `${backend.name}${backend.gpu ? ' (GPU)' : ''}${threads}`
+  const adapter = backend.adapter === undefined ? '' : `, ${adapterName(backend.adapter)}`
+  const device = `${backend.name}${backend.gpu && backend.name !== 'webgpu' ? ' (GPU)' : ''}${threads}${adapter}`
   return { engine: 'tfjs', device, description: `tfjs on ${backend.description}` }
 }
 
@@ -188,7 +207,7 @@ export function tfjsEngineModel(model: CompiledModel, holder: { state: ModelStat
         input.dispose()
       }
     },
-    stateDict: async () => model.toStateDict(holder.state),
+    stateDict: () => model.readStateDict(holder.state),
     loadStateDict: async (tensors) => {
       const next = model.fromStateDict(tensors)
       model.dispose(holder.state)

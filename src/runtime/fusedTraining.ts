@@ -31,11 +31,11 @@ export type { ConvPadding }
  *
  * @example
  * ```ts
- * activate(tf.tensor([-1, 2]), 'relu') // [0, 2]
+ * applyActivation(tf.tensor([-1, 2]), 'relu') // [0, 2]
  * ```
  * @category Advanced
  */
-export const activate = <T extends tf.Tensor>(x: T, activation: FusedActivation): T =>
+export const applyActivation = <T extends tf.Tensor>(x: T, activation: FusedActivation): T =>
   activation === 'relu' ? tf.relu(x) : activation === 'sigmoid' ? tf.sigmoid(x) : x
 
 /** The gradient before the activation, from the gradient after it and the activation's output `y`. */
@@ -118,7 +118,7 @@ function fusedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undefine
 /** `activation(x·w + bias)` as `(xᵀ)ᵀ·w`, a product with a transposed operand, which reads `w` in place. */
 function streamedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undefined, activation: FusedActivation): tf.Tensor2D {
   const z: tf.Tensor2D = tf.matMul(tf.transpose(x), w, true, false)
-  return activate(bias === undefined ? z : (tf.add(z, bias) as tf.Tensor2D), activation)
+  return applyActivation(bias === undefined ? z : (tf.add(z, bias) as tf.Tensor2D), activation)
 }
 
 /**

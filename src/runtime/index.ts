@@ -27,6 +27,7 @@ export * from '../io/atomicWrite.js'
 export * from './memoryModel.js'
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/index.js'
 export * from './wasmThreads.js'
+export { adapterName, pinnedWebGpuPackages, probeWebGpu, WebGpuError, type WebGpuAdapterInfo, type WebGpuProbe } from './webgpu.js'
 export * from './engine.js'
 export * from './onnxruntime.js'
 /** The native libtorch engine (optional; `npm run build:native`). */

@@ -12,9 +12,11 @@
  *   their intermediates (`dy·relu'`, `dy·xc`, …) stay too: at the end of the backward pass all of it is alive at once,
  *   with the parameter gradients;
  * - **the largest transient**: the conv filter-gradient kernel's transposed copies of x and dy, XNNPACK's packed copy
- *   of the transposed dy and its indirection buffer (one 4-byte pointer per kernel tap of every output pixel);
+ *   of the transposed dy (output channels padded to 8) and its indirection buffer;
  * - XNNPACK's per-layer caches while the weights live: a packed copy of every conv weight, the forward
- *   convolution's indirection buffer, and a packed copy of a linear layer's weights when its forward product packs them;
+ *   convolution's indirection buffer (one 4-byte pointer per filter tap of each output pixel of one image: XNNPACK
+ *   offsets it per image, so it does not grow with the batch), and a packed copy of a linear layer's weights when its
+ *   forward product packs them;
  * - the optimizer step (`applyStep`) afterwards: weights, slots, gradients and one (SGD) or two (Adam) temporaries
  *   of the largest parameter. The peak is the larger of the two moments.
  *
@@ -73,6 +75,17 @@ export interface TrainingMemory {
 
 /** A step that returns its input: an activation fused into its producer, or an identity. */
 const passes = (step: Step): boolean => step.run === passThrough
+
+/** XNNPACK's indirection buffers hold one wasm32 pointer per filter tap of each output pixel. */
+const INDIRECTION_POINTER_BYTES = 4
+
+/**
+ * XNNPACK's f32 matrix-product and convolution routines on wasm SIMD compute 8 output channels at a time, so a packed
+ * weight (or a filter-gradient's packed `dy`) holds its output channels rounded up to 8: LeNet's 6-channel first
+ * layer packs 8.
+ */
+const packedChannels = (channels: number): number => Math.ceil(channels / XNNPACK_CHANNEL_TILE) * XNNPACK_CHANNEL_TILE
+const XNNPACK_CHANNEL_TILE = 8
 
 const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.shape, batch)) * FLOAT32_BYTES
 
@@ -147,13 +160,17 @@ export function trainingMemory(
         // Gradient: dx (input size) kept in the gradient map, and the activation's buffers (output size).
         backward += inBytes + activationGradientBuffers(n) * out
         const [kh, kw] = op.kernel
-        const outPixels = out / FLOAT32_BYTES / op.out
-        const inShape = concreteShape(n.inputs[0].shape, batch)
         const [ho, wo] = [Number(concreteShape(n.shape, batch)[2]), Number(concreteShape(n.shape, batch)[3])]
-        caches += numel([kh, kw, op.inChannels / op.groups, op.out]) * FLOAT32_BYTES + outPixels * kh * kw * 4
-        // Filter gradient: x and dy transposed, dy packed as XNNPACK's filter, indirection over the Cin·kh·kw outputs.
         const pointwise = kh === 1 && kw === 1
-        const filterGradient = pointwise ? inBytes + out : inBytes + 2 * out + Number(inShape[1]) * kh * kw * ho * wo * 4
+        // The packed weights, and (but for 1×1 filters, run as a matrix product) the indirection buffer of one
+        // image: XNNPACK builds it for a single image and offsets it per image, so it does not grow with the batch.
+        const depthwise = op.groups > 1 && op.groups === op.inChannels && op.groups === op.out
+        const groupOut = depthwise ? op.out : op.groups * packedChannels(op.out / op.groups)
+        caches += kh * kw * (op.inChannels / op.groups) * groupOut * FLOAT32_BYTES + (pointwise ? 0 : ho * wo * kh * kw * INDIRECTION_POINTER_BYTES)
+        // Filter gradient: x and dy transposed, dy packed as XNNPACK's filter (its Cout padded to the tile), and the
+        // indirection buffer of that convolution's one image (kh·kw output pixels, Ho·Wo taps each).
+        const packedDy = (out * packedChannels(op.out)) / op.out
+        const filterGradient = pointwise ? inBytes + out : inBytes + out + packedDy + kh * kw * ho * wo * INDIRECTION_POINTER_BYTES
         transient = Math.max(transient, filterGradient)
         break
       }
@@ -164,7 +181,7 @@ export function trainingMemory(
         backward += activationGradientBuffers(n) * out + out + 3 * inBytes
         // XNNPACK's packed copy of the weights, kept while they live, when the forward product packs them.
         const rows = Number(concreteShape(n.shape, batch)[0])
-        if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * op.out * FLOAT32_BYTES
+        if (packsWeights(rows, op.inFeatures * op.out)) caches += op.inFeatures * packedChannels(op.out) * FLOAT32_BYTES
         break
       }
       case 'batchNorm2d':
@@ -262,11 +279,20 @@ export interface BackendMemory {
   readonly limitText: string
   /** Live bytes → bytes the backend needs (the allocator's overhead, {@link WASM_ALLOCATOR_OVERHEAD} on wasm). */
   readonly overhead: number
-  /**
-   * Measured speed of a training step, for time estimates (undefined: none measured): seconds per image =
-   * 3·forward MACs / `macsPerSecond` + activation bytes / `activationBytesPerSecond`.
-   */
-  readonly speed: { readonly macsPerSecond: number; readonly activationBytesPerSecond: number; readonly source: string } | undefined
+  /** Measured speed of a training step, for time estimates (undefined: none measured). */
+  readonly speed: TrainingSpeed | undefined
+}
+
+/**
+ * The measured training speed of an engine: seconds per image = 3·forward MACs / `macsPerSecond` + activation bytes /
+ * `activationBytesPerSecond` (the three products of a step, then the elementwise, pooling and normalisation passes).
+ * @category Running
+ */
+export interface TrainingSpeed {
+  readonly macsPerSecond: number
+  readonly activationBytesPerSecond: number
+  /** Where the constants come from, for messages and docs. */
+  readonly source: string
 }
 
 /**
@@ -283,7 +309,23 @@ export interface BackendMemory {
 export function backendMemory(backend: string): BackendMemory {
   if (backend === 'wasm')
     return { backend, limit: 2 ** 32, limitText: 'the wasm heap holds 4 GiB', overhead: WASM_ALLOCATOR_OVERHEAD, speed: WASM_TRAINING_SPEED }
-  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, overhead: 1, speed: undefined }
+  return { backend, limit: undefined, limitText: `${backend} has no fixed memory limit`, overhead: 1, speed: trainingSpeedOf(backend) }
+}
+
+/**
+ * The measured training speed of an engine by its name as the CLI reports it: the TensorFlow.js backends `wasm` and
+ * `cpu`, and `torch-cpu` (the libtorch engine on the CPU). undefined where none was measured: `tensorflow`
+ * (tfjs-node was not installed where the constants were measured) and `torch-cuda`.
+ *
+ * @example
+ * ```ts
+ * trainingSpeedOf('cpu')?.macsPerSecond // 1.96e7
+ * trainingSpeedOf('tensorflow') // undefined
+ * ```
+ * @category Running
+ */
+export function trainingSpeedOf(engine: string): TrainingSpeed | undefined {
+  return engine === 'wasm' ? WASM_TRAINING_SPEED : engine === 'cpu' ? CPU_TRAINING_SPEED : engine === 'torch-cpu' ? TORCH_CPU_TRAINING_SPEED : undefined
 }
 
 /**
@@ -294,11 +336,37 @@ export function backendMemory(backend: string): BackendMemory {
  * vgg19, train img/s); the fit is within ±35 % of each of them. Those runs shared two cores, so estimates lean slow.
  * @category Running
  */
-export const WASM_TRAINING_SPEED = {
+export const WASM_TRAINING_SPEED: TrainingSpeed = {
   macsPerSecond: 4.4e9,
   activationBytesPerSecond: 175e6,
   source: 'fitted to the wasm training runs of docs/benchmarks.md',
-} as const
+}
+
+/**
+ * The cpu backend's training speed (plain JavaScript, one thread): 19.6 M multiply-adds and 14.1 MB of activations per
+ * second, fitted to the CPU seconds per image of lenet, nin-small and resnet-small (`npm run bench -- speed --backend
+ * cpu lenet nin-small resnet-small`, bench/speed.ts; within ±7 % of each); docs/benchmarks.md "Training speed per
+ * engine".
+ * @category Running
+ */
+export const CPU_TRAINING_SPEED: TrainingSpeed = {
+  macsPerSecond: 19.6e6,
+  activationBytesPerSecond: 14.1e6,
+  source: 'fitted to npm run bench -- speed --backend cpu',
+}
+
+/**
+ * The libtorch engine's training speed on the CPU with one thread (`SHAPESAFE_THREADS=1`; more threads are faster):
+ * 15.2 G multiply-adds and 818 MB of activations per second, fitted to the CPU seconds per image of lenet, nin-small,
+ * resnet-small and resnet18 (`npm run bench -- speed --backend torch --steps 10`; within −20 … +53 % of each, the
+ * small nets' steps being a few milliseconds); docs/benchmarks.md "Training speed per engine".
+ * @category Running
+ */
+export const TORCH_CPU_TRAINING_SPEED: TrainingSpeed = {
+  macsPerSecond: 15.2e9,
+  activationBytesPerSecond: 818e6,
+  source: 'fitted to npm run bench -- speed --backend torch (one thread)',
+}
 
 /**
  * Estimated seconds of training per image of `graph` (forward MACs and activation bytes per image) at `speed`.
@@ -309,7 +377,7 @@ export const WASM_TRAINING_SPEED = {
  * ```
  * @category Running
  */
-export function trainingSecondsPerImage(graph: Graph, speed: NonNullable<BackendMemory['speed']>): number {
+export function trainingSecondsPerImage(graph: Graph, speed: TrainingSpeed): number {
   const n = graph.input.shape[0]
   const images = typeof n === 'number' ? n : 1
   const cost = graphCost(graph, 1)

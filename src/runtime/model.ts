@@ -80,8 +80,14 @@ export interface CompiledModel {
    * {@link ShapeError} naming the expected and actual shapes for a wrong input.
    */
   forward(state: ModelState, x: tf.Tensor, options: ForwardOptions): ForwardResult
-  /** The state as a PyTorch state_dict (names, PyTorch layouts, state_dict order). */
+  /**
+   * The state as a PyTorch state_dict (names, PyTorch layouts, state_dict order), read synchronously: cpu, wasm and
+   * tfjs-node only. WebGPU cannot read tensors synchronously in Node, so there it throws a {@link StateError} saying
+   * to use {@link CompiledModel.readStateDict}.
+   */
   toStateDict(state: ModelState): Map<string, StateDictTensor>
+  /** The same state_dict as {@link CompiledModel.toStateDict}, read asynchronously: works on every backend (webgpu too). */
+  readStateDict(state: ModelState): Promise<Map<string, StateDictTensor>>
   /** A state from PyTorch-layout values (e.g. from `matchStateDict`); throws if a tensor is missing or mis-sized. */
   fromStateDict(tensors: ReadonlyMap<string, Float32Array>): ModelState
   /** Disposes every tensor of a state. */
@@ -221,6 +227,16 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
     return { output, stats: opts.training ? newStats : state.stats }
   }
 
+  const stateTensor = (state: ModelState, name: string): tf.Tensor => {
+    const t = state.params.get(name) ?? state.stats.get(name)
+    if (t === undefined) throw new Error(`toStateDict: the state has no tensor ${name}`)
+    return t
+  }
+  const toDictTensor = (spec: ParamSpec, data: Float32Array): StateDictTensor => ({
+    shape: [...spec.shape],
+    data: toPyTorch(layoutOf(spec.name), spec.shape, data.slice()),
+  })
+
   return {
     graph,
     trainable,
@@ -228,13 +244,16 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
     forward,
     toStateDict: (state) => {
       validateState(state)
-      const out = new Map<string, StateDictTensor>()
-      for (const spec of specs) {
-        const t = state.params.get(spec.name) ?? state.stats.get(spec.name)
-        if (t === undefined) throw new Error(`toStateDict: the state has no tensor ${spec.name}`)
-        out.set(spec.name, { shape: [...spec.shape], data: toPyTorch(layoutOf(spec.name), spec.shape, (t.dataSync() as Float32Array).slice()) })
+      if (tf.getBackend() === 'webgpu') {
+        throw new StateError('toStateDict', 'a backend that reads tensors synchronously (cpu, wasm, tensorflow)', 'webgpu, which reads only asynchronously in Node: use await model.readStateDict(state)')
       }
-      return out
+      return new Map(specs.map((spec) => [spec.name, toDictTensor(spec, stateTensor(state, spec.name).dataSync() as Float32Array)]))
+    },
+    readStateDict: async (state) => {
+      validateState(state)
+      // All reads are started before any is awaited: one round trip to the device, not one per tensor.
+      const values = await Promise.all(specs.map((spec) => stateTensor(state, spec.name).data() as Promise<Float32Array>))
+      return new Map(specs.map((spec, i) => [spec.name, toDictTensor(spec, values[i])]))
     },
     fromStateDict: (tensors) => {
       // Every value is checked before any tensor is made.

@@ -3,12 +3,30 @@
  * @module
  */
 import type { Dim, Named } from './dim.js'
+import type { GenericDimText } from './window.js'
 
 /**
- * A dim as text: `224`, `N`, or `?` for unknown.
+ * A dim as text: `224`, `N`, `?` for unknown, and inside a generic block the size's formula over the block input's
+ * dims (`H`, `⌈H/2⌉`; see {@link GenericDimText}).
  * @category Shape types
  */
-export type FormatDim<D> = D extends Named<infer Name> ? Name : D extends number ? (number extends D ? '?' : `${D}`) : '?'
+export type FormatDim<D> = Inv<D> extends Inv<(infer _ extends IndexedSize)[infer _K extends number | 'out']>
+  ? GenericDimText<D, PlainDimText<D>>
+  : PlainDimText<D>
+
+/** A literal, named or unknown dim as text. */
+type PlainDimText<D> = D extends Named<infer Name> ? Name : D extends number ? (number extends D ? '?' : `${D}`) : '?'
+
+/** An invariant wrapper, so that the test above is decided at once for a generic block's sizes. */
+interface Inv<in out X> {
+  readonly inv: X
+}
+
+/** What a size inside a generic block is read from (as in {@link GenericDimText}). */
+interface IndexedSize {
+  readonly [k: number]: unknown
+  readonly out?: unknown
+}
 
 /**
  * A shape as text, as PyTorch users read it: `[N,64,56,56]`.

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Add, Compare, FloorDivide, IsNatural, Multiply, Subtract } from './arithmetic.js'
-import type { Named, Sym } from './dim.js'
+import type { Dim, Named, Sym } from './dim.js'
+import { isNamed } from './dim.js'
 
 /**
  * A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`).
@@ -67,8 +68,85 @@ export type WindowSize<H, A extends number, T extends number, V extends number, 
  */
 export interface WindowRule<in out A extends number, in out T extends number, in out V extends number, in out Layer extends string> {
   /** The output size for the input size intersected with this rule. */
-  readonly out: this extends infer H & WindowRule<A, T, V, Layer> ? WindowSizeOf<H, A, T, V, Layer> : never
+  readonly out: this extends infer H & WindowRule<A, T, V, Layer>
+    ? unknown extends H
+      ? number & RuleAlone<A, T, V, Layer>
+      : WindowSizeOf<H, A, T, V, Layer>
+    : never
+  /** The rule's parameters, read back by {@link WindowForm} inside generic blocks. */
+  readonly rule: readonly [A, T, V, Layer]
+  /** (Lets {@link WindowForm} match a window and a block input's dim `S[2]` with one pattern.) */
+  readonly [k: number]: unknown
 }
+
+/**
+ * The rule's `out` read without an input size. TypeScript reads `(H & Rule)['out']` as `H['out'] & Rule['out']`
+ * when it relates two sizes of a generic block, so this must differ for different rules (a plain `number` made
+ * every two windows of the same depth assignable to each other: a 2×2/s2 pool passed for a 3×3/s2/p1 conv). It
+ * stays a `number` (a size's constraint is read through it).
+ */
+interface RuleAlone<in out A extends number, in out T extends number, in out V extends number, in out Layer extends string> {
+  readonly window: readonly [A, T, V, Layer]
+}
+
+/**
+ * Wrappers that make `Co<X> extends Co<P>` decided at once even when `X` holds a generic block's type parameter
+ * (a bare `X extends P` would be deferred). Inference through an indexed access needs the invariant one.
+ */
+interface Co<out X> {
+  readonly co: X
+}
+interface Inv<in out X> {
+  readonly inv: X
+}
+
+/**
+ * The normal form `[Base, A, T]` of a size inside a generic block: a chain of windows over one generic size `Base`
+ * (a dim of the block's input, `S[2]`) equals ⌊(Base + A)/T⌋ + 1, composed as in {@link WindowSize}
+ * (window(window(H, a, s), b, t) = window(H, a + s·(1 + b), s·t)); a size that is not a window is `[itself, −1, 1]`.
+ * Two chains over the same `Base` are equal for every size exactly when their forms are equal, so `add`, `concat`
+ * and the combinators decide them inside the block however the chains are written. Only true outcomes are decided
+ * eagerly by TypeScript here: a size that matches no window stays an undecided (deferred) form.
+ * @category Advanced
+ */
+export type WindowForm<X> = Inv<X> extends Inv<(infer O extends IndexedSize)[infer K extends number | 'out']>
+  ? K extends 'out'
+    ? Co<O> extends Co<{ readonly rule: readonly [infer A extends number, infer T extends number, infer V extends number, infer L extends string] }>
+      ? Inv<O> extends Inv<infer H & WindowRule<A, T, V, L>>
+        ? ComposeForm<WindowForm<H>, A, T>
+        : [X, -1, 1]
+      : [X, -1, 1]
+    : [X, -1, 1]
+  : [X, -1, 1]
+
+/** What a size inside a generic block is read from: a window (`(H & WindowRule<…>)['out']`) or a shape (`S[2]`). */
+interface IndexedSize {
+  readonly [k: number]: unknown
+  readonly out?: unknown
+}
+
+/**
+ * A size inside a generic block as text, for messages: `H`, `⌈H/2⌉`, `⌊(W+1)/4⌋` (H and W name the block input's
+ * dims `S[2]`, `S[3]`); `Else` when it is not a window chain over such a dim (also once the block is applied to
+ * numbers: a message built inside the block is instantiated there, so it must fall back to the plain text).
+ * @category Advanced
+ */
+export type GenericDimText<X, Else extends string> = WindowForm<X> extends [infer B, infer A extends number, infer T extends number]
+  ? Inv<B> extends Inv<(infer _ extends IndexedSize)[infer K extends number]>
+    ? [A, T] extends [-1, 1]
+      ? AxisName<K>
+      : number extends A | T
+        ? '?'
+        : SymText<AxisName<K>, SignedAdd<A, T>, T>
+    : Else
+  : Else
+
+type AxisName<K extends number> = K extends 0 ? 'N' : K extends 1 ? 'C' : K extends 2 ? 'H' : K extends 3 ? 'W' : `S[${K}]`
+
+/** The form of window(⌊(B + A0)/T0⌋ + 1, A, T). */
+type ComposeForm<F, A extends number, T extends number> = F extends readonly [infer B, infer A0 extends number, infer T0 extends number]
+  ? [B, SignedAdd<A0, SignedMultiply<T0, SignedAdd<A, 1>>>, Multiply<T0, T>]
+  : never
 
 /** The formula behind {@link WindowSize}, for a non-generic `H`. */
 type WindowSizeOf<H, A extends number, T extends number, V extends number, Layer extends string> = H extends number
@@ -168,6 +246,36 @@ export function windowSize(h: number, kernel: number, stride: number, padding: n
   const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
   if (h + a < 0) return 0
   return Math.floor((h + a) / stride) + 1
+}
+
+/**
+ * Runtime twin of {@link WindowSize} for any dim: a literal gives {@link windowSize}; a named dim (`dim('H')`) or a
+ * size derived from one gives the derived dim in normal form ⌊(Base + A)/T⌋ + 1 with the same readable name as its
+ * type (`⌈H/2⌉`, `H−2`), so the trace of a pipeline over named dims agrees with its types (merges compare names).
+ * A window that may not fit a named dim is not an error here, as in the types: it is decided with numbers.
+ * @category Advanced
+ */
+export function windowDim(d: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): Dim {
+  if (!isNamed(d)) return windowSize(d, kernel, stride, padding, dilation, ceilMode)
+  const offset = 2 * padding - dilation * (kernel - 1) - 1
+  const a = ceilMode ? offset + Math.min(stride - 1, dilation * (kernel - 1) - padding) : offset
+  const [base, a0, t0] = formOf(d)
+  return derivedDim(base, a0 + t0 * (a + 1), t0 * stride)
+}
+
+/** The normal form `[base, A, T]` of a runtime named or derived dim. */
+function formOf(d: Named): readonly [string, number, number] {
+  const form = (d as Partial<Sym>).form
+  return form === undefined ? [d.dimName, -1, 1] : form
+}
+
+/** The dim ⌊(base + A)/T⌋ + 1, named as its type {@link SymOf} names it. */
+function derivedDim(base: string, a: number, t: number): Named {
+  if (a === -1 && t === 1) return Object.freeze({ dimName: base })
+  const c = a + t
+  const signed = (n: number) => (n === 0 ? '' : n < 0 ? `−${-n}` : `+${n}`)
+  const text = t === 1 ? `${base}${signed(c)}` : c === 0 ? `⌊${base}/${t}⌋` : c === t - 1 ? `⌈${base}/${t}⌉` : `⌊(${base}${signed(c)})/${t}⌋`
+  return Object.freeze({ dimName: text, form: Object.freeze([base, a, t] as const) }) as Sym
 }
 
 /**

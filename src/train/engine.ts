@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { BackendInfo } from '../runtime/backend.js'
 import { tfjsEngineInfo, tfjsEngineModel, toTfTensor, type Engine, type TrainableEngineModel } from '../runtime/engine.js'
-import { compile } from '../runtime/model.js'
+import { compile, type StateDictTensor, type TensorMap } from '../runtime/model.js'
 import { disposeTrainingState, initialTrainingState, trainStep, type TrainingState } from './fit.js'
 import { disposeOptimizerState, makeOptimizer, type OptimizerConfig } from './optimizers.js'
 
@@ -47,6 +47,41 @@ export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
       const inference = tfjsEngineModel(model, holder, info)
       let step = 0
       return {
+        optimizerState: async () => {
+          const slots = new Map<string, Map<string, StateDictTensor>>()
+          const trainable = new Set(model.trainable.map((p) => p.name))
+          for (const [slot, values] of training.optimizer.slots) {
+            // A slot has its parameter's internal layout: toStateDict converts it like the parameter.
+            const dict = await model.readStateDict({ params: values, stats: training.model.stats })
+            slots.set(slot, new Map([...dict].filter(([name]) => trainable.has(name))))
+          }
+          return { step: training.optimizer.step, slots }
+        },
+        loadOptimizerState: async (state) => {
+          const slots = new Map<string, TensorMap>()
+          try {
+            for (const slot of makeOptimizer(options.optimizer).slotNames) {
+              const given = state.slots.get(slot)
+              if (given === undefined) throw new Error(`optimizer state has no "${slot}" slot`)
+              // A full state dict (slot values for the parameters, the real running statistics); keep the parameters.
+              const dict = new Map([...(await model.readStateDict(training.model))].map(([n, t]) => [n, t.data]))
+              for (const p of model.trainable) {
+                const t = given.get(p.name)
+                if (t === undefined) throw new Error(`optimizer state "${slot}" has no tensor for ${p.name}`)
+                dict.set(p.name, t.data)
+              }
+              const converted = model.fromStateDict(dict)
+              for (const t of converted.stats.values()) t.dispose()
+              slots.set(slot, converted.params)
+            }
+          } catch (e) {
+            for (const m of slots.values()) for (const t of m.values()) t.dispose()
+            throw e
+          }
+          disposeOptimizerState(training.optimizer)
+          training = { ...training, optimizer: { step: state.step, slots } }
+          step = state.step
+        },
         ...inference,
         dispose: () => disposeTrainingState(model, training),
         trainStep: async (batch, learningRate) => {

@@ -269,6 +269,112 @@ export interface EpochResult {
 }
 
 /**
+ * Where a step sits in its run, and the learning rate the schedule gives it.
+ *
+ * @category Training
+ */
+export interface StepPosition {
+  /** 0-based epoch. */
+  readonly epoch: number
+  /** 0-based step within the epoch. */
+  readonly iteration: number
+  readonly iterationsPerEpoch: number
+  readonly learningRate: number
+}
+
+/**
+ * One optimizer step on a batch, on whichever engine trains: the loss (mean over the batch, before the update) and
+ * the correct predictions. Must not dispose the batch.
+ *
+ * @category Training
+ */
+export type BatchStep = (
+  batch: { readonly x: tf.Tensor; readonly y: tf.Tensor },
+  where: StepPosition,
+) => Promise<{ readonly loss: number; readonly correct: number }>
+
+/**
+ * What an epoch of steps measured ({@link EpochResult} without the state).
+ *
+ * @category Training
+ */
+export type EpochStats = Omit<EpochResult, 'state'>
+
+/**
+ * The epoch loop every engine shares: the batches of epoch `epoch` (order fixed by `(options.seed, epoch)`, resize,
+ * normalisation, `limitTrain`), the schedule's learning rate for each step, `step` on each batch, progress after each
+ * step and the epoch's loss, accuracy, throughput and last rate. Batches are disposed here. A stop request
+ * ({@link TrainHooks.shouldStop}) calls `onStop` (to free the engine's state) and throws {@link TrainingStopped}.
+ *
+ * @category Training
+ */
+export const runEpoch = async (
+  split: Split,
+  options: TrainOptions,
+  epoch: number,
+  step: BatchStep,
+  hooks: Pick<TrainHooks, 'onBatch' | 'shouldStop'> = {},
+  onStop: () => void = () => {},
+): Promise<EpochStats> => {
+  const batchOptions = {
+    batchSize: options.batchSize,
+    seed: options.seed,
+    epoch,
+    shuffle: true,
+    ...(options.resize === undefined ? {} : { resize: options.resize }),
+    ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
+    ...(options.limitTrain === undefined ? {} : { limit: options.limitTrain }),
+  }
+  const iterationsPerEpoch = numBatches(split, batchOptions)
+  const rateAt = (iteration: number) =>
+    learningRate(options.schedule ?? { kind: 'constant' }, options.optimizer.learningRate, {
+      epoch,
+      iteration,
+      iterationsPerEpoch,
+      epochs: options.epochs,
+    })
+  const started = performance.now()
+  let lossSum = 0
+  let correct = 0
+  let images = 0
+  let iteration = 0
+  for (const batch of batches(split, batchOptions)) {
+    const size = batch.indices.length
+    if (hooks.shouldStop?.() === true) {
+      tf.dispose([batch.x, batch.y])
+      onStop()
+      throw new TrainingStopped(epoch + 1, iteration)
+    }
+    try {
+      const result = await step(batch, { epoch, iteration, iterationsPerEpoch, learningRate: rateAt(iteration) })
+      lossSum += result.loss * size
+      correct += result.correct
+    } finally {
+      tf.dispose([batch.x, batch.y])
+    }
+    images += size
+    iteration++
+    hooks.onBatch?.({
+      epoch: epoch + 1,
+      epochs: options.epochs,
+      batch: iteration,
+      batches: iterationsPerEpoch,
+      loss: lossSum / images,
+      accuracy: correct / images,
+      images,
+      seconds: (performance.now() - started) / 1000,
+    })
+  }
+  return {
+    loss: images === 0 ? NaN : lossSum / images,
+    accuracy: images === 0 ? NaN : correct / images,
+    images,
+    seconds: (performance.now() - started) / 1000,
+    learningRate: rateAt(Math.max(0, iterationsPerEpoch - 1)),
+  }
+}
+
+/**
  * Trains one epoch (epoch index `state.epoch`) over `split`. Consumes `state`; the returned state still has
  * `epoch = state.epoch` (fit advances it after evaluation).
  *
@@ -281,64 +387,20 @@ export const trainEpoch = async (
   options: TrainOptions,
   hooks: Pick<TrainHooks, 'onBatch' | 'shouldStop'> = {},
 ): Promise<EpochResult> => {
-  const batchOptions = {
-    batchSize: options.batchSize,
-    seed: options.seed,
-    epoch: state.epoch,
-    shuffle: true,
-    ...(options.resize === undefined ? {} : { resize: options.resize }),
-    ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
-    ...(options.limitTrain === undefined ? {} : { limit: options.limitTrain }),
-  }
-  const iterationsPerEpoch = numBatches(split, batchOptions)
-  const started = performance.now()
   let current = state
-  let lossSum = 0
-  let correct = 0
-  let images = 0
-  let iteration = 0
-  for (const batch of batches(split, batchOptions)) {
-    const size = batch.indices.length
-    if (hooks.shouldStop?.() === true) {
-      tf.dispose([batch.x, batch.y])
-      disposeTrainingState(model, current)
-      throw new TrainingStopped(state.epoch + 1, iteration)
-    }
-    try {
-      const step = await trainStep(model, current, batch, options, { epoch: state.epoch, iteration, iterationsPerEpoch })
+  const stats = await runEpoch(
+    split,
+    options,
+    state.epoch,
+    async (batch, where) => {
+      const step = await trainStep(model, current, batch, options, where)
       current = step.state
-      lossSum += step.loss * size
-      correct += step.correct
-    } finally {
-      tf.dispose([batch.x, batch.y])
-    }
-    images += size
-    iteration++
-    hooks.onBatch?.({
-      epoch: state.epoch + 1,
-      epochs: options.epochs,
-      batch: iteration,
-      batches: iterationsPerEpoch,
-      loss: lossSum / images,
-      accuracy: correct / images,
-      images,
-      seconds: (performance.now() - started) / 1000,
-    })
-  }
-  const rate = learningRate(options.schedule ?? { kind: 'constant' }, options.optimizer.learningRate, {
-    epoch: state.epoch,
-    iteration: Math.max(0, iterationsPerEpoch - 1),
-    iterationsPerEpoch,
-    epochs: options.epochs,
-  })
-  return {
-    state: current,
-    loss: images === 0 ? NaN : lossSum / images,
-    accuracy: images === 0 ? NaN : correct / images,
-    images,
-    seconds: (performance.now() - started) / 1000,
-    learningRate: rate,
-  }
+      return step
+    },
+    hooks,
+    () => disposeTrainingState(model, current),
+  )
+  return { state: current, ...stats }
 }
 
 /**
@@ -366,12 +428,40 @@ export const evaluate = async (
   model: CompiledModel,
   state: ModelState,
   split: Split,
-  options: {
-    readonly batchSize: number
-    readonly resize?: number
-    readonly normalize?: Normalization
-    readonly limit?: number
-  },
+  options: EvaluateOptions,
+): Promise<Evaluation> =>
+  evaluateBatches(split, options, async ({ x, y }) => {
+    const [loss, right] = tf.tidy(() => {
+      const { output } = model.forward(state, x, { training: false })
+      return [softmaxCrossEntropy(output, y), correctCount(output, y)]
+    })
+    const result = { lossSum: (await loss.data())[0] * x.shape[0], correct: (await right.data())[0] }
+    tf.dispose([loss, right])
+    return result
+  })
+
+/**
+ * Options of an evaluation: the test split's batches.
+ *
+ * @category Training
+ */
+export interface EvaluateOptions {
+  readonly batchSize: number
+  readonly resize?: number
+  readonly normalize?: Normalization
+  readonly limit?: number
+}
+
+/**
+ * The evaluation loop every engine shares: `split` in file order in batches, `measure` on each (the batch's summed
+ * loss and correct count; it must not dispose the batch), the mean loss and accuracy.
+ *
+ * @category Training
+ */
+export const evaluateBatches = async (
+  split: Split,
+  options: EvaluateOptions,
+  measure: (batch: { readonly x: tf.Tensor; readonly y: tf.Tensor }) => Promise<{ readonly lossSum: number; readonly correct: number }>,
 ): Promise<Evaluation> => {
   let lossSum = 0
   let correct = 0
@@ -385,13 +475,9 @@ export const evaluate = async (
   }
   for (const { x, y, indices } of batches(split, batchOptions)) {
     try {
-      const [loss, right] = tf.tidy(() => {
-        const { output } = model.forward(state, x, { training: false })
-        return [softmaxCrossEntropy(output, y), correctCount(output, y)]
-      })
-      lossSum += (await loss.data())[0] * indices.length
-      correct += (await right.data())[0]
-      tf.dispose([loss, right])
+      const r = await measure({ x, y })
+      lossSum += r.lossSum
+      correct += r.correct
     } finally {
       tf.dispose([x, y])
     }
@@ -399,6 +485,36 @@ export const evaluate = async (
   }
   return { loss: images === 0 ? NaN : lossSum / images, accuracy: images === 0 ? NaN : correct / images, images }
 }
+
+/**
+ * The evaluation options of a run: its batch size, resize and normalisation, and `limitTest`.
+ *
+ * @category Training
+ */
+export const testOptions = (options: TrainOptions): EvaluateOptions => ({
+  batchSize: options.batchSize,
+  ...(options.resize === undefined ? {} : { resize: options.resize }),
+  ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
+  ...(options.limitTest === undefined ? {} : { limit: options.limitTest }),
+})
+
+/**
+ * The metrics of 0-based epoch `epoch` from its training stats and evaluation (`started`: `performance.now()` at its
+ * start).
+ *
+ * @category Training
+ */
+export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation, started: number): EpochMetrics => ({
+  epoch: epoch + 1,
+  trainLoss: stats.loss,
+  trainAccuracy: stats.accuracy,
+  testLoss: test.loss,
+  testAccuracy: test.accuracy,
+  imagesPerSecond: stats.seconds > 0 ? stats.images / stats.seconds : 0,
+  trainSeconds: stats.seconds,
+  seconds: (performance.now() - started) / 1000,
+  learningRate: stats.learningRate,
+})
 
 /**
  * Trains from `state` (fresh or resumed) until `options.epochs` epochs are done, evaluating on `test` after each
@@ -427,23 +543,8 @@ export const fit = async (
     const epoch = await trainEpoch(model, current, data.train, options, hooks)
     current = epoch.state
     try {
-      const test = await evaluate(model, current.model, data.test, {
-        batchSize: options.batchSize,
-        ...(options.resize === undefined ? {} : { resize: options.resize }),
-        ...(options.normalize === undefined ? {} : { normalize: options.normalize }),
-        ...(options.limitTest === undefined ? {} : { limit: options.limitTest }),
-      })
-      const metrics: EpochMetrics = {
-        epoch: current.epoch + 1,
-        trainLoss: epoch.loss,
-        trainAccuracy: epoch.accuracy,
-        testLoss: test.loss,
-        testAccuracy: test.accuracy,
-        imagesPerSecond: epoch.seconds > 0 ? epoch.images / epoch.seconds : 0,
-        trainSeconds: epoch.seconds,
-        seconds: (performance.now() - started) / 1000,
-        learningRate: epoch.learningRate,
-      }
+      const test = await evaluate(model, current.model, data.test, testOptions(options))
+      const metrics = epochMetrics(current.epoch, epoch, test, started)
       current = { ...current, epoch: current.epoch + 1, history: [...current.history, metrics] }
       await hooks.onEpoch?.(current, metrics)
     } catch (e) {

@@ -13,10 +13,11 @@ import { promises as fsp } from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dataset } from '../data/fashionMnist.js'
-import { numel, type Graph } from '../graph/ir.js'
+import { numel, trainableParams, type Graph } from '../graph/ir.js'
 import { checkpointExists } from '../io/checkpoint.js'
 import { compile } from '../runtime/model.js'
-import { seedTorch, TorchEngineError, TorchModel } from '../runtime/torch/engine.js'
+import type { Engine, TrainableEngineModel } from '../runtime/engine.js'
+import { TorchEngineError } from '../runtime/torch/engine.js'
 import { genericTrainDefaults, optimizerDefaultRates, type TrainDefaults } from './defaults.js'
 import {
   disposeTrainingState,
@@ -27,7 +28,7 @@ import {
   type TrainingState,
   type TrainOptions,
 } from './fit.js'
-import { fitNative } from './nativeFit.js'
+import { fitEngine, type EngineProgress } from './engineFit.js'
 import type { OptimizerConfig, OptimizerName } from './optimizers.js'
 import type { BatchProgress, EpochMetrics } from './progress.js'
 import { defaultSchedule, type ScheduleName } from './schedules.js'
@@ -35,7 +36,10 @@ import {
   datasetFingerprint,
   loadTrainingCheckpoint,
   readRunInfo,
+  readTrainingCheckpoint,
+  saveEngineCheckpoint,
   saveTrainingCheckpoint,
+  type CheckpointedRun,
   type DatasetFingerprint,
   type RunIdentity,
   type RunInfo,
@@ -404,11 +408,12 @@ export interface TrainPersistence {
 }
 
 /**
- * Which engine trains: TensorFlow.js on the current backend (default), or the native libtorch engine on a device.
+ * Which engine trains: any {@link Engine} that can train (`tfjsEngine(backend)` from `shapesafe/train`, the native
+ * `torchEngine({ device })`). Left out, the TensorFlow.js engine on the current backend.
  *
  * @category Training
  */
-export type TrainEngine = { readonly kind: 'tfjs' } | { readonly kind: 'torch'; readonly device?: string }
+export type TrainEngine = Engine<OptimizerConfig>
 
 /** Throughput and duration of the epochs trained in this run, from the whole history. */
 const runThroughput = (history: readonly EpochMetrics[], startEpoch: number): number => {
@@ -418,57 +423,108 @@ const runThroughput = (history: readonly EpochMetrics[], startEpoch: number): nu
   return trainSeconds > 0 ? images / trainSeconds : (history.at(-1)?.imagesPerSecond ?? 0)
 }
 
-/** {@link trainOne} on the native engine: same data, batches, schedule and metrics; no checkpoints yet. */
-const trainNative = async (
-  job: TrainJob,
-  dataset: Dataset,
-  hooks: TrainJobHooks,
-  persistence: TrainPersistence,
-  engine: { readonly kind: 'torch'; readonly device?: string },
-  _fingerprint: DatasetFingerprint,
-): Promise<TrainResult> => {
-  if (persistence.checkpoint !== undefined)
-    throw new TrainError(
-      'usage',
-      '--engine torch does not write checkpoints yet (its optimizer state stays inside libtorch): leave out --checkpoint, or train with the tfjs engine',
-    )
-  const tfModel = compile(job.graph)
-  const params = tfModel.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
-  const init = tfModel.init(job.options.seed)
-  const dict = tfModel.toStateDict(init)
-  tfModel.dispose(init)
-  let model: TorchModel
-  try {
-    model = TorchModel.create(job.graph, dict, engine.device === undefined ? {} : { device: engine.device })
-  } catch (e) {
-    if (e instanceof TorchEngineError) throw new TrainError('usage', e.message)
-    throw e
-  }
-  seedTorch(job.options.seed)
-  const started = performance.now()
-  try {
-    const history = await fitNative(model, dataset, job.options, 0, {
-      ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
-      ...(hooks.onEpoch === undefined ? {} : { onEpoch: hooks.onEpoch }),
-      ...(persistence.shouldStop === undefined ? {} : { shouldStop: persistence.shouldStop }),
-    })
-    const seconds = (performance.now() - started) / 1000
-    return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond: runThroughput(history, 0), seconds }
-  } catch (e) {
-    if (e instanceof NonFiniteLossError) throw new TrainError('diverged', `${e.message}; ${describeKept(undefined, undefined)}`)
-    if (e instanceof TrainingStopped) throw new TrainError('stopped', `stopped at epoch ${e.epoch} after ${e.batch} batch(es); ${describeKept(undefined, undefined)}`)
-    throw e
-  } finally {
-    model.dispose()
-  }
-}
-
 const describeKept = (checkpoint: string | undefined, lastSaved: number | undefined): string =>
   checkpoint === undefined
     ? 'no checkpoint was written (use --checkpoint PATH to keep one per epoch)'
     : lastSaved === undefined
       ? `no epoch finished, so there is no checkpoint at ${checkpoint}`
       : `the last good checkpoint (epoch ${lastSaved}) is kept at ${checkpoint}`
+
+/**
+ * The per-epoch persistence both training paths share: `afterEpoch` reports the metrics, writes the checkpoint (when
+ * one is asked for) and remembers the last good one; `failure` turns a diverged or stopped run into its
+ * {@link TrainError} naming that checkpoint.
+ */
+const epochPersistence = (
+  hooks: TrainJobHooks,
+  checkpoint: string | undefined,
+  resumedEpoch: number | undefined,
+  write: (path: string) => Promise<E.Either<{ readonly message: string }, void>>,
+) => {
+  let lastSaved = resumedEpoch
+  const kept = () => (checkpoint !== undefined && lastSaved !== undefined ? { path: checkpoint, epoch: lastSaved } : undefined)
+  return {
+    afterEpoch: async (epoch: number, metrics: EpochMetrics): Promise<void> => {
+      hooks.onEpoch?.(metrics)
+      if (checkpoint === undefined) return
+      const written = await write(checkpoint)
+      if (E.isLeft(written)) throw new TrainError('checkpoint', `${written.left.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
+      lastSaved = epoch
+      hooks.onCheckpoint?.(checkpoint, epoch)
+    },
+    failure: (e: unknown): unknown => {
+      if (e instanceof NonFiniteLossError) return new TrainError('diverged', `${e.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
+      if (e instanceof TrainingStopped)
+        return new TrainError('stopped', `stopped at epoch ${e.epoch} after ${e.batch} batch(es); ${describeKept(checkpoint, lastSaved)}`, kept())
+      return e
+    },
+  }
+}
+
+/** {@link trainOne} on an engine other than the TensorFlow.js one: same data, batches, schedule, metrics and checkpoints. */
+const trainOnEngine = async (
+  job: TrainJob,
+  dataset: Dataset,
+  hooks: TrainJobHooks,
+  persistence: TrainPersistence,
+  engine: TrainEngine,
+  fingerprint: DatasetFingerprint,
+): Promise<TrainResult> => {
+  const compileForTraining = engine.compileForTraining
+  if (compileForTraining === undefined) throw new TrainError('usage', `${engine.info.description} cannot train`)
+  const checkpoint = persistence.checkpoint
+  const resume = persistence.resume === true && checkpoint !== undefined
+  let run: CheckpointedRun | undefined
+  if (resume) {
+    const read = await readTrainingCheckpoint(checkpoint, job.graph)()
+    if (E.isLeft(read)) throw new TrainError('checkpoint', read.left.message)
+    run = read.right
+  }
+  const params = trainableParams(job.graph).reduce((sum, p) => sum + numel([...p.shape]), 0)
+  let model: TrainableEngineModel | undefined
+  try {
+    model = await compileForTraining(job.graph, { seed: job.options.seed, optimizer: job.options.optimizer })
+    if (run !== undefined) {
+      await model.loadStateDict(new Map([...run.weights].map(([name, t]) => [name, t.data])))
+      const slots = new Map([...run.optimizer.slots].map(([slot, byName]) => [slot, new Map([...byName].map(([n, t]) => [n, { shape: [...t.shape], data: t.data }]))]))
+      await model.loadOptimizerState({ step: run.optimizer.step, slots })
+    }
+  } catch (e) {
+    model?.dispose()
+    if (e instanceof TorchEngineError) throw new TrainError(run === undefined ? 'usage' : 'checkpoint', e.message)
+    throw e
+  }
+  const trained = model
+  const start: EngineProgress = run === undefined ? { epoch: 0, history: [] } : { epoch: run.epoch, history: run.history }
+  const persist = epochPersistence(hooks, checkpoint, run?.epoch, (path) =>
+    saveEngineCheckpoint(path, trained, progressNow!, job.identity, job.options, fingerprint)(),
+  )
+  let progressNow: EngineProgress | undefined
+  const started = performance.now()
+  try {
+    const final = await fitEngine(trained, dataset, job.options, start, {
+      ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
+      ...(persistence.shouldStop === undefined ? {} : { shouldStop: persistence.shouldStop }),
+      onEpoch: async (progress, metrics) => {
+        progressNow = progress
+        await persist.afterEpoch(progress.epoch, metrics)
+      },
+    })
+    const seconds = (performance.now() - started) / 1000
+    return {
+      model: job.modelName,
+      params,
+      input: job.identity.modelOptions.input,
+      history: final.history,
+      imagesPerSecond: runThroughput(final.history, start.epoch),
+      seconds,
+    }
+  } catch (e) {
+    throw persist.failure(e)
+  } finally {
+    trained.dispose()
+  }
+}
 
 /**
  * Trains one job on a loaded dataset on the current backend: fresh, or resumed from `persistence.checkpoint` when
@@ -490,7 +546,7 @@ export const trainOne = async (
   dataset: Dataset,
   hooks: TrainJobHooks = {},
   persistence: TrainPersistence = {},
-  engine: TrainEngine = { kind: 'tfjs' },
+  engine?: TrainEngine,
 ): Promise<TrainResult> => {
   const trainCount = Math.min(job.options.limitTrain ?? Infinity, dataset.train.count)
   const testCount = Math.min(job.options.limitTest ?? Infinity, dataset.test.count)
@@ -513,8 +569,9 @@ export const trainOne = async (
         `(${fingerprint.train.images} images from ${fingerprint.source}, SHA-256 ${fingerprint.train.sha256.slice(0, 12)}…)`,
     )
 
-  if (engine.kind === 'torch') return trainNative(job, dataset, hooks, persistence, engine, fingerprint)
+  if (engine !== undefined && engine.info.engine !== 'tfjs') return trainOnEngine(job, dataset, hooks, persistence, engine, fingerprint)
 
+  // The TensorFlow.js engine trains through fit, whose training state frees each tensor as soon as it is replaced.
   const model = compile(job.graph)
   const params = model.trainable.reduce((sum, p) => sum + numel([...p.shape]), 0)
   let state: TrainingState
@@ -524,31 +581,24 @@ export const trainOne = async (
     state = resumed.right.state
   } else state = initialTrainingState(model, job.options)
 
-  let lastSaved: number | undefined = resume ? state.epoch : undefined
   const startEpoch = state.epoch
+  let saving: TrainingState | undefined
+  const persist = epochPersistence(hooks, checkpoint, resume ? state.epoch : undefined, (path) =>
+    saveTrainingCheckpoint(path, model, saving!, job.identity, job.options, fingerprint)(),
+  )
   const started = performance.now()
-  const kept = () => (checkpoint !== undefined && lastSaved !== undefined ? { path: checkpoint, epoch: lastSaved } : undefined)
   let final: TrainingState
   try {
     final = await fit(model, dataset, job.options, state, {
       ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
       ...(persistence.shouldStop === undefined ? {} : { shouldStop: persistence.shouldStop }),
       onEpoch: async (s, metrics) => {
-        hooks.onEpoch?.(metrics)
-        if (checkpoint !== undefined) {
-          const written = await saveTrainingCheckpoint(checkpoint, model, s, job.identity, job.options, fingerprint)()
-          if (E.isLeft(written))
-            throw new TrainError('checkpoint', `${written.left.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
-          lastSaved = s.epoch
-          hooks.onCheckpoint?.(checkpoint, s.epoch)
-        }
+        saving = s
+        await persist.afterEpoch(s.epoch, metrics)
       },
     })
   } catch (e) {
-    if (e instanceof NonFiniteLossError) throw new TrainError('diverged', `${e.message}; ${describeKept(checkpoint, lastSaved)}`, kept())
-    if (e instanceof TrainingStopped)
-      throw new TrainError('stopped', `stopped at epoch ${e.epoch} after ${e.batch} batch(es); ${describeKept(checkpoint, lastSaved)}`, kept())
-    throw e
+    throw persist.failure(e)
   }
   const seconds = (performance.now() - started) / 1000
   const history = final.history

@@ -40,3 +40,33 @@ export const softmaxCrossEntropy = (logits: tf.Tensor, labels: tf.Tensor): tf.Sc
  */
 export const correctCount = (logits: tf.Tensor, labels: tf.Tensor): tf.Scalar =>
   tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'int32')) as tf.Scalar)
+
+/**
+ * Summed softmax cross-entropy and correct count of host logits `[n, classes]` (row-major) against `labels` `[n]`:
+ * {@link softmaxCrossEntropy} × n and {@link correctCount} for an engine whose outputs come back as arrays.
+ *
+ * @example
+ * ```ts
+ * crossEntropyOf(Float32Array.of(2, 0, 0), 3, Int32Array.of(0)) // { lossSum: ≈ 0.2395, correct: 1 }
+ * ```
+ * @category Training
+ */
+export const crossEntropyOf = (logits: Float32Array, classes: number, labels: Int32Array): { lossSum: number; correct: number } => {
+  let lossSum = 0
+  let correct = 0
+  for (let i = 0; i < labels.length; i++) {
+    const row = logits.subarray(i * classes, (i + 1) * classes)
+    let max = -Infinity
+    let arg = 0
+    for (let j = 0; j < classes; j++)
+      if (row[j] > max) {
+        max = row[j]
+        arg = j
+      }
+    let sum = 0
+    for (let j = 0; j < classes; j++) sum += Math.exp(row[j] - max)
+    lossSum += Math.log(sum) + max - row[labels[i]]
+    if (arg === labels[i]) correct++
+  }
+  return { lossSum, correct }
+}

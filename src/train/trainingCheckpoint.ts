@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { stateDictSpecs } from '../graph/ir.js'
+import { stateDictSpecs, trainableParams, type Graph } from '../graph/ir.js'
 import {
   type CheckpointMeta,
   type CheckpointTensor,
@@ -19,7 +20,9 @@ import {
   splitCheckpointTensors,
 } from '../io/checkpoint.js'
 import type { Split } from '../data/fashionMnist.js'
+import type { TrainableEngineModel } from '../runtime/engine.js'
 import type { CompiledModel, TensorMap } from '../runtime/model.js'
+import type { EngineProgress } from './engineFit.js'
 import type { TrainingState, TrainOptions } from './fit.js'
 import { makeOptimizer, type OptimizerState } from './optimizers.js'
 import type { EpochMetrics } from './progress.js'
@@ -57,7 +60,7 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
 export const trainingMeta = (
   identity: RunIdentity,
   options: TrainOptions,
-  state: TrainingState,
+  state: Pick<TrainingState, 'epoch' | 'history'> & { readonly optimizer: { readonly step: number } },
   dataset?: DatasetFingerprint,
 ): CheckpointMeta => {
   const { name, ...hyperParameters } = options.optimizer
@@ -125,17 +128,134 @@ export const saveTrainingCheckpoint = (
   options: TrainOptions,
   dataset?: DatasetFingerprint,
 ): TE.TaskEither<TrainingCheckpointError, void> => {
-  const tensors = new Map<string, CheckpointTensor>(toEntries(model.toStateDict(state.model)))
-  const trainable = new Set(model.trainable.map((p) => p.name))
-  for (const [slot, values] of state.optimizer.slots) {
-    // The optimizer slot has the parameter's internal layout; toStateDict converts it like the parameter itself.
-    const dict = model.toStateDict({ params: values, stats: state.model.stats })
-    for (const [name, t] of dict) if (trainable.has(name)) tensors.set(optimizerTensorName(slot, name), t)
+  // Read asynchronously: the webgpu backend cannot read tensors synchronously.
+  const read = async (): Promise<Map<string, CheckpointTensor>> => {
+    const tensors = new Map<string, CheckpointTensor>(toEntries(await model.readStateDict(state.model)))
+    const trainable = new Set(model.trainable.map((p) => p.name))
+    for (const [slot, values] of state.optimizer.slots) {
+      // The optimizer slot has the parameter's internal layout; readStateDict converts it like the parameter itself.
+      const dict = await model.readStateDict({ params: values, stats: state.model.stats })
+      for (const [name, t] of dict) if (trainable.has(name)) tensors.set(optimizerTensorName(slot, name), t)
+    }
+    return tensors
   }
-  return TE.mapLeft((e: { message: string }) => failure(e.message))(
-    saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state, dataset) }),
+  return pipe(
+    TE.tryCatch(read, (e) => failure(e instanceof Error ? e.message : String(e))),
+    TE.chain((tensors) =>
+      TE.mapLeft((e: { message: string }) => failure(e.message))(saveCheckpoint(path, { tensors, meta: trainingMeta(identity, options, state, dataset) })),
+    ),
   )
 }
+
+/**
+ * Writes the state of a model training on any engine ({@link TrainableEngineModel}: weights and running statistics
+ * from its state dict, optimizer slots and step from its optimizer state) as the checkpoint at `path`, in the same
+ * format as {@link saveTrainingCheckpoint}: a checkpoint written on one engine resumes on another.
+ *
+ * @example
+ * ```ts
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * const options: TrainOptions = { epochs: 1, batchSize: 64, seed: 0, optimizer: { name: 'sgd', learningRate: 0.1 } }
+ * const model = await torchEngine().compileForTraining!(graph, { seed: 0, optimizer: options.optimizer })
+ * const identity = { model: 'lenet', modelOptions: { input: [1, 1, 28, 28], classes: 10 } }
+ * await saveEngineCheckpoint('runs/lenet', model, { epoch: 0, history: [] }, identity, options)()
+ * ```
+ * @category Training
+ */
+export const saveEngineCheckpoint =
+  (
+    path: string,
+    model: TrainableEngineModel,
+    progress: EngineProgress,
+    identity: RunIdentity,
+    options: TrainOptions,
+    dataset?: DatasetFingerprint,
+  ): TE.TaskEither<TrainingCheckpointError, void> =>
+  async () => {
+    let tensors: Map<string, CheckpointTensor>
+    let step: number
+    try {
+      tensors = new Map<string, CheckpointTensor>(toEntries(await model.stateDict()))
+      const optimizer = await model.optimizerState()
+      step = optimizer.step
+      for (const [slot, byName] of optimizer.slots) for (const [name, t] of byName) tensors.set(optimizerTensorName(slot, name), t)
+    } catch (e) {
+      return E.left(failure(`cannot write checkpoint ${path}: reading the model's state failed: ${(e as Error).message}`))
+    }
+    const meta = trainingMeta(identity, options, { ...progress, optimizer: { step } }, dataset)
+    return TE.mapLeft((e: { message: string }) => failure(e.message))(saveCheckpoint(path, { tensors, meta }))()
+  }
+
+/**
+ * A checkpoint's tensors, checked against a graph, in host memory: what any engine resumes from.
+ *
+ * @category Training
+ */
+export interface CheckpointedRun {
+  /** Weights and running statistics by state_dict name (PyTorch layout). */
+  readonly weights: ReadonlyMap<string, CheckpointTensor>
+  /** The optimizer's slots (shapesafe's names) and step. */
+  readonly optimizer: { readonly step: number; readonly slots: ReadonlyMap<string, ReadonlyMap<string, CheckpointTensor>> }
+  /** Completed epochs and their metrics. */
+  readonly epoch: number
+  readonly history: readonly EpochMetrics[]
+  readonly identity: RunIdentity
+  readonly options: TrainOptions
+  readonly dataset?: DatasetFingerprint
+}
+
+/**
+ * Reads the checkpoint at `path` for `graph` (the graph it was saved from: every weight and optimizer slot must be
+ * present with its shape, or the whole read fails with a message listing the differences), without creating tensors.
+ *
+ * @example
+ * ```ts
+ * const run = await readTrainingCheckpoint('runs/lenet', zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))()
+ * ```
+ * @category Training
+ */
+export const readTrainingCheckpoint =
+  (path: string, graph: Graph): TE.TaskEither<TrainingCheckpointError, CheckpointedRun> =>
+  async () => {
+    const loaded = await loadCheckpoint(path)()
+    if (E.isLeft(loaded)) return E.left(failure(loaded.left.message))
+    const info = runInfoOf(path, loaded.right.meta)
+    if (E.isLeft(info)) return info
+    const { weights, optimizer } = splitCheckpointTensors(loaded.right.tensors)
+    const meta = loaded.right.meta
+    const { options, identity } = info.right
+
+    const specs = stateDictSpecs(graph)
+    const trainable = trainableParams(graph)
+    const problems: string[] = []
+    const check = (tensors: ReadonlyMap<string, CheckpointTensor>, names: readonly { name: string; shape: readonly number[] }[], what: string) => {
+      for (const { name, shape } of names) {
+        const t = tensors.get(name)
+        if (t === undefined) problems.push(`missing ${what} ${name}`)
+        else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+          problems.push(`${what} ${name} has shape [${t.shape.join(', ')}], the model expects [${shape.join(', ')}]`)
+      }
+    }
+    check(weights, specs, 'weight')
+    const known = new Set(specs.map((s) => s.name))
+    for (const name of weights.keys()) if (!known.has(name)) problems.push(`unexpected weight ${name}`)
+    const slotNames = makeOptimizer(options.optimizer).slotNames
+    for (const slot of slotNames) check(optimizer.get(slot) ?? new Map(), trainable, `optimizer "${slot}" state for`)
+    if (problems.length > 0)
+      return E.left(
+        failure(`cannot resume from ${path}: it does not match the model "${identity.model}":\n  ${problems.slice(0, 10).join('\n  ')}`),
+      )
+    const step = (meta.optimizer.state as { step?: unknown } | undefined)?.step
+    return E.right({
+      weights,
+      optimizer: { step: typeof step === 'number' ? step : 0, slots: new Map(slotNames.map((slot) => [slot, optimizer.get(slot)!])) },
+      epoch: meta.epoch,
+      history: meta.metrics as unknown as EpochMetrics[],
+      identity,
+      options,
+      ...(info.right.dataset === undefined ? {} : { dataset: info.right.dataset }),
+    })
+  }
 
 /**
  * A run read back from a checkpoint.
@@ -302,52 +422,25 @@ export const readRunInfo =
 export const loadTrainingCheckpoint =
   (path: string, model: CompiledModel): TE.TaskEither<TrainingCheckpointError, ResumedRun> =>
   async () => {
-    const loaded = await loadCheckpoint(path)()
-    if (E.isLeft(loaded)) return E.left(failure(loaded.left.message))
-    const info = runInfoOf(path, loaded.right.meta)
-    if (E.isLeft(info)) return info
-    const { weights, optimizer } = splitCheckpointTensors(loaded.right.tensors)
-    const meta = loaded.right.meta
-    const { options, identity } = info.right
-
-    const specs = stateDictSpecs(model.graph)
-    const problems: string[] = []
-    const check = (tensors: ReadonlyMap<string, CheckpointTensor>, names: readonly { name: string; shape: readonly number[] }[], what: string) => {
-      for (const { name, shape } of names) {
-        const t = tensors.get(name)
-        if (t === undefined) problems.push(`missing ${what} ${name}`)
-        else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
-          problems.push(`${what} ${name} has shape [${t.shape.join(', ')}], the model expects [${shape.join(', ')}]`)
-      }
-    }
-    check(weights, specs, 'weight')
-    const known = new Set(specs.map((s) => s.name))
-    for (const name of weights.keys()) if (!known.has(name)) problems.push(`unexpected weight ${name}`)
-    const slotNames = makeOptimizer(options.optimizer).slotNames
-    for (const slot of slotNames) check(optimizer.get(slot) ?? new Map(), model.trainable, `optimizer "${slot}" state for`)
-    if (problems.length > 0)
-      return E.left(
-        failure(`cannot resume from ${path}: it does not match the model "${identity.model}":\n  ${problems.slice(0, 10).join('\n  ')}`),
-      )
-
+    const read = await readTrainingCheckpoint(path, model.graph)()
+    if (E.isLeft(read)) return read
+    const run = read.right
     const dataOf = (m: ReadonlyMap<string, CheckpointTensor>) => new Map([...m].map(([n, t]) => [n, t.data]))
-    const modelState = model.fromStateDict(dataOf(weights))
+    const modelState = model.fromStateDict(dataOf(run.weights))
     const slots = new Map<string, TensorMap>()
-    for (const slot of slotNames) {
+    for (const [slot, values] of run.optimizer.slots) {
       // Build a full state dict (slot values for parameters, the real running statistics) and keep the parameters.
-      const dict = new Map(dataOf(weights))
-      for (const [name, t] of optimizer.get(slot)!) dict.set(name, t.data)
+      const dict = new Map(dataOf(run.weights))
+      for (const [name, t] of values) dict.set(name, t.data)
       const converted = model.fromStateDict(dict)
       for (const t of converted.stats.values()) t.dispose()
       slots.set(slot, converted.params)
     }
-    const step = (meta.optimizer.state as { step?: unknown } | undefined)?.step
-    const optimizerState: OptimizerState = { step: typeof step === 'number' ? step : 0, slots }
-    const history = meta.metrics as unknown as EpochMetrics[]
+    const optimizerState: OptimizerState = { step: run.optimizer.step, slots }
     return E.right({
-      state: { model: modelState, optimizer: optimizerState, epoch: meta.epoch, history },
-      identity,
-      options,
-      ...(info.right.dataset === undefined ? {} : { dataset: info.right.dataset }),
+      state: { model: modelState, optimizer: optimizerState, epoch: run.epoch, history: run.history },
+      identity: run.identity,
+      options: run.options,
+      ...(run.dataset === undefined ? {} : { dataset: run.dataset }),
     })
   }

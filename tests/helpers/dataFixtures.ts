@@ -104,3 +104,20 @@ export const split = (n: number): Split => ({
   height: 28,
   width: 28,
 })
+
+/** A deterministic synthetic split whose label is learnable from the image (a bright square at a class position). */
+export const syntheticSplit = (count: number, seed: number): Split => {
+  const images = new Uint8Array(count * 784)
+  const labels = new Uint8Array(count)
+  let s = seed
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  for (let i = 0; i < count; i++) {
+    const label = Math.floor(rand() * 10)
+    labels[i] = label
+    for (let p = 0; p < 784; p++) images[i * 784 + p] = Math.floor(rand() * 60)
+    const row = (label % 5) * 5 + 2
+    const col = label < 5 ? 4 : 16
+    for (let r = row; r < row + 4; r++) for (let c = col; c < col + 8; c++) images[i * 784 + r * 28 + c] = 255
+  }
+  return { images, labels, count, height: 28, width: 28 }
+}

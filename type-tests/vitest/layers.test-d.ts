@@ -115,6 +115,7 @@ describe('pooling', () => {
     expectTypeOf(pipe(input([N, 64, 112, 112]), maxPool2d({ kernel: 3, stride: 2 }))).toEqualTypeOf<Tensor<[N, 64, 55, 55]>>()
     expectTypeOf(pipe(input([N, 8, 14, 14]), maxPool2d({ kernel: 3, stride: 2, ceilMode: true }))).toEqualTypeOf<Tensor<[N, 8, 7, 7]>>()
     expectTypeOf(pipe(input([N, 8, 6, 6]), avgPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true }))).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    expectTypeOf(pipe(input([N, 64, 112, 112]), maxPool2d({ kernel: 3, stride: 2, ceilMode: true, padding: 1 }))).toEqualTypeOf<Tensor<[N, 64, 57, 57]>>()
   })
   test("ceil mode drops a last window that would start in the right padding (PyTorch's rule)", () => {
     // ⌈(5 + 2 − 2)/2⌉ + 1 = 4, but window 4 would start at 6 ≥ 5 + 1: PyTorch gives 3.

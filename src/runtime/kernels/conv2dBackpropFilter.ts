@@ -7,7 +7,7 @@
  * images with N channels and dy transposed to `[Ho, Wo, N, Cout]` as the filter,
  * convolve with dilation = forward stride and stride = forward dilation, using the
  * forward leading padding. That yields `[Cin, KH', KW', Cout]` with `KH' ≥ KH`;
- * crop to the kernel size and transpose to `[KH, KW, Cin, Cout]`. 1×1 kernels (NiN,
+ * crop to the filter size and transpose to `[KH, KW, Cin, Cout]`. 1×1 filters (NiN,
  * GoogLeNet, ResNet shortcuts) instead use one matrix product, which XNNPACK runs faster.
  *
  * @module
@@ -20,8 +20,9 @@ import {
 } from './convGeometry.js'
 
 /**
- * Attributes of `Conv2DBackpropFilter`. `dilations` is an extension (tfjs never passes
- * it because its conv2d gradient rejects dilation > 1); it is honoured when given.
+ * Attributes of `Conv2DBackpropFilter`.
+ * No `dilations`: tfjs's conv2d gradient rejects dilation > 1, and the interpreter runs a dilated conv as a
+ * plain one over a zero-dilated filter (src/runtime/ops/conv.ts).
  * @category Advanced
  */
 export interface Conv2DBackpropFilterAttributes {
@@ -30,7 +31,6 @@ export interface Conv2DBackpropFilterAttributes {
   readonly pad: ConvPadding
   readonly dataFormat?: DataFormat
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'
-  readonly dilations?: number | [number, number]
 }
 
 /**
@@ -49,7 +49,7 @@ export function conv2DBackpropFilterComposed(
   const dataFormat = attrs.dataFormat ?? 'NHWC'
   const g = convGeometry({
     xShape: x.shape, filterShape: attrs.filterShape, dyShape: dy.shape, strides: attrs.strides,
-    dilations: attrs.dilations ?? 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
+    dilations: 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
     dataFormat, depthwise: false,
   })
   if (dataFormat === 'NHWC' && g.filterHeight === 1 && g.filterWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
@@ -60,8 +60,8 @@ export function conv2DBackpropFilterComposed(
   // x: [N,H,W,Cin] -> [Cin,H,W,N];  dy: [N,Ho,Wo,Cout] -> [Ho,Wo,N,Cout]
   // (from NCHW: x [N,Cin,H,W] -> [Cin,H,W,N];  dy [N,Cout,Ho,Wo] -> [Ho,Wo,N,Cout])
   const images = transpose(run, x, dataFormat === 'NCHW' ? [1, 2, 3, 0] : [3, 1, 2, 0])
-  const kernel = transpose(run, dy, dataFormat === 'NCHW' ? [2, 3, 0, 1] : [1, 2, 0, 3])
-  const full = run('Conv2D', { x: images, filter: kernel }, {
+  const dyFilter = transpose(run, dy, dataFormat === 'NCHW' ? [2, 3, 0, 1] : [1, 2, 0, 3])
+  const full = run('Conv2D', { x: images, filter: dyFilter }, {
     strides: [g.dilationHeight, g.dilationWidth],
     dilations: [g.strideHeight, g.strideWidth],
     pad: explicitPadding({ before: h.before, after: Math.max(0, h.after) }, { before: w.before, after: Math.max(0, w.after) }),

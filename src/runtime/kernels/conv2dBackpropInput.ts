@@ -6,7 +6,7 @@
  * ordinary convolution, which XNNPACK runs several times faster:
  *
  * - rotate the filter by 180° and swap its input/output channel axes,
- * - pad dy by `effectiveKernel - 1 - padBefore` in front and, behind, by whatever makes
+ * - pad dy by `dilatedFilterSize - 1 - padBefore` in front and, behind, by whatever makes
  *   the output as large as the forward input (this covers rows/columns the forward
  *   convolution dropped by flooring), cropping where that padding would be negative,
  * - with stride > 1, rather than inserting `stride - 1` zeros between dy's pixels (which
@@ -23,8 +23,9 @@ import { stridedInputGradient } from './stridedInputGradient.js'
 import { transposedConvInput } from './transposedConvInput.js'
 
 /**
- * Attributes of `Conv2DBackpropInput`. `dilations` is an extension (tfjs never passes it
- * because its conv2d gradient rejects dilation > 1); it is honoured when given.
+ * Attributes of `Conv2DBackpropInput`.
+ * No `dilations`: tfjs's conv2d gradient rejects dilation > 1, and the interpreter runs a dilated conv as a
+ * plain one over a zero-dilated filter (src/runtime/ops/conv.ts).
  * @category Advanced
  */
 export interface Conv2DBackpropInputAttributes {
@@ -33,7 +34,6 @@ export interface Conv2DBackpropInputAttributes {
   readonly pad: ConvPadding
   readonly dataFormat?: DataFormat
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'
-  readonly dilations?: number | [number, number]
 }
 
 const NHWC_TO_NCHW = [0, 3, 1, 2]
@@ -56,7 +56,7 @@ export function conv2DBackpropInputComposed(
   const dataFormat = attrs.dataFormat ?? 'NHWC'
   const g = convGeometry({
     xShape: attrs.inputShape, filterShape: filter.shape, dyShape: dy.shape, strides: attrs.strides,
-    dilations: attrs.dilations ?? 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
+    dilations: 1, pad: attrs.pad, dimRoundingMode: attrs.dimRoundingMode,
     dataFormat, depthwise: false,
   })
   const { run } = composer

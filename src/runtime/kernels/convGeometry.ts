@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs'
+import { pair } from '../../layers/layer.js'
 
 /**
  * Layout of a 4-D activation tensor, as tfjs kernels name it.
@@ -60,8 +61,8 @@ export interface ConvDescription {
   readonly filterShape: readonly number[]
   /** Shape of the output gradient in `dataFormat` order. */
   readonly dyShape: readonly number[]
-  readonly strides: number | readonly number[]
-  readonly dilations: number | readonly number[]
+  readonly strides: number | readonly [number, number]
+  readonly dilations: number | readonly [number, number]
   readonly pad: ConvPadding
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'
   readonly dataFormat: DataFormat
@@ -78,9 +79,6 @@ export class ConvShapeError extends Error {
     this.name = 'ConvShapeError'
   }
 }
-
-const pair = (v: number | readonly number[]): [number, number] =>
-  typeof v === 'number' ? [v, v] : [v[0], v.length > 1 ? v[1] : v[0]]
 
 /**
  * Computes the forward geometry with tfjs's own rules (so 'same', numeric padding and
@@ -103,7 +101,7 @@ export function convGeometry(d: ConvDescription): ConvGeometry {
   const info = tf.backend_util.computeConv2DInfo(
     [...d.xShape] as [number, number, number, number],
     [...d.filterShape] as [number, number, number, number],
-    pair(d.strides), pair(d.dilations), d.pad as 'same', d.dimRoundingMode, d.depthwise,
+    [...pair(d.strides, 1)] as [number, number], [...pair(d.dilations, 1)] as [number, number], d.pad as 'same', d.dimRoundingMode, d.depthwise,
     d.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast')
   const dyHW = d.dataFormat === 'NCHW' ? [d.dyShape[2], d.dyShape[3]] : [d.dyShape[1], d.dyShape[2]]
   const dyC = d.dataFormat === 'NCHW' ? d.dyShape[1] : d.dyShape[3]
@@ -151,7 +149,8 @@ export interface ConvAxis {
   readonly inSize: number
   /** Output length (length of dy along this axis). */
   readonly outSize: number
-  readonly kernel: number
+  /** Filter taps along this axis (the layer's window). */
+  readonly filterSize: number
   readonly stride: number
   readonly dilation: number
   /** Padding before the first input element. */
@@ -159,26 +158,26 @@ export interface ConvAxis {
 }
 
 /**
- * Extent of a dilated kernel: `(k - 1) * d + 1`.
+ * Extent of a dilated filter: `(k - 1) * d + 1`.
  * @category Advanced
  */
-export const effectiveKernel = (k: number, dilation: number): number => (k - 1) * dilation + 1
+export const dilatedFilterSize = (k: number, dilation: number): number => (k - 1) * dilation + 1
 
 /**
  * Padding of dy, after inserting `stride - 1` zeros between its elements (length
- * `(outSize - 1) * stride + 1`), for the stride-1 convolution with the flipped kernel
+ * `(outSize - 1) * stride + 1`), for the stride-1 convolution with the flipped filter
  * that yields the input gradient with exactly `inSize` elements. The far side also
  * accounts for input elements the forward convolution never read (flooring).
  *
  * @example
  * ```ts
- * inputGradientPadding({ inSize: 5, outSize: 2, kernel: 3, stride: 2, dilation: 1, padBefore: 0 })
+ * inputGradientPadding({ inSize: 5, outSize: 2, filterSize: 3, stride: 2, dilation: 1, padBefore: 0 })
  * // { before: 2, after: 2 }
  * ```
  * @category Advanced
  */
 export function inputGradientPadding(a: ConvAxis): AxisPadding {
-  const before = effectiveKernel(a.kernel, a.dilation) - 1 - a.padBefore
+  const before = dilatedFilterSize(a.filterSize, a.dilation) - 1 - a.padBefore
   const upsampled = (a.outSize - 1) * a.stride + 1
   return { before, after: a.inSize - upsampled + a.padBefore }
 }
@@ -186,19 +185,19 @@ export function inputGradientPadding(a: ConvAxis): AxisPadding {
 /**
  * Padding of the input for the convolution that yields the filter gradient, where dy
  * (dilated by the forward stride) slides over the input with the forward dilation as
- * stride: `before` is the forward leading padding, `after` gives exactly `kernel` output
+ * stride: `before` is the forward leading padding, `after` gives exactly `filterSize` output
  * positions. A negative `after` means the convolution yields more positions, to be cropped.
  *
  * @example
  * ```ts
- * filterGradientPadding({ inSize: 6, outSize: 2, kernel: 3, stride: 2, dilation: 1, padBefore: 0 })
+ * filterGradientPadding({ inSize: 6, outSize: 2, filterSize: 3, stride: 2, dilation: 1, padBefore: 0 })
  * // { before: 0, after: -1 }: crop one position
  * ```
  * @category Advanced
  */
 export function filterGradientPadding(a: ConvAxis): AxisPadding {
   const upsampled = (a.outSize - 1) * a.stride + 1
-  return { before: a.padBefore, after: (a.kernel - 1) * a.dilation + upsampled - a.inSize - a.padBefore }
+  return { before: a.padBefore, after: (a.filterSize - 1) * a.dilation + upsampled - a.inSize - a.padBefore }
 }
 
 /**
@@ -206,7 +205,7 @@ export function filterGradientPadding(a: ConvAxis): AxisPadding {
  * @category Advanced
  */
 export const heightAxis = (g: ConvGeometry): ConvAxis => ({
-  inSize: g.inHeight, outSize: g.outHeight, kernel: g.filterHeight,
+  inSize: g.inHeight, outSize: g.outHeight, filterSize: g.filterHeight,
   stride: g.strideHeight, dilation: g.dilationHeight, padBefore: g.padTop,
 })
 
@@ -215,7 +214,7 @@ export const heightAxis = (g: ConvGeometry): ConvAxis => ({
  * @category Advanced
  */
 export const widthAxis = (g: ConvGeometry): ConvAxis => ({
-  inSize: g.inWidth, outSize: g.outWidth, kernel: g.filterWidth,
+  inSize: g.inWidth, outSize: g.outWidth, filterSize: g.filterWidth,
   stride: g.strideWidth, dilation: g.dilationWidth, padBefore: g.padLeft,
 })
 

@@ -6,7 +6,7 @@
  * is a single depthwise convolution once the batch is folded into the channels:
  * x becomes one image `[1, H, W, N·C]` and dy the depthwise filter `[Ho, Wo, N·C, m]`,
  * convolved with dilation = forward stride and stride = forward dilation. The result
- * `[1, KH', KW', N·C·m]` is cropped to the kernel size and summed over the batch.
+ * `[1, KH', KW', N·C·m]` is cropped to the filter size and summed over the batch.
  *
  * @module
  */
@@ -24,6 +24,7 @@ import {
 export interface DepthwiseConv2dBackpropFilterAttributes {
   readonly filterShape: [number, number, number, number]
   readonly strides: number | [number, number]
+  /** tfjs's own attribute (its depthwise gradients pass it); honoured. */
   readonly dilations?: number | [number, number]
   readonly pad: ConvPadding
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'
@@ -53,8 +54,8 @@ export function depthwiseConv2dBackpropFilterComposed(
   const xT = transpose(run, x, [1, 2, 0, 3])
   const image = run('Reshape', { x: xT }, { shape: [1, g.inHeight, g.inWidth, n * c] })
   const dyT = transpose(run, dy, [1, 2, 0, 3])
-  const kernel = run('Reshape', { x: dyT }, { shape: [g.outHeight, g.outWidth, n * c, m] })
-  const full = run('DepthwiseConv2dNative', { x: image, filter: kernel }, {
+  const dyFilter = run('Reshape', { x: dyT }, { shape: [g.outHeight, g.outWidth, n * c, m] })
+  const full = run('DepthwiseConv2dNative', { x: image, filter: dyFilter }, {
     strides: [g.dilationHeight, g.dilationWidth],
     dilations: [g.strideHeight, g.strideWidth],
     pad: explicitPadding({ before: h.before, after: Math.max(0, h.after) }, { before: w.before, after: Math.max(0, w.after) }),

@@ -4,7 +4,7 @@
  *
  * Per channel this is a transposed convolution: zeros are inserted between dy's pixels
  * by the forward stride and each of the `C·m` channels is convolved (depthwise, one
- * output per channel) with its 180°-rotated kernel; the `m` channels that came from the
+ * output per channel) with its 180°-rotated filter; the `m` channels that came from the
  * same input channel are then summed.
  *
  * @module
@@ -21,6 +21,7 @@ import { transposedConvInput } from './transposedConvInput.js'
 export interface DepthwiseConv2dBackpropInputAttributes {
   readonly inputShape: [number, number, number, number]
   readonly strides: number | [number, number]
+  /** tfjs's own attribute (its depthwise gradients pass it); honoured. */
   readonly dilations?: number | [number, number]
   readonly pad: ConvPadding
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil'

@@ -41,14 +41,14 @@ export interface PhaseAxis {
  *
  * @example
  * ```ts
- * const p = phaseAxis({ inSize: 8, outSize: 4, kernel: 3, stride: 2, dilation: 1, padBefore: 1 })
+ * const p = phaseAxis({ inSize: 8, outSize: 4, filterSize: 3, stride: 2, dilation: 1, padBefore: 1 })
  * // p.window === 2, p.tap(0, 0) === 1, p.tap(1, 1) === 0, p.tap(0, 1) === 2
  * ```
  * @category Advanced
  */
 export function phaseAxis(a: ConvAxis): PhaseAxis {
-  const { inSize, outSize, kernel, stride: s, dilation: d, padBefore: p } = a
-  const mMin = Math.ceil((p - (kernel - 1) * d) / s)
+  const { inSize, outSize, filterSize, stride: s, dilation: d, padBefore: p } = a
+  const mMin = Math.ceil((p - (filterSize - 1) * d) / s)
   const mMax = Math.floor((p + s - 1) / s)
   const window = mMax - mMin + 1
   const blocks = Math.ceil(inSize / s)
@@ -60,7 +60,7 @@ export function phaseAxis(a: ConvAxis): PhaseAxis {
       const reach = phase + p - (mMin + j) * s
       if (reach < 0 || reach % d !== 0) return -1
       const k = reach / d
-      return k < kernel ? k : -1
+      return k < filterSize ? k : -1
     },
   }
 }
@@ -98,7 +98,7 @@ export function stridedInputGradient(
       }
     }
   }
-  const kernel = constant(phaseFilter, [ph.window, pw.window, cout, sh * sw * cin])
+  const phasedFilter = constant(phaseFilter, [ph.window, pw.window, cout, sh * sw * cin])
 
   const [n, ho, wo] = dy.shape
   const cropTop = Math.max(0, -ph.before)
@@ -113,7 +113,7 @@ export function stridedInputGradient(
   const input = cropTop + cropBottom + cropLeft + cropRight === 0
     ? dy
     : run('Slice', { x: dy }, { begin: [0, cropTop, cropLeft, 0], size: [n, keepH, keepW, cout] })
-  const phased = run('Conv2D', { x: input, filter: kernel }, {
+  const phased = run('Conv2D', { x: input, filter: phasedFilter }, {
     strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
     pad: explicitPadding(
       { before: Math.max(0, ph.before), after: Math.max(0, ph.after) },

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Node, OpOf } from '../../graph/ir.js'
-import { activate, fusedConv2dTraining, type FusedActivation } from '../fusedTraining.js'
+import { applyActivation, fusedConv2dTraining, type FusedActivation } from '../fusedTraining.js'
 import type { ConvPadding } from '../kernels/convGeometry.js'
 import { type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 
@@ -18,18 +18,20 @@ export const isDepthwise = (op: OpOf<'conv2d'>): boolean => op.groups > 1 && op.
 
 /**
  * Inserts d−1 zeros between filter taps along H and W: a dilated conv as a plain conv (HWIO or depthwise filter).
+ * The trailing axes are merged so no tensor has more than 4 dimensions: tfjs-backend-webgpu 4.22 generates invalid
+ * WGSL (`vec5`) for a rank-5 pad.
  * @category Advanced
  */
 export function dilateFilter(w: tf.Tensor4D, [dh, dw]: readonly [number, number]): tf.Tensor4D {
   let out = w
   const [kh, kw, i, o] = w.shape
   if (dh > 1) {
-    const spread = tf.pad(out.reshape([kh, 1, kw, i, o]), [[0, 0], [0, dh - 1], [0, 0], [0, 0], [0, 0]])
+    const spread = tf.pad(out.reshape([kh, 1, kw * i * o]), [[0, 0], [0, dh - 1], [0, 0]])
     out = spread.reshape([kh * dh, kw, i, o]).slice([0, 0, 0, 0], [(kh - 1) * dh + 1, kw, i, o]) as tf.Tensor4D
   }
   if (dw > 1) {
     const h = out.shape[0]
-    const spread = tf.pad(out.reshape([h, kw, 1, i, o]), [[0, 0], [0, 0], [0, dw - 1], [0, 0], [0, 0]])
+    const spread = tf.pad(out.reshape([h, kw, 1, i * o]), [[0, 0], [0, 0], [0, dw - 1], [0, 0]])
     out = spread.reshape([h, kw * dw, i, o]).slice([0, 0, 0, 0], [h, (kw - 1) * dw + 1, i, o]) as tf.Tensor4D
   }
   return out
@@ -68,6 +70,6 @@ export function lowerConv2d(node: Node, op: OpOf<'conv2d'>, activation: FusedAct
     const xParts = tf.split(x, groups, 3) as tf.Tensor4D[]
     const wParts = tf.split(filter, groups, 3) as tf.Tensor4D[]
     const y = tf.concat(xParts.map((xp, g) => tf.conv2d(xp, wParts[g], strides, pad)), 3)
-    return activate(bias === undefined ? y : tf.add(y, bias), activation)
+    return applyActivation(bias === undefined ? y : tf.add(y, bias), activation)
   }
 }

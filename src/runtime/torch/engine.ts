@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Graph } from '../../graph/ir.js'
 import { stateDictSpecs, trainableParams } from '../../graph/ir.js'
@@ -27,6 +28,9 @@ interface Addon {
   trainStep(handle: unknown, data: Float32Array, shape: readonly number[], labels: Int32Array, lr: number): { loss: number; correct: number }
   gradients(handle: unknown, data: Float32Array, shape: readonly number[], labels: Int32Array): Record<string, Float32Array>
   state(handle: unknown): Record<string, Float32Array>
+  load(handle: unknown, state: Record<string, unknown>): void
+  optimizerState(handle: unknown): { step: number; slots: Record<string, Record<string, Float32Array>> }
+  setOptimizerState(handle: unknown, step: number, slots: Record<string, Record<string, unknown>>): void
   dispose(handle: unknown): void
   setThreads(n: number): number
   manualSeed(seed: number): void
@@ -50,14 +54,17 @@ export class TorchEngineError extends Error {
 }
 
 /**
- * Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package.
+ * Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package (the first
+ * directory above this module with a package.json: dist/, src/ and the benchmarks' dist-bench/ all sit below it).
  * @category Running
  */
 export function torchAddonPath(): string {
   const fromEnv = process.env.SHAPESAFE_TORCH_ADDON
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  // dist/runtime/torch/engine.js and src/runtime/torch/engine.ts are both three levels below the package root.
-  return fileURLToPath(new URL('../../../native/torch/build/Release/shapesafe_torch.node', import.meta.url))
+  const relative = join('native', 'torch', 'build', 'Release', 'shapesafe_torch.node')
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
+  return join(dir, relative)
 }
 
 let loaded: { addon: Addon; path: string } | { error: string; path: string } | undefined
@@ -150,11 +157,38 @@ export type TorchOptimizerConfig =
     }
 
 /**
+ * The optimizer's state in PyTorch's own terms: `step` (Adam's step count; the steps taken through this model for
+ * SGD, which keeps none) and, per slot (`momentum_buffer` for SGD, `exp_avg`/`exp_avg_sq` for Adam), one tensor per
+ * trainable parameter in the parameter's layout. A parameter without state (no step taken yet) is absent.
+ * @category Running
+ */
+export interface TorchOptimizerState {
+  readonly step: number
+  readonly slots: ReadonlyMap<string, ReadonlyMap<string, Float32Array>>
+}
+
+/** The state dict as the addon takes it, every tensor of the graph checked by name and shape. */
+function stateValues(graph: Graph, state: TorchStateDict): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const spec of stateDictSpecs(graph)) {
+    const t = state.get(spec.name)
+    if (t === undefined) throw new TorchEngineError(`state dict has no tensor ${spec.name}`)
+    if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
+      throw new TorchEngineError(`${spec.name}: expected shape [${spec.shape.join(', ')}], got [${t.shape.join(', ')}]`)
+    }
+    values[spec.name] = { data: t.data, shape: [...t.shape] }
+  }
+  return values
+}
+
+/**
  * A graph compiled into libtorch calls, with its state on the native side.
  * @category Running
  */
 export class TorchModel {
   private disposed = false
+  /** Optimizer steps taken since {@link setOptimizer} (or the step of the state loaded with {@link setOptimizerState}). */
+  private steps = 0
 
   private constructor(
     /** The graph this model runs. */
@@ -175,15 +209,7 @@ export class TorchModel {
     if (device.startsWith('cuda') && !a.info().cuda) {
       throw new TorchEngineError(`device ${device}: this libtorch has no CUDA (a CPU build, or no GPU visible); use --device cpu`)
     }
-    const values: Record<string, unknown> = {}
-    for (const spec of stateDictSpecs(graph)) {
-      const t = state.get(spec.name)
-      if (t === undefined) throw new TorchEngineError(`state dict has no tensor ${spec.name}`)
-      if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
-        throw new TorchEngineError(`${spec.name}: expected shape [${spec.shape.join(', ')}], got [${t.shape.join(', ')}]`)
-      }
-      values[spec.name] = { data: t.data, shape: [...t.shape] }
-    }
+    const values = stateValues(graph, state)
     const g = nativeGraph(graph)
     const handle = call(() => a.create(g.nodes, g.output, values, trainableParams(graph).map((p) => p.name), device))
     return new TorchModel(graph, device, handle)
@@ -222,13 +248,53 @@ export class TorchModel {
             weightDecay: config.weightDecay ?? 0,
           }
     call(() => this.live().setOptimizer(this.handle, c))
+    this.steps = 0
+  }
+
+  /** Optimizer steps taken (counting those of a state loaded with {@link setOptimizerState}). */
+  get step(): number {
+    return this.steps
+  }
+
+  /** The optimizer's state (see {@link TorchOptimizerState}), copied out of libtorch. */
+  optimizerState(): TorchOptimizerState {
+    const s = call(() => this.live().optimizerState(this.handle))
+    return { step: this.steps, slots: new Map(Object.entries(s.slots).map(([slot, byName]) => [slot, new Map(Object.entries(byName))])) }
+  }
+
+  /**
+   * Replaces the optimizer's state (after {@link setOptimizer}, which chooses the optimizer): every trainable
+   * parameter in every slot of the optimizer, shaped like the parameter; a tensor missing or mis-sized is a
+   * {@link TorchEngineError} naming it.
+   */
+  setOptimizerState(state: TorchOptimizerState): void {
+    const shapes = new Map(trainableParams(this.graph).map((p) => [p.name, p.shape]))
+    const slots: Record<string, Record<string, unknown>> = {}
+    for (const [slot, byName] of state.slots) {
+      slots[slot] = {}
+      for (const [name, data] of byName) {
+        const shape = shapes.get(name)
+        if (shape === undefined) throw new TorchEngineError(`optimizer state ${slot} names ${name}, which is not a trainable parameter`)
+        slots[slot][name] = { data, shape: [...shape] }
+      }
+    }
+    call(() => this.live().setOptimizerState(this.handle, state.step, slots))
+    this.steps = state.step
+  }
+
+  /** Replaces every tensor of the state (a PyTorch state dict, every tensor of the graph, checked as by {@link create}). */
+  loadStateDict(state: TorchStateDict): void {
+    const values = stateValues(this.graph, state)
+    call(() => this.live().load(this.handle, values))
   }
 
   /** One training step (softmax cross-entropy, mean over the batch) at learning rate `lr`. */
   trainStep(data: Float32Array, shape: readonly number[], labels: Int32Array, lr: number): { loss: number; correct: number } {
     this.checkInput(data, shape)
     if (labels.length !== shape[0]) throw new TorchEngineError(`labels: expected ${shape[0]}, got ${labels.length}`)
-    return call(() => this.live().trainStep(this.handle, data, shape, labels, lr))
+    const r = call(() => this.live().trainStep(this.handle, data, shape, labels, lr))
+    this.steps++
+    return r
   }
 
   /** The loss's gradients by parameter name, computed in training mode without changing any state. */

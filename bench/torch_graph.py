@@ -1,8 +1,8 @@
-"""PyTorch side of the native-engine benchmark (scripts/bench-torch.mjs): runs the same traced graph as the native
+"""PyTorch side of the native-engine benchmark (bench/torch.ts, `npm run bench -- torch`): runs the same traced graph as the native
 engine (the node list of src/runtime/torch/graphSpec.ts, read from a JSON file) with torch.nn.functional, and prints
 images per second for forward passes or training steps (cross-entropy, SGD with momentum), as JSON on stdout.
 
-Usage: /usr/bin/python3 scripts/bench_torch_graph.py SPEC.json MODE(forward|train) STEPS THREADS
+Usage: /usr/bin/python3 bench/torch_graph.py SPEC.json MODE(forward|train) STEPS THREADS [DEVICE(cpu|cuda)]
 """
 import json
 import sys
@@ -67,6 +67,8 @@ def forward(spec, t, x, training):
 def main():
     spec = json.load(open(sys.argv[1]))
     mode, steps, threads = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
+    sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     t = {}
@@ -77,28 +79,32 @@ def main():
             t[name] = torch.zeros(shape)
         else:
             t[name] = torch.randn(shape) * 0.05
+    t = {name: v.to(device) for name, v in t.items()}
     trainable = [t[n] for n in spec["trainable"]]
     for p in trainable:
         p.requires_grad_(True)
     opt = torch.optim.SGD(trainable, lr=0.01, momentum=0.9)
     shape = spec["input"]
-    x = torch.randn(shape)
-    y = torch.randint(0, spec["classes"], (shape[0],))
+    x = torch.randn(shape).to(device)
+    y = torch.randint(0, spec["classes"], (shape[0],)).to(device)
 
     def step():
         if mode == "forward":
             with torch.no_grad():
-                forward(spec, t, x, False)
+                forward(spec, t, x, False).cpu()  # the native engine hands its output back to the host too
         else:
             opt.zero_grad()
             loss = F.cross_entropy(forward(spec, t, x, True), y)
             loss.backward()
             opt.step()
+            loss.item()  # as the native engine reads the loss back
 
     step()  # warm-up
+    sync()
     start = time.perf_counter()
     for _ in range(steps):
         step()
+    sync()
     seconds = time.perf_counter() - start
     print(json.dumps({"imagesPerSecond": shape[0] * steps / seconds, "seconds": seconds, "torch": torch.__version__}))
 

@@ -1,1 +1,0 @@
-cmd_Release/obj.target/shapesafe_torch.node := g++ -o Release/obj.target/shapesafe_torch.node -shared -pthread -rdynamic -m64  -Wl,-soname=shapesafe_torch.node -Wl,--start-group Release/obj.target/shapesafe_torch/engine.o -Wl,--end-group -L/usr/lib/python3/dist-packages/torch/lib -Wl,-rpath,/usr/lib/python3/dist-packages/torch/lib -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10

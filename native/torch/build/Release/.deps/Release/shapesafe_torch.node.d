@@ -1,1 +1,0 @@
-cmd_Release/shapesafe_torch.node := ln -f "Release/obj.target/shapesafe_torch.node" "Release/shapesafe_torch.node" 2>/dev/null || (rm -rf "Release/shapesafe_torch.node" && cp -af "Release/obj.target/shapesafe_torch.node" "Release/shapesafe_torch.node")
