@@ -55,7 +55,7 @@ interface ConcatTable<Axis extends string, A, B> {
  *
  * Literals compare by value, named and derived dims (`H`, `⌈H/2⌉`) by their normal form, `number` (unknown) agrees
  * with anything. Inside a generic block a size is a chain of windows over a dim of the block's input (`S[2]`); its
- * normal form ({@link WindowForm}: ⌊(S[2] + a)/s⌋ + 1) decides the comparison however the chain is written (two
+ * normal form (`WindowForm` in src/shape/window.ts: ⌊(S[2] + a)/s⌋ + 1) decides the comparison however the chain is written (two
  * stride-2 convs and one stride-4 conv with matching offsets are the same size; a stride-1 and a stride-2 path
  * differ). Sizes over different bases (`S[2]` against `S[3]`, or against a literal) stay undecided: the checks built
  * on this pass them inside the block, and decide them where the block is applied to numbers.

@@ -31,4 +31,4 @@ export { adapterName, pinnedWebGpuPackages, probeWebGpu, WebGpuError, type WebGp
 export * from './engine.js'
 export * from './onnxruntime.js'
 /** The native libtorch engine (optional; `npm run build:native`). */
-export { setTorchThreads, seedTorch, torchAddonPath, torchStatus, TorchEngineError, TorchModel, type TorchModelOptions, type TorchOptimizerConfig, type TorchStateDict, type TorchStatus } from './torch/engine.js'
+export { setTorchThreads, seedTorch, torchAddonPath, torchStatus, TorchEngineError, TorchModel, type TorchModelOptions, type TorchOptimizerConfig, type TorchStateDict, type TorchStatus, type TorchOptimizerState } from './torch/engine.js'

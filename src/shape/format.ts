@@ -7,7 +7,7 @@ import type { GenericDimText } from './window.js'
 
 /**
  * A dim as text: `224`, `N`, `?` for unknown, and inside a generic block the size's formula over the block input's
- * dims (`H`, `⌈H/2⌉`; see {@link GenericDimText}).
+ * dims (`H`, `⌈H/2⌉`; see `GenericDimText` in src/shape/window.ts).
  * @category Shape types
  */
 export type FormatDim<D> = Inv<D> extends Inv<(infer _ extends IndexedSize)[infer _K extends number | 'out']>
@@ -22,7 +22,7 @@ interface Inv<in out X> {
   readonly inv: X
 }
 
-/** What a size inside a generic block is read from (as in {@link GenericDimText}). */
+/** What a size inside a generic block is read from (as in `GenericDimText` in src/shape/window.ts). */
 interface IndexedSize {
   readonly [k: number]: unknown
   readonly out?: unknown
