@@ -69,6 +69,10 @@ const LONG_SIGNATURES: Readonly<Record<string, number>> = {
   densenet161: 205,
   densenet169: 205,
   densenet201: 205,
+  residual: 215,
+  evaluateBatches: 210,
+  trainingMeta: 210,
+  saveEngineCheckpoint: 210,
 }
 
 describe('API reference (typedoc)', () => {
@@ -127,7 +131,8 @@ describe('API reference (typedoc)', () => {
     'shapesafe/runtime loadOnnxruntime', 'shapesafe/runtime torchAddonPath', 'shapesafe/runtime torchStatus', 'shapesafe/runtime setTorchThreads',
     'shapesafe/runtime seedTorch', 'shapesafe/runtime wasmStarted', 'shapesafe/train disposeTrainingState', 'shapesafe/train trainStep',
     'shapesafe/train trainEpoch', 'shapesafe/train buildGraph', 'shapesafe/train refuseToReplace', 'shapesafe/train disposeOptimizerState',
-    'shapesafe/train trainingMeta',
+    'shapesafe/train trainingMeta', 'shapesafe/train runEpoch', 'shapesafe/train evaluateBatches', 'shapesafe/train testOptions',
+    'shapesafe/train epochMetrics',
   ])
 
   it('has an example on every function of the users’ categories and every layer value', () => {

@@ -52,7 +52,7 @@ export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends
 /**
  * Throws a LayerOptionsError naming the net, the key and the closest valid key when `options` has a key a zoo
  * factory does not take (`lenet({ num_classes: 10 })`: did you mean 'classes'?), as layers do.
- * @category Nets
+ * @category Advanced
  */
 export function checkNetOptions(net: string, options: NetOptions): void {
   checkOptionKeys(net, options, ['classes', 'inChannels'] satisfies (keyof NetOptions)[])
@@ -82,7 +82,7 @@ type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> =
  * Run-time twin of the channel part of {@link ExpectClassifierFits}: throws a {@link ShapeError} naming the net when
  * `x` is not a 4-D batch with `channels` channels. (The sizes are checked by the net's own layers as it is traced:
  * `linear: expected 6400 input features, got 9216`.)
- * @category Nets
+ * @category Advanced
  */
 export function expectChannels(x: Tensor, channels: number, net: string): void {
   const s = x.shape
@@ -94,7 +94,7 @@ export function expectChannels(x: Tensor, channels: number, net: string): void {
 
 /**
  * Run-time twin of {@link ExpectChannelsAndMinSize}: throws a {@link ShapeError} naming the net.
- * @category Nets
+ * @category Advanced
  */
 export function expectChannelsAndMinSize(x: Tensor, channels: number, min: number, net: string): void {
   const s = x.shape
