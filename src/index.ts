@@ -1,7 +1,7 @@
 /**
  * shapesafe: shape-safe convolutional networks. Layers are pure functions whose types carry NCHW shapes; compose
  * them with `pipe`/`flow` (fp-ts's, or shapesafe's for chains of up to 64) and the compiler checks every shape. The same pipeline runs on TensorFlow.js.
- * @module
+ * @module shapesafe
  */
 export * from './shape/dim.js'
 export type { Add, Subtract, Multiply, FloorDivide, Modulo, Compare } from './shape/arithmetic.js'
@@ -25,7 +25,7 @@ export * from './layers/adaptivePool2d.js'
 export * from './layers/linear.js'
 export * from './layers/flatten.js'
 export * from './layers/elementwise.js'
-export { batchNorm2d, type BatchNorm2d, type BatchNorm2dOptions } from './layers/batchNorm2d.js'
+export { batchNorm2d, type BatchNorm2d, type BatchNorm2dOptions, type ValidBatchNorm2dOptions } from './layers/batchNorm2d.js'
 export * from './layers/batchNorm1d.js'
 export * from './layers/localResponseNorm.js'
 export * from './layers/merge.js'

@@ -21,7 +21,7 @@ import {
 /**
  * Options of {@link batches}.
  *
- * @category model
+ * @category Data
  */
 export interface BatchOptions {
   /** Images per batch (positive integer). */
@@ -50,7 +50,7 @@ export interface BatchOptions {
 /**
  * One mini-batch. The caller owns both tensors and must dispose them.
  *
- * @category model
+ * @category Data
  */
 export interface Batch {
   /** Images, NCHW `[b, 1, S, S]`, float32. */
@@ -92,7 +92,7 @@ const usedCount = (count: number, limit: number | undefined): number =>
  * ```ts
  * epochOrder(10, { batchSize: 4, seed: 1, epoch: 0, limit: 6 }) // a permutation of 0..5
  * ```
- * @category utils
+ * @category Data
  */
 export const epochOrder = (count: number, opts: BatchOptions): Uint32Array => {
   validate(opts)
@@ -109,7 +109,7 @@ export const epochOrder = (count: number, opts: BatchOptions): Uint32Array => {
  * numBatches({ count: 60000 }, { batchSize: 256 })                 // 235
  * numBatches({ count: 60000 }, { batchSize: 256, dropLast: true }) // 234
  * ```
- * @category utils
+ * @category Data
  */
 export const numBatches = (split: Pick<Split, 'count'>, opts: BatchOptions): number => {
   validate(opts)
@@ -131,7 +131,7 @@ export const numBatches = (split: Pick<Split, 'count'>, opts: BatchOptions): num
  *   tf.dispose([x, y])
  * }
  * ```
- * @category constructors
+ * @category Data
  */
 export const batches = (split: Split, opts: BatchOptions): Iterable<Batch> => {
   validate(opts)

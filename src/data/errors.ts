@@ -19,7 +19,7 @@
  * - `download`: every mirror failed (offline, HTTP error, ...).
  * - `invalid-options`: a batching/transform option is out of range.
  *
- * @category model
+ * @category Data
  */
 export type DataErrorKind =
   | 'io'
@@ -43,7 +43,7 @@ export type DataErrorKind =
  * const e = new DataError('truncated', 'a.idx: truncated: expected 784 data bytes, found 10', 'a.idx')
  * e.kind // 'truncated'
  * ```
- * @category model
+ * @category Data
  */
 export class DataError extends Error {
   /** Always `'DataError'`. */
@@ -70,7 +70,7 @@ export class DataError extends Error {
  * ```ts
  * toIoError('/x/y', 'read')(new Error('ENOENT')).message // "cannot read /x/y: ENOENT"
  * ```
- * @category constructors
+ * @category Data
  */
 export const toIoError =
   (path: string, verb: string) =>
@@ -80,7 +80,7 @@ export const toIoError =
 /**
  * A one-line description of a thrown value, without stack trace.
  *
- * @category utils
+ * @category Data
  */
 export const describeCause = (cause: unknown): string => {
   if (cause instanceof Error) {

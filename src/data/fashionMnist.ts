@@ -41,7 +41,7 @@ import { FASHION_MNIST_STATS, MNIST_STATS, type NormalizeStats } from './transfo
 /**
  * Datasets this module knows.
  *
- * @category model
+ * @category Data
  */
 export type DatasetName = 'fashion-mnist' | 'mnist'
 
@@ -49,7 +49,7 @@ export type DatasetName = 'fashion-mnist' | 'mnist'
  * One split (train or test): `count` images of `height × width` pixels packed row-major in
  * `images` (`uint8`, 0 = background), and their class indices in `labels`.
  *
- * @category model
+ * @category Data
  */
 export interface Split {
   /** `count · 28 · 28` pixels, image after image, row-major. */
@@ -67,14 +67,14 @@ export interface Split {
 /**
  * Images in the training split of Fashion-MNIST and MNIST.
  *
- * @category constants
+ * @category Data
  */
 export const trainSplitImages = 60000
 
 /**
  * A loaded dataset.
  *
- * @category model
+ * @category Data
  */
 export interface Dataset {
   /** Which dataset this is. */
@@ -96,7 +96,7 @@ export interface Dataset {
 /**
  * One of the four files of a dataset.
  *
- * @category model
+ * @category Data
  */
 export interface DatasetFile {
   /** Base name without `.gz`, e.g. `train-images-idx3-ubyte`. */
@@ -111,7 +111,7 @@ export interface DatasetFile {
  * Everything needed to find, download and check a dataset. {@link loadDatasetFromSpec} accepts
  * any spec, so tests (or other MNIST-format datasets) can supply their own.
  *
- * @category model
+ * @category Data
  */
 export interface DatasetSpec {
   /** Dataset name, also the cache sub-directory. */
@@ -148,7 +148,7 @@ export interface DatasetSpec {
 /**
  * A sample of a dataset: the first `train` training and the first `test` test images, in `directory`.
  *
- * @category model
+ * @category Data
  */
 export interface DatasetSample {
   readonly directory: string
@@ -160,14 +160,14 @@ export interface DatasetSample {
  * The part of the `fetch` API the downloader uses; `globalThis.fetch` satisfies it. Injected in
  * tests to exercise downloads and checksum checks without network.
  *
- * @category model
+ * @category Data
  */
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<FetchResponseLike>
 
 /**
  * The part of a `fetch` `Response` the downloader uses.
  *
- * @category model
+ * @category Data
  */
 export interface FetchResponseLike {
   /** `true` for a 2xx status. */
@@ -183,7 +183,7 @@ export interface FetchResponseLike {
 /**
  * Options of {@link loadDataset}.
  *
- * @category model
+ * @category Data
  */
 export interface LoadOptions {
   /** Directory holding the files (the CLI's `--data-dir`); beats every other source. */
@@ -225,7 +225,7 @@ export interface LoadOptions {
  * files (measured on the Debian files and matching the values in common use; the tests re-check
  * this when the package is installed).
  *
- * @category constants
+ * @category Data
  */
 export const FASHION_MNIST: DatasetSpec = {
   name: 'fashion-mnist',
@@ -275,7 +275,7 @@ export const FASHION_MNIST: DatasetSpec = {
  * first choice, since the original host often refuses downloads), Google's CVDF copy, and the
  * original host. Debian packages no MNIST, so there is no system directory.
  *
- * @category constants
+ * @category Data
  */
 export const MNIST: DatasetSpec = {
   name: 'mnist',
@@ -300,11 +300,14 @@ export const MNIST: DatasetSpec = {
 /**
  * The built-in dataset specs by name.
  *
- * @category constants
+ * @category Data
  */
 export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = { 'fashion-mnist': FASHION_MNIST, mnist: MNIST }
 
-/** The environment variable naming a data directory. */
+/**
+ * The environment variable naming a data directory.
+ * @category Data
+ */
 export const DATA_ENV_VAR = 'SHAPESAFE_DATA'
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +317,7 @@ export const DATA_ENV_VAR = 'SHAPESAFE_DATA'
 /**
  * Names of the four files of a dataset.
  *
- * @category model
+ * @category Data
  */
 export type FileKey = keyof DatasetSpec['files']
 const FILE_KEYS: readonly FileKey[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels']
@@ -322,7 +325,7 @@ const FILE_KEYS: readonly FileKey[] = ['trainImages', 'trainLabels', 'testImages
 /**
  * Paths of the four files of a dataset.
  *
- * @category model
+ * @category Data
  */
 export type FileSet = Readonly<Record<FileKey, string>>
 
@@ -406,7 +409,7 @@ const alternatives = (spec: DatasetSpec, cacheDir: string): string =>
 /**
  * MD5 of some bytes, as lowercase hex.
  *
- * @category utils
+ * @category Data
  */
 export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')
 
@@ -431,7 +434,7 @@ const fetchBytes = async (fetchFn: FetchLike, url: string, timeoutMs: number): P
  * ```ts
  * await downloadFile(FASHION_MNIST, FASHION_MNIST.files.testLabels, '/tmp/cache', { fetch })()
  * ```
- * @category utils
+ * @category Data
  */
 export const downloadFile = (
   spec: DatasetSpec,
@@ -531,7 +534,7 @@ const readSplit = (spec: DatasetSpec, imagesPath: string, labelsPath: string): T
  * ```ts
  * await readDatasetFiles(FASHION_MNIST, files, 'my copy', '/data/fm')()
  * ```
- * @category constructors
+ * @category Data
  */
 export const readDatasetFiles = (
   spec: DatasetSpec,
@@ -562,7 +565,7 @@ export const readDatasetFiles = (
  * ```ts
  * defaultCacheDir('mnist', { HOME: '/home/ada' }) // '/home/ada/.cache/shapesafe/mnist'
  * ```
- * @category utils
+ * @category Data
  */
 export const defaultCacheDir = (name: DatasetName, env: NodeJS.ProcessEnv = process.env): string => {
   const xdg = env.XDG_CACHE_HOME
@@ -578,7 +581,7 @@ export const defaultCacheDir = (name: DatasetName, env: NodeJS.ProcessEnv = proc
  * ```ts
  * const ds = await loadDatasetFromSpec(FASHION_MNIST, { dataDir: '/data' })()
  * ```
- * @category constructors
+ * @category Data
  */
 export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): TE.TaskEither<DataError, Dataset> => {
   const env = opts.env ?? process.env
@@ -653,7 +656,7 @@ export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): 
  * if (E.isLeft(result)) { console.error(result.left.message); process.exit(1) }
  * const { train, test, classes } = result.right // train.count === 60000
  * ```
- * @category constructors
+ * @category Data
  */
 export const loadDataset = (name: DatasetName, opts: LoadOptions = {}): TE.TaskEither<DataError, Dataset> =>
   loadDatasetFromSpec(DATASETS[name], opts)

@@ -19,14 +19,14 @@ const gunzipAsync = promisify(gunzip)
 /**
  * Element types an IDX file can declare, by their tfjs-style names.
  *
- * @category model
+ * @category Data
  */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64'
 
 /**
  * Maps each {@link IdxDtype} to the typed array that holds it.
  *
- * @category model
+ * @category Data
  */
 export interface IdxDataOf {
   /** IDX type `0x08`. */
@@ -47,7 +47,7 @@ export interface IdxDataOf {
  * A decoded IDX array: element type, shape (outermost first) and row-major data in native byte order.
  * For `uint8` files `data` is a view into the file bytes (no copy).
  *
- * @category model
+ * @category Data
  */
 export type IdxArray = {
   [D in IdxDtype]: {
@@ -82,7 +82,7 @@ const DTYPES: Readonly<Record<number, DtypeInfo>> = {
  * ```ts
  * isGzip(new Uint8Array([0x1f, 0x8b, 8])) // true
  * ```
- * @category utils
+ * @category Data
  */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 
@@ -94,7 +94,7 @@ export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes
  * ```ts
  * const plain = await gunzipIfNeeded(fileBytes, 'train-images-idx3-ubyte.gz')()
  * ```
- * @category utils
+ * @category Data
  */
 export const gunzipIfNeeded = (bytes: Uint8Array, label: string): TE.TaskEither<DataError, Uint8Array> =>
   isGzip(bytes)
@@ -121,7 +121,7 @@ const fail = (kind: DataError['kind'], label: string, detail: string): E.Either<
  * const bytes = new Uint8Array([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6])
  * const arr = decodeIdx(bytes, 'example.idx') // Right({ dtype: 'uint8', shape: [2, 3], data })
  * ```
- * @category constructors
+ * @category Data
  */
 export const decodeIdx = (bytes: Uint8Array, label = '<idx bytes>'): E.Either<DataError, IdxArray> => {
   if (bytes.length < 4) return fail('truncated', label, `truncated IDX header: only ${bytes.length} bytes`)
@@ -199,7 +199,7 @@ const readElements = (dtype: IdxDtype, view: DataView, offset: number, count: nu
  * const labels = await readIdx('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')()
  * // Right({ dtype: 'uint8', shape: [10000], data })
  * ```
- * @category constructors
+ * @category Data
  */
 export const readIdx = (path: string): TE.TaskEither<DataError, IdxArray> =>
   pipe(
@@ -219,7 +219,7 @@ export const readIdx = (path: string): TE.TaskEither<DataError, IdxArray> =>
  * ```ts
  * encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([7, 8, 9]) }).length // 4 + 4 + 3
  * ```
- * @category utils
+ * @category Data
  */
 export const encodeIdx = (arr: IdxArray): Uint8Array => {
   const code = Number(Object.keys(DTYPES).find((k) => DTYPES[Number(k)].dtype === arr.dtype))

@@ -5,7 +5,7 @@
  * ```ts
  * import { loadDataset, batches } from 'shapesafe/data'
  * ```
- * @module
+ * @module shapesafe/data
  */
 export * from './errors.js'
 export * from './idx.js'

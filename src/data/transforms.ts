@@ -21,7 +21,7 @@ import { mulberry32Uint } from '../util/random.js'
  * const rand = mulberry32(42)
  * rand() // always the same first value for seed 42
  * ```
- * @category constructors
+ * @category Data
  */
 export const mulberry32 = (seed: number): (() => number) => {
   const next = mulberry32Uint(seed)
@@ -37,7 +37,7 @@ export const mulberry32 = (seed: number): (() => number) => {
  * ```ts
  * epochSeed(0, 1) !== epochSeed(1, 0) // true
  * ```
- * @category utils
+ * @category Data
  */
 export const epochSeed = (seed: number, epoch: number): number => {
   let h = (seed >>> 0) ^ Math.imul((epoch >>> 0) + 1, 0x9e3779b9)
@@ -54,7 +54,7 @@ export const epochSeed = (seed: number, epoch: number): number => {
  * ```ts
  * shuffledIndices(5, 42, 0) // e.g. Uint32Array [3, 0, 4, 1, 2], identical on every run
  * ```
- * @category utils
+ * @category Data
  */
 export const shuffledIndices = (n: number, seed: number, epoch = 0): Uint32Array => {
   const out = new Uint32Array(n)
@@ -76,7 +76,7 @@ export const shuffledIndices = (n: number, seed: number, epoch = 0): Uint32Array
 /**
  * Mean and standard deviation of pixel values after scaling to `[0, 1]`.
  *
- * @category model
+ * @category Data
  */
 export interface NormalizeStats {
   /** Mean pixel value, in `[0, 1]` units. */
@@ -90,21 +90,21 @@ export interface NormalizeStats {
  * `ToTensor`); a {@link NormalizeStats} additionally standardises (`(p / 255 - mean) / std`, like
  * `ToTensor` followed by `Normalize(mean, std)`).
  *
- * @category model
+ * @category Data
  */
 export type Normalization = 'scale' | NormalizeStats
 
 /**
  * Pixel statistics of the Fashion-MNIST training set (60000 images); the default normalisation.
  *
- * @category constants
+ * @category Data
  */
 export const FASHION_MNIST_STATS: NormalizeStats = { mean: 0.286, std: 0.353 }
 
 /**
  * Pixel statistics of the MNIST training set (the customary 0.1307 / 0.3081).
  *
- * @category constants
+ * @category Data
  */
 export const MNIST_STATS: NormalizeStats = { mean: 0.1307, std: 0.3081 }
 
@@ -115,7 +115,7 @@ export const MNIST_STATS: NormalizeStats = { mean: 0.1307, std: 0.3081 }
  * ```ts
  * pixelTable('scale')[255] // 1
  * ```
- * @category utils
+ * @category Data
  */
 export const pixelTable = (normalization: Normalization): Float32Array => {
   const table = new Float32Array(256)
@@ -134,7 +134,7 @@ export const pixelTable = (normalization: Normalization): Float32Array => {
  * ```ts
  * const x = gatherPixels(split.images, [5, 2], 28 * 28, 'scale') // 2·784 floats in [0, 1]
  * ```
- * @category utils
+ * @category Data
  */
 export const gatherPixels = (
   images: Uint8Array,
@@ -168,7 +168,7 @@ export const gatherPixels = (
  * ```ts
  * const big = resizeBilinearNCHW(tf.zeros([8, 1, 28, 28]) as tf.Tensor4D, 224) // [8, 1, 224, 224]
  * ```
- * @category utils
+ * @category Data
  */
 export const resizeBilinearNCHW = (x: tf.Tensor4D, size: number | readonly [number, number]): tf.Tensor4D => {
   const [h, w] = typeof size === 'number' ? [size, size] : size

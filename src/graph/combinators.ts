@@ -18,6 +18,7 @@ import { tracerOf } from './tensor.js'
  * ```ts
  * const layer1 = scope('layer1', flow(basicBlock(64), basicBlock(64))) // weights: layer1.0.conv1.weight, ...
  * ```
+ * @category Combinators
  */
 export function scope<F extends Layerlike>(name: string, block: F): Same<F> {
   return ((x: Tensor) => tracerOf(x).within(name, () => block(x))) as unknown as Same<F>
@@ -30,6 +31,7 @@ export function scope<F extends Layerlike>(name: string, block: F): Same<F> {
  * ```ts
  * pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1
  * ```
+ * @category Combinators
  */
 export function sequential<F extends Layerlike>(block: F): Same<F> {
   return ((x: Tensor) => tracerOf(x).within(undefined, () => block(x))) as unknown as Same<F>
@@ -41,6 +43,7 @@ export function sequential<F extends Layerlike>(block: F): Same<F> {
  * ```ts
  * pipe(x, named('relu', relu), named('maxpool', maxPool2d({ kernel: 3, stride: 2, padding: 1 })))
  * ```
+ * @category Combinators
  */
 export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
   return ((x: Tensor) => tracerOf(x).withNextName(name, () => layer(x))) as unknown as Same<F>
@@ -57,6 +60,7 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  * ```ts
  * const block = residual(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
  * ```
+ * @category Combinators
  */
 export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
@@ -70,6 +74,7 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
 /**
  * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with
  * the input's sizes): `residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]`.
+ * @category Advanced
  */
 export type PathsAgree<A extends Shape, B extends Shape, What extends string> = ShapesAgree<A, B, PathsTable<A, B, What>>
 
@@ -81,6 +86,7 @@ interface PathsTable<A extends Shape, B extends Shape, What extends string> exte
 /**
  * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
  * N, H and W must agree (`parallel: branch 2 gives H 6, branch 1 gives 8`).
+ * @category Advanced
  */
 export type BranchAgrees<F extends Shape4, X extends Shape4, Branch extends number> = BranchAxis<F, X, 2, 'H', Branch> &
   BranchAxis<F, X, 3, 'W', Branch> &
@@ -110,6 +116,7 @@ interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3
  * ```ts
  * const block = parallel(branch1, branch2, branch3, branch4)
  * ```
+ * @category Combinators
  */
 export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4>(
   b1: (x: Tensor<S>) => Tensor<R1>,
@@ -136,6 +143,7 @@ export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[])
  * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
  * its input's N, H and W (`denseBlock: each layer must give [N,8,H,W] (growth 8 at its input's N, H, W) on
  * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
+ * @category Advanced
  */
 export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<S, G>[FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true> & number]
 
@@ -147,7 +155,10 @@ interface DenseTable<S extends Shape4, G extends number> extends FailTable {
   readonly 0: ShapeCheckFailed<`denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`>
 }
 
-/** Options of {@link denseBlock}. */
+/**
+ * Options of {@link denseBlock}.
+ * @category Combinators
+ */
 export interface DenseBlockOptions<L extends number, G extends number> {
   /** Number of dense layers. */
   readonly layers: L
@@ -167,6 +178,7 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * ```ts
  * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)
  * ```
+ * @category Combinators
  */
 export function denseBlock<const L extends number, const G extends number, F extends (x: Tensor<Shape4>) => Tensor>(
   options: DenseBlockOptions<L, G>,
@@ -188,6 +200,7 @@ export function denseBlock<const L extends number, const G extends number, F ext
  * What {@link scope}, {@link sequential} and {@link named} accept: any layer function. Deliberately `Function`
  * rather than `(x: Tensor) => Tensor`: with a call-signature constraint TypeScript instantiates a generic layer
  * (`flatten`, `adaptiveAvgPool2d(...)`) with the constraint's `any` when the wrapper is used inside `pipe`.
+ * @category Advanced
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type Layerlike = Function
@@ -196,5 +209,6 @@ export type Layerlike = Function
  * `F` itself, written so that TypeScript does not infer `F` from the type the result is expected to have: inside
  * `pipe(x, named('flatten', flatten), next)` that inference would instantiate the generic layer before its input
  * is known (and lose its shape). Resolves to `F` for any concrete layer type.
+ * @category Advanced
  */
 export type Same<F> = F extends infer G ? G : never

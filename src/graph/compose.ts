@@ -17,6 +17,7 @@
  * import { input, N, pipe, relu } from 'shapesafe'
  * const y = pipe(input([N, 3, 8, 8]), relu, relu) // Tensor<[N, 3, 8, 8]>
  * ```
+ * @category Combinators
  */
 export function pipe<T0>(a: T0): T0
 export function pipe<T0, T1>(a: T0, f1: (x: T0) => T1): T1
@@ -96,6 +97,7 @@ export function pipe(a: unknown, ...fns: ((x: unknown) => unknown)[]): unknown {
  * import { conv2d, flow, relu } from 'shapesafe'
  * const block = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu) // generic over the input shape
  * ```
+ * @category Combinators
  */
 export function flow<A extends ReadonlyArray<unknown>, T1>(f1: (...a: A) => T1): (...a: A) => T1
 export function flow<A extends ReadonlyArray<unknown>, T1, T2>(f1: (...a: A) => T1, f2: (x: T1) => T2): (...a: A) => T2

@@ -13,10 +13,16 @@ import { isNamed, type Dim } from '../shape/dim.js'
 import type { Graph, Node } from './ir.js'
 import { nodeParamCount, numel } from './ir.js'
 
-/** Bytes of one float32 value: every tensor of the runtime is float32. */
+/**
+ * Bytes of one float32 value: every tensor of the runtime is float32.
+ * @category Running
+ */
 export const FLOAT32_BYTES = 4
 
-/** The cost of one node for a concrete batch. */
+/**
+ * The cost of one node for a concrete batch.
+ * @category Running
+ */
 export interface NodeCost {
   /** Forward multiply-accumulates (conv2d and linear only; see the module comment). */
   readonly macs: number
@@ -33,6 +39,7 @@ export interface NodeCost {
  * ```ts
  * concreteShape([N, 3, 224, 224], 8) // [8, 3, 224, 224]
  * ```
+ * @category Running
  */
 export function concreteShape(shape: readonly Dim[], batch: number): number[] {
   return shape.map((d) => (isNamed(d) ? batch : d))
@@ -48,6 +55,7 @@ export function concreteShape(shape: readonly Dim[], batch: number): number[] {
  * // conv1: 3→64, 7×7, stride 2 on 224² → 64×112×112: 112·112·64·3·49
  * nodeMacs(graph.nodes[1]) // 118013952
  * ```
+ * @category Running
  */
 export function nodeMacs(node: Node, batch = 1): number {
   const op = node.op
@@ -69,6 +77,7 @@ export function nodeMacs(node: Node, batch = 1): number {
  * ```ts
  * const costs = nodeCosts(zoo.resnet18.graph({ input: [1, 3, 224, 224], classes: 1000 }))
  * ```
+ * @category Running
  */
 export function nodeCosts(graph: Graph, batch = 1): NodeCost[] {
   return graph.nodes.map((n) => ({
@@ -78,7 +87,10 @@ export function nodeCosts(graph: Graph, batch = 1): NodeCost[] {
   }))
 }
 
-/** The totals of a graph's cost. */
+/**
+ * The totals of a graph's cost.
+ * @category Running
+ */
 export interface GraphCost {
   /** Forward multiply-accumulates for the whole input (batch included). */
   readonly macs: number
@@ -95,6 +107,7 @@ export interface GraphCost {
  * ```ts
  * graphCost(zoo.resnet50.graph({ input: [1, 3, 224, 224], classes: 1000 })).macs // 4,089,184,256
  * ```
+ * @category Running
  */
 export function graphCost(graph: Graph, batch = 1): GraphCost {
   let macs = 0
@@ -115,6 +128,7 @@ export function graphCost(graph: Graph, batch = 1): GraphCost {
  * ```ts
  * formatBytes(5.3 * 2 ** 30) // '5.3 GiB'
  * ```
+ * @category Running
  */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
@@ -135,6 +149,7 @@ export function formatBytes(bytes: number): string {
  * ```ts
  * formatMacs(1_814_083_944) // '1.81 G'
  * ```
+ * @category Running
  */
 export function formatMacs(macs: number): string {
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']]

@@ -11,7 +11,10 @@ import { ShapeError } from '../shape/errors.js'
 
 export { ShapeError }
 
-/** Records one node for a layer applied to `inputs` and returns its output tensor. */
+/**
+ * Records one node for a layer applied to `inputs` and returns its output tensor.
+ * @category Advanced
+ */
 export function emit(
   inputs: readonly Tensor[],
   op: Op,
@@ -28,12 +31,18 @@ export function emit(
   return tensorOf(tracer, node)
 }
 
-/** Asserts a runtime shape has the given rank; throws a {@link ShapeError} naming the layer. */
+/**
+ * Asserts a runtime shape has the given rank; throws a {@link ShapeError} naming the layer.
+ * @category Advanced
+ */
 export function expectRank(layer: string, shape: readonly Dim[], rank: number, what: string): void {
   if (shape.length !== rank) throw new ShapeError(layer, `a ${rank}-D ${what}`, `${formatShape(shape)}`)
 }
 
-/** A concrete spatial size from a runtime dim, or a {@link ShapeError}. */
+/**
+ * A concrete spatial size from a runtime dim, or a {@link ShapeError}.
+ * @category Advanced
+ */
 export function concreteSize(layer: string, d: Dim, axis: string): number {
   if (isNamed(d)) throw new ShapeError(layer, `a concrete ${axis}`, `symbolic ${d.dimName}`)
   return d

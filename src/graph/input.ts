@@ -13,6 +13,7 @@ import { Tracer, tensorOf, type Tensor } from './tensor.js'
  * import { input, N } from 'shapesafe'
  * const x = input([N, 1, 28, 28]) // Tensor<[N, 1, 28, 28]>
  * ```
+ * @category Shape types
  */
 export function input<const S extends Shape>(shape: S): Tensor<S> {
   for (const d of shape) {

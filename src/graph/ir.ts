@@ -5,13 +5,22 @@
  */
 import type { Dim } from '../shape/dim.js'
 
-/** A pair of per-axis values `[height, width]`. */
+/**
+ * A pair of per-axis values `[height, width]`.
+ * @category Advanced
+ */
 export type Pair = readonly [number, number]
 
-/** Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective window). */
+/**
+ * Explicit padding `[top, bottom, left, right]` (asymmetric only for `'same'` with an even effective window).
+ * @category Advanced
+ */
 export type Padding4 = readonly [number, number, number, number]
 
-/** Layer operations and their parameters: one member per layer kind. */
+/**
+ * Layer operations and their parameters: one member per layer kind.
+ * @category Advanced
+ */
 export type Op =
   | { readonly kind: 'input' }
   | {
@@ -49,19 +58,29 @@ export type Op =
   | { readonly kind: 'add' }
   | { readonly kind: 'identity' }
 
-/** The name of a layer kind, e.g. `'conv2d'`. */
+/**
+ * The name of a layer kind, e.g. `'conv2d'`.
+ * @category Advanced
+ */
 export type OpKind = Op['kind']
 
-/** The op of one kind: `OpOf<'conv2d'>`. */
+/**
+ * The op of one kind: `OpOf<'conv2d'>`.
+ * @category Advanced
+ */
 export type OpOf<K extends OpKind> = Extract<Op, { readonly kind: K }>
 
 /**
  * What a parameter tensor is for; decides its initialiser and whether the optimizer trains it.
  * `runningMean`/`runningVar` are BatchNorm statistics (state, not trained).
+ * @category Advanced
  */
 export type ParamRole = 'weight' | 'bias' | 'bnWeight' | 'bnBias' | 'runningMean' | 'runningVar'
 
-/** A parameter or state tensor of a node, named as in a PyTorch state_dict (`layer1.0.conv1.weight`). */
+/**
+ * A parameter or state tensor of a node, named as in a PyTorch state_dict (`layer1.0.conv1.weight`).
+ * @category Advanced
+ */
 export interface ParamSpec {
   /** Full state_dict name. */
   readonly name: string
@@ -73,7 +92,10 @@ export interface ParamSpec {
   readonly fanIn: number
 }
 
-/** One node of the graph: an op applied to input nodes, with its static output shape. */
+/**
+ * One node of the graph: an op applied to input nodes, with its static output shape.
+ * @category Advanced
+ */
 export interface Node {
   /** Position in `graph.nodes`, which is execution order (inputs before users); `compile` checks both. */
   readonly id: number
@@ -89,7 +111,10 @@ export interface Node {
   readonly params: readonly ParamSpec[]
 }
 
-/** A whole traced network: its nodes in execution order, from the input to the output. */
+/**
+ * A whole traced network: its nodes in execution order, from the input to the output.
+ * @category Running
+ */
 export interface Graph {
   /** All nodes in execution order; `nodes[0]` is the input. */
   readonly nodes: readonly Node[]
@@ -99,27 +124,42 @@ export interface Graph {
   readonly output: Node
 }
 
-/** Number of elements of a concrete shape. */
+/**
+ * Number of elements of a concrete shape.
+ * @category Advanced
+ */
 export function numel(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1)
 }
 
-/** A BatchNorm running statistic: state carried by the model, not a trainable parameter. */
+/**
+ * A BatchNorm running statistic: state carried by the model, not a trainable parameter.
+ * @category Advanced
+ */
 export function isStatistic(p: ParamSpec): boolean {
   return p.role === 'runningMean' || p.role === 'runningVar'
 }
 
-/** All trainable parameters of a graph (excluding BatchNorm running statistics), in execution order. */
+/**
+ * All trainable parameters of a graph (excluding BatchNorm running statistics), in execution order.
+ * @category Advanced
+ */
 export function trainableParams(graph: Graph): ParamSpec[] {
   return graph.nodes.flatMap((n) => n.params.filter((p) => !isStatistic(p)))
 }
 
-/** All parameter and state tensors of a graph, in execution order (the state_dict's order). */
+/**
+ * All parameter and state tensors of a graph, in execution order (the state_dict's order).
+ * @category Advanced
+ */
 export function stateDictSpecs(graph: Graph): ParamSpec[] {
   return graph.nodes.flatMap((n) => n.params)
 }
 
-/** Count of trainable parameters of one node. */
+/**
+ * Count of trainable parameters of one node.
+ * @category Advanced
+ */
 export function nodeParamCount(node: Node): number {
   return node.params
     .filter((p) => !isStatistic(p))

@@ -18,7 +18,10 @@ import type { WindowForm } from '../shape/window.js'
 import type { Tensor } from './tensor.js'
 import { concreteSize, emit, expectRank, ShapeError } from './emit.js'
 
-/** Sum of channel dims; `number` if any is unknown. */
+/**
+ * Sum of channel dims; `number` if any is unknown.
+ * @category Advanced
+ */
 export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs extends readonly [infer H, ...infer R]
   ? H extends number
     ? SumDims<R, Add<Acc, H>>
@@ -29,6 +32,7 @@ export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs 
  * `unknown` if all tensors agree on N, H and W, else the first disagreement, e.g. `concat: H differs (28 vs 14)`.
  * Each axis is its own verdict, so a pair that cannot be decided yet (inside a generic block) passes while a pair
  * that is known to differ still fails.
+ * @category Advanced
  */
 export type ConcatCheck<Ss extends readonly Shape4[]> = Ss extends readonly [infer F extends Shape4, ...infer R extends Shape4[]]
   ? ConcatAgainst<F, R>
@@ -51,10 +55,11 @@ interface ConcatTable<Axis extends string, A, B> {
  *
  * Literals compare by value, named and derived dims (`H`, `⌈H/2⌉`) by their normal form, `number` (unknown) agrees
  * with anything. Inside a generic block a size is a chain of windows over a dim of the block's input (`S[2]`); its
- * normal form (`WindowForm` in shape/window: ⌊(S[2] + a)/s⌋ + 1) decides the comparison however the chain is written (two
+ * normal form (`WindowForm` in src/shape/window.ts: ⌊(S[2] + a)/s⌋ + 1) decides the comparison however the chain is written (two
  * stride-2 convs and one stride-4 conv with matching offsets are the same size; a stride-1 and a stride-2 path
  * differ). Sizes over different bases (`S[2]` against `S[3]`, or against a literal) stay undecided: the checks built
  * on this pass them inside the block, and decide them where the block is applied to numbers.
+ * @category Combinators
  */
 export type DimVerdict<A, B> = FormVerdict<WindowForm<A>, WindowForm<B>>
 
@@ -74,7 +79,10 @@ type FormVerdict<FA, FB> = Same<FA> extends Same<FB>
     : never
   : never
 
-/** `0` (fail) when dims `A` and `B` are known to differ, `number` (pass) when equal, undecided otherwise. */
+/**
+ * `0` (fail) when dims `A` and `B` are known to differ, `number` (pass) when equal, undecided otherwise.
+ * @category Combinators
+ */
 export type DifferKey<A, B> = FailKey<DimVerdict<A, B> extends 'differ' ? true : false> & number
 
 interface Same<in out T> {
@@ -87,13 +95,14 @@ type ShapesOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends T
 type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S extends Shape4> ? S[1] : never }
 
 /**
- * Concatenates image tensors along channels (dim 1), as `torch.cat(xs, dim=1)`. N, H and W must agree.
+ * Concatenates image tensors along channels (dim 1), as PyTorch's `torch.cat(xs, dim=1)` (cat). N, H and W must agree.
  *
  * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`.
  * @example
  * ```ts
  * concat(a, b) // a: Tensor<[N, 64, 28, 28]>, b: Tensor<[N, 32, 28, 28]> → Tensor<[N, 96, 28, 28]>
  * ```
+ * @category Combinators
  */
 export function concat<B extends Dim, C0 extends Dim, H extends Dim, W extends Dim, const Cs extends Dim[]>(
   first: Tensor<[B, C0, H, W]>,
@@ -120,6 +129,7 @@ export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
 /**
  * `unknown` when shapes `A` and `B` are equal (or not yet decidable, inside a generic block), else
  * `add: [N,64,56,56] vs [N,128,28,28]`.
+ * @category Combinators
  */
 export type AddCheck<A extends Shape, B extends Shape> = ShapesAgree<A, B, AddTable<A, B>>
 
@@ -128,7 +138,10 @@ interface AddTable<A extends Shape, B extends Shape> extends FailTable {
   readonly 0: ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>}`>
 }
 
-/** A verdict table: entry 0 is the failure, any other key passes. */
+/**
+ * A verdict table: entry 0 is the failure, any other key passes.
+ * @category Combinators
+ */
 export interface FailTable {
   readonly [n: number]: unknown
   readonly 0: unknown
@@ -138,6 +151,7 @@ export interface FailTable {
  * `Table[0]` (the failure) when shapes `A` and `B` differ in rank or in a dim known to differ, else `unknown`; dims
  * that cannot be decided yet (inside a generic block) pass. One verdict per dim, so an undecided dim never hides a
  * differing one.
+ * @category Combinators
  */
 export type ShapesAgree<A extends readonly unknown[], B extends readonly unknown[], Table extends FailTable> = A extends readonly [infer a, ...infer ar]
   ? B extends readonly [infer b, ...infer br]
@@ -147,7 +161,10 @@ export type ShapesAgree<A extends readonly unknown[], B extends readonly unknown
     ? unknown
     : Table[0]
 
-/** {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim. */
+/**
+ * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
+ * @category Combinators
+ */
 export type ShapesVerdict<A extends readonly unknown[], B extends readonly unknown[]> = A extends readonly [infer a, ...infer ar]
   ? B extends readonly [infer b, ...infer br]
     ? DimVerdict<a, b> extends 'same'
@@ -166,6 +183,7 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * ```ts
  * add(mainPath, shortcut) // both Tensor<[N, 64, 56, 56]>
  * ```
+ * @category Combinators
  */
 export function add<S extends Shape>(a: Tensor<S>, b: Tensor<NoInfer<S>>): Tensor<S>
 export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<A>

@@ -6,7 +6,10 @@
 import { concreteShape, formatBytes, formatMacs, nodeCosts } from './cost.js'
 import type { Graph, OpKind } from './ir.js'
 
-/** One leaf layer of a summary. */
+/**
+ * One leaf layer of a summary.
+ * @category Running
+ */
 export interface SummaryLayer {
   /** Module path as in PyTorch (`features.0`, `layer1.0.conv1`); functional ops get `<scope>.concat` etc. */
   readonly path: string
@@ -22,7 +25,10 @@ export interface SummaryLayer {
   readonly outputBytes: number
 }
 
-/** A network's summary: input and output shapes, total trainable parameters, and its leaf layers in execution order. */
+/**
+ * A network's summary: input and output shapes, total trainable parameters, and its leaf layers in execution order.
+ * @category Running
+ */
 export interface Summary {
   /** Model name. */
   readonly model: string
@@ -49,6 +55,7 @@ export interface Summary {
  * s.params // 46764746
  * s.macs   // 938146176
  * ```
+ * @category Running
  */
 export function summarize(graph: Graph, modelName: string, options: { readonly batch?: number } = {}): Summary {
   const batch = options.batch ?? 1
@@ -111,6 +118,7 @@ function thousands(n: number): string {
  * // 0      Conv2d   [1, 6, 28, 28]      156  117,600  18.4 KiB
  * // ...
  * ```
+ * @category Running
  */
 export function formatSummary(summary: Summary): string {
   const rows = summary.layers.map((l) => [

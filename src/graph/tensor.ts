@@ -15,7 +15,10 @@ interface Scope {
   counter: number
 }
 
-/** Records nodes and the current module-path scope while a pipeline is traced. */
+/**
+ * Records nodes and the current module-path scope while a pipeline is traced.
+ * @category Shape types
+ */
 export class Tracer {
   /** Nodes in execution order. */
   readonly nodes: Node[] = []
@@ -70,6 +73,7 @@ export class Tracer {
 /**
  * A symbolic tensor of shape `S` (NCHW). Layers take and return these; hovering one in an editor shows its shape,
  * e.g. `Tensor<[N, 96, 54, 54]>`.
+ * @category Shape types
  */
 export interface Tensor<S extends Shape = Shape> {
   /** The static shape, as a runtime value too. */
@@ -80,12 +84,18 @@ export interface Tensor<S extends Shape = Shape> {
   readonly [tracerKey]: Tracer
 }
 
-/** Wraps a node as a tensor of the given tracer. */
+/**
+ * Wraps a node as a tensor of the given tracer.
+ * @category Shape types
+ */
 export function tensorOf<S extends Shape>(tracer: Tracer, node: Node): Tensor<S> {
   return Object.freeze({ shape: node.shape as S, node, [tracerKey]: tracer })
 }
 
-/** The tracer a tensor belongs to. */
+/**
+ * The tracer a tensor belongs to.
+ * @category Shape types
+ */
 export function tracerOf(x: Tensor): Tracer {
   const t = (x as Partial<Tensor>)?.[tracerKey]
   if (t === undefined) {

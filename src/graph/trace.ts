@@ -15,6 +15,7 @@ import { tracerOf } from './tensor.js'
  * const y = pipe(input([N, 1, 28, 28]), lenet())
  * const graph = graphOf(y) // graph.nodes[0] is the input
  * ```
+ * @category Running
  */
 export function graphOf(output: Tensor): Graph {
   const all = tracerOf(output).nodes
@@ -55,6 +56,7 @@ function renumber(traced: readonly Node[]): { nodes: Node[]; renamed: ReadonlyMa
  * ```ts
  * const graph = trace(lenet(), [N, 1, 28, 28])
  * ```
+ * @category Running
  */
 export function trace<const S extends Shape>(net: (x: Tensor<S>) => Tensor, shape: S): Graph {
   return graphOf(net(input(shape)))

@@ -11,7 +11,10 @@
 import { formatShape, isNamed, type Dim } from '../shape/dim.js'
 import type { Graph, Node, OpKind, ParamRole, ParamSpec } from './ir.js'
 
-/** The node a {@link GraphError} is about: its position, module path and op kind, as far as they are known. */
+/**
+ * The node a {@link GraphError} is about: its position, module path and op kind, as far as they are known.
+ * @category Running
+ */
 export interface GraphErrorNode {
   /** Position in `graph.nodes` (or the node's own id when it is not in the graph). */
   readonly id: number
@@ -29,6 +32,7 @@ export interface GraphErrorNode {
  * try { compile(graph) } catch (e) { if (e instanceof GraphError) console.error(e.message) }
  * // graph node 3 (features.3, conv2d): features.3.weight: expected [16, 6, 5, 5], got [16, 3, 5, 5]
  * ```
+ * @category Running
  */
 export class GraphError extends Error {
   override readonly name = 'GraphError'
@@ -44,7 +48,10 @@ export class GraphError extends Error {
   }
 }
 
-/** Number of inputs of each op kind (`'many'`: one or more). The one list of the op kinds the interpreter runs. */
+/**
+ * Number of inputs of each op kind (`'many'`: one or more). The one list of the op kinds the interpreter runs.
+ * @category Running
+ */
 export const opArity: Readonly<Record<OpKind, number | 'many'>> = {
   input: 0,
   conv2d: 1,
@@ -125,6 +132,7 @@ const fits = (d: Dim | undefined, n: number): boolean => d !== undefined && (isN
  * validateGraph(trace(lenet(), [N, 1, 28, 28])) // passes
  * validateGraph({ ...graph, nodes: [] })        // GraphError: graph: expected at least an input node, got no nodes
  * ```
+ * @category Running
  */
 export function validateGraph(graph: Graph): void {
   const nodes: readonly Node[] = Array.isArray(graph.nodes) ? graph.nodes : []

@@ -15,14 +15,14 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 /**
  * The step of a file operation that failed.
  *
- * @category model
+ * @category Weights and files
  */
 export type IoOperation = 'mkdir' | 'write' | 'rename' | 'read'
 
 /**
  * A failed file-system operation, as a value.
  *
- * @category model
+ * @category Weights and files
  */
 export interface IoError {
   readonly _tag: 'IoError'
@@ -42,7 +42,7 @@ export interface IoError {
  * The few file-system primitives an atomic write needs. The default is {@link nodeAtomicWriteFileSystem};
  * tests inject a failing one to check that a failed write leaves the old file intact.
  *
- * @category model
+ * @category Weights and files
  */
 export interface AtomicWriteFileSystem {
   /** Create `dir` and its parents if missing. */
@@ -60,7 +60,7 @@ export interface AtomicWriteFileSystem {
 /**
  * The real file system (`node:fs/promises`).
  *
- * @category constructors
+ * @category Weights and files
  */
 export const nodeAtomicWriteFileSystem: AtomicWriteFileSystem = {
   mkdir: async (dir) => {
@@ -90,7 +90,7 @@ export const nodeAtomicWriteFileSystem: AtomicWriteFileSystem = {
 /**
  * Options of {@link writeFileAtomic}.
  *
- * @category model
+ * @category Weights and files
  */
 export interface AtomicWriteOptions {
   /** File-system primitives to use; defaults to {@link nodeAtomicWriteFileSystem}. */
@@ -100,7 +100,7 @@ export interface AtomicWriteOptions {
 /**
  * Builds an {@link IoError} from a caught exception.
  *
- * @category constructors
+ * @category Weights and files
  */
 export const ioError = (operation: IoOperation, path: string, cause: unknown): IoError => {
   const code = errorCode(cause)
@@ -129,7 +129,7 @@ const errorCode = (e: unknown): string | undefined =>
 /**
  * The name of the temporary file used while writing `path`: hidden, in the same directory, unique per call.
  *
- * @category utils
+ * @category Weights and files
  */
 export const temporaryPathFor = (path: string): string => {
   const dir = nodePath.dirname(path)
@@ -142,7 +142,7 @@ export const temporaryPathFor = (path: string): string => {
  * Creates the parent directory if missing. On failure the temporary file is removed, `path` keeps its old
  * content (or stays absent), and the result is a `Left` with an {@link IoError}; it never throws.
  *
- * @category utils
+ * @category Weights and files
  * @example
  * ```ts
  * import { writeFileAtomic } from 'shapesafe/io'
@@ -178,7 +178,7 @@ export const writeFileAtomic =
 /**
  * Reads a whole file as bytes, as a `TaskEither` (`Left` with an {@link IoError} when it cannot be read).
  *
- * @category utils
+ * @category Weights and files
  * @example
  * ```ts
  * const bytes = await readFileBytes('weights.safetensors')()

@@ -29,7 +29,7 @@ import { decodeSafetensors, encodeSafetensorsEither, toFloat32Array } from './sa
 /**
  * A tensor as stored in a checkpoint (the trainer converts to and from tfjs).
  *
- * @category model
+ * @category Weights and files
  */
 export interface CheckpointTensor {
   readonly shape: readonly number[]
@@ -42,7 +42,7 @@ export interface CheckpointTensor {
  * Everything in it must be JSON-serialisable (checked when saving). Non-finite numbers (a `NaN` loss) are written
  * as `null`, as `JSON.stringify` does.
  *
- * @category model
+ * @category Weights and files
  */
 export interface CheckpointMeta {
   /** Zoo name of the model, e.g. `'resnet18'`. */
@@ -69,7 +69,7 @@ export interface CheckpointMeta {
 /**
  * A checkpoint in memory: tensors by name (see the module doc for the naming layout) and metadata.
  *
- * @category model
+ * @category Weights and files
  */
 export interface Checkpoint {
   readonly tensors: ReadonlyMap<string, CheckpointTensor>
@@ -79,7 +79,7 @@ export interface Checkpoint {
 /**
  * Why a checkpoint could not be saved or loaded.
  *
- * @category model
+ * @category Weights and files
  */
 export type CheckpointErrorReason =
   | 'InvalidInput'
@@ -93,7 +93,7 @@ export type CheckpointErrorReason =
 /**
  * A checkpoint problem, as a value; `message` is a complete sentence naming the file.
  *
- * @category model
+ * @category Weights and files
  */
 export interface CheckpointError {
   readonly _tag: 'CheckpointError'
@@ -119,7 +119,7 @@ const OPTIMIZER_PREFIX = 'optim.'
  * The fixed file of the checkpoint at `path`: the JSON, which names the tensors file of the same save
  * (`<base>.<pid>-<hex>.safetensors`, unique per save, in the same directory).
  *
- * @category naming
+ * @category Weights and files
  * @example
  * ```ts
  * checkpointPaths('runs/lenet/epoch-3') // { meta: 'runs/lenet/epoch-3.json', dir: 'runs/lenet', base: 'epoch-3' }
@@ -134,7 +134,7 @@ export const checkpointPaths = (path: string): { readonly meta: string; readonly
 /**
  * The tensor name of optimizer slot `slot` (no dots, e.g. `m`, `v`, `momentum`) for parameter `param`.
  *
- * @category naming
+ * @category Weights and files
  * @example
  * ```ts
  * optimizerTensorName('m', 'features.0.weight') // 'optim.m.features.0.weight'
@@ -148,7 +148,7 @@ export const optimizerTensorName = (slot: string, param: string): string => {
 /**
  * Splits checkpoint tensors into model weights and optimizer state (`slot → param → tensor`).
  *
- * @category naming
+ * @category Weights and files
  * @example
  * ```ts
  * const { weights, optimizer } = splitCheckpointTensors(checkpoint.tensors)
@@ -214,7 +214,7 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  * reading a file. The default is {@link nodeCheckpointFileSystem}; the fault-injection tests wrap it to stop a save
  * at each step.
  *
- * @category model
+ * @category Weights and files
  */
 export interface CheckpointFileSystem extends AtomicWriteFileSystem {
   /** The names in `dir` (not paths). */
@@ -224,7 +224,7 @@ export interface CheckpointFileSystem extends AtomicWriteFileSystem {
 /**
  * The real file system (`node:fs/promises`).
  *
- * @category constructors
+ * @category Weights and files
  */
 export const nodeCheckpointFileSystem: CheckpointFileSystem = {
   ...nodeAtomicWriteFileSystem,
@@ -308,7 +308,7 @@ const recordedTensorsFile = (document: unknown, base: string): string | undefine
 /**
  * Options of {@link saveCheckpoint} and {@link loadCheckpoint}.
  *
- * @category model
+ * @category Weights and files
  */
 export interface CheckpointFileOptions {
   /** File-system primitives; default {@link nodeCheckpointFileSystem}. */
@@ -328,7 +328,7 @@ export interface CheckpointFileOptions {
  * complete. Parent directories are created. Invalid input (data length ≠ product(shape), a meta that is not valid
  * or not JSON-serialisable, a path ending in a separator) is an `InvalidInput` error and nothing is written.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * await saveCheckpoint('runs/lenet/last', {
@@ -409,7 +409,7 @@ const endsWithSeparator = (path: string): boolean => path === '' || path.endsWit
  * safetensors file, or a non-float tensor), `Inconsistent` (the tensors file is not the one the JSON describes: it
  * was replaced or damaged). Temporary and orphaned files that saves interrupted by a crash left behind are removed.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * const loaded = await loadCheckpoint('runs/lenet/last')()
@@ -482,7 +482,7 @@ export const loadCheckpoint =
 /**
  * Whether a checkpoint exists at `path` (its JSON does), e.g. to refuse to overwrite one.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * if (await checkpointExists('runs/lenet')) console.error('runs/lenet exists; pass --resume or --overwrite')
@@ -500,7 +500,7 @@ export const checkpointExists = async (path: string): Promise<boolean> => {
 /**
  * The tensors file the checkpoint at `path` currently uses (named by its JSON), or `undefined` when there is none.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * await checkpointTensorsPath('runs/lenet') // 'runs/lenet.12345-0a1b2c3d4e5f.safetensors'

@@ -4,5 +4,8 @@
  * @module
  */
 
-/** A concrete shape as the io messages print it: `[2, 3]`. */
+/**
+ * A concrete shape as the io messages print it: `[2, 3]`.
+ * @category Weights and files
+ */
 export const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`

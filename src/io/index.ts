@@ -7,7 +7,7 @@
  * const bytes = encodeSafetensors({ w: { shape: [2], data: new Float32Array([1, 2]) } })
  * const file = decodeSafetensors(bytes)
  * ```
- * @module
+ * @module shapesafe/io
  */
 export * from './safetensors.js'
 export * from './stateDict.js'

@@ -18,9 +18,15 @@ import type { Graph, Node, OpOf } from '../graph/ir.js'
 import { numel, stateDictSpecs } from '../graph/ir.js'
 import { isNamed, type Dim } from '../shape/dim.js'
 
-/** The opset written (Debian's python3-onnx 1.12 checks up to 17). */
+/**
+ * The opset written (Debian's python3-onnx 1.12 checks up to 17).
+ * @category Weights and files
+ */
 export const onnxOpset = 17
-/** The IR version that goes with opset 17. */
+/**
+ * The IR version that goes with opset 17.
+ * @category Weights and files
+ */
 export const onnxIrVersion = 8
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -160,10 +166,16 @@ function nodeProto(n: OnnxNode): Message {
 // graph → ONNX
 // ---------------------------------------------------------------------------------------------------------------------
 
-/** The weights to export: PyTorch state_dict values by name (as `CompiledModel.toStateDict` or a safetensors file). */
+/**
+ * The weights to export: PyTorch state_dict values by name (as `CompiledModel.toStateDict` or a safetensors file).
+ * @category Weights and files
+ */
 export type OnnxWeights = ReadonlyMap<string, Float32Array | { readonly data: Float32Array }>
 
-/** Options of {@link toOnnx}. */
+/**
+ * Options of {@link toOnnx}.
+ * @category Weights and files
+ */
 export interface OnnxOptions {
   /** Graph name (default `shapesafe`). */
   readonly name?: string
@@ -181,14 +193,23 @@ export interface OnnxOptions {
   readonly weightsAs?: 'embedded' | 'inputs'
 }
 
-/** A weight missing from, or mis-sized in, the state given to {@link toOnnx}. */
+/**
+ * A weight missing from, or mis-sized in, the state given to {@link toOnnx}.
+ * @category Weights and files
+ */
 export class OnnxExportError extends Error {
   override readonly name = 'OnnxExportError'
 }
 
-/** The name of the exported model's input. */
+/**
+ * The name of the exported model's input.
+ * @category Weights and files
+ */
 export const onnxInputName = 'input'
-/** The name of the exported model's output. */
+/**
+ * The name of the exported model's output.
+ * @category Weights and files
+ */
 export const onnxOutputName = 'output'
 
 const concrete = (node: Node, axis: number): number => {
@@ -224,6 +245,7 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
  * const model = compile(graph)
  * const bytes = toOnnx(graph, model.toStateDict(model.init(0))) // about 248 kB, the batch a dim_param
  * ```
+ * @category Weights and files
  */
 export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions = {}): Uint8Array {
   const nodes: OnnxNode[] = []

@@ -13,7 +13,10 @@
  */
 import type { Graph, Node, Op } from '../graph/ir.js'
 
-/** Options of {@link toPyTorch}. */
+/**
+ * Options of {@link toPyTorch}.
+ * @category Weights and files
+ */
 export interface PyTorchOptions {
   /** The zoo name (or any name) of the net: the class is named after it (`resnet-small` → `ResnetSmall`). */
   readonly name: string
@@ -25,7 +28,10 @@ export interface PyTorchOptions {
   readonly weightsFile?: string
 }
 
-/** The generated file and what a caller needs to use it. */
+/**
+ * The generated file and what a caller needs to use it.
+ * @category Weights and files
+ */
 export interface PyTorchModule {
   /** The Python source. */
   readonly source: string
@@ -61,7 +67,10 @@ const assign = (key: string, value: string): string => (isIdentifier(key) ? `sel
 /** The constructor argument holding child `key`: the key itself, or `m_0` for a numbered one. */
 const argName = (key: string): string => (isIdentifier(key) && key !== 'self' ? key : `m_${key.replace(/[^A-Za-z0-9_]/g, '_')}`)
 
-/** `resnet-small` → `ResnetSmall`, `vgg11_bn` → `Vgg11Bn`. */
+/**
+ * `resnet-small` → `ResnetSmall`, `vgg11_bn` → `Vgg11Bn`.
+ * @category Weights and files
+ */
 export const pythonClassName = (name: string): string => {
   const camel = name
     .split(/[^A-Za-z0-9]+/)
@@ -476,6 +485,7 @@ def save_safetensors(tensors: Dict[str, torch.Tensor], path: str) -> None:
  * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
  * const { source, className } = toPyTorch(graph, { name: 'lenet', input: [1, 1, 28, 28] }) // className 'Lenet'
  * ```
+ * @category Weights and files
  */
 export function toPyTorch(graph: Graph, options: PyTorchOptions): PyTorchModule {
   if (graph.nodes.length < 2) throw new Error('toPyTorch: the graph has no layers')

@@ -24,7 +24,7 @@ import { numel } from '../graph/ir.js'
 /**
  * Bytes per element of every dtype this module understands (the reference implementation's names).
  *
- * @category model
+ * @category Weights and files
  */
 export const dtypeItemSize = {
   BOOL: 1,
@@ -47,21 +47,21 @@ export const dtypeItemSize = {
 /**
  * A safetensors element type.
  *
- * @category model
+ * @category Weights and files
  */
 export type SafetensorsDtype = keyof typeof dtypeItemSize
 
 /**
  * The float dtypes {@link toFloat32Array} converts.
  *
- * @category model
+ * @category Weights and files
  */
 export type FloatDtype = 'F16' | 'BF16' | 'F32' | 'F64'
 
 /**
  * One tensor of a decoded file. `data` is the raw little-endian bytes (a view into the decoded buffer, not a copy).
  *
- * @category model
+ * @category Weights and files
  */
 export interface SafetensorsTensor {
   readonly dtype: SafetensorsDtype
@@ -72,7 +72,7 @@ export interface SafetensorsTensor {
 /**
  * A decoded file: tensors by name, in data-buffer order, and the string metadata.
  *
- * @category model
+ * @category Weights and files
  */
 export interface SafetensorsFile {
   readonly tensors: ReadonlyMap<string, SafetensorsTensor>
@@ -84,7 +84,7 @@ export interface SafetensorsFile {
 /**
  * Why a file could not be decoded (or tensors could not be encoded).
  *
- * @category model
+ * @category Weights and files
  */
 export type SafetensorsErrorReason =
   | 'FileNotFound'
@@ -112,7 +112,7 @@ export type SafetensorsErrorReason =
 /**
  * A safetensors problem, as a value. `message` is a complete sentence that names the file and tensor.
  *
- * @category model
+ * @category Weights and files
  */
 export interface SafetensorsError {
   readonly _tag: 'SafetensorsError'
@@ -126,7 +126,7 @@ export interface SafetensorsError {
 /**
  * The exception {@link encodeSafetensors} throws for invalid input; `error` holds the value.
  *
- * @category model
+ * @category Weights and files
  */
 export class SafetensorsException extends Error {
   constructor(readonly error: SafetensorsError) {
@@ -138,7 +138,7 @@ export class SafetensorsException extends Error {
 /**
  * Typed arrays {@link encodeSafetensors} accepts, each stored as its natural dtype.
  *
- * @category model
+ * @category Weights and files
  */
 export type EncodableArray =
   | Float32Array
@@ -156,7 +156,7 @@ export type EncodableArray =
  * One tensor to encode: a typed array (dtype inferred: `Float32Array` → F32, `BigInt64Array` → I64, ...)
  * or raw little-endian `bytes` with an explicit dtype (for F16/BF16 and friends).
  *
- * @category model
+ * @category Weights and files
  */
 export type TensorToEncode =
   | { readonly shape: readonly number[]; readonly data: EncodableArray }
@@ -165,7 +165,7 @@ export type TensorToEncode =
 /**
  * Tensors to encode: a list of named tensors (kept in this order within each item size) or a record / map by name.
  *
- * @category model
+ * @category Weights and files
  */
 export type TensorsToEncode =
   | ReadonlyArray<TensorToEncode & { readonly name: string }>
@@ -204,6 +204,7 @@ const isDtype = (s: unknown): s is SafetensorsDtype => typeof s === 'string' && 
  * ```ts
  * elementCount([2, 3, 4]) // 24
  * ```
+ * @category Weights and files
  */
 export const elementCount: (shape: readonly number[]) => number = numel
 
@@ -219,7 +220,7 @@ const isValidShape = (shape: unknown): shape is number[] =>
 /**
  * Options of {@link decodeSafetensors}.
  *
- * @category model
+ * @category Weights and files
  */
 export interface DecodeOptions {
   /** A name for the bytes (usually the path), prefixed to error messages and kept in {@link SafetensorsFile.source}. */
@@ -239,7 +240,7 @@ interface HeaderEntry {
  * an object, unknown dtype, offsets out of range, overlapping or non-contiguous tensors, byte size not matching the
  * shape, truncated file, trailing bytes) is a `Left` naming the offending tensor. Tensor data are views into `bytes`.
  *
- * @category decoding
+ * @category Weights and files
  * @example
  * ```ts
  * const decoded = decodeSafetensors(bytes, { source: 'lenet.safetensors' })
@@ -450,7 +451,7 @@ const parseEntry = (
 /**
  * Whether a dtype is one that {@link toFloat32Array} converts.
  *
- * @category conversion
+ * @category Weights and files
  */
 export const isFloatDtype = (dtype: SafetensorsDtype): dtype is FloatDtype =>
   dtype === 'F32' || dtype === 'F16' || dtype === 'BF16' || dtype === 'F64'
@@ -458,7 +459,7 @@ export const isFloatDtype = (dtype: SafetensorsDtype): dtype is FloatDtype =>
 /**
  * Converts an IEEE half-precision bit pattern to a number (subnormals, infinities and NaN included).
  *
- * @category conversion
+ * @category Weights and files
  * @example
  * ```ts
  * halfToFloat(0x3c00) // 1
@@ -477,7 +478,7 @@ export const halfToFloat = (bits: number): number => {
  * The tensor's values as a fresh `Float32Array` (F32 copied; F16, BF16 and F64 converted). Integer and other
  * dtypes give a `NotFloat` error.
  *
- * @category conversion
+ * @category Weights and files
  * @example
  * ```ts
  * const w = toFloat32Array(file.tensors.get('fc.weight')!) // Either<SafetensorsError, Float32Array>
@@ -588,7 +589,7 @@ const prepare = (tensors: TensorsToEncode): E.Either<SafetensorsError, PreparedT
  * Encodes tensors as safetensors, returning a `Left` for invalid input (data length ≠ product(shape), duplicate or
  * reserved name, bad shape) instead of throwing. See {@link encodeSafetensors}.
  *
- * @category encoding
+ * @category Weights and files
  */
 export const encodeSafetensorsEither = (
   tensors: TensorsToEncode,
@@ -636,7 +637,7 @@ export const encodeSafetensorsEither = (
  * The header is padded with spaces to a multiple of 8 bytes, as the reference implementation does.
  * Throws a {@link SafetensorsException} for invalid input; use {@link encodeSafetensorsEither} for a value instead.
  *
- * @category encoding
+ * @category Weights and files
  * @example
  * ```ts
  * const bytes = encodeSafetensors(
@@ -659,7 +660,7 @@ export const encodeSafetensors = (tensors: TensorsToEncode, metadata?: Readonly<
  * Reads and decodes a safetensors file. A missing file is a `FileNotFound` error, any other read failure
  * `ReadFailed`, and a bad file one of the decoding errors of {@link decodeSafetensors}; messages start with the path.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * const file = await readSafetensors('lenet.safetensors')()
@@ -691,7 +692,7 @@ export const readSafetensors =
  * Encodes tensors and writes them to `path` atomically (see {@link writeFileAtomic}): on failure the old file,
  * if any, is left intact.
  *
- * @category files
+ * @category Weights and files
  * @example
  * ```ts
  * await writeSafetensors('lenet.safetensors', { 'fc.bias': { shape: [10], data: new Float32Array(10) } })()

@@ -13,7 +13,7 @@ import { formatShape } from './format.js'
 /**
  * A parameter or buffer the model expects.
  *
- * @category model
+ * @category Weights and files
  */
 export interface ExpectedTensor {
   readonly name: string
@@ -23,7 +23,7 @@ export interface ExpectedTensor {
 /**
  * Everything that keeps a file from loading into a model. When any list is non-empty nothing is loaded.
  *
- * @category model
+ * @category Weights and files
  */
 export interface StateDictMismatch {
   readonly _tag: 'StateDictMismatch'
@@ -49,7 +49,7 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
 /**
  * Whether a file entry is PyTorch's BatchNorm step counter, which has no counterpart in our models and is skipped.
  *
- * @category utils
+ * @category Weights and files
  */
 export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =>
   (name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked')) &&
@@ -61,7 +61,7 @@ export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =
  * are accepted and skipped). Otherwise returns a {@link StateDictMismatch} listing every problem, and nothing is
  * loaded. On success the values are fresh `Float32Array`s (F16, BF16 and F64 converted) in the expected order.
  *
- * @category matching
+ * @category Weights and files
  * @example
  * ```ts
  * const matched = matchStateDict([{ name: 'fc.weight', shape: [10, 84] }, { name: 'fc.bias', shape: [10] }], file)
@@ -113,7 +113,7 @@ export const matchStateDict = (
 /**
  * A readable multi-line report of a {@link StateDictMismatch}: a summary line, then one line per problem.
  *
- * @category formatting
+ * @category Weights and files
  * @example
  * ```ts
  * formatStateDictMismatch(mismatch)

@@ -8,10 +8,16 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
-/** The tfjs-backend-wasm version whose internals this module relies on (pinned in package.json). */
+/**
+ * The tfjs-backend-wasm version whose internals this module relies on (pinned in package.json).
+ * @category Weights and files
+ */
 export const pinnedWasmVersion = '4.22.0'
 
-/** Where the threaded build's worker source and glue script are, or why threads cannot be used. */
+/**
+ * Where the threaded build's worker source and glue script are, or why threads cannot be used.
+ * @category Weights and files
+ */
 export type ThreadedWasmSupport =
   | { readonly ok: true; readonly workerSource: string; readonly glueScript: string }
   | { readonly ok: false; readonly reason: string }
@@ -39,6 +45,7 @@ let support: ThreadedWasmSupport | undefined
  * const s = threadedWasmSupport()
  * if (!s.ok) console.warn(s.reason)
  * ```
+ * @category Weights and files
  */
 export function threadedWasmSupport(): ThreadedWasmSupport {
   if (support !== undefined) return support

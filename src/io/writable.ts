@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import * as nodePath from 'node:path'
 
-/** Why a path cannot be written: the path as given, the Node error code and a sentence naming both. */
+/**
+ * Why a path cannot be written: the path as given, the Node error code and a sentence naming both.
+ * @category Weights and files
+ */
 export interface NotWritable {
   readonly _tag: 'NotWritable'
   /** The path as given. */
@@ -59,6 +62,7 @@ async function nearestExisting(dir: string): Promise<{ readonly path: string; re
  * const problem = await checkWritable('runs/lenet.json')
  * if (problem !== undefined) console.error(problem.message) // cannot write runs/lenet.json: read-only file system (EROFS) at /srv/runs
  * ```
+ * @category Weights and files
  */
 export async function checkWritable(path: string, kind: 'file' | 'directory' = 'file'): Promise<NotWritable | undefined> {
   const fail = (code: string | undefined, where: string, detail?: string): NotWritable => ({

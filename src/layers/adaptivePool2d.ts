@@ -5,10 +5,13 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { PositiveOption } from './checks.js'
+import type { PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
-/** Options of {@link adaptiveAvgPool2d}. */
+/**
+ * Options of {@link adaptiveAvgPool2d}.
+ * @category Layers
+ */
 export interface AdaptiveAvgPool2dOptions {
   /** Output size, square or `[h, w]`. */
   readonly output: number | readonly [number, number]
@@ -16,23 +19,38 @@ export interface AdaptiveAvgPool2dOptions {
   readonly name?: string
 }
 
-/** A configured adaptive pool: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, OH, OW]>`. */
+/**
+ * A configured adaptive pool: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, OH, OW]>`.
+ * @category Layers
+ */
 export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends LayerInfo<'adaptiveAvgPool2d', AdaptiveAvgPool2dOptions> {
-  <S extends Shape4Tuple>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'adaptiveAvgPool2d'>>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
 }
+
+/**
+ * The options {@link adaptiveAvgPool2d} accepts: the options as written (`O`, kept literal), refused with the verdict
+ * `adaptiveAvgPool2d: output size must be at least 1, got 0` for a 0 output size.
+ * @category Layers
+ */
+export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O & PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows
  * ⌊i·H/OH⌋ … ⌈(i+1)·H/OH⌉−1 (likewise columns).
  *
  * Shape rule: `[N, C, H, W] → [N, C, OH, OW]`.
+ *
+ * PyTorch: `nn.AdaptiveAvgPool2d(output_size)`; here `output`.
+ *
+ * Errors: [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 512, 7, 7]), adaptiveAvgPool2d({ output: 1 })) // Tensor<[N, 512, 1, 1]>
  * ```
+ * @category Layers
  */
 export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
-  options: O & PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>,
+  options: ValidAdaptiveAvgPool2dOptions<O>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
   checkOptionKeys('adaptiveAvgPool2d', options, ['output', 'name'] satisfies (keyof AdaptiveAvgPool2dOptions)[])
   const [oh, ow] = pair(options.output, 1)
@@ -56,5 +74,6 @@ export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
  * ```ts
  * pipe(input([N, 1024, 3, 3]), globalAvgPool2d) // Tensor<[N, 1024, 1, 1]>
  * ```
+ * @category Layers
  */
 export const globalAvgPool2d: AdaptiveAvgPool2d<1, 1> = adaptiveAvgPool2d({ output: 1 })

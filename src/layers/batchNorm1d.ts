@@ -2,13 +2,16 @@
  * Batch normalisation over the features of a `[N, F]` batch (after a Linear layer).
  * @module
  */
-import type { Dim } from '../shape/dim.js'
+import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, LiteralOption } from './checks.js'
+import type { ExpectDim, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
 import { batchNormParams, batchNormSettings } from './batchNorm2d.js'
 import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link batchNorm1d}, as PyTorch's `nn.BatchNorm1d`. */
+/**
+ * Options of {@link batchNorm1d}, as PyTorch's `nn.BatchNorm1d`.
+ * @category Layers
+ */
 export interface BatchNorm1dOptions {
   /** Number of features; optional, checked against the incoming F when given (`nn.BatchNorm1d(120)`). */
   readonly features?: number
@@ -20,10 +23,21 @@ export interface BatchNorm1dOptions {
   readonly name?: string
 }
 
-/** A configured BatchNorm1d layer: shape-preserving on `[N, F]`, checking F against `features`. */
+/**
+ * A configured BatchNorm1d layer: shape-preserving on `[N, F]`, checking F against `features`.
+ * @category Layers
+ */
 export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOptions> {
-  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>): Tensor<S>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'batchNorm1d'>>(x: Tensor<S> & ExpectRank<S, 2, 'batchNorm1d'> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>): Tensor<S>
 }
+
+/**
+ * The options {@link batchNorm1d} accepts: {@link BatchNorm1dOptions} with `features` kept literal, refused with a verdict when
+ * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
+ * @category Layers
+ */
+export type ValidBatchNorm1dOptions<F extends number> = { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
+  LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'>
 
 /**
  * Batch normalisation of a `[N, F]` batch, as PyTorch's `nn.BatchNorm1d` on 2-D input (the BatchNorm LeNet normalises
@@ -33,14 +47,18 @@ export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOpti
  *
  * Shape rule: `[N, F] → [N, F]`; with `features` given, F must equal it (else
  * `batchNorm1d: expected 120 features, got 84`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ *
+ * PyTorch: `nn.BatchNorm1d(num_features, eps, momentum)`; here `features` (optional), `eps`, `momentum`.
+ *
+ * Errors: [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 400]), linear({ in: 400, out: 120 }), batchNorm1d({ features: 120 }), sigmoid) // Tensor<[N, 120]>
  * ```
+ * @category Layers
  */
 export function batchNorm1d<const F extends number = never>(
-  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
-    LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'> = {},
+  options: ValidBatchNorm1dOptions<F> = {},
 ): BatchNorm1d<F> {
   const { eps, momentum } = batchNormSettings('batchNorm1d', options)
   const layer = (x: Tensor<[Dim, Dim]>) => {

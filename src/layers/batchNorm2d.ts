@@ -5,10 +5,13 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
-import type { ExpectDim, LiteralOption } from './checks.js'
+import type { ExpectDim, LiteralOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link batchNorm2d}, as PyTorch's `nn.BatchNorm2d`. */
+/**
+ * Options of {@link batchNorm2d}, as PyTorch's `nn.BatchNorm2d`.
+ * @category Layers
+ */
 export interface BatchNorm2dOptions {
   /** Number of channels; optional, checked against the incoming C when given (`nn.BatchNorm2d(64)`). */
   readonly features?: number
@@ -20,10 +23,21 @@ export interface BatchNorm2dOptions {
   readonly name?: string
 }
 
-/** A configured BatchNorm layer: shape-preserving on `[N, C, H, W]`, checking C against `features`. */
+/**
+ * A configured BatchNorm layer: shape-preserving on `[N, C, H, W]`, checking C against `features`.
+ * @category Layers
+ */
 export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOptions> {
-  <S extends Shape4Tuple>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'batchNorm2d'>>(x: Tensor<S> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>): Tensor<S>
 }
+
+/**
+ * The options {@link batchNorm2d} accepts: {@link BatchNorm2dOptions} with `features` kept literal, refused with a verdict when
+ * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
+ * @category Layers
+ */
+export type ValidBatchNorm2dOptions<F extends number> = { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
+  LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'>
 
 /**
  * Batch normalisation: y = γ·(x − μ)/√(σ² + ε) + β per channel, with batch statistics while training (updating the
@@ -31,14 +45,18 @@ export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOpti
  *
  * Shape rule: `[N, C, H, W] → [N, C, H, W]`; with `features` given, C must equal it
  * (else `batchNorm2d: expected 64 channels, got 32`). Parameters `weight`, `bias`; state `running_mean`, `running_var`.
+ *
+ * PyTorch: `nn.BatchNorm2d(num_features, eps, momentum)`; here `features` (optional), `eps`, `momentum`.
+ *
+ * Errors: [channels](../../docs/errors.md#batchnorm-declared-for-other-channels), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 64, 56, 56]), batchNorm2d({ features: 64 })) // Tensor<[N, 64, 56, 56]>
  * ```
+ * @category Layers
  */
 export function batchNorm2d<const F extends number = never>(
-  options: { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
-    LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'> = {},
+  options: ValidBatchNorm2dOptions<F> = {},
 ): BatchNorm2d<F> {
   const { eps, momentum } = batchNormSettings('batchNorm2d', options)
   const layer = (x: Tensor<Shape4>) => {
@@ -50,7 +68,10 @@ export function batchNorm2d<const F extends number = never>(
   return defineLayer('batchNorm2d', options as BatchNorm2dOptions, layer) as unknown as BatchNorm2d<F>
 }
 
-/** Checks and defaults of the options BatchNorm layers share (`eps` 1e-5, `momentum` 0.1), as PyTorch's. */
+/**
+ * Checks and defaults of the options BatchNorm layers share (`eps` 1e-5, `momentum` 0.1), as PyTorch's.
+ * @category Advanced
+ */
 export function batchNormSettings(layer: string, options: { readonly eps?: number; readonly momentum?: number }): { eps: number; momentum: number } {
   checkOptionKeys(layer, options, ['features', 'eps', 'momentum', 'name'] satisfies (keyof BatchNorm2dOptions)[])
   const eps = options.eps ?? 1e-5
@@ -60,7 +81,10 @@ export function batchNormSettings(layer: string, options: { readonly eps?: numbe
   return { eps, momentum }
 }
 
-/** The parameters and state of a BatchNorm over `c` features, named as PyTorch's state_dict. */
+/**
+ * The parameters and state of a BatchNorm over `c` features, named as PyTorch's state_dict.
+ * @category Advanced
+ */
 export function batchNormParams(path: string, c: number): ParamSpec[] {
   return [
     { name: `${path}.weight`, shape: [c], role: 'bnWeight', fanIn: c },

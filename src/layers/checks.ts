@@ -3,7 +3,7 @@
  * @module
  */
 import type { Compare, Modulo } from '../shape/arithmetic.js'
-import type { FormatDim, ShapeCheckFailed } from '../shape/format.js'
+import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import type { IsNatural } from '../shape/arithmetic.js'
 import type { Negate, PairOf, SignedAdd } from '../shape/window.js'
@@ -17,11 +17,17 @@ interface NonZeroTable<Message extends string> {
   readonly 0: ShapeCheckFailed<Message>
 }
 
-/** Fails when a number-or-pair option is 0 on either axis; undecidable (generic) values pass. */
+/**
+ * Fails when a number-or-pair option is 0 on either axis; undecidable (generic) values pass.
+ * @category Advanced
+ */
 export type PositiveOption<V, Layer extends string, Name extends string> = NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[0]] &
   NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[1]]
 
-/** Fails when `Channels` (a literal) is not divisible by `Groups`. */
+/**
+ * Fails when `Channels` (a literal) is not divisible by `Groups`.
+ * @category Advanced
+ */
 export type DivisibleBy<Channels, Groups, Layer extends string, What extends string> = Groups extends 1
   ? unknown
   : Channels extends number
@@ -32,7 +38,10 @@ export type DivisibleBy<Channels, Groups, Layer extends string, What extends str
     : unknown
   : unknown
 
-/** Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). */
+/**
+ * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling).
+ * @category Advanced
+ */
 export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'
@@ -51,6 +60,7 @@ type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
  * Decided with {@link Verdict}: the same type parameter on both sides (`conv2d({ out: c })` then
  * `batchNorm2d({ features: c })` in a block generic over `c`) is equal; two different type parameters cannot be
  * compared yet and pass here, to be compared with numbers where the block is used (its layers then carry literals).
+ * @category Advanced
  */
 export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
   ? unknown
@@ -60,6 +70,7 @@ export type ExpectDim<Actual, Expected, Layer extends string, What extends strin
  * `true` when dims `A` and `B` are known to differ: two different literals, a literal and a name, two different
  * names or derived formulas. `false` when they are the same type (also the same type parameter) or either is
  * unknown (`number`). Stays generic (undecided) when a type parameter meets anything but itself.
+ * @category Advanced
  */
 export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A> extends true ? false : IsUnknownDim<B> extends true ? false : true
 
@@ -67,6 +78,7 @@ export type DimsDiffer<A, B> = Same<A> extends Same<B> ? false : IsUnknownDim<A>
  * An invariant wrapper: `Same<A> extends Same<B>` is true for identical types (type parameters included), false for
  * different non-generic ones, and undecided otherwise. (Unlike `[A] extends [B]`, it is not deferred merely
  * because `A` is a type parameter.)
+ * @category Advanced
  */
 export interface Same<in out T> {
   readonly same: T
@@ -74,10 +86,16 @@ export interface Same<in out T> {
 
 type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
 
-/** True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0). */
+/**
+ * True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0).
+ * @category Advanced
+ */
 export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
 
-/** The verdict text of {@link WindowFits}. */
+/**
+ * The verdict text of {@link WindowFits}.
+ * @category Advanced
+ */
 export type FitMessage<Layer extends string, H, V extends number> =
   `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
 
@@ -86,6 +104,7 @@ export type FitMessage<Layer extends string, H, V extends number> =
  * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
  * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
  * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.
+ * @category Advanced
  */
 export type WindowFitsIn<H, V extends number, Layer extends string> = FitTable<Layer, H, V>[FailKey<Misfit<H, V>> & number]
 
@@ -102,6 +121,7 @@ interface FitTable<Layer extends string, H, V extends number> {
  *
  * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
  * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
+ * @category Advanced
  */
 export type LiteralOption<V, Layer extends string, Name extends string, Instead extends string> = WideNumberTable<
   `${Layer}: ${Name} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
@@ -111,3 +131,73 @@ interface WideNumberTable<Message extends string> {
   readonly [key: string]: unknown
   readonly wide: ShapeCheckFailed<Message>
 }
+
+/**
+ * `unknown` when shape `S` has the rank a layer takes (2: `[N, features]`, 4: `[N, C, H, W]`), else the verdict
+ * `linear: expects [N, features], got [N,16,5,5] — flatten first` (`conv2d: expects [N, C, H, W], got [N,400] — …`).
+ *
+ * Keyed by `S['length']`, so it is decided wherever the rank is known: a concrete shape, and also a generic block's
+ * `S extends Shape4` (TypeScript relates the lookup through the constraint's length 4: a block that feeds its 4-D
+ * input to `linear` is refused where it is written). A shape of unknown rank (`Shape`) passes; the run-time trace
+ * checks it. The message is an interface member, built only when the check fails.
+ * @category Advanced
+ */
+export type ExpectRank<S extends readonly unknown[], R extends 2 | 4, Layer extends string> = RankTable<S, R, Layer>[S['length']]
+
+/**
+ * {@link ExpectRank} in the form a layer's input constraint needs (`<S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2],
+ * S[3], 4, 'conv2d'>>`): the rank is read from which of `S[1]`, `S[2]`, `S[3]` exist (only dims are passed, never `S` itself, so
+ * a generic `flow` or `parallel` branch built on the layer keeps its type parameter), through conditional
+ * types that stay deferred inside the constraint, as {@link WindowFitsIn} does (indexing by `S['length']` there is a
+ * circular constraint). In the constraint, the check comes before TypeScript's own tuple-length message and travels
+ * with the layer's type parameter into the functions `flow` and the combinators build from it.
+ * @category Advanced
+ */
+export type RankFitsIn<D0, D1, D2, D3, R extends 2 | 4, Layer extends string> = RankTable<LeadingDims<[D0, D1, D2, D3]>, R, Layer>[RankKey<D1, D2, D3, R> & number]
+
+/** The dims of `[S[0], S[1], S[2], S[3]]` up to the first missing one: the shape itself for ranks up to 4. */
+type LeadingDims<Ds extends readonly unknown[]> = Ds extends readonly [...infer Init, infer Last] ? ([Last] extends [undefined] ? LeadingDims<Init> : Ds) : Ds
+
+/** The rank found from `S[1]`, `S[2]`, `S[3]` when it is not `R` (3 stands for 3 and more), else `number` (passes). */
+type RankKey<D1, D2, D3, R extends number> = [D1] extends [undefined]
+  ? 1
+  : [D2] extends [undefined]
+    ? R extends 2 ? number : 2
+    : [D3] extends [undefined]
+      ? 3
+      : R extends 2 ? 4 : number
+
+type RankTable<S, R extends 2 | 4, Layer extends string> = R extends 2 ? MatrixRankTable<S, Layer> : ImageRankTable<S, Layer>
+
+/** The verdicts of {@link ExpectRank} for a layer on `[N, features]`: every other rank up to 6 fails. */
+interface MatrixRankTable<S, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}`>
+  readonly 1: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}`>
+  readonly 3: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 4: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 5: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+  readonly 6: ShapeCheckFailed<`${Layer}: expects [N, features], got ${ShapeText<S>}${MatrixHint<Layer>}`>
+}
+
+/** The verdicts of {@link ExpectRank} for a layer on `[N, C, H, W]`: every other rank up to 6 fails. */
+interface ImageRankTable<S, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 1: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 2: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}${ImageHint<Layer>}`>
+  readonly 3: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>} — add the batch dim N in front`>
+  readonly 5: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+  readonly 6: ShapeCheckFailed<`${Layer}: expects [N, C, H, W], got ${ShapeText<S>}`>
+}
+
+/** `S` printed as in the verdicts (`[N,16,5,5]`). */
+type ShapeText<S> = S extends readonly unknown[] ? FormatShape<S> : 'a tensor'
+
+/** What to do when a `[N, features]` layer gets an image batch. */
+type MatrixHint<Layer extends string> = Layer extends 'batchNorm1d' ? ' — use batchNorm2d on [N, C, H, W]' : ' — flatten first'
+
+/** What to do when an `[N, C, H, W]` layer gets `[N, features]` (it comes after flatten or linear). */
+type ImageHint<Layer extends string> = Layer extends 'batchNorm2d'
+  ? ' — use batchNorm1d on [N, features]'
+  : ' — it needs an image batch; flatten and linear belong after the convolutions and pools'

@@ -7,10 +7,13 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`. */
+/**
+ * Options of {@link conv2d}, named as in PyTorch's `nn.Conv2d`.
+ * @category Layers
+ */
 export interface Conv2dOptions {
   /** Output channels. */
   readonly out: number
@@ -35,7 +38,10 @@ export interface Conv2dOptions {
 /** The keys of {@link Conv2dOptions}, checked at run time (a misspelt key throws). */
 const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly (keyof Conv2dOptions)[]
 
-/** Static configuration of a conv after normalising its options: what the shape rule needs. */
+/**
+ * Static configuration of a conv after normalising its options: what the shape rule needs.
+ * @category Advanced
+ */
 export interface ConvShapeConfig {
   out: number
   in: number
@@ -63,6 +69,7 @@ type ConfigOf<O extends Conv2dOptions> = {
 /**
  * Output size along one axis (offset `Off` = 2p − d(k−1) − 1, see {@link WindowSize}); an offset of −1 at stride 1
  * keeps the input's own dim (a "same" conv), so size-preserving layers add nothing to a generic block's types.
+ * @category Advanced
  */
 export type ConvDim<H, Off extends number, S extends number, Layer extends string> = Off extends -1
   ? S extends 1
@@ -70,16 +77,20 @@ export type ConvDim<H, Off extends number, S extends number, Layer extends strin
     : WindowSize<H, Off, S, Off, Layer>
   : WindowSize<H, Off, S, Off, Layer>
 
-/** Input checks of a conv: declared in-channels, and channels divisible by groups. */
+/**
+ * Input checks of a conv: declared in-channels, and channels divisible by groups.
+ * @category Advanced
+ */
 export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
   DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
 
 /**
  * A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. The
  * kernel must fit the padded input (`conv2d: kernel larger than padded input …`, reported at this conv).
+ * @category Layers
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     S[0],
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
@@ -87,7 +98,10 @@ export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', C
   ]>
 }
 
-/** Option checks decidable when the layer is created. */
+/**
+ * Option checks decidable when the layer is created.
+ * @category Advanced
+ */
 export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kernel'], 'conv2d', 'kernel'> &
   PositiveOption<O['stride'], 'conv2d', 'stride'> &
   PositiveOption<O['dilation'], 'conv2d', 'dilation'> &
@@ -96,6 +110,14 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
   SamePaddingTable<O['stride']>[PaddingKey<O['padding']>] &
   LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
+
+/**
+ * The options {@link conv2d} accepts: {@link Conv2dOptions} as written (`O`, kept literal), refused with a verdict
+ * when a check decidable at creation fails ({@link Conv2dOptionsCheck}: a 0 kernel, stride, dilation, groups or out;
+ * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
+ * @category Layers
+ */
+export type ValidConv2dOptions<O extends Conv2dOptions> = O & Conv2dOptionsCheck<O>
 
 /**
  * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a
@@ -117,6 +139,11 @@ type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
  * Shape rule: `[N, C, H, W] → [N, out, H_out, W_out]` with
  * H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1 (likewise W); `padding: 'same'` keeps H and W (stride 1).
  * Parameters: `weight` `[out, C/groups, kh, kw]`, `bias` `[out]`.
+ *
+ * PyTorch: `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias)`; here `in`
+ * (optional), `out`, `kernel`, `stride`, `padding`, `dilation`, `groups`, `bias`.
+ *
+ * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js'
@@ -124,8 +151,9 @@ type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
  * const y = pipe(input([N, 1, 224, 224]), conv2d({ out: 96, kernel: 11, stride: 4, padding: 1 }))
  * //    ^? Tensor<[N, 96, 54, 54]>
  * ```
+ * @category Layers
  */
-export function conv2d<const O extends Conv2dOptions>(options: O & Conv2dOptionsCheck<O>): Conv2d<ConfigOf<O>> {
+export function conv2d<const O extends Conv2dOptions>(options: ValidConv2dOptions<O>): Conv2d<ConfigOf<O>> {
   checkOptionKeys('conv2d', options, conv2dOptionKeys)
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride, 1)

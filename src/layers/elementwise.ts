@@ -7,12 +7,18 @@ import type { Tensor } from '../graph/tensor.js'
 import type { Op } from '../graph/ir.js'
 import { checkOptionKeys, defineLayer, emit, LayerOptionsError, type LayerInfo } from './layer.js'
 
-/** A layer that keeps its input's shape: `Tensor<S>` → `Tensor<S>`. */
+/**
+ * A layer that keeps its input's shape: `Tensor<S>` → `Tensor<S>`.
+ * @category Layers
+ */
 export interface ShapePreserving<K extends string, O = {}> extends LayerInfo<K, O> {
   <S extends Shape>(x: Tensor<S>): Tensor<S>
 }
 
-/** Options every parameterless layer accepts. */
+/**
+ * Options every parameterless layer accepts.
+ * @category Layers
+ */
 export interface NameOption {
   /** Module name in the state_dict; default: the next index in the enclosing scope. */
   readonly name?: string
@@ -29,19 +35,32 @@ function activation<K extends 'relu' | 'sigmoid' | 'tanh' | 'softmax'>(kind: K):
  * ```ts
  * pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3 }), relu) // Tensor<[N, 16, 30, 30]>
  * ```
+ * @category Layers
  */
 export const relu: ShapePreserving<'relu'> = activation('relu')
 
-/** Logistic sigmoid, 1/(1+e^−x), as in LeNet. Shape rule: unchanged. @example `pipe(x, sigmoid)` */
+/**
+ * Logistic sigmoid, 1/(1+e^−x), as in LeNet. Shape rule: unchanged. @example `pipe(x, sigmoid)`
+ * @category Layers
+ */
 export const sigmoid: ShapePreserving<'sigmoid'> = activation('sigmoid')
 
-/** Hyperbolic tangent. Shape rule: unchanged. @example `pipe(x, tanh)` */
+/**
+ * Hyperbolic tangent. Shape rule: unchanged. @example `pipe(x, tanh)`
+ * @category Layers
+ */
 export const tanh: ShapePreserving<'tanh'> = activation('tanh')
 
-/** Softmax over dim 1 (the class or channel dim). Shape rule: unchanged. @example `pipe(logits, softmax)` */
+/**
+ * Softmax over dim 1 (the class or channel dim). Shape rule: unchanged. @example `pipe(logits, softmax)`
+ * @category Layers
+ */
 export const softmax: ShapePreserving<'softmax'> = activation('softmax')
 
-/** Options of {@link dropout}. */
+/**
+ * Options of {@link dropout}.
+ * @category Layers
+ */
 export interface DropoutOptions extends NameOption {
   /** Probability of zeroing an element while training, in [0, 1). */
   readonly p: number
@@ -54,6 +73,7 @@ export interface DropoutOptions extends NameOption {
  * ```ts
  * pipe(input([N, 4096]), dropout({ p: 0.5 })) // Tensor<[N, 4096]>
  * ```
+ * @category Layers
  */
 export function dropout(options: DropoutOptions): ShapePreserving<'dropout', DropoutOptions> {
   checkOptionKeys('dropout', options, ['p', 'name'] satisfies (keyof DropoutOptions)[])
@@ -68,5 +88,6 @@ export function dropout(options: DropoutOptions): ShapePreserving<'dropout', Dro
  * ```ts
  * pipe(x, identity) // same tensor
  * ```
+ * @category Layers
  */
 export const identity: ShapePreserving<'identity'> = defineLayer('identity', {}, <S extends Shape>(x: Tensor<S>) => x)

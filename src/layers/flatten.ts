@@ -10,10 +10,16 @@ import { defineLayer, emit, ShapeError, type LayerInfo } from './layer.js'
 
 export type { Product }
 
-/** Output shape of {@link flatten}: `[N, C·H·W]`. */
+/**
+ * Output shape of {@link flatten}: `[N, C·H·W]`.
+ * @category Advanced
+ */
 export type Flattened<S extends Shape> = S extends [infer B, ...infer Rest] ? [B, Product<Rest>] : [Dim, number]
 
-/** The flatten layer: `Tensor<[N, ...dims]>` → `Tensor<[N, product(dims)]>`. */
+/**
+ * The flatten layer: `Tensor<[N, ...dims]>` → `Tensor<[N, product(dims)]>`.
+ * @category Layers
+ */
 export interface Flatten extends LayerInfo<'flatten', {}> {
   <S extends Shape>(x: Tensor<S>): Tensor<Flattened<S>>
 }
@@ -22,10 +28,14 @@ export interface Flatten extends LayerInfo<'flatten', {}> {
  * Flattens `[N, C, H, W]` to `[N, C·H·W]` in PyTorch's (C, H, W) order, so PyTorch linear weights load unchanged.
  *
  * Shape rule: `[N, d1, …, dk] → [N, d1·…·dk]`.
+ *
+ * PyTorch: `nn.Flatten()` (`start_dim=1`). A layer after it that needs `[N, C, H, W]` is a
+ * [wrong-rank error](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * pipe(input([N, 256, 5, 5]), flatten) // Tensor<[N, 6400]>
  * ```
+ * @category Layers
  */
 export const flatten: Flatten = defineLayer('flatten', {}, (x: Tensor) => {
   if (x.shape.length < 2) throw new ShapeError('flatten', 'a tensor of rank ≥ 2', `rank ${x.shape.length}`)

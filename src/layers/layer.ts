@@ -9,7 +9,10 @@ export { LayerOptionsError, ShapeError }
 import { closestMatch } from '../util/editDistance.js'
 export { concreteSize, emit, expectRank } from '../graph/emit.js'
 
-/** The data a layer value carries besides being callable. */
+/**
+ * The data a layer value carries besides being callable.
+ * @category Advanced
+ */
 export interface LayerInfo<K extends string = string, O = unknown> {
   /** The layer kind, e.g. `'conv2d'`. */
   readonly kind: K
@@ -17,25 +20,37 @@ export interface LayerInfo<K extends string = string, O = unknown> {
   readonly options: O
 }
 
-/** Attaches kind and options to a layer function. */
+/**
+ * Attaches kind and options to a layer function.
+ * @category Advanced
+ */
 export function defineLayer<F extends (...args: never[]) => unknown, K extends string, O>(kind: K, options: O, fn: F): F & LayerInfo<K, O> {
   return Object.assign(fn, { kind, options: Object.freeze(options) })
 }
 
-/** Normalises a number-or-pair option to a pair. */
+/**
+ * Normalises a number-or-pair option to a pair.
+ * @category Advanced
+ */
 export function pair(v: number | readonly [number, number] | undefined, fallback: number): readonly [number, number] {
   if (v === undefined) return [fallback, fallback]
   return typeof v === 'number' ? [v, v] : [v[0], v[1]]
 }
 
-/** Checks a positive-integer option at layer creation. */
+/**
+ * Checks a positive-integer option at layer creation.
+ * @category Advanced
+ */
 export function positiveInts(layer: string, name: string, values: readonly number[]): void {
   for (const v of values) {
     if (!Number.isInteger(v) || v < 1) throw new LayerOptionsError(`${layer}: ${name} must be a positive integer, got ${v}`)
   }
 }
 
-/** Checks a non-negative-integer option at layer creation. */
+/**
+ * Checks a non-negative-integer option at layer creation.
+ * @category Advanced
+ */
 export function naturalInts(layer: string, name: string, values: readonly number[]): void {
   for (const v of values) {
     if (!Number.isInteger(v) || v < 0) throw new LayerOptionsError(`${layer}: ${name} must be a non-negative integer, got ${v}`)
@@ -67,6 +82,7 @@ const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
  * ```ts
  * checkOptionKeys('conv2d', { out: 8, kernel_size: 3 }, ['out', 'kernel']) // conv2d: unknown option 'kernel_size' (did you mean 'kernel'?) …
  * ```
+ * @category Advanced
  */
 export function checkOptionKeys(layer: string, options: object, known: readonly string[]): void {
   if (typeof options !== 'object' || options === null) throw new LayerOptionsError(`${layer}: options must be an object, got ${String(options)}`)

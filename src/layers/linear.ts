@@ -2,14 +2,17 @@
  * Fully connected layer.
  * @module
  */
-import type { Dim } from '../shape/dim.js'
+import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { DimsDiffer, ExpectDim, LiteralOption, PositiveOption } from './checks.js'
+import type { DimsDiffer, ExpectDim, ExpectRank, LiteralOption, PositiveOption, RankFitsIn } from './checks.js'
 import type { FormatDim } from '../shape/format.js'
 import type { InvalidDim, WindowSize } from '../shape/window.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link linear}, as PyTorch's `nn.Linear`. */
+/**
+ * Options of {@link linear}, as PyTorch's `nn.Linear`.
+ * @category Layers
+ */
 export interface LinearOptions {
   /** Output features. */
   readonly out: number
@@ -28,9 +31,10 @@ export interface LinearOptions {
 /**
  * A configured linear layer: `Tensor<[N, in]>` → `Tensor<[N, out]>`. Printed as PyTorch's `nn.Linear(in, out)` reads:
  * `Linear<6400, 4096>` (`Linear<never, 10>` when `in` is left to the input).
+ * @category Layers
  */
 export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
-  <S extends [Dim, Dim]>(x: Tensor<S> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], [In] extends [never] ? Out : LinearOut<S[1], In, Out>]>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], [In] extends [never] ? Out : LinearOut<S[1], In, Out>]>
 }
 
 /**
@@ -40,10 +44,14 @@ export interface Linear<In, Out extends number> extends LayerInfo<'linear', Line
  * type keeps only its first layer's input check, so a wrong use is reported by the layer that reads the features
  * (and shows in the hover). A property read on `F & rule` (as {@link WindowSize}) so that it stays a size while `F`
  * is generic.
+ * @category Layers
  */
 export type LinearOut<F, In, Out extends number> = (F & LinearRule<In, Out>)['out']
 
-/** The rule behind {@link LinearOut}. */
+/**
+ * The rule behind {@link LinearOut}.
+ * @category Layers
+ */
 export interface LinearRule<in out In, in out Out extends number> {
   /** The output features for the input features intersected with this rule. */
   readonly out: this extends infer F & LinearRule<In, Out>
@@ -56,18 +64,31 @@ export interface LinearRule<in out In, in out Out extends number> {
 }
 
 /**
+ * The options {@link linear} accepts: {@link LinearOptions} with `out` and `in` kept literal, refused with a verdict
+ * when `out` is 0 or `in` is a plain `number` (which would switch its check off; write a literal or `prod(16, 5, 5)`).
+ * @category Layers
+ */
+export type ValidLinearOptions<Out extends number, In extends number> = { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } &
+  PositiveOption<Out, 'linear', 'out features'> &
+  LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>
+
+/**
  * Fully connected layer y = x·Wᵀ + b on `[N, F]`.
  *
  * Shape rule: `[N, F] → [N, out]`; with `in` given, F must equal it
  * (else `linear: expected 6400 input features, got 4096`); write a computed `in` as `prod(16, 5, 5)`. Parameters: `weight` `[out, F]`, `bias` `[out]`.
+ *
+ * PyTorch: `nn.Linear(in_features, out_features, bias)`; here `in` (optional), `out`, `bias`.
+ *
+ * Errors: [input features](../../docs/errors.md#a-linear-layer-that-expects-other-input-features), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank) (flatten forgotten).
  * @example
  * ```ts
  * pipe(input([N, 6400]), linear({ in: 6400, out: 4096 })) // Tensor<[N, 4096]>
  * ```
+ * @category Layers
  */
 export function linear<const Out extends number, const In extends number = never>(
-  options: { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } & PositiveOption<Out, 'linear', 'out features'> &
-    LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>,
+  options: ValidLinearOptions<Out, In>,
 ): Linear<In, Out> {
   checkOptionKeys('linear', options, ['out', 'in', 'bias', 'name'] satisfies (keyof LinearOptions)[])
   positiveInts('linear', 'out features', [options.out])

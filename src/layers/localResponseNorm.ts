@@ -7,7 +7,10 @@ import type { Tensor } from '../graph/tensor.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
 import type { ShapePreserving } from './elementwise.js'
 
-/** Options of {@link localResponseNorm}, PyTorch's names and defaults. */
+/**
+ * Options of {@link localResponseNorm}, PyTorch's names and defaults.
+ * @category Layers
+ */
 export interface LocalResponseNormOptions {
   /** Number of neighbouring channels summed over. */
   readonly size: number
@@ -30,6 +33,7 @@ export interface LocalResponseNormOptions {
  * ```ts
  * pipe(input([N, 96, 54, 54]), localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 })) // Tensor<[N, 96, 54, 54]>
  * ```
+ * @category Layers
  */
 export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
   checkOptionKeys('localResponseNorm', options, ['size', 'alpha', 'beta', 'k', 'name'] satisfies (keyof LocalResponseNormOptions)[])

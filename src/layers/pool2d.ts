@@ -7,10 +7,13 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption, WindowFitsIn } from './checks.js'
+import type { PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
-/** Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`. */
+/**
+ * Options of {@link maxPool2d} and {@link avgPool2d}, as PyTorch's `nn.MaxPool2d`/`nn.AvgPool2d`.
+ * @category Layers
+ */
 export interface Pool2dOptions {
   /** Window size, square or `[kh, kw]`. */
   readonly kernel: number | readonly [number, number]
@@ -24,7 +27,10 @@ export interface Pool2dOptions {
   readonly name?: string
 }
 
-/** Options of {@link avgPool2d}: those of {@link Pool2dOptions} plus PyTorch's `count_include_pad`. */
+/**
+ * Options of {@link avgPool2d}: those of {@link Pool2dOptions} plus PyTorch's `count_include_pad`.
+ * @category Layers
+ */
 export interface AvgPool2dOptions extends Pool2dOptions {
   /** Count padded zeros in the average (PyTorch's default, true). */
   readonly countIncludePad?: boolean
@@ -39,6 +45,7 @@ const avgPool2dOptionKeys = [...pool2dOptionKeys, 'countIncludePad'] as const sa
  * size rule ⌊(H + a)/s⌋ + 1 (2p − k − 1, plus min(s − 1, k − 1 − p) in ceil mode; see {@link CeilOffset}) and the
  * offsets `offH`/`offW` of the fit check H + off ≥ 0. They are equal: in ceil mode PyTorch accepts a last window
  * that hangs over the input as long as one output remains (a 4-window on 3 rows at stride 2 gives 1 row).
+ * @category Advanced
  */
 export interface PoolShapeConfig {
   offH: number
@@ -60,16 +67,22 @@ type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A 
       : never
     : never
 
-/** Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is). */
+/**
+ * Output size of a pooling layer along one axis (a same-size window at stride 1 keeps the dim as is).
+ * @category Advanced
+ */
 export type PoolDim<H, Off extends number, A extends number, S extends number, Layer extends string> = A extends -1
   ? S extends 1
     ? H
     : WindowSize<H, A, S, Off, Layer>
   : WindowSize<H, A, S, Off, Layer>
 
-/** A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W. */
+/**
+ * A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W.
+ * @category Layers
+ */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4Tuple & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
+  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
     PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
@@ -77,10 +90,21 @@ export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShape
   ]>
 }
 
-/** Option checks decidable when a pooling layer is created. */
+/**
+ * Option checks decidable when a pooling layer is created.
+ * @category Advanced
+ */
 export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = PositiveOption<O['kernel'], Layer, 'kernel'> &
   PositiveOption<O['stride'], Layer, 'stride'> &
   PaddingAtMostHalfKernel<O['kernel'], O['padding'], Layer>
+
+/**
+ * The options {@link maxPool2d} (`Layer` `'maxPool2d'`) and {@link avgPool2d} accept: the options as written (`O`,
+ * kept literal), refused with a verdict when {@link Pool2dOptionsCheck} fails (a 0 kernel or stride, padding more
+ * than half the kernel).
+ * @category Layers
+ */
+export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O & Pool2dOptionsCheck<O, Layer>
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
   checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)
@@ -116,12 +140,17 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  *
  * Shape rule: `[N, C, H, W] → [N, C, H_out, W_out]`, H_out = ⌊(H + 2p − k)/s⌋ + 1, or with `ceilMode`
  * ⌈(H + 2p − k)/s⌉ + 1, less one if the last window would start in the padding.
+ *
+ * PyTorch: `nn.MaxPool2d(kernel_size, stride, padding, dilation=1, ceil_mode)`; here `kernel`, `stride`, `padding`, `ceilMode`.
+ *
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 96, 54, 54]), maxPool2d({ kernel: 3, stride: 2 })) // Tensor<[N, 96, 26, 26]>
  * ```
+ * @category Layers
  */
-export function maxPool2d<const O extends Pool2dOptions>(options: O & Pool2dOptionsCheck<O, 'maxPool2d'>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
+export function maxPool2d<const O extends Pool2dOptions>(options: ValidPool2dOptions<O, 'maxPool2d'>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
   return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O>>
 }
 
@@ -129,11 +158,16 @@ export function maxPool2d<const O extends Pool2dOptions>(options: O & Pool2dOpti
  * Average pooling, as PyTorch's `nn.AvgPool2d` (zero padding counted in the average unless `countIncludePad: false`).
  *
  * Shape rule: as {@link maxPool2d}: H_out = ⌊(H + 2p − k)/s⌋ + 1 (or the ceil-mode variant).
+ *
+ * PyTorch: `nn.AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)`; here `kernel`, `stride`, `padding`, `ceilMode`, `countIncludePad`.
+ *
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 6, 28, 28]), avgPool2d({ kernel: 2 })) // Tensor<[N, 6, 14, 14]>
  * ```
+ * @category Layers
  */
-export function avgPool2d<const O extends AvgPool2dOptions>(options: O & Pool2dOptionsCheck<O, 'avgPool2d'>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
+export function avgPool2d<const O extends AvgPool2dOptions>(options: ValidPool2dOptions<O, 'avgPool2d'>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
   return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O>>
 }

@@ -21,10 +21,16 @@ import { maxWasmThreads, startWasm, wasmThreadsState } from './wasmThreads.js'
 import { mayHaveGpuDevice } from './gpuDevices.js'
 import { adapterName, probeWebGpu, registerWebGpuBackend, type WebGpuAdapterInfo } from './webgpu.js'
 
-/** The tfjs backend names shapesafe can run on: `tensorflow` (tfjs-node or tfjs-node-gpu), `webgpu`, `wasm`, `cpu`. */
+/**
+ * The tfjs backend names shapesafe can run on: `tensorflow` (tfjs-node or tfjs-node-gpu), `webgpu`, `wasm`, `cpu`.
+ * @category Running
+ */
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'
 
-/** The backend in use. */
+/**
+ * The backend in use.
+ * @category Running
+ */
 export interface BackendInfo {
   /** tfjs backend name. */
   readonly name: BackendName
@@ -42,10 +48,16 @@ export interface BackendInfo {
   readonly warning?: string
 }
 
-/** A wasm thread request: a count, or `'auto'` (one per available core, at most {@link maxWasmThreads}). */
+/**
+ * A wasm thread request: a count, or `'auto'` (one per available core, at most {@link maxWasmThreads}).
+ * @category Running
+ */
 export type ThreadsRequest = number | 'auto'
 
-/** Options of {@link selectBackend}. */
+/**
+ * Options of {@link selectBackend}.
+ * @category Running
+ */
 export interface SelectBackendOptions {
   /** `tensorflow-gpu`, `webgpu`, `tensorflow` (alias `node`), `wasm` or `cpu`; overrides the environment. */
   readonly backend?: string
@@ -57,7 +69,10 @@ export interface SelectBackendOptions {
   readonly defaultThreads?: ThreadsRequest
 }
 
-/** A requested backend that is unknown or unavailable; the message lists the available ones. */
+/**
+ * A requested backend that is unknown or unavailable; the message lists the available ones.
+ * @category Running
+ */
 export class BackendError extends Error {
   override readonly name = 'BackendError'
   constructor(
@@ -133,6 +148,7 @@ async function unavailableReason(choice: Choice): Promise<string> {
  * ```ts
  * await availableBackends() // ['wasm', 'cpu'] without tfjs-node
  * ```
+ * @category Running
  */
 export async function availableBackends(): Promise<Choice[]> {
   const out: Choice[] = []
@@ -140,7 +156,10 @@ export async function availableBackends(): Promise<Choice[]> {
   return out
 }
 
-/** Cores this process may use (`os.availableParallelism`). */
+/**
+ * Cores this process may use (`os.availableParallelism`).
+ * @category Running
+ */
 export const availableCores = (): number => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)
 
 /**
@@ -149,12 +168,14 @@ export const availableCores = (): number => (typeof os.availableParallelism === 
  * ```ts
  * resolveThreads('auto') // 2 on a 2-core machine
  * ```
+ * @category Running
  */
 export const resolveThreads = (request: ThreadsRequest): number => (request === 'auto' ? Math.max(1, Math.min(maxWasmThreads, availableCores())) : request)
 
 /**
  * Parses a thread request (`--threads`, `SHAPESAFE_THREADS`): `auto` or an integer from 1 to {@link maxWasmThreads};
  * `undefined` for anything else.
+ * @category Running
  */
 export function parseThreads(text: string): ThreadsRequest | undefined {
   const t = text.trim().toLowerCase()
@@ -263,6 +284,7 @@ async function activate(choice: Choice, threads: { request: ThreadsRequest; expl
  * const info = await selectBackend({ backend: process.env.CI ? 'cpu' : undefined, defaultThreads: 'auto' })
  * console.log(`backend: ${info.description}`)
  * ```
+ * @category Running
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
   const env = options.env ?? process.env

@@ -16,16 +16,25 @@ import type { BackendInfo } from './backend.js'
 import { adapterName } from './webgpu.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'
 
-/** A tensor in host memory: NCHW (or `[N, features]`) float32 values in row-major order. */
+/**
+ * A tensor in host memory: NCHW (or `[N, features]`) float32 values in row-major order.
+ * @category Running
+ */
 export interface HostTensor {
   readonly shape: readonly number[]
   readonly data: Float32Array
 }
 
-/** The engines shapesafe knows; `libtorch` is the native engine (src/runtime/torch, built where libtorch is found). */
+/**
+ * The engines shapesafe knows; `libtorch` is the native engine (src/runtime/torch, built where libtorch is found).
+ * @category Running
+ */
 export type EngineName = 'tfjs' | 'onnxruntime' | 'libtorch'
 
-/** Which engine runs a model and on what; shown in logs and with every `compare` row. */
+/**
+ * Which engine runs a model and on what; shown in logs and with every `compare` row.
+ * @category Running
+ */
 export interface EngineInfo {
   /** `tfjs`, `onnxruntime`, ... */
   readonly engine: EngineName
@@ -35,13 +44,19 @@ export interface EngineInfo {
   readonly description: string
 }
 
-/** A labelled batch for a training step: NCHW images and their class indices. */
+/**
+ * A labelled batch for a training step: NCHW images and their class indices.
+ * @category Running
+ */
 export interface TrainBatch {
   readonly x: HostTensor
   readonly labels: Int32Array
 }
 
-/** What one training step measured (before its update). */
+/**
+ * What one training step measured (before its update).
+ * @category Running
+ */
 export interface StepOutcome {
   /** Mean loss of the batch. */
   readonly loss: number
@@ -49,7 +64,10 @@ export interface StepOutcome {
   readonly correct: number
 }
 
-/** A graph compiled by an engine, with its weights. */
+/**
+ * A graph compiled by an engine, with its weights.
+ * @category Running
+ */
 export interface EngineModel {
   readonly graph: Graph
   readonly info: EngineInfo
@@ -66,13 +84,17 @@ export interface EngineModel {
 /**
  * An optimizer's state as it crosses engines (and checkpoints): the steps taken and, per slot under shapesafe's slot
  * names (`momentum` for SGD; `m`, `v` for Adam), one tensor per trainable parameter in the parameter's PyTorch layout.
+ * @category Running
  */
 export interface EngineOptimizerState {
   readonly step: number
   readonly slots: ReadonlyMap<string, ReadonlyMap<string, StateDictTensor>>
 }
 
-/** A model that can also train: one optimizer step per call (softmax cross-entropy on the batch). */
+/**
+ * A model that can also train: one optimizer step per call (softmax cross-entropy on the batch).
+ * @category Running
+ */
 export interface TrainableEngineModel extends EngineModel {
   /**
    * Forward in training mode (dropout masks drawn from the run's seed and the step number, so a resumed run draws
@@ -85,7 +107,10 @@ export interface TrainableEngineModel extends EngineModel {
   loadOptimizerState(state: EngineOptimizerState): Promise<void>
 }
 
-/** Options of {@link Engine.compile}. */
+/**
+ * Options of {@link Engine.compile}.
+ * @category Running
+ */
 export interface EngineCompileOptions {
   /** Seed of PyTorch-style initialisation (the weights before any `loadStateDict`). */
   readonly seed: number
@@ -101,6 +126,7 @@ export interface EngineCompileOptions {
  * const y = await model.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) })
  * model.dispose()
  * ```
+ * @category Running
  */
 export interface Engine<O = never> {
   readonly info: EngineInfo
@@ -116,6 +142,7 @@ export interface Engine<O = never> {
  * ```ts
  * tfjsEngineInfo(await selectBackend()).device // 'wasm, 2 threads'
  * ```
+ * @category Running
  */
 export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
   const threads = backend.name === 'wasm' && backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''
@@ -132,6 +159,7 @@ export function tfjsEngineInfo(backend: BackendInfo): EngineInfo {
  * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
  * validateHostInput(graph, { shape: [8, 1, 28, 28], data: new Float32Array(8 * 784) }) // ok: any batch size
  * ```
+ * @category Running
  */
 export function validateHostInput(graph: Graph, x: HostTensor): void {
   const expected = graph.input.shape
@@ -147,15 +175,22 @@ export function validateHostInput(graph: Graph, x: HostTensor): void {
   }
 }
 
-/** Copies a host tensor into a tfjs tensor (the caller disposes it). */
+/**
+ * Copies a host tensor into a tfjs tensor (the caller disposes it).
+ * @category Running
+ */
 export const toTfTensor = (x: HostTensor): tf.Tensor => tf.tensor(x.data, [...x.shape], 'float32')
 
-/** Reads a tfjs tensor back to the host (async: backends such as WebGPU cannot read synchronously). */
+/**
+ * Reads a tfjs tensor back to the host (async: backends such as WebGPU cannot read synchronously).
+ * @category Running
+ */
 export const fromTfTensor = async (t: tf.Tensor): Promise<HostTensor> => ({ shape: [...t.shape], data: Float32Array.from((await t.data()) as Float32Array) })
 
 /**
  * A tfjs {@link EngineModel} around a {@link CompiledModel} and its state; `holder.state` is replaced by
  * `loadStateDict` (and by a training step, for the training engine built in `src/train`).
+ * @category Running
  */
 export function tfjsEngineModel(model: CompiledModel, holder: { state: ModelState }, info: EngineInfo): EngineModel {
   return {
@@ -189,6 +224,7 @@ export function tfjsEngineModel(model: CompiledModel, holder: { state: ModelStat
  * const engine = tfjsInferenceEngine(await selectBackend({ backend: 'wasm' }))
  * engine.info.device // 'wasm, 1 thread'
  * ```
+ * @category Running
  */
 export function tfjsInferenceEngine(backend: BackendInfo): Engine {
   const info = tfjsEngineInfo(backend)

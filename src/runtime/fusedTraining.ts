@@ -18,7 +18,10 @@
 import * as tf from '@tensorflow/tfjs'
 import type { ConvPadding } from './kernels/convGeometry.js'
 
-/** Activations these ops fuse (`linear` = none). */
+/**
+ * Activations these ops fuse (`linear` = none).
+ * @category Advanced
+ */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid'
 
 export type { ConvPadding }
@@ -30,6 +33,7 @@ export type { ConvPadding }
  * ```ts
  * applyActivation(tf.tensor([-1, 2]), 'relu') // [0, 2]
  * ```
+ * @category Advanced
  */
 export const applyActivation = <T extends tf.Tensor>(x: T, activation: FusedActivation): T =>
   activation === 'relu' ? tf.relu(x) : activation === 'sigmoid' ? tf.sigmoid(x) : x
@@ -49,6 +53,7 @@ function preActivationGradient(dy: tf.Tensor, y: tf.Tensor, activation: FusedAct
  * ```ts
  * const y = fusedConv2dTraining(x, filter, bias, { strides: [1, 1], pad: 1, activation: 'relu' })
  * ```
+ * @category Advanced
  */
 export function fusedConv2dTraining(
   x: tf.Tensor4D,
@@ -95,6 +100,7 @@ export function fusedConv2dTraining(
  * wasm, against about 4 ns per multiply-add for tfjs-backend-wasm's plain loop (which runs any product with a
  * transposed operand). For a large matrix and a small batch (VGG's 25088×4096 classifier at batch 4: 2.5 s against
  * 1.6 s) the loop is faster and needs no 400 MB copy.
+ * @category Advanced
  */
 export const packsWeights = (batch: number, weights: number): boolean => weights < 2 ** 24 || batch > 5
 
@@ -124,6 +130,7 @@ function streamedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undef
  * ```ts
  * const y = fusedLinearTraining(x, w, b, 'relu')
  * ```
+ * @category Advanced
  */
 export function fusedLinearTraining(
   x: tf.Tensor2D,

@@ -14,6 +14,7 @@ import { existsSync, readdirSync } from 'node:fs'
  * ```ts
  * mayHaveGpuDevice() // false in a container with no /dev/dri and no /dev/nvidia*
  * ```
+ * @category Running
  */
 export function mayHaveGpuDevice(platform: NodeJS.Platform = process.platform): boolean {
   if (platform !== 'linux') return true

@@ -10,7 +10,7 @@
  * const model = compile(zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))
  * const state = model.init(0)
  * ```
- * @module
+ * @module shapesafe/runtime
  */
 export * from './model.js'
 export type { PlanOptions } from './interpreter.js'

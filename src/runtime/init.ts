@@ -16,13 +16,17 @@ export { fnv1a32 } from '../util/random.js'
  * const next = uniform(42)
  * next() // 0.6011037...
  * ```
+ * @category Running
  */
 export function uniform(seed: number): () => number {
   const next = mulberry32Uint(seed)
   return () => (next() >>> 8) / 16777216
 }
 
-/** The PRNG seed of one tensor: its name's hash mixed with the model seed. */
+/**
+ * The PRNG seed of one tensor: its name's hash mixed with the model seed.
+ * @category Running
+ */
 export function tensorSeed(name: string, seed: number): number {
   return (fnv1a32(name) ^ Math.imul((seed >>> 0) + 0x9e3779b9, 0x85ebca6b)) >>> 0
 }
@@ -35,6 +39,7 @@ export function tensorSeed(name: string, seed: number): number {
  * ```ts
  * initialValue({ name: 'fc.bias', shape: [10], role: 'bias', fanIn: 84 }, 0) // 10 values in ±0.109
  * ```
+ * @category Running
  */
 export function initialValue(spec: ParamSpec, seed: number): Float32Array {
   const n = numel(spec.shape)

@@ -24,20 +24,29 @@ import { lowerAdaptiveAvgPool2d, lowerAvgPool2d, lowerMaxPool2d } from './ops/po
 
 export type { Lowering, RunContext, TensorMap } from './lowering.js'
 
-/** A planned step: a node, the ids of its inputs and its lowering. */
+/**
+ * A planned step: a node, the ids of its inputs and its lowering.
+ * @category Advanced
+ */
 export interface Step {
   readonly node: Node
   readonly inputs: readonly number[]
   readonly run: Lowering
 }
 
-/** Options of `plan`. */
+/**
+ * Options of `plan`.
+ * @category Advanced
+ */
 export interface PlanOptions {
   /** Fuse bias + relu/sigmoid into conv/linear (default true; false is for testing the fusion). */
   readonly fuse?: boolean
 }
 
-/** An executable plan of a graph: its steps, and the internal layout of every parameter. */
+/**
+ * An executable plan of a graph: its steps, and the internal layout of every parameter.
+ * @category Advanced
+ */
 export interface Plan {
   readonly steps: readonly Step[]
   readonly layouts: ReadonlyMap<string, ParamLayout>
@@ -58,6 +67,7 @@ function consumersOf(graph: Graph): Node[][] {
  * ```ts
  * const { steps } = plan(trace(lenet(), [N, 1, 28, 28]))
  * ```
+ * @category Advanced
  */
 export function plan(graph: Graph, options: PlanOptions = {}): Plan {
   const fuse = options.fuse ?? true

@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs'
  * - `depthwise`: `[C, 1, kh, kw]` → `[kh, kw, C, 1]` (tfjs depthwise filter, multiplier 1);
  * - `linear`: `[out, in]` → `[in, out]`;
  * - `linearAfterNhwcFlatten`: `[out, C·H·W]` (NCHW feature order) → `[H·W·C, out]` (NHWC feature order).
+ * @category Advanced
  */
 export type ParamLayout =
   | { readonly kind: 'same' }
@@ -27,7 +28,10 @@ export type ParamLayout =
   | { readonly kind: 'linear' }
   | { readonly kind: 'linearAfterNhwcFlatten'; readonly chw: readonly [number, number, number] }
 
-/** The internal shape of a parameter with PyTorch shape `shape` stored in `layout`. */
+/**
+ * The internal shape of a parameter with PyTorch shape `shape` stored in `layout`.
+ * @category Advanced
+ */
 export function internalShape(layout: ParamLayout, shape: readonly number[]): number[] {
   switch (layout.kind) {
     case 'same':
@@ -49,6 +53,7 @@ export function internalShape(layout: ParamLayout, shape: readonly number[]): nu
  * ```ts
  * pytorchShape({ kind: 'linear' }, [84, 5]) // [5, 84]
  * ```
+ * @category Advanced
  */
 export function pytorchShape(layout: ParamLayout, internal: readonly number[]): number[] {
   const s = internal
@@ -113,6 +118,7 @@ function sourceIndex(layout: ParamLayout, shape: readonly number[]): Int32Array 
  * ```ts
  * toInternal({ kind: 'linear' }, [2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)) // [1, 4, 2, 5, 3, 6] ([3, 2])
  * ```
+ * @category Advanced
  */
 export function toInternal(layout: ParamLayout, shape: readonly number[], data: Float32Array): Float32Array {
   const src = sourceIndex(layout, shape)
@@ -122,7 +128,10 @@ export function toInternal(layout: ParamLayout, shape: readonly number[], data: 
   return out
 }
 
-/** Converts internal-layout values back to PyTorch's layout (inverse of {@link toInternal}). */
+/**
+ * Converts internal-layout values back to PyTorch's layout (inverse of {@link toInternal}).
+ * @category Advanced
+ */
 export function toPyTorch(layout: ParamLayout, shape: readonly number[], data: Float32Array): Float32Array {
   const src = sourceIndex(layout, shape)
   if (src === undefined) return data
@@ -131,12 +140,18 @@ export function toPyTorch(layout: ParamLayout, shape: readonly number[], data: F
   return out
 }
 
-/** NCHW → NHWC (rank-4 tensors; other ranks are returned as is). */
+/**
+ * NCHW → NHWC (rank-4 tensors; other ranks are returned as is).
+ * @category Advanced
+ */
 export function toNhwc(x: tf.Tensor): tf.Tensor {
   return x.rank === 4 ? tf.transpose(x, [0, 2, 3, 1]) : x
 }
 
-/** NHWC → NCHW (rank-4 tensors; other ranks are returned as is). */
+/**
+ * NHWC → NCHW (rank-4 tensors; other ranks are returned as is).
+ * @category Advanced
+ */
 export function toNchw(x: tf.Tensor): tf.Tensor {
   return x.rank === 4 ? tf.transpose(x, [0, 3, 1, 2]) : x
 }

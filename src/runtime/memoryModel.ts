@@ -32,13 +32,22 @@ import { packsWeights } from './fusedTraining.js'
 import { plan, type Step } from './interpreter.js'
 import { passThrough } from './ops/dense.js'
 
-/** The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots). */
+/**
+ * The optimizers whose state the model knows: SGD with momentum (1 slot) and Adam (2 slots).
+ * @category Running
+ */
 export type MemoryOptimizer = 'sgd' | 'adam' | 'sgd-no-momentum'
 
-/** Optimizer slots per parameter. */
+/**
+ * Optimizer slots per parameter.
+ * @category Running
+ */
 export const optimizerSlots: Readonly<Record<MemoryOptimizer, number>> = { sgd: 1, adam: 2, 'sgd-no-momentum': 0 }
 
-/** The parts of a training step's peak, bytes. */
+/**
+ * The parts of a training step's peak, bytes.
+ * @category Running
+ */
 export interface TrainingMemory {
   readonly batch: number
   readonly optimizer: MemoryOptimizer
@@ -89,6 +98,7 @@ const bytesOf = (node: Node, batch: number): number => numel(concreteShape(node.
  * const m = trainingMemory(zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 }), { optimizer: 'sgd' })
  * formatBytes(m.peak) // '2.27 GiB'
  * ```
+ * @category Running
  */
 export function trainingMemory(
   graph: Graph,
@@ -256,7 +266,10 @@ export function trainingMemory(
   }
 }
 
-/** What a backend can hold and how its memory grows. */
+/**
+ * What a backend can hold and how its memory grows.
+ * @category Running
+ */
 export interface BackendMemory {
   /** The backend's name. */
   readonly backend: string
@@ -273,6 +286,7 @@ export interface BackendMemory {
 /**
  * The measured training speed of an engine: seconds per image = 3·forward MACs / `macsPerSecond` + activation bytes /
  * `activationBytesPerSecond` (the three products of a step, then the elementwise, pooling and normalisation passes).
+ * @category Running
  */
 export interface TrainingSpeed {
   readonly macsPerSecond: number
@@ -290,6 +304,7 @@ export interface TrainingSpeed {
  * ```ts
  * backendMemory('wasm').limit // 4294967296
  * ```
+ * @category Running
  */
 export function backendMemory(backend: string): BackendMemory {
   if (backend === 'wasm')
@@ -307,6 +322,7 @@ export function backendMemory(backend: string): BackendMemory {
  * trainingSpeedOf('cpu')?.macsPerSecond // 1.96e7
  * trainingSpeedOf('tensorflow') // undefined
  * ```
+ * @category Running
  */
 export function trainingSpeedOf(engine: string): TrainingSpeed | undefined {
   return engine === 'wasm' ? WASM_TRAINING_SPEED : engine === 'cpu' ? CPU_TRAINING_SPEED : engine === 'torch-cpu' ? TORCH_CPU_TRAINING_SPEED : undefined
@@ -318,6 +334,7 @@ export function trainingSpeedOf(engine: string): TrainingSpeed | undefined {
  * the activations (the elementwise, pooling and normalisation passes). Fitted by least squares (on the logarithm of
  * the time per image) to the twelve wasm training runs of docs/benchmarks.md "Training on Fashion-MNIST" (lenet …
  * vgg19, train img/s); the fit is within ±35 % of each of them. Those runs shared two cores, so estimates lean slow.
+ * @category Running
  */
 export const WASM_TRAINING_SPEED: TrainingSpeed = {
   macsPerSecond: 4.4e9,
@@ -330,6 +347,7 @@ export const WASM_TRAINING_SPEED: TrainingSpeed = {
  * second, fitted to the CPU seconds per image of lenet, nin-small and resnet-small (`npm run bench -- speed --backend
  * cpu lenet nin-small resnet-small`, bench/speed.ts; within ±7 % of each); docs/benchmarks.md "Training speed per
  * engine".
+ * @category Running
  */
 export const CPU_TRAINING_SPEED: TrainingSpeed = {
   macsPerSecond: 19.6e6,
@@ -342,6 +360,7 @@ export const CPU_TRAINING_SPEED: TrainingSpeed = {
  * 15.2 G multiply-adds and 818 MB of activations per second, fitted to the CPU seconds per image of lenet, nin-small,
  * resnet-small and resnet18 (`npm run bench -- speed --backend torch --steps 10`; within −20 … +53 % of each, the
  * small nets' steps being a few milliseconds); docs/benchmarks.md "Training speed per engine".
+ * @category Running
  */
 export const TORCH_CPU_TRAINING_SPEED: TrainingSpeed = {
   macsPerSecond: 15.2e9,
@@ -356,6 +375,7 @@ export const TORCH_CPU_TRAINING_SPEED: TrainingSpeed = {
  * ```ts
  * trainingSecondsPerImage(zoo.resnet18.graph({ input: [1, 1, 96, 96], classes: 10 }), WASM_TRAINING_SPEED) // ≈ 0.25
  * ```
+ * @category Running
  */
 export function trainingSecondsPerImage(graph: Graph, speed: TrainingSpeed): number {
   const n = graph.input.shape[0]
@@ -364,7 +384,10 @@ export function trainingSecondsPerImage(graph: Graph, speed: TrainingSpeed): num
   return ((3 * cost.macs) / speed.macsPerSecond + cost.activationBytes / speed.activationBytesPerSecond) / images
 }
 
-/** The memory of an inference pass, bytes. */
+/**
+ * The memory of an inference pass, bytes.
+ * @category Running
+ */
 export interface InferenceMemory {
   /** Weights (BatchNorm statistics included) and XNNPACK's packed copies of the conv and linear weights. */
   readonly fixed: number
@@ -381,6 +404,7 @@ export interface InferenceMemory {
  * ```ts
  * inferenceMemory(zoo.resnet50.graph({ input: [8, 3, 224, 224], classes: 1000 })).peak
  * ```
+ * @category Running
  */
 export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
   const { steps, uses } = plan(graph)
@@ -408,6 +432,7 @@ export function inferenceMemory(graph: Graph, batch = 1): InferenceMemory {
  * by allocations that fit, so the heap's high-water mark exceeds the live peak. Fitted once on the measurements of
  * docs/benchmarks.md ("Predicted training memory": lenet, resnet18, densenet121, vgg11). XNNPACK's caches, allocated
  * once per layer and step, are counted as they are.
+ * @category Running
  */
 export const WASM_ALLOCATOR_OVERHEAD = 1.1
 
@@ -420,6 +445,7 @@ export const WASM_ALLOCATOR_OVERHEAD = 1.1
  * const graph = zoo.vgg11.graph({ input: [4, 1, 224, 224], classes: 10 })
  * backendNeeds(trainingMemory(graph, { optimizer: 'sgd' }), backendMemory('wasm')) // ≈ 2.4 GiB
  * ```
+ * @category Running
  */
 export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, backend: BackendMemory): number {
   return (memory.peak - memory.native) * backend.overhead + memory.native
@@ -434,6 +460,7 @@ export function backendNeeds(memory: Pick<TrainingMemory, 'peak' | 'native'>, ba
  * ```ts
  * wasmHeapFor(22 * 2 ** 20) // 16 MiB · 1.2 · 1.2 ≈ 23 MiB
  * ```
+ * @category Running
  */
 export function wasmHeapFor(needBytes: number): number {
   const page = 65536

@@ -19,7 +19,10 @@ import { internalShape, pytorchShape, toInternal, toNchw, toNhwc, toPyTorch } fr
 
 export type { TensorMap } from './interpreter.js'
 
-/** The tensors of a model: trainable parameters and BatchNorm running statistics, by state_dict name. */
+/**
+ * The tensors of a model: trainable parameters and BatchNorm running statistics, by state_dict name.
+ * @category Running
+ */
 export interface ModelState {
   /** Trainable parameters, keyed by PyTorch state_dict name, in the internal layout. */
   readonly params: TensorMap
@@ -27,7 +30,10 @@ export interface ModelState {
   readonly stats: TensorMap
 }
 
-/** Options of one forward pass. */
+/**
+ * Options of one forward pass.
+ * @category Running
+ */
 export interface ForwardOptions {
   /** Training mode: BatchNorm uses (and updates) batch statistics, dropout is active. */
   readonly training: boolean
@@ -35,7 +41,10 @@ export interface ForwardOptions {
   readonly seed?: number
 }
 
-/** The result of a forward pass. */
+/**
+ * The result of a forward pass.
+ * @category Running
+ */
 export interface ForwardResult {
   /** The output in public layout (`[N, classes]` logits for classifiers, NCHW if 4-D). */
   readonly output: tf.Tensor
@@ -46,13 +55,19 @@ export interface ForwardResult {
   readonly stats: TensorMap
 }
 
-/** A tensor of a state_dict in PyTorch layout. */
+/**
+ * A tensor of a state_dict in PyTorch layout.
+ * @category Running
+ */
 export interface StateDictTensor {
   readonly shape: number[]
   readonly data: Float32Array
 }
 
-/** A graph made runnable. */
+/**
+ * A graph made runnable.
+ * @category Running
+ */
 export interface CompiledModel {
   /** The graph this model runs. */
   readonly graph: Graph
@@ -83,6 +98,7 @@ export interface CompiledModel {
  * A model state that does not fit the graph it is used with: a tensor missing, disposed, of another dtype or of
  * another shape (e.g. the state of a 5-class model on a 10-class graph). Names the tensor, the expected and the
  * actual value; shapes are in PyTorch layout.
+ * @category Running
  */
 export class StateError extends Error {
   override readonly name = 'StateError'
@@ -104,6 +120,7 @@ export class StateError extends Error {
  * ```ts
  * validateInput(graph, tf.zeros([8, 1, 28, 28])) // ok for an [N, 1, 28, 28] graph
  * ```
+ * @category Running
  */
 export function validateInput(graph: Graph, x: unknown): asserts x is tf.Tensor {
   const expected = graph.input.shape
@@ -137,6 +154,7 @@ export function validateInput(graph: Graph, x: unknown): asserts x is tf.Tensor 
  * const { output } = model.forward(state, tf.zeros([8, 1, 28, 28]), { training: false }) // [8, 10]
  * model.dispose(state)
  * ```
+ * @category Running
  */
 export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel {
   validateGraph(graph)

@@ -16,21 +16,30 @@ import type { Engine, EngineInfo, EngineModel, HostTensor } from './engine.js'
 import { initialValue } from './init.js'
 import type { StateDictTensor } from './model.js'
 
-/** An onnxruntime tensor (the part of its API used here, so its types are not needed where it is not installed). */
+/**
+ * An onnxruntime tensor (the part of its API used here, so its types are not needed where it is not installed).
+ * @category Running
+ */
 export interface OrtTensor {
   readonly dims: readonly number[]
   readonly data: unknown
   /** Frees the tensor's native memory. */
   dispose?(): void
 }
-/** An onnxruntime inference session. */
+/**
+ * An onnxruntime inference session.
+ * @category Running
+ */
 export interface OrtSession {
   /** Runs the model on named inputs. */
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>
   /** Frees the session. */
   release(): Promise<void>
 }
-/** The part of onnxruntime-node's module used by shapesafe. */
+/**
+ * The part of onnxruntime-node's module used by shapesafe.
+ * @category Running
+ */
 export interface Ort {
   readonly InferenceSession: {
     /** Loads a model from its bytes. */
@@ -40,12 +49,18 @@ export interface Ort {
   readonly env: { readonly versions?: { readonly node?: string } }
 }
 
-/** The npm package of the engine. */
+/**
+ * The npm package of the engine.
+ * @category Running
+ */
 export const onnxruntimePackage = 'onnxruntime-node'
 
 let loaded: Ort | undefined
 
-/** Loads onnxruntime-node, or throws a {@link BackendError} saying how to install it. */
+/**
+ * Loads onnxruntime-node, or throws a {@link BackendError} saying how to install it.
+ * @category Running
+ */
 export async function loadOnnxruntime(): Promise<Ort> {
   if (loaded !== undefined) return loaded
   const specifier: string = onnxruntimePackage
@@ -62,7 +77,10 @@ export async function loadOnnxruntime(): Promise<Ort> {
   }
 }
 
-/** Options of {@link onnxruntimeEngine}. */
+/**
+ * Options of {@link onnxruntimeEngine}.
+ * @category Running
+ */
 export interface OnnxruntimeOptions {
   /** Intra-op threads (default: onnxruntime's choice, one per core). */
   readonly threads?: number
@@ -77,6 +95,7 @@ export interface OnnxruntimeOptions {
  * const y = await model.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) }) // y.shape [1, 10]
  * model.dispose()
  * ```
+ * @category Running
  */
 export async function onnxruntimeEngine(options: OnnxruntimeOptions = {}): Promise<Engine> {
   const ort = await loadOnnxruntime()

@@ -29,10 +29,16 @@ import { pinnedWasmVersion, threadedWasmSupport } from '../io/wasmPackage.js'
 
 export { pinnedWasmVersion, threadedWasmSupport, type ThreadedWasmSupport } from '../io/wasmPackage.js'
 
-/** The most threads tfjs-backend-wasm 4.22 runs (its pthread pool has 8 workers; the C++ side caps at 8). */
+/**
+ * The most threads tfjs-backend-wasm 4.22 runs (its pthread pool has 8 workers; the C++ side caps at 8).
+ * @category Running
+ */
 export const maxWasmThreads = 8
 
-/** What the threaded start-up did; read by tests and reports. */
+/**
+ * What the threaded start-up did; read by tests and reports.
+ * @category Running
+ */
 export interface WasmThreadsState {
   /** Threads XNNPACK runs (tfjs's `getThreadsCount()`), the calling thread included. */
   readonly threads: number
@@ -80,7 +86,10 @@ function workerAdapter(base: typeof workerThreads.Worker, files: { workerSource:
   }
 }
 
-/** Whether tfjs has already started the wasm backend in this process (the thread count is then fixed). */
+/**
+ * Whether tfjs has already started the wasm backend in this process (the thread count is then fixed).
+ * @category Running
+ */
 export function wasmStarted(): boolean {
   return (tf.engine().registry as Record<string, unknown>)['wasm'] !== undefined
 }
@@ -91,6 +100,7 @@ export function wasmStarted(): boolean {
  * ```ts
  * wasmThreadsState() // { threads: 2, workers: 8, pthreads: 1, pthreadWorkerIds: [3] }
  * ```
+ * @category Running
  */
 export function wasmThreadsState(): WasmThreadsState | undefined {
   if (!wasmStarted()) return undefined
@@ -102,7 +112,10 @@ export function wasmThreadsState(): WasmThreadsState | undefined {
   }
 }
 
-/** The outcome of {@link startWasm}: the thread count running, and a warning when fewer were started than asked. */
+/**
+ * The outcome of {@link startWasm}: the thread count running, and a warning when fewer were started than asked.
+ * @category Running
+ */
 export interface WasmStart {
   readonly threads: number
   readonly warning?: string
@@ -116,6 +129,7 @@ export interface WasmStart {
  * ```ts
  * await startWasm(2) // { threads: 2 }
  * ```
+ * @category Running
  */
 export async function startWasm(threads: number): Promise<WasmStart> {
   if (!Number.isInteger(threads) || threads < 1 || threads > maxWasmThreads) {

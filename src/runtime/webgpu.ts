@@ -16,7 +16,10 @@
 import { createRequire } from 'node:module'
 import * as tf from '@tensorflow/tfjs'
 
-/** The adapter WebGPU runs on, as Dawn describes it. */
+/**
+ * The adapter WebGPU runs on, as Dawn describes it.
+ * @category Running
+ */
 export interface WebGpuAdapterInfo {
   /** e.g. `nvidia`, `mesa`. */
   readonly vendor: string
@@ -30,12 +33,18 @@ export interface WebGpuAdapterInfo {
   readonly software: boolean
 }
 
-/** What probing WebGPU found: an adapter, or why there is none. */
+/**
+ * What probing WebGPU found: an adapter, or why there is none.
+ * @category Running
+ */
 export type WebGpuProbe =
   | { readonly available: true; readonly adapter: WebGpuAdapterInfo }
   | { readonly available: false; readonly reason: string }
 
-/** The package versions the backend is built and tested against. */
+/**
+ * The package versions the backend is built and tested against.
+ * @category Running
+ */
 export const pinnedWebGpuPackages = { '@tensorflow/tfjs-backend-webgpu': '4.22.0', webgpu: '0.6.2' } as const
 
 /** The parts of a WebGPU adapter and of `navigator.gpu` used here (the WebGPU types are not a dependency). */
@@ -56,7 +65,10 @@ let probed: Promise<{ probe: WebGpuProbe; gpu?: Gpu; adapter?: GpuAdapter }> | u
 
 const softwareName = /llvmpipe|lavapipe|swiftshader|software|basic render driver|warp/i
 
-/** Describes an adapter; `software` from the spec's fallback flag, Dawn's architecture, or the driver's name. */
+/**
+ * Describes an adapter; `software` from the spec's fallback flag, Dawn's architecture, or the driver's name.
+ * @category Running
+ */
 export function describeAdapter(adapter: GpuAdapter): WebGpuAdapterInfo {
   const info = adapter.info ?? {}
   const text = (k: 'vendor' | 'architecture' | 'device' | 'description') => (typeof info[k] === 'string' ? info[k]!.trim() : '')
@@ -72,6 +84,7 @@ export function describeAdapter(adapter: GpuAdapter): WebGpuAdapterInfo {
  * adapterName({ vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true })
  * // 'llvmpipe: Mesa 25.0.7 (software adapter)'
  * ```
+ * @category Running
  */
 export function adapterName(a: WebGpuAdapterInfo): string {
   const name = a.description !== '' ? a.description : [a.vendor, a.device].filter((s) => s !== '').join(' ') || 'unnamed adapter'
@@ -122,13 +135,17 @@ async function probeOnce(): Promise<{ probe: WebGpuProbe; gpu?: Gpu; adapter?: G
  * const p = await probeWebGpu()
  * if (p.available) console.log(adapterName(p.adapter)) // e.g. 'NVIDIA H200' or 'llvmpipe: … (software adapter)'
  * ```
+ * @category Running
  */
 export async function probeWebGpu(): Promise<WebGpuProbe> {
   probed ??= probeOnce()
   return (await probed).probe
 }
 
-/** WebGPU could not start: the reason says what is missing. */
+/**
+ * WebGPU could not start: the reason says what is missing.
+ * @category Running
+ */
 export class WebGpuError extends Error {
   override readonly name = 'WebGpuError'
 }
@@ -136,6 +153,7 @@ export class WebGpuError extends Error {
 /**
  * Registers tfjs's `webgpu` backend on the probed adapter (without making it current) and returns the adapter.
  * Throws a {@link WebGpuError} naming what is missing when there is no adapter. Idempotent.
+ * @category Running
  */
 export async function registerWebGpuBackend(): Promise<WebGpuAdapterInfo> {
   probed ??= probeOnce()

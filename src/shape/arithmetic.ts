@@ -26,7 +26,10 @@ import type {
   SubTable,
 } from './digitTables.js'
 
-/** Reverses a string: `Reverse<'123'>` is `'321'`. Digits are processed least-significant first. */
+/**
+ * Reverses a string: `Reverse<'123'>` is `'321'`. Digits are processed least-significant first.
+ * @category Advanced
+ */
 export type Reverse<S extends string, Acc extends string = ''> = S extends `${infer A}${infer B}${infer C}${infer D}${infer R}`
   ? R extends Digit | ''
     ? `${R}${D}${C}${B}${A}${Acc}`
@@ -35,13 +38,22 @@ export type Reverse<S extends string, Acc extends string = ''> = S extends `${in
     ? `${C}${B}${A}${Acc}`
     : `${S}${Acc}`
 
-/** Parses a decimal string into its numeric literal type: `ToNumber<'42'>` is `42`. */
+/**
+ * Parses a decimal string into its numeric literal type: `ToNumber<'42'>` is `42`.
+ * @category Advanced
+ */
 export type ToNumber<S extends string> = S extends `${infer N extends number}` ? N : never
 
-/** True when `T` is the wide `number` type (an unknown dim), false for literals. */
+/**
+ * True when `T` is the wide `number` type (an unknown dim), false for literals.
+ * @category Advanced
+ */
 export type IsUnknown<T> = number extends T ? true : false
 
-/** True for a non-negative integer literal such as `224`; false for `number`, negatives, fractions and unions. */
+/**
+ * True for a non-negative integer literal such as `224`; false for `number`, negatives, fractions and unions.
+ * @category Advanced
+ */
 export type IsNatural<T> = [T] extends [number] ? ([T] extends [never] ? false : NaturalPair<T & number, 0>) : false
 
 /**
@@ -166,7 +178,10 @@ type DivStrings<A extends string, B extends string> = B extends Digit ? DivBySma
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** `A + B` for natural literals, e.g. `Add<25000, 88>` is `25088`; `number` if either is unknown. */
+/**
+ * `A + B` for natural literals, e.g. `Add<25000, 88>` is `25088`; `number` if either is unknown.
+ * @category Shape types
+ */
 export type Add<A extends number, B extends number> =
   NaturalPair<A, B> extends true
     ? B extends 0
@@ -179,6 +194,7 @@ export type Add<A extends number, B extends number> =
 /**
  * `A − B` for natural literals. A negative result is the negative literal (`Subtract<3, 5>` is `-2`), so callers can
  * test it; `number` if either is unknown.
+ * @category Shape types
  */
 export type Subtract<A extends number, B extends number> =
   NaturalPair<A, B> extends true
@@ -193,7 +209,10 @@ export type Subtract<A extends number, B extends number> =
           : never
     : number
 
-/** `A · B` for natural literals, exact past 10^9: `Multiply<4096, 25088>` is `102760448`. */
+/**
+ * `A · B` for natural literals, exact past 10^9: `Multiply<4096, 25088>` is `102760448`.
+ * @category Shape types
+ */
 export type Multiply<A extends number, B extends number> =
   NaturalPair<A, B> extends true
     ? A extends 0
@@ -207,7 +226,10 @@ export type Multiply<A extends number, B extends number> =
             : ToNumber<MulStrings<`${A}`, `${B}`>>
     : number
 
-/** `⌊A / B⌋` for natural literals (`B` > 0); `number` if either is unknown or `B` is 0. */
+/**
+ * `⌊A / B⌋` for natural literals (`B` > 0); `number` if either is unknown or `B` is 0.
+ * @category Shape types
+ */
 export type FloorDivide<A extends number, B extends number> =
   NaturalPair<A, B> extends true
     ? B extends 0
@@ -219,7 +241,10 @@ export type FloorDivide<A extends number, B extends number> =
           : never
     : number
 
-/** `A mod B` for natural literals (`B` > 0); `number` if unknown. */
+/**
+ * `A mod B` for natural literals (`B` > 0); `number` if unknown.
+ * @category Shape types
+ */
 export type Modulo<A extends number, B extends number> =
   NaturalPair<A, B> extends true
     ? B extends 0
@@ -231,12 +256,21 @@ export type Modulo<A extends number, B extends number> =
           : never
     : number
 
-/** Three-way comparison of natural literals: `'lt' | 'eq' | 'gt'`, or `'unknown'` if either is `number`. */
+/**
+ * Three-way comparison of natural literals: `'lt' | 'eq' | 'gt'`, or `'unknown'` if either is `number`.
+ * @category Shape types
+ */
 export type Compare<A extends number, B extends number> =
   NaturalPair<A, B> extends true ? CompareStrings<`${A}`, `${B}`> : 'unknown'
 
-/** True when `A < B` for literals; `false` when unknown (unknown never produces a verdict). */
+/**
+ * True when `A < B` for literals; `false` when unknown (unknown never produces a verdict).
+ * @category Advanced
+ */
 export type LessThan<A extends number, B extends number> = Compare<A, B> extends 'lt' ? true : false
 
-/** True when `A` is a negative integer literal (as produced by {@link Subtract}). */
+/**
+ * True when `A` is a negative integer literal (as produced by {@link Subtract}).
+ * @category Advanced
+ */
 export type IsNegative<A extends number> = `${A}` extends `-${string}` ? true : false

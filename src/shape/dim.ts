@@ -11,19 +11,29 @@
  * interface T extends Named<'T'> {}
  * const T = dim<T>('T')
  * ```
+ * @category Shape types
  */
 export interface Named<Name extends string = string> {
   /** The dim's name, shown in shapes and messages. */
   readonly dimName: Name
 }
 
-/** The symbolic batch dimension, as in PyTorch's `N × C × H × W`. */
+/**
+ * The symbolic batch dimension, as in PyTorch's `N × C × H × W`.
+ * @category Shape types
+ */
 export interface N extends Named<'N'> {}
 
-/** One dimension of a shape: a size literal, a {@link Named} dim, or `number` when unknown. */
+/**
+ * One dimension of a shape: a size literal, a {@link Named} dim, or `number` when unknown.
+ * @category Shape types
+ */
 export type Dim = number | Named
 
-/** A shape: a tuple of dims, NCHW for images. */
+/**
+ * A shape: a tuple of dims, NCHW for images.
+ * @category Shape types
+ */
 export type Shape = Dim[]
 
 /**
@@ -34,6 +44,7 @@ export type Shape = Dim[]
  * `Dim`), so inside a generic block a strided path's size was assignable to the input's `S[2]` in one direction
  * and `add(a, b)` accepted what `add(b, a)` rejected. With write type `never`, a generic `S[2]` only ever equals
  * itself, in either order.
+ * @category Shape types
  */
 export interface Shape4 extends Array<Dim> {
   /** The batch N. */
@@ -59,6 +70,7 @@ export interface Shape4 extends Array<Dim> {
  * The plain 4-D tuple that layers use as their input constraint. Checking a concrete shape against it is cheap (a
  * tuple against a tuple); the write guard of {@link Shape4} matters where users declare generic blocks, and a
  * user's `S extends Shape4` passes into layers unchanged.
+ * @category Shape types
  */
 export type Shape4Tuple = [Dim, Dim, Dim, Dim]
 
@@ -67,6 +79,7 @@ export type Shape4Tuple = [Dim, Dim, Dim, Dim]
  * T ≥ 1 (PyTorch's window rule, composed). `Text` is the readable formula shown in hovers and messages
  * (`⌈H/2⌉`, `⌊(H−1)/4⌋`, `H−2`); it is canonical, so two derived dims are the same size for every value of the
  * base exactly when their texts (equivalently their `form`s) are equal.
+ * @category Shape types
  */
 export interface Sym<Text extends string = string, Base extends string = string, A extends number = number, T extends number = number>
   extends Named<Text> {
@@ -81,30 +94,46 @@ export interface Sym<Text extends string = string, Base extends string = string,
  * interface B extends Named<'B'> {}
  * const B = dim<B>('B')
  * ```
+ * @category Shape types
  */
 export function dim<D extends Named>(name: D['dimName']): D {
   return Object.freeze({ dimName: name }) as D
 }
 
-/** The batch dim's runtime value, used as `input([N, 1, 28, 28])`. */
+/**
+ * The batch dim's runtime value, used as `input([N, 1, 28, 28])`.
+ * @category Shape types
+ */
 export const N: N = dim<N>('N')
 
-/** True when a runtime dim is a {@link Named} dim. */
+/**
+ * True when a runtime dim is a {@link Named} dim.
+ * @category Shape types
+ */
 export function isNamed(d: unknown): d is Named {
   return typeof d === 'object' && d !== null && typeof (d as Named).dimName === 'string'
 }
 
-/** Formats a runtime dim as in messages: `N`, `224`. */
+/**
+ * Formats a runtime dim as in messages: `N`, `224`.
+ * @category Shape types
+ */
 export function formatDim(d: Dim): string {
   return isNamed(d) ? d.dimName : String(d)
 }
 
-/** Formats a runtime shape as in messages: `[N,64,56,56]`. */
+/**
+ * Formats a runtime shape as in messages: `[N,64,56,56]`.
+ * @category Shape types
+ */
 export function formatShape(s: readonly Dim[]): string {
   return `[${s.map(formatDim).join(',')}]`
 }
 
-/** Two runtime dims are the same dim (equal sizes, or the same name). */
+/**
+ * Two runtime dims are the same dim (equal sizes, or the same name).
+ * @category Shape types
+ */
 export function sameDim(a: Dim, b: Dim): boolean {
   return isNamed(a) || isNamed(b) ? isNamed(a) && isNamed(b) && a.dimName === b.dimName : a === b
 }

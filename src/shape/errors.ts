@@ -8,6 +8,7 @@
 /**
  * A shape error found while tracing (the run-time twin of a compile-time shape error), naming the layer, what it
  * expected and what it got.
+ * @category Shape types
  */
 export class ShapeError extends Error {
   override readonly name = 'ShapeError'
@@ -24,7 +25,10 @@ export class ShapeError extends Error {
   }
 }
 
-/** A layer configuration error (e.g. stride 0), raised when a layer is created. */
+/**
+ * A layer configuration error (e.g. stride 0), raised when a layer is created.
+ * @category Shape types
+ */
 export class LayerOptionsError extends Error {
   override readonly name = 'LayerOptionsError'
 }

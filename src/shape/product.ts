@@ -8,6 +8,7 @@ import type { Multiply } from './arithmetic.js'
 /**
  * Product of dims; `number` if any is unknown or named. `Product<[512, 7, 7]>` is `25088`. Trailing 1s are dropped
  * before multiplying, so a generic channel count survives a 1×1 map: `Product<[K, 1, 1]>` is `K`.
+ * @category Shape types
  */
 export type Product<D extends readonly unknown[]> = D extends readonly [infer H extends number, ...infer R]
   ? R extends readonly []
@@ -31,6 +32,7 @@ export type Product<D extends readonly unknown[]> = D extends readonly [infer H 
  * import { prod } from 'shapesafe'
  * const features = prod(512, 7, 7) // 25088, of type 25088
  * ```
+ * @category Shape types
  */
 export function prod<const Ns extends readonly number[]>(...factors: Ns): Product<Ns> {
   let p = 1

@@ -11,14 +11,20 @@ import type { Add, Compare, FloorDivide, IsNatural, Multiply, Subtract } from '.
 import type { Dim, Named, Sym } from './dim.js'
 import { isNamed } from './dim.js'
 
-/** A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`). */
+/**
+ * A per-axis pair `[h, w]` from an option that is a number, a pair, or absent (then `Default`).
+ * @category Advanced
+ */
 export type PairOf<V, Default extends number> = V extends readonly [infer A extends number, infer B extends number]
   ? [A, B]
   : V extends number
     ? [V, V]
     : [Default, Default]
 
-/** The offset `2p − d(k−1) − 1` of the window rule, a (possibly negative) literal. */
+/**
+ * The offset `2p − d(k−1) − 1` of the window rule, a (possibly negative) literal.
+ * @category Advanced
+ */
 export type WindowOffset<K extends number, P extends number, D extends number> = D extends 1
   ? Subtract<Multiply<2, P>, K> // d = 1 (the usual case): 2p − k, two operations instead of five
   : Subtract<Multiply<2, P>, Add<Multiply<D, Subtract<K, 1>>, 1>>
@@ -26,6 +32,7 @@ export type WindowOffset<K extends number, P extends number, D extends number> =
 /**
  * A dim that cannot exist, with the reason. It is not a `Dim`, so handing it to the next layer is a compile error
  * that quotes the reason; hovering shows it too.
+ * @category Shape types
  */
 export interface InvalidDim<Reason extends string> {
   /** Why the size is invalid. */
@@ -49,6 +56,7 @@ export interface InvalidDim<Reason extends string> {
  * With a generic `H` that lookup is deferred as an indexed access, which TypeScript relates and infers from by its
  * parts (`H` and the rule), so passing a generic layer to `pipe` inside a generic block never makes it explore the
  * digit arithmetic (a conditional type alias would be probed structurally, tens of thousands of instantiations).
+ * @category Shape types
  */
 export type WindowSize<H, A extends number, T extends number, V extends number, Layer extends string> = (H & WindowRule<A, T, V, Layer>)['out']
 
@@ -56,6 +64,7 @@ export type WindowSize<H, A extends number, T extends number, V extends number, 
  * The window rule of one layer axis as an object type: `(H & WindowRule<…>)['out']` is the output size for input
  * size `H` (read back from the polymorphic `this`). Its parameters are declared invariant (`in out`) so TypeScript
  * never measures their variance by exploring the formula. Use {@link WindowSize} rather than this directly.
+ * @category Advanced
  */
 export interface WindowRule<in out A extends number, in out T extends number, in out V extends number, in out Layer extends string> {
   /** The output size for the input size intersected with this rule. */
@@ -98,6 +107,7 @@ interface Inv<in out X> {
  * Two chains over the same `Base` are equal for every size exactly when their forms are equal, so `add`, `concat`
  * and the combinators decide them inside the block however the chains are written. Only true outcomes are decided
  * eagerly by TypeScript here: a size that matches no window stays an undecided (deferred) form.
+ * @category Advanced
  */
 export type WindowForm<X> = Inv<X> extends Inv<(infer O extends IndexedSize)[infer K extends number | 'out']>
   ? K extends 'out'
@@ -119,6 +129,7 @@ interface IndexedSize {
  * A size inside a generic block as text, for messages: `H`, `⌈H/2⌉`, `⌊(W+1)/4⌋` (H and W name the block input's
  * dims `S[2]`, `S[3]`); `Else` when it is not a window chain over such a dim (also once the block is applied to
  * numbers: a message built inside the block is instantiated there, so it must fall back to the plain text).
+ * @category Advanced
  */
 export type GenericDimText<X, Else extends string> = WindowForm<X> extends [infer B, infer A extends number, infer T extends number]
   ? Inv<B> extends Inv<(infer _ extends IndexedSize)[infer K extends number]>
@@ -155,6 +166,7 @@ type WindowSizeOf<H, A extends number, T extends number, V extends number, Layer
 /**
  * The derived dim ⌊(Base + A)/T⌋ + 1 with its readable formula; `A = −1, T = 1` is the base itself. `number` if the
  * arithmetic is not literal.
+ * @category Shape types
  */
 export type SymOf<Base extends string, A extends number, T extends number> = number extends A | T
   ? number
@@ -178,6 +190,7 @@ type SignedText<C extends number> = C extends 0 ? '' : `${C}` extends `-${infer 
  * The normalised offset of a ceil-mode window: PyTorch rounds ⌈(H + V)/T⌉ + 1 and drops the last window when it
  * would start at or beyond H + P; both together equal ⌊(H + V + min(T − 1, D(K−1) − P))/T⌋ + 1 for every H with
  * H + V ≥ 0 (given P ≤ K/2, which pooling requires). `V` = 2P − D(K−1) − 1.
+ * @category Shape types
  */
 export type CeilOffset<V extends number, T extends number, K extends number, P extends number, D extends number = 1> = SignedAdd<
   V,
@@ -192,7 +205,10 @@ type Min<X extends number, Y extends number> = `${X}` extends `-${string}`
       ? Y
       : X
 
-/** `X + Y` for integer literals of either sign. */
+/**
+ * `X + Y` for integer literals of either sign.
+ * @category Advanced
+ */
 export type SignedAdd<X extends number, Y extends number> = `${X}` extends `-${infer AX extends number}`
   ? `${Y}` extends `-${infer AY extends number}`
     ? Negate<Add<AX, AY>>
@@ -201,10 +217,16 @@ export type SignedAdd<X extends number, Y extends number> = `${X}` extends `-${i
     ? Subtract<X, AY>
     : Add<X, Y>
 
-/** `N · Y` for a natural `N` and an integer literal `Y` of either sign. */
+/**
+ * `N · Y` for a natural `N` and an integer literal `Y` of either sign.
+ * @category Advanced
+ */
 export type SignedMultiply<N extends number, Y extends number> = `${Y}` extends `-${infer AY extends number}` ? Negate<Multiply<N, AY>> : Multiply<N, Y>
 
-/** −x for a literal that may be negative: `Negate<-11>` is `11`, `Negate<3>` is `-3`. */
+/**
+ * −x for a literal that may be negative: `Negate<-11>` is `11`, `Negate<3>` is `-3`.
+ * @category Advanced
+ */
 export type Negate<X extends number> = `${X}` extends `-${infer Abs extends number}`
   ? Abs
   : X extends 0
@@ -215,6 +237,7 @@ export type Negate<X extends number> = `${X}` extends `-${infer Abs extends numb
 
 /**
  * Runtime twin of {@link WindowSize}: the output size along one axis, or a negative/zero number when no window fits.
+ * @category Shape types
  */
 export function windowSize(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
   const offset = 2 * padding - dilation * (kernel - 1) - 1
@@ -230,6 +253,7 @@ export function windowSize(h: number, kernel: number, stride: number, padding: n
  * size derived from one gives the derived dim in normal form ⌊(Base + A)/T⌋ + 1 with the same readable name as its
  * type (`⌈H/2⌉`, `H−2`), so the trace of a pipeline over named dims agrees with its types (merges compare names).
  * A window that may not fit a named dim is not an error here, as in the types: it is decided with numbers.
+ * @category Advanced
  */
 export function windowDim(d: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): Dim {
   if (!isNamed(d)) return windowSize(d, kernel, stride, padding, dilation, ceilMode)
@@ -257,6 +281,7 @@ function derivedDim(base: string, a: number, t: number): Named {
 /**
  * Cells past the padded input (bottom/right) that the last window reads: 0 in floor mode; in ceil mode the last
  * window may start inside the padded input and run past its end. Follows from {@link windowSize}.
+ * @category Advanced
  */
 export function windowOverhang(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
   const out = windowSize(h, kernel, stride, padding, dilation, ceilMode)

@@ -11,7 +11,7 @@ import type { OptimizerName } from './optimizers.js'
 /**
  * Default hyper-parameters of one model.
  *
- * @category model
+ * @category Training
  */
 export interface TrainDefaults {
   readonly optimizer: OptimizerName
@@ -23,7 +23,7 @@ export interface TrainDefaults {
 /**
  * Defaults for models whose zoo entry sets none (each model's overrides are in the zoo's registry).
  *
- * @category constants
+ * @category Training
  */
 export const genericTrainDefaults: TrainDefaults = { optimizer: 'adam', learningRate: 1e-3, batchSize: 128, epochs: 2 }
 
@@ -31,6 +31,6 @@ export const genericTrainDefaults: TrainDefaults = { optimizer: 'adam', learning
  * The default learning rate of an optimizer when `--optimizer` differs from the model's default one
  * (Adam 0.001, SGD with momentum 0.05).
  *
- * @category constants
+ * @category Training
  */
 export const optimizerDefaultRates: Readonly<Record<OptimizerName, number>> = { adam: 1e-3, sgd: 0.05 }

@@ -20,7 +20,7 @@ import { disposeOptimizerState, makeOptimizer, type OptimizerConfig } from './op
  * const x = { shape: [4, 1, 28, 28], data: new Float32Array(4 * 784) }
  * const { loss } = await model.trainStep({ x, labels: Int32Array.of(0, 1, 2, 3) }, 0.1)
  * ```
- * @category engines
+ * @category Training
  */
 export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
   const info = tfjsEngineInfo(backend)

@@ -15,7 +15,7 @@ import type { EpochMetrics } from './progress.js'
 /**
  * Where a run on an engine stands: completed epochs and their metrics.
  *
- * @category model
+ * @category Training
  */
 export interface EngineProgress {
   readonly epoch: number
@@ -25,7 +25,7 @@ export interface EngineProgress {
 /**
  * Callbacks of {@link fitEngine}.
  *
- * @category model
+ * @category Training
  */
 export interface EngineFitHooks extends Pick<TrainHooks, 'onBatch' | 'shouldStop'> {
   /** After every epoch's evaluation (write checkpoints there). */
@@ -47,7 +47,7 @@ const labelsOf = async (y: tf.Tensor): Promise<Int32Array> => Int32Array.from(aw
  * const dataset = await loadDataset('fashion-mnist')()
  * if (dataset._tag === 'Right') console.log((await fitEngine(model, dataset.right, options, { epoch: 0, history: [] })).history)
  * ```
- * @category training
+ * @category Training
  */
 export const fitEngine = async (
   model: TrainableEngineModel,

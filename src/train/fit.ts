@@ -29,7 +29,7 @@ import { learningRate, type Schedule } from './schedules.js'
 /**
  * How to train: everything that decides the numbers a run produces (and is therefore saved in checkpoints).
  *
- * @category model
+ * @category Training
  */
 export interface TrainOptions {
   /** Total number of epochs. */
@@ -53,7 +53,7 @@ export interface TrainOptions {
 /**
  * Everything that changes during training.
  *
- * @category model
+ * @category Training
  */
 export interface TrainingState {
   readonly model: ModelState
@@ -67,7 +67,7 @@ export interface TrainingState {
 /**
  * Thrown when the training loss becomes NaN or infinite; the step that produced it is not applied.
  *
- * @category errors
+ * @category Training
  */
 export class NonFiniteLossError extends Error {
   override readonly name = 'NonFiniteLossError'
@@ -92,7 +92,7 @@ export class NonFiniteLossError extends Error {
  * Thrown by {@link trainEpoch} and {@link fit} when {@link TrainHooks.shouldStop} asked to stop: between two optimizer
  * steps, after disposing the training state (the epoch in progress is lost; checkpoints are written after epochs).
  *
- * @category errors
+ * @category Training
  */
 export class TrainingStopped extends Error {
   override readonly name = 'TrainingStopped'
@@ -111,7 +111,7 @@ export class TrainingStopped extends Error {
 /**
  * Callbacks of {@link trainEpoch} and {@link fit}.
  *
- * @category model
+ * @category Training
  */
 export interface TrainHooks {
   /** After every optimizer step. */
@@ -133,7 +133,7 @@ export interface TrainHooks {
  * ```ts
  * const state = initialTrainingState(compile(graph), { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
  * ```
- * @category constructors
+ * @category Training
  */
 export const initialTrainingState = (model: CompiledModel, options: TrainOptions): TrainingState => {
   const modelState = model.init(options.seed)
@@ -143,7 +143,7 @@ export const initialTrainingState = (model: CompiledModel, options: TrainOptions
 /**
  * Disposes every tensor of a training state.
  *
- * @category utils
+ * @category Training
  */
 export const disposeTrainingState = (model: CompiledModel, state: TrainingState): void => {
   model.dispose(state.model)
@@ -162,7 +162,7 @@ const disposeReplaced = (old: TensorMap, next: TensorMap): void => {
  * ```ts
  * dropoutSeed(0, 1) !== dropoutSeed(0, 2) // true
  * ```
- * @category utils
+ * @category Training
  */
 export const dropoutSeed = (seed: number, step: number): number => epochSeed(epochSeed(seed, 0x0d50), step)
 
@@ -173,7 +173,7 @@ export const dropoutSeed = (seed: number, step: number): number => epochSeed(epo
 /**
  * Result of one {@link trainStep}.
  *
- * @category model
+ * @category Training
  */
 export interface StepResult {
   readonly state: TrainingState
@@ -189,7 +189,7 @@ export interface StepResult {
  * `state`. A non-finite loss disposes everything and throws {@link NonFiniteLossError} (with `epoch`/`batch` from
  * `where`). Does not dispose `x` or `y`.
  *
- * @category training
+ * @category Training
  */
 export const trainStep = async (
   model: CompiledModel,
@@ -255,7 +255,7 @@ export const trainStep = async (
 /**
  * Result of {@link trainEpoch}.
  *
- * @category model
+ * @category Training
  */
 export interface EpochResult {
   readonly state: TrainingState
@@ -272,7 +272,7 @@ export interface EpochResult {
 /**
  * Where a step sits in its run, and the learning rate the schedule gives it.
  *
- * @category model
+ * @category Training
  */
 export interface StepPosition {
   /** 0-based epoch. */
@@ -287,7 +287,7 @@ export interface StepPosition {
  * One optimizer step on a batch, on whichever engine trains: the loss (mean over the batch, before the update) and
  * the correct predictions. Must not dispose the batch.
  *
- * @category model
+ * @category Training
  */
 export type BatchStep = (
   batch: { readonly x: tf.Tensor; readonly y: tf.Tensor },
@@ -297,7 +297,7 @@ export type BatchStep = (
 /**
  * What an epoch of steps measured ({@link EpochResult} without the state).
  *
- * @category model
+ * @category Training
  */
 export type EpochStats = Omit<EpochResult, 'state'>
 
@@ -307,7 +307,7 @@ export type EpochStats = Omit<EpochResult, 'state'>
  * step and the epoch's loss, accuracy, throughput and last rate. Batches are disposed here. A stop request
  * ({@link TrainHooks.shouldStop}) calls `onStop` (to free the engine's state) and throws {@link TrainingStopped}.
  *
- * @category training
+ * @category Training
  */
 export const runEpoch = async (
   split: Split,
@@ -379,7 +379,7 @@ export const runEpoch = async (
  * Trains one epoch (epoch index `state.epoch`) over `split`. Consumes `state`; the returned state still has
  * `epoch = state.epoch` (fit advances it after evaluation).
  *
- * @category training
+ * @category Training
  */
 export const trainEpoch = async (
   model: CompiledModel,
@@ -407,7 +407,7 @@ export const trainEpoch = async (
 /**
  * Loss and accuracy of a model on a split.
  *
- * @category model
+ * @category Training
  */
 export interface Evaluation {
   readonly loss: number
@@ -423,7 +423,7 @@ export interface Evaluation {
  * ```ts
  * const { accuracy } = await evaluate(model, state.model, dataset.test, { batchSize: 256 })
  * ```
- * @category training
+ * @category Training
  */
 export const evaluate = async (
   model: CompiledModel,
@@ -444,7 +444,7 @@ export const evaluate = async (
 /**
  * Options of an evaluation: the test split's batches.
  *
- * @category model
+ * @category Training
  */
 export interface EvaluateOptions {
   readonly batchSize: number
@@ -457,7 +457,7 @@ export interface EvaluateOptions {
  * The evaluation loop every engine shares: `split` in file order in batches, `measure` on each (the batch's summed
  * loss and correct count; it must not dispose the batch), the mean loss and accuracy.
  *
- * @category training
+ * @category Training
  */
 export const evaluateBatches = async (
   split: Split,
@@ -490,7 +490,7 @@ export const evaluateBatches = async (
 /**
  * The evaluation options of a run: its batch size, resize and normalisation, and `limitTest`.
  *
- * @category utils
+ * @category Training
  */
 export const testOptions = (options: TrainOptions): EvaluateOptions => ({
   batchSize: options.batchSize,
@@ -503,7 +503,7 @@ export const testOptions = (options: TrainOptions): EvaluateOptions => ({
  * The metrics of 0-based epoch `epoch` from its training stats and evaluation (`started`: `performance.now()` at its
  * start).
  *
- * @category utils
+ * @category Training
  */
 export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation, started: number): EpochMetrics => ({
   epoch: epoch + 1,
@@ -529,7 +529,7 @@ export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation,
  * })
  * disposeTrainingState(model, final)
  * ```
- * @category training
+ * @category Training
  */
 export const fit = async (
   model: CompiledModel,

@@ -5,7 +5,7 @@
  * ```ts
  * import { fit, adam } from 'shapesafe/train'
  * ```
- * @module
+ * @module shapesafe/train
  */
 export * from './loss.js'
 export * from './optimizers.js'

@@ -60,7 +60,7 @@ import {
  * - `diverged`: the loss became NaN or infinite;
  * - `stopped`: {@link TrainPersistence.shouldStop} asked to stop (Ctrl-C).
  *
- * @category errors
+ * @category Training
  */
 export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'stopped'
 
@@ -72,7 +72,7 @@ export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'sto
  * ```ts
  * try { await trainOne(job, dataset) } catch (e) { if (e instanceof TrainError && e.kind === 'diverged') ... }
  * ```
- * @category errors
+ * @category Training
  */
 export class TrainError extends Error {
   override readonly name = 'TrainError'
@@ -88,7 +88,7 @@ export class TrainError extends Error {
 /**
  * The training settings a user may give; each left out takes the model's default (see `src/train/defaults.ts`).
  *
- * @category model
+ * @category Training
  */
 export interface TrainSettings {
   readonly dataset?: string
@@ -124,7 +124,7 @@ const optionName: Readonly<Record<keyof TrainSettings, string>> = {
 /**
  * A model the job can train: a zoo entry satisfies it.
  *
- * @category model
+ * @category Training
  */
 export interface TrainableModel {
   /** Its training defaults, used where the settings leave a value out (a zoo entry's `training`); else generic ones. */
@@ -138,7 +138,7 @@ export interface TrainableModel {
 /**
  * A fully resolved training job for one model.
  *
- * @category model
+ * @category Training
  */
 export interface TrainJob {
   readonly modelName: string
@@ -163,7 +163,7 @@ const datasetClasses = 10
 /**
  * The graph of `entry` for `input`, or a `usage` error saying why the model cannot take that input.
  *
- * @category resolution
+ * @category Training
  */
 export const buildGraph = (modelName: string, entry: TrainableModel, input: readonly [number, number, number, number]): Graph => {
   try {
@@ -181,7 +181,7 @@ export const buildGraph = (modelName: string, entry: TrainableModel, input: read
  * ```ts
  * resolveTrainJob('lenet', zoo.lenet, { epochs: 1 }).options.optimizer // { name: 'adam', learningRate: 0.005 }
  * ```
- * @category resolution
+ * @category Training
  */
 export const resolveTrainJob = (modelName: string, entry: TrainableModel, settings: TrainSettings): TrainJob => {
   const defaults = entry.training ?? genericTrainDefaults
@@ -267,7 +267,7 @@ const savedSettings = (saved: RunInfo): Record<(typeof fixedOnResume)[number], u
  * ```ts
  * const job = await resumeTrainJob('lenet', zoo.lenet, { epochs: 10 }, 'runs/lenet')
  * ```
- * @category resolution
+ * @category Training
  */
 export const resumeTrainJob = async (
   modelName: string,
@@ -325,7 +325,7 @@ const endsWithSeparator = (path: string): boolean => path.endsWith('/') || path.
  * ```ts
  * await checkpointPathFor('runs/lenet/') // 'runs/lenet/checkpoint'
  * ```
- * @category resolution
+ * @category Training
  */
 export const checkpointPathFor = async (given: string): Promise<string> => {
   if (given === '') throw new TrainError('usage', '--checkpoint: expected a path, got an empty string')
@@ -342,7 +342,7 @@ export const checkpointPathFor = async (given: string): Promise<string> => {
  * Refuses to start a fresh run over an existing checkpoint (a forgotten `--resume` would lose that run) unless
  * `overwrite` is set: a `usage` error saying how to continue or replace it.
  *
- * @category resolution
+ * @category Training
  */
 export const refuseToReplace = async (checkpoint: string, options: { readonly overwrite?: boolean }): Promise<void> => {
   if (options.overwrite === true || !(await checkpointExists(checkpoint))) return
@@ -362,7 +362,7 @@ export const refuseToReplace = async (checkpoint: string, options: { readonly ov
 /**
  * What one training run produced.
  *
- * @category model
+ * @category Training
  */
 export interface TrainResult {
   readonly model: string
@@ -381,7 +381,7 @@ export interface TrainResult {
 /**
  * Progress callbacks of {@link trainOne}.
  *
- * @category model
+ * @category Training
  */
 export interface TrainJobHooks {
   /** After every optimizer step. */
@@ -395,7 +395,7 @@ export interface TrainJobHooks {
 /**
  * Checkpointing and stopping of {@link trainOne}.
  *
- * @category model
+ * @category Training
  */
 export interface TrainPersistence {
   /** Write a checkpoint here after every epoch (a path without extension). */
@@ -413,7 +413,7 @@ export interface TrainPersistence {
  * Which engine trains: any {@link Engine} that can train (`tfjsEngine(backend)` from `shapesafe/train`, the native
  * `torchEngine({ device })`). Left out, the TensorFlow.js engine on the current backend.
  *
- * @category model
+ * @category Training
  */
 export type TrainEngine = Engine<OptimizerConfig>
 
@@ -541,7 +541,7 @@ const trainOnEngine = async (
  *   onEpoch: (m) => console.log(formatEpoch(m, 2)),
  * })
  * ```
- * @category running
+ * @category Training
  */
 export const trainOne = async (
   job: TrainJob,

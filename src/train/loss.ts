@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs'
  * const loss = softmaxCrossEntropy(tf.tensor2d([[2, 0, 0]]), tf.tensor1d([0], 'int32'))
  * loss.dataSync()[0] // ≈ 0.2395
  * ```
- * @category loss
+ * @category Training
  */
 export const softmaxCrossEntropy = (logits: tf.Tensor, labels: tf.Tensor): tf.Scalar =>
   tf.tidy(() => {
@@ -36,7 +36,7 @@ export const softmaxCrossEntropy = (logits: tf.Tensor, labels: tf.Tensor): tf.Sc
  * ```ts
  * correctCount(tf.tensor2d([[2, 0], [0, 1]]), tf.tensor1d([0, 0], 'int32')).dataSync()[0] // 1
  * ```
- * @category metrics
+ * @category Training
  */
 export const correctCount = (logits: tf.Tensor, labels: tf.Tensor): tf.Scalar =>
   tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'int32')) as tf.Scalar)
@@ -49,7 +49,7 @@ export const correctCount = (logits: tf.Tensor, labels: tf.Tensor): tf.Scalar =>
  * ```ts
  * crossEntropyOf(Float32Array.of(2, 0, 0), 3, Int32Array.of(0)) // { lossSum: ≈ 0.2395, correct: 1 }
  * ```
- * @category loss
+ * @category Training
  */
 export const crossEntropyOf = (logits: Float32Array, classes: number, labels: Int32Array): { lossSum: number; correct: number } => {
   let lossSum = 0

@@ -18,13 +18,14 @@ import type { TensorMap } from '../runtime/model.js'
  * Tensors by parameter name (PyTorch `state_dict` name): the runtime's {@link TensorMap}.
  *
  * @deprecated Use `TensorMap` (from `shapesafe/runtime`); this alias stays for existing imports.
+ * @category Training
  */
 export type ParamTensors = TensorMap
 
 /**
  * Optimizer state: the step count and, per slot (`momentum` for SGD, `m`/`v` for Adam), one tensor per parameter.
  *
- * @category model
+ * @category Training
  */
 export interface OptimizerState {
   /** Number of steps taken. */
@@ -36,7 +37,7 @@ export interface OptimizerState {
 /**
  * Hyper-parameters of SGD (`torch.optim.SGD` with `dampening = 0`, `nesterov = False`).
  *
- * @category model
+ * @category Training
  */
 export interface SgdConfig {
   readonly name: 'sgd'
@@ -50,7 +51,7 @@ export interface SgdConfig {
 /**
  * Hyper-parameters of Adam (`torch.optim.Adam`, `amsgrad = False`).
  *
- * @category model
+ * @category Training
  */
 export interface AdamConfig {
   readonly name: 'adam'
@@ -68,21 +69,21 @@ export interface AdamConfig {
 /**
  * Any optimizer configuration.
  *
- * @category model
+ * @category Training
  */
 export type OptimizerConfig = SgdConfig | AdamConfig
 
 /**
  * The name of an optimizer.
  *
- * @category model
+ * @category Training
  */
 export type OptimizerName = OptimizerConfig['name']
 
 /**
  * The learning rate and step number of one update.
  *
- * @category model
+ * @category Training
  */
 export interface UpdateHyper {
   /** Learning rate of this step (the schedule's value; the configured rate is the base). */
@@ -94,7 +95,7 @@ export interface UpdateHyper {
 /**
  * A parameter's new value and optimizer slots after one update.
  *
- * @category model
+ * @category Training
  */
 export interface ParameterUpdate {
   readonly param: tf.Tensor
@@ -105,7 +106,7 @@ export interface ParameterUpdate {
 /**
  * An optimizer: creates its state and takes steps.
  *
- * @category model
+ * @category Training
  */
 export interface Optimizer {
   readonly config: OptimizerConfig
@@ -221,7 +222,7 @@ const pureStep = (
 /**
  * Disposes every tensor of an optimizer state.
  *
- * @category utils
+ * @category Training
  */
 export const disposeOptimizerState = (state: OptimizerState): void => {
   for (const slot of state.slots.values()) for (const t of slot.values()) t.dispose()
@@ -239,7 +240,7 @@ export const disposeOptimizerState = (state: OptimizerState): void => {
  * const next = applyStep(makeOptimizer({ name: 'sgd', learningRate: 0.1, momentum: 0.9 }), params, grads, state, 0.1)
  * // params, grads and state are disposed; use next.params and next.state
  * ```
- * @category training
+ * @category Training
  */
 export const applyStep = (
   optimizer: Optimizer,
@@ -275,7 +276,7 @@ export const applyStep = (
  * let state = opt.init(params)
  * const next = opt.step(params, grads, state, 0.1)
  * ```
- * @category constructors
+ * @category Training
  */
 export const sgd = (config: SgdConfig): Optimizer => {
   const momentum = config.momentum ?? 0
@@ -311,7 +312,7 @@ export const sgd = (config: SgdConfig): Optimizer => {
  * ```ts
  * const opt = adam({ name: 'adam', learningRate: 1e-3 })
  * ```
- * @category constructors
+ * @category Training
  */
 export const adam = (config: AdamConfig): Optimizer => {
   const beta1 = config.beta1 ?? 0.9
@@ -354,6 +355,6 @@ export const adam = (config: AdamConfig): Optimizer => {
  * ```ts
  * makeOptimizer({ name: 'adam', learningRate: 1e-3 }).slotNames // ['m', 'v']
  * ```
- * @category constructors
+ * @category Training
  */
 export const makeOptimizer = (config: OptimizerConfig): Optimizer => (config.name === 'sgd' ? sgd(config) : adam(config))

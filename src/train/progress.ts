@@ -8,7 +8,7 @@
 /**
  * Where an epoch is and how it goes so far.
  *
- * @category model
+ * @category Training
  */
 export interface BatchProgress {
   /** 1-based epoch number. */
@@ -30,7 +30,7 @@ export interface BatchProgress {
 /**
  * Metrics of one finished epoch (also the checkpoint's history entry).
  *
- * @category model
+ * @category Training
  */
 export interface EpochMetrics {
   /** 1-based epoch number. */
@@ -57,7 +57,7 @@ export interface EpochMetrics {
  * formatDuration(65) // '1:05'
  * formatDuration(3723) // '1:02:03'
  * ```
- * @category formatting
+ * @category Training
  */
 export const formatDuration = (seconds: number): string => {
   if (!Number.isFinite(seconds) || seconds < 0) return '--:--'
@@ -76,7 +76,7 @@ export const formatDuration = (seconds: number): string => {
  * ```ts
  * [2690.4, 71.66, 5.27, 0.0934].map(formatRate) // ['2690', '71.7', '5.3', '0.093']
  * ```
- * @category formatting
+ * @category Training
  */
 export const formatRate = (perSecond: number): string => {
   if (!Number.isFinite(perSecond)) return '-'
@@ -94,7 +94,7 @@ export const formatRate = (perSecond: number): string => {
  * formatProgress({ epoch: 1, epochs: 2, batch: 1, batches: 2, loss: 2.3, accuracy: 0.1, images: 128, seconds: 0.5 }, 4)
  * // 'epoch 1/2 [##··] 1/2 loss 2.3000 acc 0.100 256 img/s ETA 0:01'
  * ```
- * @category formatting
+ * @category Training
  */
 export const formatProgress = (p: BatchProgress, barWidth = 20): string => {
   const fraction = p.batches === 0 ? 1 : Math.min(1, p.batch / p.batches)
@@ -117,7 +117,7 @@ export const formatProgress = (p: BatchProgress, barWidth = 20): string => {
  * ```ts
  * formatEpoch(m, 2) // 'epoch 1/2  train loss 0.6123  train acc 0.771  test loss 0.5010  test acc 0.812  2690 img/s  24.1 s'
  * ```
- * @category formatting
+ * @category Training
  */
 export const formatEpoch = (m: EpochMetrics, epochs: number): string =>
   `epoch ${m.epoch}/${epochs}  train loss ${m.trainLoss.toFixed(4)}  train acc ${m.trainAccuracy.toFixed(3)}  ` +
@@ -127,7 +127,7 @@ export const formatEpoch = (m: EpochMetrics, epochs: number): string =>
 /**
  * Draws {@link formatProgress} lines in place on a terminal.
  *
- * @category model
+ * @category Training
  */
 export interface ProgressBar {
   /** Redraws the bar (at most every `intervalMs`, and always for an epoch's last batch). */
@@ -144,7 +144,7 @@ export interface ProgressBar {
  * ```ts
  * const bar = progressBar((s) => process.stderr.write(s), { enabled: process.stderr.isTTY === true })
  * ```
- * @category constructors
+ * @category Training
  */
 export const progressBar = (
   write: (s: string) => void,

@@ -15,7 +15,7 @@
  *   of steps, so the rate falls smoothly within each epoch; with `per: 'epoch'`, `t` is the epoch index (0-based) and
  *   `T` the number of epochs, so the rate is constant within an epoch (PyTorch's usual `scheduler.step()` per epoch).
  *
- * @category model
+ * @category Training
  */
 export type Schedule =
   | { readonly kind: 'constant' }
@@ -25,7 +25,7 @@ export type Schedule =
 /**
  * The name of a schedule kind.
  *
- * @category model
+ * @category Training
  */
 export type ScheduleName = Schedule['kind']
 
@@ -33,7 +33,7 @@ export type ScheduleName = Schedule['kind']
  * Where training is: the current epoch (0-based), the iteration within it (0-based), iterations per epoch and total
  * epochs.
  *
- * @category model
+ * @category Training
  */
 export interface TrainingPosition {
   readonly epoch: number
@@ -51,7 +51,7 @@ export interface TrainingPosition {
  * learningRate({ kind: 'step', stepSize: 2, gamma: 0.1 }, 1, at(2)) // 0.1
  * learningRate({ kind: 'cosine', per: 'epoch' }, 1, at(2))          // 0.5
  * ```
- * @category schedules
+ * @category Training
  */
 export const learningRate = (schedule: Schedule, baseRate: number, position: TrainingPosition): number => {
   switch (schedule.kind) {
@@ -79,7 +79,7 @@ export const learningRate = (schedule: Schedule, baseRate: number, position: Tra
  * ```ts
  * defaultSchedule('step', 9) // { kind: 'step', stepSize: 3, gamma: 0.1 }
  * ```
- * @category constructors
+ * @category Training
  */
 export const defaultSchedule = (name: ScheduleName, epochs: number): Schedule => {
   switch (name) {

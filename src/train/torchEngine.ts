@@ -18,7 +18,7 @@ import type { OptimizerConfig } from './optimizers.js'
  * by shapesafe's (the checkpoint's `optim.<slot>.<param>`). The update rules are the same, so the values map as is:
  * shapesafe's SGD buffer starts at zero, which equals PyTorch's first-step `buf = d`.
  *
- * @category engines
+ * @category Training
  */
 export const torchSlotNames: Readonly<Record<string, string>> = { momentum: 'momentum_buffer', m: 'exp_avg', v: 'exp_avg_sq' }
 
@@ -29,7 +29,7 @@ const slotsOf = (config: OptimizerConfig): readonly string[] =>
 /**
  * Options of {@link torchEngine}.
  *
- * @category engines
+ * @category Training
  */
 export interface TorchEngineOptions {
   /** `cpu` (default), `cuda` or `cuda:K`. */
@@ -48,7 +48,7 @@ export interface TorchEngineOptions {
  * const graph = zoo.lenet.graph({ input: [4, 1, 28, 28], classes: 10 })
  * const model = await engine.compileForTraining!(graph, { seed: 0, optimizer: { name: 'sgd', learningRate: 0.1 } })
  * ```
- * @category engines
+ * @category Training
  */
 export function torchEngine(options: TorchEngineOptions = {}): Engine<OptimizerConfig> {
   const status = torchStatus()

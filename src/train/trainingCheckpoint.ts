@@ -32,7 +32,7 @@ import type { EpochMetrics } from './progress.js'
 /**
  * Which model a run trains: its zoo name and the options its graph was built with.
  *
- * @category model
+ * @category Training
  */
 export interface RunIdentity {
   readonly model: string
@@ -42,7 +42,7 @@ export interface RunIdentity {
 /**
  * A training checkpoint that could not be written or resumed; `message` is a complete sentence.
  *
- * @category model
+ * @category Training
  */
 export interface TrainingCheckpointError {
   readonly _tag: 'TrainingCheckpointError'
@@ -57,7 +57,7 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
 /**
  * The checkpoint metadata of a run.
  *
- * @category constructors
+ * @category Training
  */
 export const trainingMeta = (
   identity: RunIdentity,
@@ -82,7 +82,7 @@ export const trainingMeta = (
  * and labels the run uses (the first `limitTrain`, or all), so the same images from the embedded sample, the Debian
  * package or a download agree and any other data does not. Recorded in checkpoints and checked on resume.
  *
- * @category model
+ * @category Training
  */
 export interface DatasetFingerprint {
   readonly name: string
@@ -97,7 +97,7 @@ export interface DatasetFingerprint {
  * ```ts
  * datasetFingerprint(dataset, 4000) // { name: 'fashion-mnist', source: '…', train: { images: 4000, sha256: '…' } }
  * ```
- * @category constructors
+ * @category Training
  */
 export const datasetFingerprint = (
   dataset: { readonly name: string; readonly source: string; readonly train: Split },
@@ -120,7 +120,7 @@ export const datasetFingerprint = (
  * ```ts
  * await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()
  * ```
- * @category files
+ * @category Training
  */
 export const saveTrainingCheckpoint = (
   path: string,
@@ -162,7 +162,7 @@ export const saveTrainingCheckpoint = (
  * const identity = { model: 'lenet', modelOptions: { input: [1, 1, 28, 28], classes: 10 } }
  * await saveEngineCheckpoint('runs/lenet', model, { epoch: 0, history: [] }, identity, options)()
  * ```
- * @category files
+ * @category Training
  */
 export const saveEngineCheckpoint =
   (
@@ -191,7 +191,7 @@ export const saveEngineCheckpoint =
 /**
  * A checkpoint's tensors, checked against a graph, in host memory: what any engine resumes from.
  *
- * @category model
+ * @category Training
  */
 export interface CheckpointedRun {
   /** Weights and running statistics by state_dict name (PyTorch layout). */
@@ -214,7 +214,7 @@ export interface CheckpointedRun {
  * ```ts
  * const run = await readTrainingCheckpoint('runs/lenet', zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))()
  * ```
- * @category files
+ * @category Training
  */
 export const readTrainingCheckpoint =
   (path: string, graph: Graph): TE.TaskEither<TrainingCheckpointError, CheckpointedRun> =>
@@ -262,7 +262,7 @@ export const readTrainingCheckpoint =
 /**
  * A run read back from a checkpoint.
  *
- * @category model
+ * @category Training
  */
 export interface ResumedRun {
   readonly state: TrainingState
@@ -358,7 +358,7 @@ const fingerprintProblem = (d: unknown): string | undefined => {
 /**
  * What a checkpoint says about its run, without its tensors.
  *
- * @category model
+ * @category Training
  */
 export interface RunInfo {
   readonly identity: RunIdentity
@@ -401,7 +401,7 @@ const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpo
  * ```ts
  * const info = await readRunInfo('runs/lenet')() // Right({ identity: { model: 'lenet', ... }, options, epoch: 2 })
  * ```
- * @category files
+ * @category Training
  */
 export const readRunInfo =
   (path: string): TE.TaskEither<TrainingCheckpointError, RunInfo> =>
@@ -419,7 +419,7 @@ export const readRunInfo =
  * ```ts
  * const resumed = await loadTrainingCheckpoint('runs/lenet', model)()
  * ```
- * @category files
+ * @category Training
  */
 export const loadTrainingCheckpoint =
   (path: string, model: CompiledModel): TE.TaskEither<TrainingCheckpointError, ResumedRun> =>

@@ -10,6 +10,7 @@
  * ```ts
  * editDistance('lenett', 'lenet') // 1
  * ```
+ * @category Advanced
  */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
@@ -22,7 +23,10 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]
 }
 
-/** The largest edit distance still taken for a typo of `word`: 2, or a third of its length. */
+/**
+ * The largest edit distance still taken for a typo of `word`: 2, or a third of its length.
+ * @category Advanced
+ */
 export function typoDistance(word: string): number {
   return Math.max(2, Math.floor(word.length / 3))
 }
@@ -33,6 +37,7 @@ export function typoDistance(word: string): number {
  * ```ts
  * closestMatch('epoch', ['epochs', 'seed']) // 'epochs'
  * ```
+ * @category Advanced
  */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined

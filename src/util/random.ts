@@ -13,6 +13,7 @@ const utf8 = new TextEncoder()
  * ```ts
  * fnv1a32('a') // 0xe40c292c
  * ```
+ * @category Advanced
  */
 export function fnv1a32(data: string | Uint8Array): number {
   const bytes = typeof data === 'string' ? utf8.encode(data) : data
@@ -28,6 +29,7 @@ export function fnv1a32(data: string | Uint8Array): number {
  * const next = mulberry32Uint(0)
  * next() // 1144304738
  * ```
+ * @category Advanced
  */
 export function mulberry32Uint(seed: number): () => number {
   let a = seed >>> 0

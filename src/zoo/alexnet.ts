@@ -31,6 +31,7 @@ const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
 /**
  * The input check of `alexnet()`: `C` channels, and a size its layers turn into the 6400 features its first Linear
  * takes (else that Linear's verdict, e.g. `linear: expected 6400 input features, got …`).
+ * @category Nets
  */
 export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
   ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400, 'alexnet'>
@@ -45,6 +46,7 @@ export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a condit
  * ```ts
  * const y = pipe(input([N, 1, 224, 224]), alexnet()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function alexnet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('alexnet', options)

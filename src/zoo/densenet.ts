@@ -28,6 +28,7 @@ import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSiz
  * ```ts
  * pipe(input([N, 64, 56, 56]), denseLayer(32)) // Tensor<[N, 32, 56, 56]>
  * ```
+ * @category Nets
  */
 export function denseLayer<const G extends number>(growth: G, bnSize = 4) {
   return <S extends Shape4>(x: Tensor<S>) =>
@@ -49,6 +50,7 @@ export function denseLayer<const G extends number>(growth: G, bnSize = 4) {
  * ```ts
  * pipe(input([N, 64, 56, 56]), denseNetBlock(6, 32)) // Tensor<[N, 256, 56, 56]>
  * ```
+ * @category Nets
  */
 export function denseNetBlock<const L extends number, const G extends number>(layers: L, growth: G, bnSize = 4) {
   return denseBlock({ layers, growth }, () => denseLayer(growth, bnSize), (i) => `denselayer${i + 1}`)
@@ -71,6 +73,7 @@ function halfChannels<S extends Shape4>(x: Tensor<S>): FloorDivide<S[1] & number
  * ```ts
  * pipe(input([N, 256, 56, 56]), transition()) // Tensor<[N, 128, 28, 28]>
  * ```
+ * @category Nets
  */
 export function transition() {
   return <S extends Shape4>(x: Tensor<S>) =>
@@ -93,6 +96,7 @@ const denseNetMinSize = 29
  * ```ts
  * pipe(input([N, 3, 224, 224]), densenet(32, [6, 12, 24, 16], 64)) // Tensor<[N, 1000]>
  * ```
+ * @category Nets
  */
 export function densenet<
   const G extends number,
@@ -133,15 +137,27 @@ export function densenet<
   }
 }
 
-/** torchvision's `densenet121`: growth 32, `[6, 12, 24, 16]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet121())` */
+/**
+ * torchvision's `densenet121`: growth 32, `[6, 12, 24, 16]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet121())`
+ * @category Nets
+ */
 export const densenet121 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
   densenet(32, [6, 12, 24, 16], 64, options, 'densenet121')
-/** torchvision's `densenet161`: growth 48, `[6, 12, 36, 24]`, 96 initial features. @example `pipe(input([N, 3, 224, 224]), densenet161())` */
+/**
+ * torchvision's `densenet161`: growth 48, `[6, 12, 36, 24]`, 96 initial features. @example `pipe(input([N, 3, 224, 224]), densenet161())`
+ * @category Nets
+ */
 export const densenet161 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
   densenet(48, [6, 12, 36, 24], 96, options, 'densenet161')
-/** torchvision's `densenet169`: growth 32, `[6, 12, 32, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet169())` */
+/**
+ * torchvision's `densenet169`: growth 32, `[6, 12, 32, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet169())`
+ * @category Nets
+ */
 export const densenet169 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
   densenet(32, [6, 12, 32, 32], 64, options, 'densenet169')
-/** torchvision's `densenet201`: growth 32, `[6, 12, 48, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet201())` */
+/**
+ * torchvision's `densenet201`: growth 32, `[6, 12, 48, 32]`, 64 initial features. @example `pipe(input([N, 3, 224, 224]), densenet201())`
+ * @category Nets
+ */
 export const densenet201 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) =>
   densenet(32, [6, 12, 48, 32], 64, options, 'densenet201')

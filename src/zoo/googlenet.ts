@@ -26,6 +26,7 @@ import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSiz
  * ```ts
  * pipe(input([N, 192, 12, 12]), inception(64, [96, 128], [16, 32], 32)) // Tensor<[N, 256, 12, 12]>
  * ```
+ * @category Nets
  */
 export function inception<
   const C1 extends number,
@@ -52,6 +53,7 @@ export function inception<
  * ```ts
  * pipe(input([N, 1, 96, 96]), googlenet()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function googlenet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('googlenet', options)

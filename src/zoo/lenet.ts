@@ -27,6 +27,7 @@ const lenetFeatures = <S extends Shape4>(x: Tensor<S>) =>
 /**
  * The input check of `lenet()`: `C` channels, and a size its layers turn into the 400 features its first Linear
  * takes (else that Linear's verdict, e.g. `linear: expected 400 input features, got …`).
+ * @category Nets
  */
 export type LeNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
   ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof lenetFeatures<S>>>, 400, 'lenet'>
@@ -41,6 +42,7 @@ export type LeNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditio
  * ```ts
  * const y = pipe(input([N, 1, 28, 28]), lenet()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function lenet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('lenet', options)

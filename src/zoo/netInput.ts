@@ -12,7 +12,10 @@ import { ShapeError } from '../shape/errors.js'
 import { checkOptionKeys } from '../layers/layer.js'
 import type { ExpectDim } from '../layers/checks.js'
 
-/** Options every zoo factory takes. */
+/**
+ * Options every zoo factory takes.
+ * @category Nets
+ */
 export interface NetOptions<K extends number = number, C extends number = number> {
   /** Number of classes (output features). */
   readonly classes?: K
@@ -20,7 +23,10 @@ export interface NetOptions<K extends number = number, C extends number = number
   readonly inChannels?: C
 }
 
-/** The feature count `F` of a `Tensor<[N, F]>` (what a net's layers before its classifier make of its input). */
+/**
+ * The feature count `F` of a `Tensor<[N, F]>` (what a net's layers before its classifier make of its input).
+ * @category Nets
+ */
 export type FeaturesOf<T> = T extends Tensor<[Dim, infer F extends Dim]> ? F : never
 
 /**
@@ -30,6 +36,7 @@ export type FeaturesOf<T> = T extends Tensor<[Dim, infer F extends Dim]> ? F : n
  * still gives 6400 features); any other fails with the classifier's own verdict
  * (`linear: expected 6400 input features, got 9216` at 225×225), or, when a window no longer fits at all,
  * `alexnet: input [N,1,20,20] is too small for its windows`. Unknown (`number`) dims pass and are checked when traced.
+ * @category Nets
  */
 export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends number, Net extends string> =
   DimsAgree<S[1], C> extends true
@@ -45,6 +52,7 @@ export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends
 /**
  * Throws a LayerOptionsError naming the net, the key and the closest valid key when `options` has a key a zoo
  * factory does not take (`lenet({ num_classes: 10 })`: did you mean 'classes'?), as layers do.
+ * @category Advanced
  */
 export function checkNetOptions(net: string, options: NetOptions): void {
   checkOptionKeys(net, options, ['classes', 'inChannels'] satisfies (keyof NetOptions)[])
@@ -53,6 +61,7 @@ export function checkNetOptions(net: string, options: NetOptions): void {
 /**
  * `unknown` when `S` has `C` channels and is at least `Min`×`Min` (a literal below `Min` fails:
  * `resnet18: expected input [N,3,H,W] with H, W ≥ 32, got [N,3,16,16]`); for nets whose head adapts to any size.
+ * @category Nets
  */
 export type ExpectChannelsAndMinSize<S extends Shape4, C, Min extends number, Net extends string> =
   DimsAgree<S[1], C> extends true
@@ -73,6 +82,7 @@ type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> =
  * Run-time twin of the channel part of {@link ExpectClassifierFits}: throws a {@link ShapeError} naming the net when
  * `x` is not a 4-D batch with `channels` channels. (The sizes are checked by the net's own layers as it is traced:
  * `linear: expected 6400 input features, got 9216`.)
+ * @category Advanced
  */
 export function expectChannels(x: Tensor, channels: number, net: string): void {
   const s = x.shape
@@ -82,7 +92,10 @@ export function expectChannels(x: Tensor, channels: number, net: string): void {
   }
 }
 
-/** Run-time twin of {@link ExpectChannelsAndMinSize}: throws a {@link ShapeError} naming the net. */
+/**
+ * Run-time twin of {@link ExpectChannelsAndMinSize}: throws a {@link ShapeError} naming the net.
+ * @category Advanced
+ */
 export function expectChannelsAndMinSize(x: Tensor, channels: number, min: number, net: string): void {
   const s = x.shape
   const ok = s.length === 4 && s[1] === channels && [s[2], s[3]].every((d) => !isNamed(d) && d >= min)

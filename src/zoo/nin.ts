@@ -24,6 +24,7 @@ import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSiz
  * ```ts
  * pipe(input([N, 1, 224, 224]), ninBlock(96, 11, 4, 0)) // Tensor<[N, 96, 54, 54]>
  * ```
+ * @category Nets
  */
 export function ninBlock<const Out extends number, const K extends number, const St extends number, const P extends number>(
   out: Out,
@@ -48,6 +49,7 @@ export function ninBlock<const Out extends number, const K extends number, const
  * ```ts
  * pipe(input([N, 1, 224, 224]), nin()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function nin<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('nin', options)
@@ -91,6 +93,7 @@ function ninBlockBn<const Out extends number>(out: Out) {
  * ```ts
  * pipe(input([N, 1, 28, 28]), ninSmall()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function ninSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('nin-small', options)

@@ -19,7 +19,10 @@ import { vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from '
 import { editDistance, typoDistance } from '../util/editDistance.js'
 import { genericTrainDefaults, type TrainDefaults } from '../train/defaults.js'
 
-/** Names of the zoo's models, as typed on the command line. */
+/**
+ * Names of the zoo's models, as typed on the command line.
+ * @category Nets
+ */
 export type ModelName =
   | 'lenet' | 'alexnet' | 'vgg11' | 'vgg13' | 'vgg16' | 'vgg19' | 'nin' | 'googlenet'
   | 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101' | 'resnet152'
@@ -27,7 +30,10 @@ export type ModelName =
   | 'vgg11_bn' | 'vgg13_bn' | 'vgg16_bn' | 'vgg19_bn'
   | 'resnet-small' | 'nin-small'
 
-/** One model of the zoo. */
+/**
+ * One model of the zoo.
+ * @category Nets
+ */
 export interface ZooEntry {
   /** The CLI name. */
   readonly name: ModelName
@@ -94,7 +100,7 @@ function entry(
  * 0.75 after two epochs on Fashion-MNIST), so it gets a larger rate (≥ 0.80 after two epochs). SGD defaults to
  * momentum 0.9; weight decay defaults to 0. The schedule defaults to a constant rate.
  *
- * @category Training
+ * @category Nets
  */
 export const modelTrainDefaults: Readonly<Record<ModelName, Partial<TrainDefaults>>> = {
   lenet: { learningRate: 5e-3 },
@@ -131,7 +137,7 @@ export const modelTrainDefaults: Readonly<Record<ModelName, Partial<TrainDefault
  * trainDefaults('lenet').learningRate // 0.005
  * trainDefaults('vgg11').optimizer // 'sgd'
  * ```
- * @category Training
+ * @category Nets
  */
 export const trainDefaults = (model: string): TrainDefaults => ({
   ...genericTrainDefaults,
@@ -140,7 +146,10 @@ export const trainDefaults = (model: string): TrainDefaults => ({
 
 const seed = (c: number, h: number): [number, number, number, number] => [1, c, h, h]
 
-/** All models by name. */
+/**
+ * All models by name.
+ * @category Nets
+ */
 export const zoo: Readonly<Record<ModelName, ZooEntry>> = {
   lenet: entry('lenet', 'LeNet-5 (d2l): sigmoid, average pooling, 28×28', (o, x) => lenet(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
   alexnet: entry('alexnet', 'AlexNet as in the seed, 1×224×224', (o, x) => alexnet(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
@@ -171,7 +180,10 @@ export const zoo: Readonly<Record<ModelName, ZooEntry>> = {
   'nin-small': entry('nin-small', 'shapesafe addition: a small NiN for 28×28', (o, x) => ninSmall(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
 }
 
-/** The zoo's model names, in the order above (seed nets, torchvision families, shapesafe additions). */
+/**
+ * The zoo's model names, in the order above (seed nets, torchvision families, shapesafe additions).
+ * @category Nets
+ */
 export const modelNames: readonly ModelName[] = Object.keys(zoo) as ModelName[]
 
 /**
@@ -180,6 +192,7 @@ export const modelNames: readonly ModelName[] = Object.keys(zoo) as ModelName[]
  * ```ts
  * lookupModel('resnet18') // right(zoo.resnet18)
  * ```
+ * @category Nets
  */
 export function lookupModel(name: string): E.Either<string, ZooEntry> {
   if (Object.prototype.hasOwnProperty.call(zoo, name)) return E.right(zoo[name as ModelName])

@@ -32,6 +32,7 @@ import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSiz
  * ```ts
  * pipe(input([N, 64, 56, 56]), residualBlock(64)) // Tensor<[N, 64, 56, 56]>
  * ```
+ * @category Nets
  */
 export function residualBlock<const Out extends number>(numChannels: Out) {
   return <B extends Dim, H extends Dim, W extends Dim>(x: Tensor<[B, Out, H, W]>) => {
@@ -53,6 +54,7 @@ export function residualBlock<const Out extends number>(numChannels: Out) {
  * ```ts
  * pipe(input([N, 64, 56, 56]), residualBlock1x1(128, 2)) // Tensor<[N, 128, 28, 28]>
  * ```
+ * @category Nets
  */
 export function residualBlock1x1<const Out extends number, const St extends number = 1>(numChannels: Out, strides: St = 1 as St) {
   return <S extends Shape4>(x: Tensor<S>) => {
@@ -73,6 +75,7 @@ export function residualBlock1x1<const Out extends number, const St extends numb
  * ```ts
  * pipe(input([N, 1, 28, 28]), resnetSmall()) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function resnetSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
   checkNetOptions('resnet-small', options)
@@ -103,6 +106,7 @@ const bottleneckExpansion = 4
  * ```ts
  * pipe(input([N, 64, 56, 56]), basicBlock(64)) // Tensor<[N, 64, 56, 56]>
  * ```
+ * @category Nets
  */
 export function basicBlock<const P extends number>(planes: P) {
   return <B extends Dim, H extends Dim, W extends Dim>(x: Tensor<[B, P, H, W]>) => {
@@ -122,6 +126,7 @@ export function basicBlock<const P extends number>(planes: P) {
  * ```ts
  * pipe(input([N, 64, 56, 56]), basicBlockDown(128, 2)) // Tensor<[N, 128, 28, 28]>
  * ```
+ * @category Nets
  */
 export function basicBlockDown<const P extends number, const St extends number>(planes: P, stride: St) {
   return <S extends Shape4>(x: Tensor<S>) => {
@@ -146,6 +151,7 @@ function downsample<const Out extends number, const St extends number>(out: Out,
  * ```ts
  * pipe(input([N, 256, 56, 56]), bottleneck(64)) // Tensor<[N, 256, 56, 56]>
  * ```
+ * @category Nets
  */
 export function bottleneck<const P extends number>(planes: P) {
   const width = prod(planes, bottleneckExpansion)
@@ -167,6 +173,7 @@ export function bottleneck<const P extends number>(planes: P) {
  * ```ts
  * pipe(input([N, 256, 56, 56]), bottleneckDown(128, 2)) // Tensor<[N, 512, 28, 28]>
  * ```
+ * @category Nets
  */
 export function bottleneckDown<const P extends number, const St extends number>(planes: P, stride: St) {
   const width = prod(planes, bottleneckExpansion)
@@ -188,6 +195,7 @@ export function bottleneckDown<const P extends number, const St extends number>(
  * ```ts
  * const layer2 = scope('layer2', stage(basicBlockDown(128, 2), basicBlock(128), 2))
  * ```
+ * @category Nets
  */
 export function stage<S extends Shape4, T extends Shape4>(
   first: (x: Tensor<S>) => Tensor<T>,
@@ -201,7 +209,10 @@ export function stage<S extends Shape4, T extends Shape4>(
   }
 }
 
-/** A ResNet's blocks per stage, torchvision's `layers` argument (`[3, 4, 6, 3]` for ResNet-50). */
+/**
+ * A ResNet's blocks per stage, torchvision's `layers` argument (`[3, 4, 6, 3]` for ResNet-50).
+ * @category Nets
+ */
 export type ResNetLayers = readonly [number, number, number, number]
 
 /** torchvision's stem: conv1 7×7/s2/p3, bn1, relu, maxpool 3×3/s2/p1. */
@@ -218,6 +229,7 @@ const stem = flow(
  * ```ts
  * pipe(input([N, 3, 224, 224]), resnetBasic([2, 2, 2, 2])) // Tensor<[N, 1000]>
  * ```
+ * @category Nets
  */
 export function resnetBasic<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
   checkNetOptions(name, options)
@@ -245,6 +257,7 @@ export function resnetBasic<const K extends number = 1000, const C extends numbe
  * ```ts
  * pipe(input([N, 3, 224, 224]), resnetBottleneck([3, 4, 6, 3])) // Tensor<[N, 1000]>
  * ```
+ * @category Nets
  */
 export function resnetBottleneck<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
   checkNetOptions(name, options)
@@ -266,13 +279,28 @@ export function resnetBottleneck<const K extends number = 1000, const C extends 
   }
 }
 
-/** torchvision's `resnet18`: BasicBlock, `[2, 2, 2, 2]`. @example `pipe(input([N, 3, 224, 224]), resnet18())` */
+/**
+ * torchvision's `resnet18`: BasicBlock, `[2, 2, 2, 2]`. @example `pipe(input([N, 3, 224, 224]), resnet18())`
+ * @category Nets
+ */
 export const resnet18 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => resnetBasic([2, 2, 2, 2], options, 'resnet18')
-/** torchvision's `resnet34`: BasicBlock, `[3, 4, 6, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet34())` */
+/**
+ * torchvision's `resnet34`: BasicBlock, `[3, 4, 6, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet34())`
+ * @category Nets
+ */
 export const resnet34 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => resnetBasic([3, 4, 6, 3], options, 'resnet34')
-/** torchvision's `resnet50`: Bottleneck, `[3, 4, 6, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet50({ classes: 10 }))` */
+/**
+ * torchvision's `resnet50`: Bottleneck, `[3, 4, 6, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet50({ classes: 10 }))`
+ * @category Nets
+ */
 export const resnet50 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => resnetBottleneck([3, 4, 6, 3], options, 'resnet50')
-/** torchvision's `resnet101`: Bottleneck, `[3, 4, 23, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet101())` */
+/**
+ * torchvision's `resnet101`: Bottleneck, `[3, 4, 23, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet101())`
+ * @category Nets
+ */
 export const resnet101 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => resnetBottleneck([3, 4, 23, 3], options, 'resnet101')
-/** torchvision's `resnet152`: Bottleneck, `[3, 8, 36, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet152())` */
+/**
+ * torchvision's `resnet152`: Bottleneck, `[3, 8, 36, 3]`. @example `pipe(input([N, 3, 224, 224]), resnet152())`
+ * @category Nets
+ */
 export const resnet152 = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => resnetBottleneck([3, 8, 36, 3], options, 'resnet152')

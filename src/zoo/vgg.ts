@@ -19,19 +19,37 @@ import type { Multiply } from '../shape/arithmetic.js'
 import { prod } from '../shape/product.js'
 import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
-/** One VGG stage: `[num_convs, out_channels]`. */
+/**
+ * One VGG stage: `[num_convs, out_channels]`.
+ * @category Nets
+ */
 export type VggStage = readonly [convs: number, channels: number]
 
-/** The five stages of a VGG, the seed's `conv_arch`. */
+/**
+ * The five stages of a VGG, the seed's `conv_arch`.
+ * @category Nets
+ */
 export type VggArch = readonly [VggStage, VggStage, VggStage, VggStage, VggStage]
 
-/** The seed's `conv_arch_11` (VGG-11, configuration A). */
+/**
+ * The seed's `conv_arch_11` (VGG-11, configuration A).
+ * @category Nets
+ */
 export const convArch11 = [[1, 64], [1, 128], [2, 256], [2, 512], [2, 512]] as const
-/** The seed's `conv_arch_13` (VGG-13, configuration B). */
+/**
+ * The seed's `conv_arch_13` (VGG-13, configuration B).
+ * @category Nets
+ */
 export const convArch13 = [[2, 64], [2, 128], [2, 256], [2, 512], [2, 512]] as const
-/** The seed's `conv_arch_16` (VGG-16, configuration D). */
+/**
+ * The seed's `conv_arch_16` (VGG-16, configuration D).
+ * @category Nets
+ */
 export const convArch16 = [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]] as const
-/** The seed's `conv_arch_19` (VGG-19, configuration E). */
+/**
+ * The seed's `conv_arch_19` (VGG-19, configuration E).
+ * @category Nets
+ */
 export const convArch19 = [[2, 64], [2, 128], [4, 256], [4, 512], [4, 512]] as const
 
 /**
@@ -60,6 +78,7 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
  * ```ts
  * pipe(input([N, 1, 224, 224]), vggBlock(2, 64)) // Tensor<[N, 64, 112, 112]>, weights 0.0.weight, 0.2.weight
  * ```
+ * @category Nets
  */
 export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
   return sequential(vggLayers(numConvs, out, false))
@@ -79,6 +98,7 @@ function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: 
 /**
  * The input check of `vgg(convArch)`: `C` channels, and a size its blocks turn into the `channels·7·7` features of
  * its first Linear (else `linear: expected 25088 input features, got …`).
+ * @category Nets
  */
 export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
   ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, Multiply<A[4][1], 49>, 'vgg'>
@@ -96,6 +116,7 @@ export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape
  * const net = vgg(convArch11)
  * const y = pipe(input([N, 1, 224, 224]), net) // Tensor<[N, 10]>
  * ```
+ * @category Nets
  */
 export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}) {
   checkNetOptions('vgg', options)
@@ -119,19 +140,34 @@ export function vgg<const A extends VggArch, const K extends number = 10, const 
   }
 }
 
-/** The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())` */
+/**
+ * The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())`
+ * @category Nets
+ */
 export const vgg11 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch11, options)
-/** The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())` */
+/**
+ * The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())`
+ * @category Nets
+ */
 export const vgg13 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch13, options)
-/** The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())` */
+/**
+ * The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())`
+ * @category Nets
+ */
 export const vgg16 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch16, options)
-/** The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())` */
+/**
+ * The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())`
+ * @category Nets
+ */
 export const vgg19 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch19, options)
 
 // ---------------------------------------------------------------------------------------------------------------
 // torchvision's VGG with BatchNorm: features.N (conv, bn, relu, …, maxpool), avgpool (adaptive 7×7), classifier.0/3/6.
 
-/** A VGG stage table whose last stage has 512 channels, as torchvision's classifier `Linear(512 * 7 * 7, 4096)` assumes. */
+/**
+ * A VGG stage table whose last stage has 512 channels, as torchvision's classifier `Linear(512 * 7 * 7, 4096)` assumes.
+ * @category Nets
+ */
 export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStage, readonly [convs: number, channels: 512]]
 
 /**
@@ -141,6 +177,7 @@ export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStag
  * ```ts
  * pipe(input([N, 3, 224, 224]), vggBn(convArch16)) // Tensor<[N, 1000]>, weights features.0.weight … classifier.6.bias
  * ```
+ * @category Nets
  */
 export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
   checkNetOptions(name, options)
@@ -169,11 +206,23 @@ export function vggBn<const K extends number = 1000, const C extends number = 3>
   }
 }
 
-/** torchvision's `vgg11_bn`. @example `pipe(input([N, 3, 224, 224]), vgg11Bn())` */
+/**
+ * torchvision's `vgg11_bn`. @example `pipe(input([N, 3, 224, 224]), vgg11Bn())`
+ * @category Nets
+ */
 export const vgg11Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch11, options, 'vgg11_bn')
-/** torchvision's `vgg13_bn`. @example `pipe(input([N, 3, 224, 224]), vgg13Bn())` */
+/**
+ * torchvision's `vgg13_bn`. @example `pipe(input([N, 3, 224, 224]), vgg13Bn())`
+ * @category Nets
+ */
 export const vgg13Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch13, options, 'vgg13_bn')
-/** torchvision's `vgg16_bn`. @example `pipe(input([N, 3, 224, 224]), vgg16Bn())` */
+/**
+ * torchvision's `vgg16_bn`. @example `pipe(input([N, 3, 224, 224]), vgg16Bn())`
+ * @category Nets
+ */
 export const vgg16Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch16, options, 'vgg16_bn')
-/** torchvision's `vgg19_bn`. @example `pipe(input([N, 3, 224, 224]), vgg19Bn())` */
+/**
+ * torchvision's `vgg19_bn`. @example `pipe(input([N, 3, 224, 224]), vgg19Bn())`
+ * @category Nets
+ */
 export const vgg19Bn = <const K extends number = 1000, const C extends number = 3>(options: NetOptions<K, C> = {}) => vggBn(convArch19, options, 'vgg19_bn')

@@ -34,4 +34,4 @@ export const tooSmallMid = pipe(
 )
 export const tooSmallInFlow = pipe(input([N, 3, 5, 5]), flow(relu, conv2d({ out: 8, kernel: 7 }))) // error: conv2d: kernel larger than padded input (input 5, dilated kernel exceeds padded input by 2)
 export const tooSmallW = pipe(input([N, 3, 9, 4]), conv2d({ out: 8, kernel: [3, 5] })) // error: conv2d: kernel larger than padded input (input 4, dilated kernel exceeds padded input by 1)
-export const onMatrix = pipe(input([N, 10]), conv2d({ out: 8, kernel: 3 })) // error: Source has 2 element(s) but target requires 4
+export const onMatrix = pipe(input([N, 10]), conv2d({ out: 8, kernel: 3 })) // error: conv2d: expects [N, C, H, W], got [N,10] — it needs an image batch

@@ -7,7 +7,7 @@ const F = dim<F>('F')
 
 export const in6400got4096 = pipe(input([N, 4096]), linear({ in: 6400, out: 10 })) // error: linear: expected 6400 input features, got 4096
 export const outZero = linear({ out: 0 }) // error: linear: out features must be at least 1, got 0
-export const noFlatten = pipe(input([N, 64, 7, 7]), linear({ out: 10 })) // error: Source has 4 element(s) but target allows only 2
+export const noFlatten = pipe(input([N, 64, 7, 7]), linear({ out: 10 })) // error: linear: expects [N, features], got [N,64,7,7] — flatten first
 export const vggHead = pipe(input([N, 512, 14, 14]), flatten, linear({ in: 25088, out: 4096 })) // error: linear: expected 25088 input features, got 100352
 export const hugeFlatten = pipe(input([N, 4096, 25088]), flatten, linear({ in: 4096, out: 10 })) // error: linear: expected 4096 input features, got 102760448
 export const namedFeatures = pipe(input([N, F]), linear({ in: 6400, out: 10 })) // error: linear: expected 6400 input features, got F
@@ -15,7 +15,7 @@ export const afterDropout = pipe(input([N, 4096]), linear({ out: 4096 }), relu, 
 
 export const bn = pipe(input([N, 32, 56, 56]), batchNorm2d({ features: 64 })) // error: batchNorm2d: expected 64 channels, got 32
 export const bnAfterConv = pipe(input([N, 3, 32, 32]), conv2d({ out: 8, kernel: 3, padding: 1 }), batchNorm2d({ features: 16 })) // error: batchNorm2d: expected 16 channels, got 8
-export const bnOnMatrix = pipe(input([N, 64]), batchNorm2d()) // error: Source has 2 element(s) but target requires 4
+export const bnOnMatrix = pipe(input([N, 64]), batchNorm2d()) // error: batchNorm2d: expects [N, C, H, W], got [N,64] — use batchNorm1d on [N, features]
 export const convThenLinear = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5 }), maxPool2d({ kernel: 2 }), flatten, linear({ in: 400, out: 120 })) // error: linear: expected 400 input features, got 864
 
 // A reusable head keeps linear's check: its composed type keeps only flatten's input check, so the result carries

@@ -11,7 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs'
 
-/** The part of a tfjs backend that composed kernels need: reading, writing and freeing data. */
+/**
+ * The part of a tfjs backend that composed kernels need: reading, writing and freeing data.
+ * @category Advanced
+ */
 export interface ComposingBackend {
   disposeData(dataId: object, force?: boolean): boolean
   readSync(dataId: object): unknown
@@ -21,6 +24,7 @@ export interface ComposingBackend {
 /**
  * Runs the kernel `kernelName` currently registered for the composing backend and
  * records its output as an intermediate to free (unless it is the value returned).
+ * @category Advanced
  */
 export type KernelRunner = (
   kernelName: string,
@@ -31,20 +35,30 @@ export type KernelRunner = (
 /**
  * Creates a float32 tensor on the composing backend from values computed in JavaScript
  * (small tensors such as rearranged filters) and records it as an intermediate to free.
+ * @category Advanced
  */
 export type ConstantMaker = (values: Float32Array, shape: number[]) => tf.TensorInfo
 
-/** Reads the float32 values of a tensor on the composing backend. */
+/**
+ * Reads the float32 values of a tensor on the composing backend.
+ * @category Advanced
+ */
 export type ValueReader = (t: tf.TensorInfo) => Float32Array
 
-/** What a composed kernel body receives. */
+/**
+ * What a composed kernel body receives.
+ * @category Advanced
+ */
 export interface KernelComposer {
   readonly run: KernelRunner
   readonly constant: ConstantMaker
   readonly read: ValueReader
 }
 
-/** Thrown when a composed kernel needs a kernel the backend has not registered. */
+/**
+ * Thrown when a composed kernel needs a kernel the backend has not registered.
+ * @category Advanced
+ */
 export class MissingKernelError extends Error {
   constructor(readonly kernelName: string, readonly backendName: string) {
     super(`Kernel '${kernelName}' is not registered for backend '${backendName}'; ` +
@@ -67,6 +81,7 @@ export class MissingKernelError extends Error {
  *   return run('Reshape', { x: t }, { shape: [-1] })
  * }) // the transposed copy is freed, `out` is owned by the caller
  * ```
+ * @category Advanced
  */
 export function composeKernels(
   backend: ComposingBackend,

@@ -23,6 +23,7 @@ import {
  * Attributes of `Conv2DBackpropFilter`.
  * No `dilations`: tfjs's conv2d gradient rejects dilation > 1, and the interpreter runs a dilated conv as a
  * plain one over a zero-dilated filter (src/runtime/ops/conv.ts).
+ * @category Advanced
  */
 export interface Conv2DBackpropFilterAttributes {
   readonly filterShape: [number, number, number, number]
@@ -40,6 +41,7 @@ export interface Conv2DBackpropFilterAttributes {
  * @param run - runner bound to the wasm backend (see `composeKernels`)
  * @param x - forward input, in `attrs.dataFormat` layout
  * @param dy - output gradient, in `attrs.dataFormat` layout
+ * @category Advanced
  */
 export function conv2DBackpropFilterComposed(
   run: KernelRunner, x: tf.TensorInfo, dy: tf.TensorInfo, attrs: Conv2DBackpropFilterAttributes,
@@ -111,7 +113,10 @@ function pointwiseFilterGradient(run: KernelRunner, x: tf.TensorInfo, dy: tf.Ten
   return run('Reshape', { x: product }, { shape: [1, 1, cin, cout] })
 }
 
-/** Kernel function of {@link conv2DBackpropFilterWasmConfig}. */
+/**
+ * Kernel function of {@link conv2DBackpropFilterWasmConfig}.
+ * @category Advanced
+ */
 export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs
   if (x === undefined || dy === undefined) throw new Error('Conv2DBackpropFilter: missing input x or dy')
@@ -122,6 +127,7 @@ export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
 /**
  * `Conv2DBackpropFilter` for 'wasm' (missing from tfjs-backend-wasm 4.22) as an
  * XNNPACK convolution of the transposed input with the transposed output gradient.
+ * @category Advanced
  */
 export const conv2DBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,

@@ -26,6 +26,7 @@ import { transposedConvInput } from './transposedConvInput.js'
  * Attributes of `Conv2DBackpropInput`.
  * No `dilations`: tfjs's conv2d gradient rejects dilation > 1, and the interpreter runs a dilated conv as a
  * plain one over a zero-dilated filter (src/runtime/ops/conv.ts).
+ * @category Advanced
  */
 export interface Conv2DBackpropInputAttributes {
   readonly inputShape: [number, number, number, number]
@@ -47,6 +48,7 @@ const NCHW_TO_NHWC = [0, 2, 3, 1]
  * @param composer - kernel runner and helpers bound to the wasm backend (see `composeKernels`)
  * @param dy - output gradient, in `attrs.dataFormat` layout
  * @param filter - forward filter `[kh, kw, inChannels, outChannels]`
+ * @category Advanced
  */
 export function conv2DBackpropInputComposed(
   composer: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: Conv2DBackpropInputAttributes,
@@ -77,7 +79,10 @@ export function conv2DBackpropInputComposed(
   return nchw ? transpose(run, dx, NHWC_TO_NCHW) : dx
 }
 
-/** Kernel function of {@link conv2DBackpropInputWasmConfig}. */
+/**
+ * Kernel function of {@link conv2DBackpropInputWasmConfig}.
+ * @category Advanced
+ */
 export const conv2DBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs
   if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput: missing input dy or filter')
@@ -89,6 +94,7 @@ export const conv2DBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs 
  * `Conv2DBackpropInput` for 'wasm' as one XNNPACK convolution of dy with the rotated
  * filter (over stride phases when stride > 1); replaces the built-in naive loop (same
  * values within float rounding, much faster).
+ * @category Advanced
  */
 export const conv2DBackpropInputWasmConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropInput,

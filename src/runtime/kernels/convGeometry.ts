@@ -8,16 +8,28 @@
 import * as tf from '@tensorflow/tfjs'
 import { pair } from '../../layers/layer.js'
 
-/** Layout of a 4-D activation tensor, as tfjs kernels name it. */
+/**
+ * Layout of a 4-D activation tensor, as tfjs kernels name it.
+ * @category Advanced
+ */
 export type DataFormat = 'NHWC' | 'NCHW'
 
-/** tfjs explicit padding: one `[before, after]` pair per axis of a 4-D tensor. */
+/**
+ * tfjs explicit padding: one `[before, after]` pair per axis of a 4-D tensor.
+ * @category Advanced
+ */
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]]
 
-/** Every padding a tfjs convolution kernel accepts. */
+/**
+ * Every padding a tfjs convolution kernel accepts.
+ * @category Advanced
+ */
 export type ConvPadding = 'valid' | 'same' | number | ExplicitPadding
 
-/** Shape, stride, dilation and leading padding of a forward convolution (NHWC view). */
+/**
+ * Shape, stride, dilation and leading padding of a forward convolution (NHWC view).
+ * @category Advanced
+ */
 export interface ConvGeometry {
   readonly batch: number
   readonly inHeight: number
@@ -38,7 +50,10 @@ export interface ConvGeometry {
   readonly padLeft: number
 }
 
-/** What {@link convGeometry} needs to know about the forward convolution. */
+/**
+ * What {@link convGeometry} needs to know about the forward convolution.
+ * @category Advanced
+ */
 export interface ConvDescription {
   /** Input shape in `dataFormat` order. */
   readonly xShape: readonly number[]
@@ -54,7 +69,10 @@ export interface ConvDescription {
   readonly depthwise: boolean
 }
 
-/** Thrown when a gradient kernel receives shapes that do not fit the forward convolution. */
+/**
+ * Thrown when a gradient kernel receives shapes that do not fit the forward convolution.
+ * @category Advanced
+ */
 export class ConvShapeError extends Error {
   constructor(message: string) {
     super(message)
@@ -73,6 +91,7 @@ export class ConvShapeError extends Error {
  *   strides: 2, dilations: 1, pad: 'same', dataFormat: 'NHWC', depthwise: false })
  * g.padTop // 1
  * ```
+ * @category Advanced
  */
 export function convGeometry(d: ConvDescription): ConvGeometry {
   if (d.xShape.length !== 4 || d.filterShape.length !== 4 || d.dyShape.length !== 4) {
@@ -112,13 +131,19 @@ export function convGeometry(d: ConvDescription): ConvGeometry {
   }
 }
 
-/** Padding along one axis; either side may be negative, meaning "crop that many". */
+/**
+ * Padding along one axis; either side may be negative, meaning "crop that many".
+ * @category Advanced
+ */
 export interface AxisPadding {
   readonly before: number
   readonly after: number
 }
 
-/** One spatial axis of a forward convolution. */
+/**
+ * One spatial axis of a forward convolution.
+ * @category Advanced
+ */
 export interface ConvAxis {
   /** Input length. */
   readonly inSize: number
@@ -132,7 +157,10 @@ export interface ConvAxis {
   readonly padBefore: number
 }
 
-/** Extent of a dilated filter: `(k - 1) * d + 1`. */
+/**
+ * Extent of a dilated filter: `(k - 1) * d + 1`.
+ * @category Advanced
+ */
 export const dilatedFilterSize = (k: number, dilation: number): number => (k - 1) * dilation + 1
 
 /**
@@ -146,6 +174,7 @@ export const dilatedFilterSize = (k: number, dilation: number): number => (k - 1
  * inputGradientPadding({ inSize: 5, outSize: 2, filterSize: 3, stride: 2, dilation: 1, padBefore: 0 })
  * // { before: 2, after: 2 }
  * ```
+ * @category Advanced
  */
 export function inputGradientPadding(a: ConvAxis): AxisPadding {
   const before = dilatedFilterSize(a.filterSize, a.dilation) - 1 - a.padBefore
@@ -164,24 +193,34 @@ export function inputGradientPadding(a: ConvAxis): AxisPadding {
  * filterGradientPadding({ inSize: 6, outSize: 2, filterSize: 3, stride: 2, dilation: 1, padBefore: 0 })
  * // { before: 0, after: -1 }: crop one position
  * ```
+ * @category Advanced
  */
 export function filterGradientPadding(a: ConvAxis): AxisPadding {
   const upsampled = (a.outSize - 1) * a.stride + 1
   return { before: a.padBefore, after: (a.filterSize - 1) * a.dilation + upsampled - a.inSize - a.padBefore }
 }
 
-/** The height axis of `g`. */
+/**
+ * The height axis of `g`.
+ * @category Advanced
+ */
 export const heightAxis = (g: ConvGeometry): ConvAxis => ({
   inSize: g.inHeight, outSize: g.outHeight, filterSize: g.filterHeight,
   stride: g.strideHeight, dilation: g.dilationHeight, padBefore: g.padTop,
 })
 
-/** The width axis of `g`. */
+/**
+ * The width axis of `g`.
+ * @category Advanced
+ */
 export const widthAxis = (g: ConvGeometry): ConvAxis => ({
   inSize: g.inWidth, outSize: g.outWidth, filterSize: g.filterWidth,
   stride: g.strideWidth, dilation: g.dilationWidth, padBefore: g.padLeft,
 })
 
-/** Explicit NHWC padding of the two spatial axes. */
+/**
+ * Explicit NHWC padding of the two spatial axes.
+ * @category Advanced
+ */
 export const explicitPadding = (h: AxisPadding, w: AxisPadding): ExplicitPadding =>
   [[0, 0], [h.before, h.after], [w.before, w.after], [0, 0]]

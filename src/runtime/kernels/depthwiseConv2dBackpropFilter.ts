@@ -17,7 +17,10 @@ import {
   type ConvPadding, convGeometry, explicitPadding, filterGradientPadding, heightAxis, widthAxis,
 } from './convGeometry.js'
 
-/** Attributes of `DepthwiseConv2dNativeBackpropFilter` (NHWC only, as in tfjs). */
+/**
+ * Attributes of `DepthwiseConv2dNativeBackpropFilter` (NHWC only, as in tfjs).
+ * @category Advanced
+ */
 export interface DepthwiseConv2dBackpropFilterAttributes {
   readonly filterShape: [number, number, number, number]
   readonly strides: number | [number, number]
@@ -34,6 +37,7 @@ export interface DepthwiseConv2dBackpropFilterAttributes {
  * @param run - runner bound to the wasm backend (see `composeKernels`)
  * @param x - forward input `[N, H, W, C]`
  * @param dy - output gradient `[N, Ho, Wo, C·m]`
+ * @category Advanced
  */
 export function depthwiseConv2dBackpropFilterComposed(
   run: KernelRunner, x: tf.TensorInfo, dy: tf.TensorInfo, attrs: DepthwiseConv2dBackpropFilterAttributes,
@@ -65,7 +69,10 @@ export function depthwiseConv2dBackpropFilterComposed(
   return run('Reshape', { x: summed }, { shape: [kh, kw, c, m] })
 }
 
-/** Kernel function of {@link depthwiseConv2dBackpropFilterWasmConfig}. */
+/**
+ * Kernel function of {@link depthwiseConv2dBackpropFilterWasmConfig}.
+ * @category Advanced
+ */
 export const depthwiseConv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs
   if (x === undefined || dy === undefined) throw new Error('DepthwiseConv2dNativeBackpropFilter: missing input x or dy')
@@ -76,6 +83,7 @@ export const depthwiseConv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backe
 /**
  * `DepthwiseConv2dNativeBackpropFilter` for 'wasm' (missing from tfjs-backend-wasm
  * 4.22) as one depthwise convolution with the batch folded into the channels.
+ * @category Advanced
  */
 export const depthwiseConv2dBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: tf.DepthwiseConv2dNativeBackpropFilter,

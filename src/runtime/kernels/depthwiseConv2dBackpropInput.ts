@@ -14,7 +14,10 @@ import { composeKernels, type ComposingBackend, type KernelRunner } from './comp
 import { type ConvPadding, convGeometry } from './convGeometry.js'
 import { transposedConvInput } from './transposedConvInput.js'
 
-/** Attributes of `DepthwiseConv2dNativeBackpropInput` (NHWC only, as in tfjs). */
+/**
+ * Attributes of `DepthwiseConv2dNativeBackpropInput` (NHWC only, as in tfjs).
+ * @category Advanced
+ */
 export interface DepthwiseConv2dBackpropInputAttributes {
   readonly inputShape: [number, number, number, number]
   readonly strides: number | [number, number]
@@ -31,6 +34,7 @@ export interface DepthwiseConv2dBackpropInputAttributes {
  * @param run - runner bound to the wasm backend (see `composeKernels`)
  * @param dy - output gradient `[N, Ho, Wo, C·m]`
  * @param filter - forward filter `[kh, kw, C, m]`
+ * @category Advanced
  */
 export function depthwiseConv2dBackpropInputComposed(
   run: KernelRunner, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: DepthwiseConv2dBackpropInputAttributes,
@@ -55,7 +59,10 @@ export function depthwiseConv2dBackpropInputComposed(
   return run('Sum', { x: grouped }, { axis: [4], keepDims: false })
 }
 
-/** Kernel function of {@link depthwiseConv2dBackpropInputWasmConfig}. */
+/**
+ * Kernel function of {@link depthwiseConv2dBackpropInputWasmConfig}.
+ * @category Advanced
+ */
 export const depthwiseConv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs
   if (dy === undefined || filter === undefined) throw new Error('DepthwiseConv2dNativeBackpropInput: missing input dy or filter')
@@ -66,6 +73,7 @@ export const depthwiseConv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backen
 /**
  * `DepthwiseConv2dNativeBackpropInput` for 'wasm' (missing from tfjs-backend-wasm 4.22)
  * as a depthwise convolution of zero-inserted dy with the rotated per-channel kernels.
+ * @category Advanced
  */
 export const depthwiseConv2dBackpropInputWasmConfig: tf.KernelConfig = {
   kernelName: tf.DepthwiseConv2dNativeBackpropInput,

@@ -45,7 +45,10 @@ export { composeKernels, MissingKernelError } from './compose.js'
 export type { ComposingBackend, KernelRunner } from './compose.js'
 export { ConvShapeError } from './convGeometry.js'
 
-/** The kernels {@link registerWasmTrainingKernels} installs for the 'wasm' backend. */
+/**
+ * The kernels {@link registerWasmTrainingKernels} installs for the 'wasm' backend.
+ * @category Advanced
+ */
 export const wasmTrainingKernelConfigs: readonly tf.KernelConfig[] = [
   conv2DBackpropFilterWasmConfig,
   conv2DBackpropInputWasmConfig,
@@ -74,6 +77,7 @@ const replaced = new Map<string, tf.KernelConfig>()
  * await tf.setBackend('wasm')
  * const dW = tf.grad((w: tf.Tensor4D) => tf.conv2d(x, w, 1, 'same').sum())(w)
  * ```
+ * @category Advanced
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernelConfigs) {
@@ -95,6 +99,7 @@ export function registerWasmTrainingKernels(): void {
  * ```ts
  * unregisterWasmTrainingKernels() // back to stock tfjs-backend-wasm
  * ```
+ * @category Advanced
  */
 export function unregisterWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernelConfigs) {
@@ -112,6 +117,7 @@ export function unregisterWasmTrainingKernels(): void {
  * The stock wasm kernel that {@link registerWasmTrainingKernels} replaced for
  * `kernelName` (set up for the live wasm backend), or `undefined` if none was replaced.
  * Useful to benchmark the built-in kernel against the replacement.
+ * @category Advanced
  */
 export function builtinWasmKernel(kernelName: string): tf.KernelConfig | undefined {
   const original = replaced.get(kernelName)

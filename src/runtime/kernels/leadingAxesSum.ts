@@ -24,6 +24,7 @@ const builtinSum = tf.getKernel(tf.Sum, 'wasm')
  * leadingAxes([2, 0, 1], 4) // 3
  * leadingAxes([1, 2], 4) // 0
  * ```
+ * @category Advanced
  */
 export function leadingAxes(axis: number | readonly number[] | null | undefined, rank: number): number {
   if (axis === null || axis === undefined) return 0
@@ -32,7 +33,10 @@ export function leadingAxes(axis: number | readonly number[] | null | undefined,
   return axes.every((a, i) => a === i) ? axes.length : 0
 }
 
-/** Kernel function of {@link leadingAxesSumWasmConfig}. */
+/**
+ * Kernel function of {@link leadingAxesSumWasmConfig}.
+ * @category Advanced
+ */
 export const leadingAxesSumWasm: tf.KernelFunc = (args) => {
   const { x } = args.inputs
   if (x === undefined) throw new Error('Sum: missing input x')
@@ -57,6 +61,7 @@ export const leadingAxesSumWasm: tf.KernelFunc = (args) => {
 
 /**
  * `Sum` for 'wasm': reductions over leading axes as one average pooling, others built in.
+ * @category Advanced
  */
 export const leadingAxesSumWasmConfig: tf.KernelConfig = {
   kernelName: tf.Sum,

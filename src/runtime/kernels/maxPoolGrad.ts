@@ -13,7 +13,10 @@ import { composeKernels, type ComposingBackend } from './compose.js'
 
 const builtinMaxPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm')
 
-/** Kernel function of {@link maxPoolGradWasmConfig}. */
+/**
+ * Kernel function of {@link maxPoolGradWasmConfig}.
+ * @category Advanced
+ */
 export const maxPoolGradWasm: tf.KernelFunc = (args) => {
   const { dy, input, output } = args.inputs
   if (dy === undefined || input === undefined || output === undefined) throw new Error('MaxPoolGrad: missing dy, input or output')
@@ -34,6 +37,7 @@ export const maxPoolGradWasm: tf.KernelFunc = (args) => {
 
 /**
  * `MaxPoolGrad` for 'wasm': the built-in kernel on inputs shifted to be positive (see the module comment).
+ * @category Advanced
  */
 export const maxPoolGradWasmConfig: tf.KernelConfig = {
   kernelName: tf.MaxPoolGrad,

@@ -25,7 +25,10 @@ const share = (x: tf.TensorInfo, backend: unknown): tf.TensorInfo => {
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype }
 }
 
-/** Kernel function of {@link identityWasmConfig}. */
+/**
+ * Kernel function of {@link identityWasmConfig}.
+ * @category Advanced
+ */
 export const identityWasm: tf.KernelFunc = (args) => {
   const { x } = args.inputs
   if (x === undefined) throw new Error('Identity: missing input x')
@@ -36,7 +39,10 @@ export const identityWasm: tf.KernelFunc = (args) => {
   return share(x, args.backend)
 }
 
-/** Kernel function of {@link castWasmConfig}: shares the buffer when the dtype does not change. */
+/**
+ * Kernel function of {@link castWasmConfig}: shares the buffer when the dtype does not change.
+ * @category Advanced
+ */
 export const castWasm: tf.KernelFunc = (args) => {
   const { x } = args.inputs
   if (x === undefined) throw new Error('Cast: missing input x')
@@ -48,6 +54,7 @@ export const castWasm: tf.KernelFunc = (args) => {
 
 /**
  * `Identity` for 'wasm' sharing the input's buffer instead of copying it.
+ * @category Advanced
  */
 export const identityWasmConfig: tf.KernelConfig = {
   kernelName: tf.Identity,
@@ -58,6 +65,7 @@ export const identityWasmConfig: tf.KernelConfig = {
 
 /**
  * `Cast` for 'wasm': shares the buffer for a same-dtype cast, otherwise runs the built-in kernel.
+ * @category Advanced
  */
 export const castWasmConfig: tf.KernelConfig = {
   kernelName: tf.Cast,

@@ -17,7 +17,10 @@ import type { KernelComposer } from './compose.js'
 import { transpose } from './transpose.js'
 import { type ConvAxis, type ConvGeometry, explicitPadding, heightAxis, widthAxis } from './convGeometry.js'
 
-/** How one spatial axis splits into stride phases. */
+/**
+ * How one spatial axis splits into stride phases.
+ * @category Advanced
+ */
 export interface PhaseAxis {
   /** Number of phases (the forward stride). */
   readonly phases: number
@@ -41,6 +44,7 @@ export interface PhaseAxis {
  * const p = phaseAxis({ inSize: 8, outSize: 4, filterSize: 3, stride: 2, dilation: 1, padBefore: 1 })
  * // p.window === 2, p.tap(0, 0) === 1, p.tap(1, 1) === 0, p.tap(0, 1) === 2
  * ```
+ * @category Advanced
  */
 export function phaseAxis(a: ConvAxis): PhaseAxis {
   const { inSize, outSize, filterSize, stride: s, dilation: d, padBefore: p } = a
@@ -64,6 +68,7 @@ export function phaseAxis(a: ConvAxis): PhaseAxis {
 /**
  * Input gradient `[N, H, W, Cin]` of a convolution with stride > 1 from dy `[N, Ho, Wo, Cout]`
  * (NHWC) and the forward filter `[KH, KW, Cin, Cout]`, as one convolution by phases.
+ * @category Advanced
  */
 export function stridedInputGradient(
   { run, constant, read }: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry,

@@ -11,7 +11,10 @@
 import * as tf from '@tensorflow/tfjs'
 import type { KernelRunner } from './compose.js'
 
-/** A transposition rewritten on merged axes: `shape` and `perm` of the equivalent transpose. */
+/**
+ * A transposition rewritten on merged axes: `shape` and `perm` of the equivalent transpose.
+ * @category Advanced
+ */
 export interface CompactTranspose {
   readonly shape: number[]
   readonly perm: number[]
@@ -25,6 +28,7 @@ export interface CompactTranspose {
  * compactTranspose([32, 24, 2, 24, 2, 64], [2, 4, 5, 0, 1, 3])
  * // { shape: [768, 2, 24, 128], perm: [1, 3, 0, 2] }
  * ```
+ * @category Advanced
  */
 export function compactTranspose(shape: readonly number[], perm: readonly number[]): CompactTranspose {
   const kept = perm.filter((axis) => shape[axis] !== 1)
@@ -46,6 +50,7 @@ export function compactTranspose(shape: readonly number[], perm: readonly number
 /**
  * Transposes `x` by `perm` with the wasm kernels at the lowest equivalent rank
  * (reshape → transpose → reshape); results are identical to a direct `Transpose`.
+ * @category Advanced
  */
 export function transpose(run: KernelRunner, x: tf.TensorInfo, perm: readonly number[]): tf.TensorInfo {
   const outShape = perm.map((axis) => x.shape[axis])

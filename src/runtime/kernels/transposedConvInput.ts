@@ -13,7 +13,10 @@ import {
   explicitPadding, heightAxis, inputGradientPadding, widthAxis,
 } from './convGeometry.js'
 
-/** dy prepared for the transposed convolution, and the padding to convolve it with. */
+/**
+ * dy prepared for the transposed convolution, and the padding to convolve it with.
+ * @category Advanced
+ */
 export interface TransposedConvInput {
   /** NHWC tensor, or `undefined` when no element of dy reaches the input gradient. */
   readonly input: tf.TensorInfo | undefined
@@ -40,6 +43,7 @@ const splitZeros = (p: AxisPadding, stride: number): [number, number] => {
  * const { input, pad } = transposedConvInput(run, dy, geometry)
  * const dx = run('Conv2D', { x: input, filter: rotated }, { strides: 1, pad, dilations, dataFormat: 'NHWC' })
  * ```
+ * @category Advanced
  */
 export function transposedConvInput(run: KernelRunner, dy: tf.TensorInfo, g: ConvGeometry): TransposedConvInput {
   const h = inputGradientPadding(heightAxis(g))

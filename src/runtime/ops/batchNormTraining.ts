@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs'
  * `x̂ = (x − μ)·r`, `r = 1/√(σ² + eps)` and `y = γ·x̂ + β` (σ² biased), the gradients are `dβ = Σdy`,
  * `dγ = r·Σ dy·(x − μ)` and `dx = γr·(dy − dβ/M − (x − μ)·r²·Σ dy·(x − μ)/M)` with M = N·H·W (N for `[N, F]`).
  * Returns `y` and the batch mean and biased variance (the caller owns these two; they carry no gradient).
+ * @category Advanced
  */
 export function batchNormTraining(
   x: tf.Tensor,

@@ -10,13 +10,17 @@ import { applyActivation, fusedConv2dTraining, type FusedActivation } from '../f
 import type { ConvPadding } from '../kernels/convGeometry.js'
 import { type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 
-/** Whether a conv2d runs as a depthwise convolution (`groups = in = out`), which stores its filter differently. */
+/**
+ * Whether a conv2d runs as a depthwise convolution (`groups = in = out`), which stores its filter differently.
+ * @category Advanced
+ */
 export const isDepthwise = (op: OpOf<'conv2d'>): boolean => op.groups > 1 && op.groups === op.inChannels && op.out === op.inChannels
 
 /**
  * Inserts d−1 zeros between filter taps along H and W: a dilated conv as a plain conv (HWIO or depthwise filter).
  * The trailing axes are merged so no tensor has more than 4 dimensions: tfjs-backend-webgpu 4.22 generates invalid
  * WGSL (`vec5`) for a rank-5 pad.
+ * @category Advanced
  */
 export function dilateFilter(w: tf.Tensor4D, [dh, dw]: readonly [number, number]): tf.Tensor4D {
   let out = w
@@ -33,7 +37,10 @@ export function dilateFilter(w: tf.Tensor4D, [dh, dw]: readonly [number, number]
   return out
 }
 
-/** conv2d with its bias and the activation fused into it (`'linear'` when none is). */
+/**
+ * conv2d with its bias and the activation fused into it (`'linear'` when none is).
+ * @category Advanced
+ */
 export function lowerConv2d(node: Node, op: OpOf<'conv2d'>, activation: FusedActivation): Lowering {
   const wName = requiredParamName(node, 'weight')
   const bName = op.bias ? requiredParamName(node, 'bias') : undefined

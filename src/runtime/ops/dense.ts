@@ -7,7 +7,10 @@ import type { Node, OpOf } from '../../graph/ir.js'
 import { fusedLinearTraining, type FusedActivation } from '../fusedTraining.js'
 import { concreteDim, type Lowering, paramTensor, requiredParamName } from '../lowering.js'
 
-/** linear with its bias and the activation fused into it (`'linear'` when none is). */
+/**
+ * linear with its bias and the activation fused into it (`'linear'` when none is).
+ * @category Advanced
+ */
 export function lowerLinear(node: Node, op: OpOf<'linear'>, activation: FusedActivation): Lowering {
   const wName = requiredParamName(node, 'weight')
   const bName = op.bias ? requiredParamName(node, 'bias') : undefined
@@ -20,7 +23,10 @@ export function lowerLinear(node: Node, op: OpOf<'linear'>, activation: FusedAct
   }
 }
 
-/** An activation on its own (not fused into the conv/linear before it). */
+/**
+ * An activation on its own (not fused into the conv/linear before it).
+ * @category Advanced
+ */
 export function lowerActivation(kind: 'relu' | 'sigmoid' | 'tanh' | 'softmax'): Lowering {
   switch (kind) {
     case 'relu':
@@ -35,15 +41,24 @@ export function lowerActivation(kind: 'relu' | 'sigmoid' | 'tanh' | 'softmax'): 
   }
 }
 
-/** The input unchanged: an identity, or an activation fused into its producer. */
+/**
+ * The input unchanged: an identity, or an activation fused into its producer.
+ * @category Advanced
+ */
 export const passThrough: Lowering = ([x]) => x
 
-/** Dropout in training (seeded per call and node), the identity in eval. */
+/**
+ * Dropout in training (seeded per call and node), the identity in eval.
+ * @category Advanced
+ */
 export function lowerDropout(node: Node, op: OpOf<'dropout'>): Lowering {
   return ([x], ctx) => (ctx.training && op.p > 0 ? tf.dropout(x, op.p, undefined, (ctx.seed >>> 0) * 1009 + node.id) : x)
 }
 
-/** Flatten in PyTorch's C-major feature order, or as is when the linear layers after it take NHWC order. */
+/**
+ * Flatten in PyTorch's C-major feature order, or as is when the linear layers after it take NHWC order.
+ * @category Advanced
+ */
 export function lowerFlatten(node: Node, keepNhwc: boolean): Lowering {
   const src = node.inputs[0]
   const features = concreteDim(node, 1)
@@ -53,8 +68,14 @@ export function lowerFlatten(node: Node, keepNhwc: boolean): Lowering {
   return ([x]) => tf.transpose(x, [0, 3, 1, 2]).reshape([x.shape[0], features])
 }
 
-/** Channel concatenation (channels are the last axis inside). */
+/**
+ * Channel concatenation (channels are the last axis inside).
+ * @category Advanced
+ */
 export const lowerConcat: Lowering = (xs) => (xs.length === 1 ? xs[0] : tf.concat(xs as tf.Tensor[], xs[0].rank - 1))
 
-/** Elementwise sum of two tensors (residual connections). */
+/**
+ * Elementwise sum of two tensors (residual connections).
+ * @category Advanced
+ */
 export const lowerAdd: Lowering = ([a, b]) => tf.add(a, b)

@@ -12,6 +12,7 @@ import { batchNormTraining } from './batchNormTraining.js'
 /**
  * BatchNorm over channels (the last axis inside: NHWC, or the features of `[N, F]` for BatchNorm1d); in training it
  * also writes the updated running statistics.
+ * @category Advanced
  */
 export function lowerBatchNorm(node: Node, op: OpOf<'batchNorm2d' | 'batchNorm1d'>): Lowering {
   const wName = requiredParamName(node, 'bnWeight')
@@ -41,7 +42,10 @@ export function lowerBatchNorm(node: Node, op: OpOf<'batchNorm2d' | 'batchNorm1d
   }
 }
 
-/** Local response normalisation across channels, as PyTorch computes it. */
+/**
+ * Local response normalisation across channels, as PyTorch computes it.
+ * @category Advanced
+ */
 export function lowerLocalResponseNorm(op: OpOf<'localResponseNorm'>): Lowering {
   const before = Math.floor(op.size / 2)
   const after = op.size - 1 - before

@@ -13,7 +13,10 @@ import { windowOverhang } from '../../shape/window.js'
 import type { ConvPadding } from '../kernels/convGeometry.js'
 import { concreteDim, type Lowering } from '../lowering.js'
 
-/** Input and output sizes of a pool, and the cells its last window reads past the padding (ceil mode). */
+/**
+ * Input and output sizes of a pool, and the cells its last window reads past the padding (ceil mode).
+ * @category Advanced
+ */
 export interface PoolGeometry {
   readonly h: number
   readonly w: number
@@ -23,7 +26,10 @@ export interface PoolGeometry {
   readonly extraW: number
 }
 
-/** The geometry of a traced pool node (the window rule's run-time twin gives the ceil-mode overhang). */
+/**
+ * The geometry of a traced pool node (the window rule's run-time twin gives the ceil-mode overhang).
+ * @category Advanced
+ */
 export function poolGeometry(node: Node, op: OpOf<'maxPool2d'> | OpOf<'avgPool2d'>): PoolGeometry {
   const src = node.inputs[0]
   const h = concreteDim(src, 2)
@@ -38,7 +44,10 @@ export function poolGeometry(node: Node, op: OpOf<'maxPool2d'> | OpOf<'avgPool2d
   }
 }
 
-/** Max pooling; padded cells never win (tfjs pools skip them, as PyTorch's −∞ padding). */
+/**
+ * Max pooling; padded cells never win (tfjs pools skip them, as PyTorch's −∞ padding).
+ * @category Advanced
+ */
 export function lowerMaxPool2d(node: Node, op: OpOf<'maxPool2d'>): Lowering {
   const g = poolGeometry(node, op)
   const [ph, pw] = op.padding
@@ -53,6 +62,7 @@ export function lowerMaxPool2d(node: Node, op: OpOf<'maxPool2d'>): Lowering {
 /**
  * Per-output factor `kh·kw / divisor` turning tfjs's `mean over kh·kw` into PyTorch's average: the divisor is the
  * window clipped to the padded input (count_include_pad) or to the real input (not counting padding).
+ * @category Advanced
  */
 export function avgPoolCorrection(g: PoolGeometry, op: OpOf<'avgPool2d'>): Float32Array | undefined {
   const [kh, kw] = op.kernel
@@ -80,7 +90,10 @@ export function avgPoolCorrection(g: PoolGeometry, op: OpOf<'avgPool2d'>): Float
   return needed ? out : undefined
 }
 
-/** Average pooling with PyTorch's divisors. */
+/**
+ * Average pooling with PyTorch's divisors.
+ * @category Advanced
+ */
 export function lowerAvgPool2d(node: Node, op: OpOf<'avgPool2d'>): Lowering {
   const g = poolGeometry(node, op)
   const [ph, pw] = op.padding
@@ -95,7 +108,10 @@ export function lowerAvgPool2d(node: Node, op: OpOf<'avgPool2d'>): Lowering {
   }
 }
 
-/** PyTorch's adaptive-pool averaging matrix `[out, size]`: row i averages ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1. */
+/**
+ * PyTorch's adaptive-pool averaging matrix `[out, size]`: row i averages ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1.
+ * @category Advanced
+ */
 export function adaptiveBins(size: number, out: number): Float32Array {
   const m = new Float32Array(out * size)
   for (let i = 0; i < out; i++) {
@@ -106,7 +122,10 @@ export function adaptiveBins(size: number, out: number): Float32Array {
   return m
 }
 
-/** Adaptive average pooling with PyTorch's bins. */
+/**
+ * Adaptive average pooling with PyTorch's bins.
+ * @category Advanced
+ */
 export function lowerAdaptiveAvgPool2d(node: Node, op: OpOf<'adaptiveAvgPool2d'>): Lowering {
   const src = node.inputs[0]
   const h = concreteDim(src, 2)

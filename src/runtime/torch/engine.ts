@@ -14,7 +14,10 @@ import type { Graph } from '../../graph/ir.js'
 import { stateDictSpecs, trainableParams } from '../../graph/ir.js'
 import { nativeGraph } from './graphSpec.js'
 
-/** A state dict in PyTorch layout: values and shapes by name. */
+/**
+ * A state dict in PyTorch layout: values and shapes by name.
+ * @category Running
+ */
 export type TorchStateDict = ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>
 
 /** What the addon exports (native/torch/engine.cc). */
@@ -34,12 +37,18 @@ interface Addon {
   info(): { version: string; cuda: boolean; cudaDevices: number; threads: number }
 }
 
-/** Why the native engine is or is not available, for `shapesafe doctor` and error messages. */
+/**
+ * Why the native engine is or is not available, for `shapesafe doctor` and error messages.
+ * @category Running
+ */
 export type TorchStatus =
   | { readonly available: true; readonly path: string; readonly version: string; readonly cuda: boolean; readonly cudaDevices: number; readonly threads: number }
   | { readonly available: false; readonly path: string; readonly reason: string }
 
-/** An error of the native engine: not built, bad device, or a libtorch error (its first line). */
+/**
+ * An error of the native engine: not built, bad device, or a libtorch error (its first line).
+ * @category Running
+ */
 export class TorchEngineError extends Error {
   override readonly name = 'TorchEngineError'
 }
@@ -47,6 +56,7 @@ export class TorchEngineError extends Error {
 /**
  * Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package (the first
  * directory above this module with a package.json: dist/, src/ and the benchmarks' dist-bench/ all sit below it).
+ * @category Running
  */
 export function torchAddonPath(): string {
   const fromEnv = process.env.SHAPESAFE_TORCH_ADDON
@@ -78,7 +88,10 @@ function load(): { addon: Addon; path: string } | { error: string; path: string 
   return loaded
 }
 
-/** Whether the native engine can run here, and what it found. */
+/**
+ * Whether the native engine can run here, and what it found.
+ * @category Running
+ */
 export function torchStatus(): TorchStatus {
   const l = load()
   if ('error' in l) return { available: false, path: l.path, reason: l.error }
@@ -102,17 +115,26 @@ function call<T>(f: () => T): T {
   }
 }
 
-/** Sets libtorch's intra-op thread count; returns the count in force. */
+/**
+ * Sets libtorch's intra-op thread count; returns the count in force.
+ * @category Running
+ */
 export function setTorchThreads(threads: number): number {
   return call(() => addon().setThreads(threads))
 }
 
-/** Seeds libtorch's random generator (dropout masks), so that a native run repeats. */
+/**
+ * Seeds libtorch's random generator (dropout masks), so that a native run repeats.
+ * @category Running
+ */
 export function seedTorch(seed: number): void {
   call(() => addon().manualSeed(seed >>> 0))
 }
 
-/** Options of {@link TorchModel.create}. */
+/**
+ * Options of {@link TorchModel.create}.
+ * @category Running
+ */
 export interface TorchModelOptions {
   /** `cpu` (default) or `cuda`/`cuda:K` where libtorch was built with CUDA. */
   readonly device?: string
@@ -121,6 +143,7 @@ export interface TorchModelOptions {
 /**
  * The optimizer settings the native engine takes: the same fields as shapesafe/train's `OptimizerConfig` (which
  * satisfies this type; declared here because the runtime sits below train).
+ * @category Running
  */
 export type TorchOptimizerConfig =
   | { readonly name: 'sgd'; readonly learningRate: number; readonly momentum?: number; readonly weightDecay?: number }
@@ -137,6 +160,7 @@ export type TorchOptimizerConfig =
  * The optimizer's state in PyTorch's own terms: `step` (Adam's step count; the steps taken through this model for
  * SGD, which keeps none) and, per slot (`momentum_buffer` for SGD, `exp_avg`/`exp_avg_sq` for Adam), one tensor per
  * trainable parameter in the parameter's layout. A parameter without state (no step taken yet) is absent.
+ * @category Running
  */
 export interface TorchOptimizerState {
   readonly step: number
@@ -157,7 +181,10 @@ function stateValues(graph: Graph, state: TorchStateDict): Record<string, unknow
   return values
 }
 
-/** A graph compiled into libtorch calls, with its state on the native side. */
+/**
+ * A graph compiled into libtorch calls, with its state on the native side.
+ * @category Running
+ */
 export class TorchModel {
   private disposed = false
   /** Optimizer steps taken since {@link setOptimizer} (or the step of the state loaded with {@link setOptimizerState}). */

@@ -6,7 +6,10 @@
  */
 import type { Graph, Node, ParamRole } from '../../graph/ir.js'
 
-/** One node as the native engine reads it. */
+/**
+ * One node as the native engine reads it.
+ * @category Running
+ */
 export interface NativeNode {
   readonly kind: string
   /** Positions of the input nodes in the node list (always earlier positions). */
@@ -17,7 +20,10 @@ export interface NativeNode {
   readonly params: readonly string[]
 }
 
-/** The graph in the native engine's form. */
+/**
+ * The graph in the native engine's form.
+ * @category Running
+ */
 export interface NativeGraph {
   readonly nodes: readonly NativeNode[]
   /** Position of the output node. */
@@ -67,7 +73,10 @@ function attributes(node: Node): number[] {
   }
 }
 
-/** The native engine's form of a graph. Nodes keep their execution order; inputs become positions in it. */
+/**
+ * The native engine's form of a graph. Nodes keep their execution order; inputs become positions in it.
+ * @category Running
+ */
 export function nativeGraph(graph: Graph): NativeGraph {
   const position = new Map(graph.nodes.map((n, i) => [n, i]))
   const at = (n: Node): number => {
