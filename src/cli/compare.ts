@@ -20,8 +20,10 @@ import { preflightTrainJobs } from './preflight.js'
 import { lineChartSvg } from './plot.js'
 import { TrainError, type TrainResult } from '../train/job.js'
 import {
+  chooseEvalEngine,
   chooseRuntime,
   findModel,
+  formatEvaluation,
   loadData,
   resolveTrainJob,
   runTrainJob,
@@ -96,7 +98,7 @@ const percent = (v: number | undefined): string => (v === undefined || !Number.i
 
 /**
  * The comparison as a markdown table: model, params, optimizer and learning rate, batch, test acc, train acc, train
- * loss, images/s, seconds.
+ * loss, images/s, seconds, engine; with `--eval-engine`, the evaluation engine's test accuracy after the engine.
  *
  * @example
  * ```ts
@@ -108,18 +110,21 @@ const percent = (v: number | undefined): string => (v === undefined || !Number.i
  * @category formatting
  */
 export const resultsTable = (results: readonly CompareEntry[]): string => {
+  const evaluated = results.flatMap((r) => (r.ok && r.evaluation !== undefined ? [r.evaluation] : []))[0]
+  const evalCell = (r: CompareEntry): string => (evaluated === undefined ? '' : ` ${r.ok ? percent(r.evaluation?.testAccuracy) : '-'} |`)
   const rows = results.map((r) => {
-    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - | - |`
+    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
     const last = r.history.at(-1)
     return (
       `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ` +
       `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
-      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |`
+      `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |` +
+      evalCell(r)
     )
   })
   return [
-    '| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    `| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |${evaluated === undefined ? '' : ` ${evaluated.engine} test acc |`}`,
+    `|---|---:|---|---:|---:|---:|---:|---:|---:|---|${evaluated === undefined ? '' : '---:|'}`,
     ...rows,
   ].join('\n')
 }
@@ -194,6 +199,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
 
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
+  const evalEngine = await chooseEvalEngine(flags)
   // Memory and time on TensorFlow.js; on libtorch, which manages its own memory, the time only.
   preflightTrainJobs(jobs, backend.name, io, quiet)
   const engine = backend.info
@@ -253,8 +259,9 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
     }
     try {
-      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName }, {}, backend.engine)
+      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName }, {}, backend.engine, evalEngine)
       results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, engine: engine.engine, device: engine.device, ...result })
+      if (!quiet && result.evaluation !== undefined) io.stdout(`${job.modelName}: ${formatEvaluation(result, engine.engine)}\n`)
     } catch (e) {
       if (!(e instanceof TrainError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)

@@ -9,7 +9,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
 import type { BackendInfo } from '../runtime/backend.js'
-import type { EngineInfo } from '../runtime/engine.js'
+import type { Engine, EngineInfo } from '../runtime/engine.js'
+import { onnxruntimeEngine, type OnnxruntimeOptions } from '../runtime/onnxruntime.js'
 import { TorchEngineError } from '../runtime/torch/engine.js'
 import { tfjsEngine } from '../train/engine.js'
 import { torchEngine } from '../train/torchEngine.js'
@@ -69,6 +70,10 @@ export const trainingFlags = {
   backend: stringFlag('tensorflow | webgpu | wasm | cpu (default: SHAPESAFE_BACKEND, else the best available)', 'NAME'),
   engine: choiceFlag(['tfjs', 'torch'] as const, 'tfjs (default; on --backend) or torch (native libtorch, `npm run build:native`)'),
   device: stringFlag('with --engine torch: cpu (default) or cuda / cuda:K', 'DEVICE'),
+  'eval-engine': choiceFlag(
+    ['onnxruntime'] as const,
+    'after training, also evaluate the test split through the exported ONNX model in onnxruntime (needs onnxruntime-node)',
+  ),
   threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
@@ -89,7 +94,7 @@ export const trainUsage = `Usage: shapesafe train <model> [--dataset fashion-mni
 
 Trains a zoo model, evaluating on the test set after every epoch. Prints one line per epoch (a progress bar on a
 terminal); with --json only a final JSON object {"model", "epochs", "train_loss", "train_acc", "test_acc",
-"images_per_s", "backend", "seconds"}. Ctrl-C (or SIGTERM) stops between two steps, after a checkpoint being
+"images_per_s", "backend", "seconds"} (with --eval-engine also "eval_engine", "eval_test_acc", "eval_test_loss"). Ctrl-C (or SIGTERM) stops between two steps, after a checkpoint being
 written is complete, and says how to resume; a second one exits at once.
 
 Flags:
@@ -205,6 +210,7 @@ export const runTrainJob = async (
   display: TrainDisplay,
   persistence: TrainPersistence = {},
   engine?: TrainEngine,
+  evalEngine?: Engine,
 ): Promise<TrainResult> => {
   const bar = progressBar(io.stderr, { enabled: display.progress })
   const prefix = display.label === undefined ? '' : `${display.label}: `
@@ -221,6 +227,7 @@ export const runTrainJob = async (
       },
       persistence,
       engine,
+      evalEngine,
     )
   } catch (e) {
     bar.clear()
@@ -278,6 +285,40 @@ export const chooseRuntime = async (
 export { chooseBackend } from './backend.js'
 
 /**
+ * The evaluation engine of `--eval-engine` (none without the flag), loaded before anything is trained: onnxruntime not
+ * installed is a usage error saying how to install it. `--threads N` sets onnxruntime's intra-op threads too.
+ * `ortOptions` passes options to {@link onnxruntimeEngine} (tests name a missing package there).
+ *
+ * @category running
+ */
+export const chooseEvalEngine = async (
+  flags: { readonly 'eval-engine'?: 'onnxruntime'; readonly threads?: string },
+  ortOptions: Pick<OnnxruntimeOptions, 'specifier'> = {},
+): Promise<Engine | undefined> => {
+  if (flags['eval-engine'] === undefined) return undefined
+  const threads = Number(flags.threads)
+  try {
+    return await onnxruntimeEngine({ ...ortOptions, ...(Number.isInteger(threads) && threads >= 1 ? { threads } : {}) })
+  } catch (e) {
+    throw new CliError(`--eval-engine onnxruntime: ${e instanceof Error ? e.message : String(e)}`, 2)
+  }
+}
+
+/**
+ * One line comparing the evaluation engine's test accuracy with the training engine's (the last epoch's), e.g.
+ * `onnxruntime (cpu) test accuracy 0.8125, loss 0.5121; tfjs 0.8125: same`.
+ *
+ * @category formatting
+ */
+export const formatEvaluation = (result: TrainResult, trainedOn: string): string => {
+  const e = result.evaluation
+  if (e === undefined) return ''
+  const own = result.history.at(-1)?.testAccuracy
+  const agree = own === undefined ? '' : `; ${trainedOn} ${own.toFixed(4)}: ${own === e.testAccuracy ? 'same' : `differs by ${Math.abs(own - e.testAccuracy).toFixed(4)}`}`
+  return `${e.engine} (${e.device}) test accuracy ${e.testAccuracy.toFixed(4)}, loss ${e.testLoss.toFixed(4)} on ${e.images} images${agree}`
+}
+
+/**
  * Loads the dataset named by the flags, enough of it for `need` images of each split (the embedded sample serves a
  * job within its size); a missing dataset is a runtime error with the data layer's message.
  *
@@ -320,6 +361,9 @@ export const jsonSummary = (result: TrainResult, backend: Pick<TrainRuntime, 'na
     images_per_s: Number(result.imagesPerSecond.toPrecision(3)),
     backend: backend.name,
     seconds: Math.round(result.seconds * 100) / 100,
+    ...(result.evaluation === undefined
+      ? {}
+      : { eval_engine: result.evaluation.engine, eval_test_acc: result.evaluation.testAccuracy, eval_test_loss: result.evaluation.testLoss }),
   }
 }
 
@@ -415,6 +459,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   if (checkpoint !== undefined) await requireWritable('--checkpoint', `${checkpoint}.json`)
   const quiet = flags.json === true
   const backend = await chooseRuntime(flags, io)
+  const evalEngine = await chooseEvalEngine(flags)
   // Memory and time on TensorFlow.js; on libtorch, which manages its own memory, the time only.
   preflightTrainJobs([job], backend.name, io, quiet)
   const dataset = await loadData(job.dataset as DatasetName, flags['data-dir'], io, quiet, {
@@ -432,6 +477,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
       { epochLines: !quiet, progress: !quiet && io.isTTY },
       { ...(checkpoint === undefined ? {} : { checkpoint }), resume: flags.resume === true, shouldStop: signals.shouldStop },
       backend.engine,
+      evalEngine,
     )
   } catch (e) {
     if (!(e instanceof TrainError)) throw e
@@ -454,6 +500,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
         `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${formatRate(result.imagesPerSecond)} images/s, ` +
         `${result.seconds.toFixed(1)} s${checkpoint === undefined ? '' : `; checkpoint: ${checkpoint}`}\n`,
     )
+    if (result.evaluation !== undefined) io.stdout(`${formatEvaluation(result, backend.info.engine)}\n`)
   }
   return 0
 }

@@ -58,16 +58,17 @@ export const onnxruntimePackage = 'onnxruntime-node'
 let loaded: Ort | undefined
 
 /**
- * Loads onnxruntime-node, or throws a {@link BackendError} saying how to install it.
+ * Loads onnxruntime-node, or throws a {@link BackendError} saying how to install it. `specifier` is the package to
+ * import (default {@link onnxruntimePackage}; another name lets tests meet the error where onnxruntime is installed).
  * @category Running
  */
-export async function loadOnnxruntime(): Promise<Ort> {
-  if (loaded !== undefined) return loaded
-  const specifier: string = onnxruntimePackage
+export async function loadOnnxruntime(specifier: string = onnxruntimePackage): Promise<Ort> {
+  if (loaded !== undefined && specifier === onnxruntimePackage) return loaded
   try {
     const mod = (await import(specifier)) as Ort & { default?: Ort }
-    loaded = mod.InferenceSession !== undefined ? mod : mod.default!
-    return loaded
+    const ort = mod.InferenceSession !== undefined ? mod : mod.default!
+    if (specifier === onnxruntimePackage) loaded = ort
+    return ort
   } catch (e) {
     throw new BackendError(
       `engine onnxruntime is not available: install ${onnxruntimePackage} (ONNXRUNTIME_NODE_INSTALL=skip npm install ${onnxruntimePackage}; ` +
@@ -84,6 +85,8 @@ export async function loadOnnxruntime(): Promise<Ort> {
 export interface OnnxruntimeOptions {
   /** Intra-op threads (default: onnxruntime's choice, one per core). */
   readonly threads?: number
+  /** The package to load (default {@link onnxruntimePackage}); see {@link loadOnnxruntime}. */
+  readonly specifier?: string
 }
 
 /**
@@ -98,7 +101,7 @@ export interface OnnxruntimeOptions {
  * @category Running
  */
 export async function onnxruntimeEngine(options: OnnxruntimeOptions = {}): Promise<Engine> {
-  const ort = await loadOnnxruntime()
+  const ort = await loadOnnxruntime(options.specifier)
   const version = ort.env.versions?.node ?? 'unknown'
   const threads = options.threads === undefined ? '' : `, ${options.threads} thread${options.threads === 1 ? '' : 's'}`
   const info: EngineInfo = {

@@ -7,8 +7,19 @@
  */
 import type * as tf from '@tensorflow/tfjs'
 import type { Split } from '../data/fashionMnist.js'
-import type { HostTensor, TrainableEngineModel } from '../runtime/engine.js'
-import { epochMetrics, evaluateBatches, NonFiniteLossError, runEpoch, testOptions, type TrainHooks, type TrainOptions } from './fit.js'
+import type { Graph } from '../graph/ir.js'
+import type { Engine, EngineModel, EngineName, HostTensor, TrainableEngineModel } from '../runtime/engine.js'
+import {
+  epochMetrics,
+  evaluateBatches,
+  NonFiniteLossError,
+  runEpoch,
+  testOptions,
+  type EvaluateOptions,
+  type Evaluation,
+  type TrainHooks,
+  type TrainOptions,
+} from './fit.js'
 import { crossEntropyOf } from './loss.js'
 import type { EpochMetrics } from './progress.js'
 
@@ -34,6 +45,66 @@ export interface EngineFitHooks extends Pick<TrainHooks, 'onBatch' | 'shouldStop
 
 const hostOf = async (x: tf.Tensor): Promise<HostTensor> => ({ shape: [...x.shape], data: (await x.data()) as Float32Array })
 const labelsOf = async (y: tf.Tensor): Promise<Int32Array> => Int32Array.from(await y.data())
+
+/**
+ * Evaluates an engine's model on `split` with the evaluation loop every engine shares ({@link evaluateBatches}: file
+ * order, the same batches, resize and normalisation), each batch's forward pass run by the engine. The model is not
+ * disposed.
+ *
+ * @example
+ * ```ts
+ * const { accuracy } = await evaluateEngine(model, dataset.test, { batchSize: 256 })
+ * ```
+ * @category Training
+ */
+export const evaluateEngine = (model: EngineModel, split: Split, options: EvaluateOptions): Promise<Evaluation> =>
+  evaluateBatches(split, options, async ({ x, y }) => {
+    const out = await model.forward(await hostOf(x))
+    return crossEntropyOf(out.data, out.shape[1], await labelsOf(y))
+  })
+
+/**
+ * An evaluation by another engine than the one that trained (`shapesafe train --eval-engine onnxruntime`): which
+ * engine and device, and its test loss and accuracy.
+ *
+ * @category Training
+ */
+export interface EngineEvaluation {
+  readonly engine: EngineName
+  readonly device: string
+  readonly testLoss: number
+  readonly testAccuracy: number
+  readonly images: number
+}
+
+/**
+ * Evaluates trained weights (a PyTorch-layout state_dict of `graph`) on `split` with any inference {@link Engine}, e.g.
+ * the exported ONNX model in onnxruntime: compiles the graph on the engine, loads the weights, runs
+ * {@link evaluateEngine}, frees the engine's model.
+ *
+ * @example
+ * ```ts
+ * const onnx = await evaluateWeights(await onnxruntimeEngine(), graph, weights, dataset.test, { batchSize: 256 })
+ * onnx.testAccuracy // the same predictions as the tfjs evaluation, up to float ties
+ * ```
+ * @category Training
+ */
+export const evaluateWeights = async (
+  engine: Engine,
+  graph: Graph,
+  weights: ReadonlyMap<string, Float32Array>,
+  split: Split,
+  options: EvaluateOptions,
+): Promise<EngineEvaluation> => {
+  const model = await engine.compile(graph, { seed: 0 })
+  try {
+    await model.loadStateDict(weights)
+    const result = await evaluateEngine(model, split, options)
+    return { engine: engine.info.engine, device: engine.info.device, testLoss: result.loss, testAccuracy: result.accuracy, images: result.images }
+  } finally {
+    model.dispose()
+  }
+}
 
 /**
  * Trains `model` from `start` (fresh: `{ epoch: 0, history: [] }`, or a resumed run) until `options.epochs` epochs are
@@ -70,10 +141,7 @@ export const fitEngine = async (
       },
       hooks,
     )
-    const test = await evaluateBatches(data.test, testOptions(options), async ({ x, y }) => {
-      const out = await model.forward(await hostOf(x))
-      return crossEntropyOf(out.data, out.shape[1], await labelsOf(y))
-    })
+    const test = await evaluateEngine(model, data.test, testOptions(options))
     const metrics = epochMetrics(progress.epoch, stats, test, started)
     progress = { epoch: progress.epoch + 1, history: [...progress.history, metrics] }
     await hooks.onEpoch?.(progress, metrics)

@@ -25,12 +25,13 @@ import {
   disposeTrainingState,
   fit,
   initialTrainingState,
+  testOptions,
   NonFiniteLossError,
   TrainingStopped,
   type TrainingState,
   type TrainOptions,
 } from './fit.js'
-import { fitEngine, type EngineProgress } from './engineFit.js'
+import { evaluateWeights, fitEngine, type EngineEvaluation, type EngineProgress } from './engineFit.js'
 import type { OptimizerConfig, OptimizerName } from './optimizers.js'
 import type { BatchProgress, EpochMetrics } from './progress.js'
 import { defaultSchedule, type ScheduleName } from './schedules.js'
@@ -58,11 +59,12 @@ import {
  * - `data`: the data does not fit the job (empty split, other classes, other images than the checkpoint's run);
  * - `checkpoint`: a checkpoint cannot be read (missing, corrupt) or written;
  * - `diverged`: the loss became NaN or infinite;
- * - `stopped`: {@link TrainPersistence.shouldStop} asked to stop (Ctrl-C).
+ * - `stopped`: {@link TrainPersistence.shouldStop} asked to stop (Ctrl-C);
+ * - `evaluation`: the trained model could not be evaluated by the evaluation engine (`--eval-engine`).
  *
  * @category Training
  */
-export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'stopped'
+export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'stopped' | 'evaluation'
 
 /**
  * A training job's failure, as a typed error: `message` is a complete sentence for users; `checkpoint` says where the
@@ -376,6 +378,11 @@ export interface TrainResult {
   readonly imagesPerSecond: number
   /** Wall-clock seconds of training and evaluation in this run. */
   readonly seconds: number
+  /**
+   * The final weights' test evaluation by the evaluation engine (`--eval-engine onnxruntime`), beside the training
+   * engine's own (the last epoch's `testAccuracy`); absent without one.
+   */
+  readonly evaluation?: EngineEvaluation
 }
 
 /**
@@ -463,6 +470,27 @@ const epochPersistence = (
   }
 }
 
+/**
+ * The final weights evaluated by `evalEngine` on the job's test split (the options of the per-epoch evaluation); a
+ * failure is an `evaluation` {@link TrainError} (the run's checkpoint, if any, is already written).
+ */
+const evaluateFinal = async (
+  job: TrainJob,
+  dataset: Dataset,
+  evalEngine: Engine | undefined,
+  weights: () => Promise<ReadonlyMap<string, Float32Array>>,
+): Promise<{ readonly evaluation?: EngineEvaluation }> => {
+  if (evalEngine === undefined) return {}
+  try {
+    return { evaluation: await evaluateWeights(evalEngine, job.graph, await weights(), dataset.test, testOptions(job.options)) }
+  } catch (e) {
+    throw new TrainError('evaluation', `evaluating the trained ${job.modelName} on ${evalEngine.info.description} failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+const weightsOf = (dict: ReadonlyMap<string, { readonly data: Float32Array }>): ReadonlyMap<string, Float32Array> =>
+  new Map([...dict].map(([name, t]) => [name, t.data]))
+
 /** {@link trainOne} on an engine other than the TensorFlow.js one: same data, batches, schedule, metrics and checkpoints. */
 const trainOnEngine = async (
   job: TrainJob,
@@ -471,6 +499,7 @@ const trainOnEngine = async (
   persistence: TrainPersistence,
   engine: TrainEngine,
   fingerprint: DatasetFingerprint,
+  evalEngine: Engine | undefined,
 ): Promise<TrainResult> => {
   const compileForTraining = engine.compileForTraining
   if (compileForTraining === undefined) throw new TrainError('usage', `${engine.info.description} cannot train`)
@@ -513,6 +542,7 @@ const trainOnEngine = async (
       },
     })
     const seconds = (performance.now() - started) / 1000
+    const evaluated = await evaluateFinal(job, dataset, evalEngine, async () => weightsOf(await trained.stateDict()))
     return {
       model: job.modelName,
       params,
@@ -520,6 +550,7 @@ const trainOnEngine = async (
       history: final.history,
       imagesPerSecond: runThroughput(final.history, start.epoch),
       seconds,
+      ...evaluated,
     }
   } catch (e) {
     throw persist.failure(e)
@@ -533,7 +564,9 @@ const trainOnEngine = async (
  * `persistence.resume` is set; writes the checkpoint after every epoch when `checkpoint` is given. Failures are
  * {@link TrainError}s: an empty split or data other than the resumed run's (`data`), an unreadable or unwritable
  * checkpoint (`checkpoint`), a diverging loss (`diverged`) or a stop request (`stopped`), the last two naming the
- * last good checkpoint.
+ * last good checkpoint. With `evalEngine` (e.g. `await onnxruntimeEngine()`), the final weights are also evaluated on
+ * the test split by that engine ({@link evaluateWeights}) into {@link TrainResult.evaluation}; its failure is an
+ * `evaluation` error.
  *
  * @example
  * ```ts
@@ -549,6 +582,7 @@ export const trainOne = async (
   hooks: TrainJobHooks = {},
   persistence: TrainPersistence = {},
   engine?: TrainEngine,
+  evalEngine?: Engine,
 ): Promise<TrainResult> => {
   const trainCount = Math.min(job.options.limitTrain ?? Infinity, dataset.train.count)
   const testCount = Math.min(job.options.limitTest ?? Infinity, dataset.test.count)
@@ -571,7 +605,7 @@ export const trainOne = async (
         `(${fingerprint.train.images} images from ${fingerprint.source}, SHA-256 ${fingerprint.train.sha256.slice(0, 12)}…)`,
     )
 
-  if (engine !== undefined && engine.info.engine !== 'tfjs') return trainOnEngine(job, dataset, hooks, persistence, engine, fingerprint)
+  if (engine !== undefined && engine.info.engine !== 'tfjs') return trainOnEngine(job, dataset, hooks, persistence, engine, fingerprint, evalEngine)
 
   // The TensorFlow.js engine trains through fit, whose training state frees each tensor as soon as it is replaced.
   const model = compile(job.graph)
@@ -604,7 +638,12 @@ export const trainOne = async (
   }
   const seconds = (performance.now() - started) / 1000
   const history = final.history
-  disposeTrainingState(model, final)
+  let evaluated: { readonly evaluation?: EngineEvaluation }
+  try {
+    evaluated = await evaluateFinal(job, dataset, evalEngine, async () => weightsOf(await model.readStateDict(final.model)))
+  } finally {
+    disposeTrainingState(model, final)
+  }
   const imagesPerSecond = runThroughput(history, startEpoch)
-  return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds }
+  return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds, ...evaluated }
 }
