@@ -53,7 +53,10 @@ const labelsOf = async (y: tf.Tensor): Promise<Int32Array> => Int32Array.from(aw
  *
  * @example
  * ```ts
- * const { accuracy } = await evaluateEngine(model, dataset.test, { batchSize: 256 })
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * const model = await tfjsInferenceEngine(await selectBackend()).compile(graph, { seed: 0 })
+ * const dataset = await loadDataset('fashion-mnist')()
+ * if (dataset._tag === 'Right') console.log((await evaluateEngine(model, dataset.right.test, { batchSize: 256 })).accuracy)
  * ```
  * @category Training
  */
@@ -84,8 +87,14 @@ export interface EngineEvaluation {
  *
  * @example
  * ```ts
- * const onnx = await evaluateWeights(await onnxruntimeEngine(), graph, weights, dataset.test, { batchSize: 256 })
- * onnx.testAccuracy // the same predictions as the tfjs evaluation, up to float ties
+ * const graph = zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 })
+ * const trained = await tfjsEngine(await selectBackend()).compile(graph, { seed: 0 })
+ * const weights = new Map([...(await trained.stateDict())].map(([name, t]) => [name, t.data]))
+ * const dataset = await loadDataset('fashion-mnist')()
+ * if (dataset._tag === 'Right') {
+ *   const onnx = await evaluateWeights(await onnxruntimeEngine(), graph, weights, dataset.right.test, { batchSize: 256 })
+ *   console.log(onnx.testAccuracy) // the tfjs evaluation's accuracy: the same predictions, up to float ties
+ * }
  * ```
  * @category Training
  */
