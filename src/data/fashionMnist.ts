@@ -532,6 +532,7 @@ const readSplit = (spec: DatasetSpec, imagesPath: string, labelsPath: string): T
  *
  * @example
  * ```ts
+ * declare const files: FileSet
  * await readDatasetFiles(FASHION_MNIST, files, 'my copy', '/data/fm')()
  * ```
  * @category Data
@@ -652,6 +653,9 @@ export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): 
  *
  * @example
  * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { loadDataset } from 'shapesafe/data'
+ * declare const args: { readonly dataDir?: string }
  * const result = await loadDataset('fashion-mnist', { dataDir: args.dataDir })()
  * if (E.isLeft(result)) { console.error(result.left.message); process.exit(1) }
  * const { train, test, classes } = result.right // train.count === 60000

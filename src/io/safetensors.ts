@@ -243,6 +243,7 @@ interface HeaderEntry {
  * @category Weights and files
  * @example
  * ```ts
+ * declare const bytes: Uint8Array
  * const decoded = decodeSafetensors(bytes, { source: 'lenet.safetensors' })
  * if (decoded._tag === 'Left') throw new Error(decoded.left.message)
  * decoded.right.tensors.get('features.0.weight')?.shape // [6, 1, 5, 5]
@@ -481,6 +482,7 @@ export const halfToFloat = (bits: number): number => {
  * @category Weights and files
  * @example
  * ```ts
+ * declare const file: SafetensorsFile
  * const w = toFloat32Array(file.tensors.get('fc.weight')!) // Either<SafetensorsError, Float32Array>
  * ```
  */

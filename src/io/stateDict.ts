@@ -64,6 +64,7 @@ export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =
  * @category Weights and files
  * @example
  * ```ts
+ * declare const file: SafetensorsFile
  * const matched = matchStateDict([{ name: 'fc.weight', shape: [10, 84] }, { name: 'fc.bias', shape: [10] }], file)
  * if (matched._tag === 'Left') console.error(formatStateDictMismatch(matched.left))
  * ```
@@ -116,6 +117,7 @@ export const matchStateDict = (
  * @category Weights and files
  * @example
  * ```ts
+ * declare const mismatch: StateDictMismatch
  * formatStateDictMismatch(mismatch)
  * // lenet.safetensors does not match the model (1 missing, 1 unexpected, 1 wrong shape); nothing was loaded:
  * //   missing     features.0.bias  [6]

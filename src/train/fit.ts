@@ -131,6 +131,7 @@ export interface TrainHooks {
  *
  * @example
  * ```ts
+ * declare const graph: Graph
  * const state = initialTrainingState(compile(graph), { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
  * ```
  * @category Training
@@ -421,6 +422,7 @@ export interface Evaluation {
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, state: TrainingState, dataset: Dataset
  * const { accuracy } = await evaluate(model, state.model, dataset.test, { batchSize: 256 })
  * ```
  * @category Training
@@ -524,6 +526,7 @@ export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation,
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, dataset: Dataset, options: TrainOptions
  * const final = await fit(model, dataset, options, initialTrainingState(model, options), {
  *   onEpoch: (s, m) => console.log(formatEpoch(m, options.epochs)),
  * })

@@ -70,7 +70,12 @@ export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'sto
  *
  * @example
  * ```ts
- * try { await trainOne(job, dataset) } catch (e) { if (e instanceof TrainError && e.kind === 'diverged') ... }
+ * declare const job: TrainJob, dataset: Dataset
+ * try {
+ *   await trainOne(job, dataset)
+ * } catch (e) {
+ *   if (e instanceof TrainError && e.kind === 'diverged') console.error(e.message) // the loss became NaN
+ * }
  * ```
  * @category Training
  */
@@ -537,6 +542,7 @@ const trainOnEngine = async (
  *
  * @example
  * ```ts
+ * declare const dataset: Dataset
  * const result = await trainOne(resolveTrainJob('lenet', zoo.lenet, { epochs: 2 }), dataset, {
  *   onEpoch: (m) => console.log(formatEpoch(m, 2)),
  * })

@@ -237,6 +237,7 @@ export const disposeOptimizerState = (state: OptimizerState): void => {
  *
  * @example
  * ```ts
+ * declare const params: TensorMap, grads: TensorMap, state: OptimizerState
  * const next = applyStep(makeOptimizer({ name: 'sgd', learningRate: 0.1, momentum: 0.9 }), params, grads, state, 0.1)
  * // params, grads and state are disposed; use next.params and next.state
  * ```
@@ -272,6 +273,7 @@ export const applyStep = (
  *
  * @example
  * ```ts
+ * declare const params: TensorMap, grads: TensorMap
  * const opt = sgd({ name: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4 })
  * let state = opt.init(params)
  * const next = opt.step(params, grads, state, 0.1)

@@ -95,6 +95,7 @@ export interface DatasetFingerprint {
  *
  * @example
  * ```ts
+ * declare const dataset: Dataset
  * datasetFingerprint(dataset, 4000) // { name: 'fashion-mnist', source: '…', train: { images: 4000, sha256: '…' } }
  * ```
  * @category Training
@@ -118,6 +119,8 @@ export const datasetFingerprint = (
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, state: TrainingState, options: TrainOptions
+ * declare const modelOptions: RunIdentity['modelOptions']
  * await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()
  * ```
  * @category Training
@@ -417,6 +420,7 @@ export const readRunInfo =
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel
  * const resumed = await loadTrainingCheckpoint('runs/lenet', model)()
  * ```
  * @category Training
