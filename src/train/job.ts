@@ -74,7 +74,7 @@ export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'sto
  * try {
  *   await trainOne(job, dataset)
  * } catch (e) {
- *   if (e instanceof TrainError && e.kind === 'diverged') console.error(e.message) // the loss became NaN
+ *   if (e instanceof TrainError && e.kind === 'diverged') console.error(e.message) // the loss became NaN or infinite
  * }
  * ```
  * @category Training
