@@ -409,6 +409,11 @@ const alternatives = (spec: DatasetSpec, cacheDir: string): string =>
 /**
  * MD5 of some bytes, as lowercase hex.
  *
+ * @example
+ * ```ts
+ * import { md5Hex } from 'shapesafe/data'
+ * md5Hex(new TextEncoder().encode('abc')) // '900150983cd24fb0d6963f7d28e17f72'
+ * ```
  * @category Data
  */
 export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')

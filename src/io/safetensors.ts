@@ -452,6 +452,12 @@ const parseEntry = (
 /**
  * Whether a dtype is one that {@link toFloat32Array} converts.
  *
+ * @example
+ * ```ts
+ * import { isFloatDtype } from 'shapesafe/io'
+ * isFloatDtype('BF16') // true
+ * isFloatDtype('I64') // false
+ * ```
  * @category Weights and files
  */
 export const isFloatDtype = (dtype: SafetensorsDtype): dtype is FloatDtype =>
@@ -591,6 +597,13 @@ const prepare = (tensors: TensorsToEncode): E.Either<SafetensorsError, PreparedT
  * Encodes tensors as safetensors, returning a `Left` for invalid input (data length ≠ product(shape), duplicate or
  * reserved name, bad shape) instead of throwing. See {@link encodeSafetensors}.
  *
+ * @example
+ * ```ts
+ * import { encodeSafetensorsEither } from 'shapesafe/io'
+ * const encoded = encodeSafetensorsEither([{ name: 'fc.weight', shape: [2, 3], data: new Float32Array(5) }])
+ * if (encoded._tag === 'Left') console.error(encoded.left.message)
+ * // cannot encode tensor "fc.weight": shape [2, 3] F32 needs 24 bytes (6 elements), got 20 bytes (5 elements)
+ * ```
  * @category Weights and files
  */
 export const encodeSafetensorsEither = (

@@ -49,6 +49,12 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
 /**
  * Whether a file entry is PyTorch's BatchNorm step counter, which has no counterpart in our models and is skipped.
  *
+ * @example
+ * ```ts
+ * import { isBatchCounter } from 'shapesafe/io'
+ * isBatchCounter('features.1.num_batches_tracked', 'I64') // true
+ * isBatchCounter('features.1.running_mean', 'F32') // false
+ * ```
  * @category Weights and files
  */
 export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =>

@@ -222,6 +222,16 @@ const pureStep = (
 /**
  * Disposes every tensor of an optimizer state.
  *
+ * @example
+ * ```ts
+ * import type { CompiledModel } from 'shapesafe/runtime'
+ * import { disposeOptimizerState, makeOptimizer } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * const weights = model.init(0)
+ * const adam = makeOptimizer({ name: 'adam', learningRate: 1e-3 }).init(weights.params) // two slots per parameter
+ * disposeOptimizerState(adam)
+ * model.dispose(weights)
+ * ```
  * @category Training
  */
 export const disposeOptimizerState = (state: OptimizerState): void => {
