@@ -62,6 +62,16 @@ describe('@example blocks in the TSDoc of src/', () => {
     expect(compiled.snippets.filter((s) => s.example).length).toBeGreaterThan(100)
   })
 
+  it('imports for an example what its module has in scope, and public names from their entry point', () => {
+    const example = (file: string, first: string) =>
+      compiled.snippets.find((s) => s.example && rel(s.file) === path.join('src', file) && s.first === first)?.code
+    const prepared = example(path.join('runtime', 'kernels', 'transposedConvInput.ts'), 'declare const run: KernelRunner, dy: tf.TensorInfo, geometry: ConvGeometry')
+    expect(prepared).toContain("import { KernelRunner } from '../../../src/runtime/kernels/compose.js'")
+    expect(prepared).toContain("import { ConvGeometry } from '../../../src/runtime/kernels/convGeometry.js'")
+    expect(prepared).toContain("import { transposedConvInput } from '../../../src/runtime/kernels/transposedConvInput.js'")
+    expect(example(path.join('graph', 'merge.ts'), 'declare const a: Tensor<[N, 64, 28, 28]>')).toMatch(/^import \{ [^}]*\bconcat\b[^}]*\} from 'shapesafe'$/m)
+  })
+
   // Every example compiles on its own: it imports or declares what it uses (see exampleSnippets in
   // scripts/error-gallery.mjs for the imports a block that has none gets). There is no list of exceptions.
   it('type-checks every example', () => {
