@@ -89,6 +89,23 @@ function ownExports(text) {
   return new Set([...text.matchAll(/^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]))
 }
 
+/**
+ * Names a source file imports by name from another module of src/ (`import { a, type B } from './x.js'`), with that
+ * module's path (without aliases: `a as b` is left out).
+ */
+function ownImports(file, text) {
+  const found = new Map()
+  for (const m of text.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(\.{1,2}\/[^']+)'/gm)) {
+    const target = path.resolve(path.dirname(file), m[2]).replace(/\.js$/, '.ts')
+    if (!fs.existsSync(target)) continue
+    for (const part of m[1].split(',')) {
+      const name = part.trim().replace(/^type\s+/, '')
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) found.set(name, target)
+    }
+  }
+  return found
+}
+
 /** TypeScript files under a folder, recursively, sorted. */
 function sourceFiles(dir) {
   return fs
@@ -100,7 +117,8 @@ function sourceFiles(dir) {
 /**
  * The ```ts blocks after `@example` tags in the TSDoc comments of src/**\/*.ts. A block that imports nothing gets the
  * public names it mentions imported from their entry point (and `tf` when it uses `tf.`), so a one-line example of
- * an exported function compiles as a reader would run it; anything else it uses it must declare.
+ * an exported function compiles as a reader would run it. An example of an internal module may also use what that
+ * module exports or imports by name from another module of src/; anything else it uses it must declare.
  */
 export function exampleSnippets(names = publicNames()) {
   const snippets = []
@@ -119,15 +137,17 @@ export function exampleSnippets(names = publicNames()) {
         if (!/^\s*import\s/m.test(code)) {
           const bySpec = new Map()
           const own = ownExports(text)
+          const imported = ownImports(file, text)
+          // Names only the example's own (internal) module exports, or imports from another module of src/, come from
+          // their source, found from the snippet's folder: .cache/docs-snippets-*/snippetN/example.ts.
+          const internal = (source) => path.relative(path.join(root, '.cache', 'x', 'y'), source).split(path.sep).join('/').replace(/\.ts$/, '.js')
           const declared = new Set([...code.matchAll(/\b(?:const|let|var|function|class|type|interface)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]))
           for (const word of new Set(code.replace(/\/\/.*$/gm, '').replace(/'[^']*'/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [])) {
             if (declared.has(word)) continue
-            const spec = names.get(word) ?? (own.has(word) ? `#own` : fpTs.get(word))
+            const spec = names.get(word) ?? (own.has(word) ? `#own` : fpTs.get(word) ?? (imported.has(word) ? internal(imported.get(word)) : undefined))
             if (spec !== undefined) bySpec.set(spec, [...(bySpec.get(spec) ?? []), word])
           }
-          // Names only the example's own (internal) module exports come from its source, found from the snippet's
-          // folder: .cache/docs-snippets-*/snippetN/example.ts.
-          const ownSpec = path.relative(path.join(root, '.cache', 'x', 'y'), file).split(path.sep).join('/').replace(/\.ts$/, '.js')
+          const ownSpec = internal(file)
           if (bySpec.has('#own')) {
             bySpec.set(ownSpec, bySpec.get('#own'))
             bySpec.delete('#own')
@@ -288,7 +308,7 @@ function main() {
   const check = process.argv.includes('--check')
   const compiled = compileAll()
   const problems = []
-  // @example blocks of src/ are checked by tests/docs.test.ts (which lists the fragments still to fix).
+  // @example blocks of src/ are checked by tests/docs.test.ts.
   for (const s of compiled.snippets.filter((s) => !s.example)) {
     const where = `${path.relative(root, s.file)}:${s.line}`
     if (s.error && s.diagnostics === '') problems.push(`${where}: a \`\`\`ts error block compiles without errors`)

@@ -151,7 +151,8 @@ const categoryName = (ts: TypeScript, c: TS.DiagnosticCategory): CheckedDiagnost
  * TypeScript in the project.
  * @example
  * ```ts
- * await checkCommand(['-p', 'tsconfig.json'], processIo())
+ * declare const io: CliIo // processIo() in the shapesafe binary
+ * await checkCommand(['-p', 'tsconfig.json'], io)
  * ```
  */
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {

@@ -102,6 +102,7 @@ const percent = (v: number | undefined): string => (v === undefined || !Number.i
  *
  * @example
  * ```ts
+ * declare const report: CompareReport
  * resultsTable(report.results)
  * // | model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |
  * // |---|---:|---|---:|---:|---:|---:|---:|---:|---|
@@ -173,7 +174,8 @@ const writeOrFail = async (path: string, text: string): Promise<void> => {
  *
  * @example
  * ```ts
- * process.exitCode = await compareCommand(['lenet', 'nin-small', '--epochs', '1', '--out', 'runs/cmp'], processIo())
+ * declare const io: CliIo // processIo() in the shapesafe binary
+ * process.exitCode = await compareCommand(['lenet', 'nin-small', '--epochs', '1', '--out', 'runs/cmp'], io)
  * ```
  * @category commands
  */

@@ -14,8 +14,9 @@ import { checkWritable } from '../io/writable.js'
  * @example
  * ```ts
  * const lines: string[] = []
- * const io: CliIo = { stdout: (s) => lines.push(s), stderr: () => {}, isTTY: false, env: {} }
- * await trainCommand(['lenet', '--json'], io)
+ * const io: CliIo = { stdout: (s) => lines.push(s), stderr: (s) => lines.push(s), isTTY: false, env: {} }
+ * reportError('train', io, new CliError('--epochs: expected a positive integer, got "x"', 2)) // 2
+ * lines // ['shapesafe train: --epochs: expected a positive integer, got "x"\n']
  * ```
  * @category model
  */
@@ -35,7 +36,9 @@ export interface CliIo {
  *
  * @example
  * ```ts
- * process.exitCode = await main(process.argv.slice(2), processIo())
+ * const io = processIo()
+ * io.stdout('done\n') // written to process.stdout
+ * // the shapesafe binary: process.exitCode = await main(process.argv.slice(2), processIo())
  * ```
  * @category constructors
  */
@@ -130,6 +133,7 @@ const outOfMemoryAdvice = (command: string): string =>
  *
  * @example
  * ```ts
+ * declare const io: CliIo
  * reportError('train', io, new CliError('--epochs: expected a positive integer, got "x"', 2)) // 2
  * ```
  * @category errors

@@ -90,6 +90,7 @@ Environment:
  *
  * @example
  * ```ts
+ * const io = processIo()
  * await main(['--version'], io) // 0, prints "0.1.0"
  * await main(['trian'], io)     // 2: unknown command 'trian' (did you mean train?)
  * ```

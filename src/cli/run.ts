@@ -124,7 +124,8 @@ function graphFor(entry: ZooEntry, shape: [number, number, number, number], clas
  * @example
  * ```ts
  * const input = { shape: [1, 1, 28, 28], data: new Float32Array(784) }
- * await runGraph(trace(net, [N, 1, 28, 28]), { weights: 'w.safetensors', input, output: 'y.safetensors' }, io)
+ * declare const io: CliIo
+ * await runGraph(trace(lenet(), [N, 1, 28, 28]), { weights: 'w.safetensors', input, output: 'y.safetensors' }, io)
  * ```
  */
 export async function runGraph(graph: Graph, files: RunFiles, io: CliIo): Promise<number[]> {
@@ -194,7 +195,8 @@ async function runOnOnnxruntime(graph: Graph, files: RunFiles, io: CliIo): Promi
  * `shapesafe run`: returns the exit code (0 ok, 1 failure, 2 usage error); messages go to `io.stderr`.
  * @example
  * ```ts
- * await runCommand(['lenet', '--weights', 'w.safetensors', '--input', 'x.safetensors', '--output', 'y.safetensors'], processIo())
+ * declare const io: CliIo // processIo() in the shapesafe binary
+ * await runCommand(['lenet', '--weights', 'w.safetensors', '--input', 'x.safetensors', '--output', 'y.safetensors'], io)
  * ```
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {

@@ -33,7 +33,8 @@ models: ${modelNames.join(', ')}
  * input cannot go through the model (the shape error is printed).
  * @example
  * ```ts
- * await summaryCommand(['alexnet', '--json'], processIo())
+ * declare const io: CliIo // processIo() in the shapesafe binary
+ * await summaryCommand(['alexnet', '--json'], io)
  * ```
  */
 export async function summaryCommand(argv: string[], io: CliIo): Promise<number> {

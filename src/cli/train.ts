@@ -346,6 +346,7 @@ export const loadData = async (
  *
  * @example
  * ```ts
+ * declare const result: TrainResult, backend: TrainRuntime
  * JSON.stringify(jsonSummary(result, backend)) // {"model":"lenet","epochs":2,"train_loss":0.52,...}
  * ```
  * @category formatting
@@ -418,7 +419,8 @@ export const stopOnSignals = (io: CliIo): { readonly shouldStop: () => boolean; 
  *
  * @example
  * ```ts
- * process.exitCode = await trainCommand(['lenet', '--epochs', '2', '--json'], processIo())
+ * declare const io: CliIo // processIo() in the shapesafe binary
+ * process.exitCode = await trainCommand(['lenet', '--epochs', '2', '--json'], io)
  * ```
  * @category commands
  */

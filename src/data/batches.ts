@@ -126,6 +126,8 @@ export const numBatches = (split: Pick<Split, 'count'>, opts: BatchOptions): num
  *
  * @example
  * ```ts
+ * declare const ds: Dataset
+ * declare const epoch: number
  * for (const { x, y } of batches(ds.train, { batchSize: 128, seed: 7, epoch, resize: 224 })) {
  *   // x: [128, 1, 224, 224]
  *   tf.dispose([x, y])

@@ -80,6 +80,13 @@ export const toIoError =
 /**
  * A one-line description of a thrown value, without stack trace.
  *
+ * @example
+ * ```ts
+ * import { describeCause } from 'shapesafe/data'
+ * describeCause(Object.assign(new Error('no such file'), { code: 'ENOENT' })) // 'ENOENT: no such file'
+ * describeCause(new Error('fetch failed', { cause: new Error('getaddrinfo EAI_AGAIN') })) // 'fetch failed (getaddrinfo EAI_AGAIN)'
+ * describeCause('timeout') // 'timeout'
+ * ```
  * @category Data
  */
 export const describeCause = (cause: unknown): string => {

@@ -409,6 +409,11 @@ const alternatives = (spec: DatasetSpec, cacheDir: string): string =>
 /**
  * MD5 of some bytes, as lowercase hex.
  *
+ * @example
+ * ```ts
+ * import { md5Hex } from 'shapesafe/data'
+ * md5Hex(new TextEncoder().encode('abc')) // '900150983cd24fb0d6963f7d28e17f72'
+ * ```
  * @category Data
  */
 export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')
@@ -532,6 +537,7 @@ const readSplit = (spec: DatasetSpec, imagesPath: string, labelsPath: string): T
  *
  * @example
  * ```ts
+ * declare const files: FileSet
  * await readDatasetFiles(FASHION_MNIST, files, 'my copy', '/data/fm')()
  * ```
  * @category Data
@@ -652,6 +658,9 @@ export const loadDatasetFromSpec = (spec: DatasetSpec, opts: LoadOptions = {}): 
  *
  * @example
  * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { loadDataset } from 'shapesafe/data'
+ * declare const args: { readonly dataDir?: string }
  * const result = await loadDataset('fashion-mnist', { dataDir: args.dataDir })()
  * if (E.isLeft(result)) { console.error(result.left.message); process.exit(1) }
  * const { train, test, classes } = result.right // train.count === 60000

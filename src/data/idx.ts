@@ -92,6 +92,7 @@ export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes
  *
  * @example
  * ```ts
+ * declare const fileBytes: Uint8Array
  * const plain = await gunzipIfNeeded(fileBytes, 'train-images-idx3-ubyte.gz')()
  * ```
  * @category Data

@@ -132,6 +132,7 @@ export const pixelTable = (normalization: Normalization): Float32Array => {
  *
  * @example
  * ```ts
+ * declare const split: Split
  * const x = gatherPixels(split.images, [5, 2], 28 * 28, 'scale') // 2·784 floats in [0, 1]
  * ```
  * @category Data

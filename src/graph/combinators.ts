@@ -29,6 +29,7 @@ export function scope<F extends Layerlike>(name: string, block: F): Same<F> {
  * `features.1`, ...).
  * @example
  * ```ts
+ * declare const x: Tensor<[N, 3, 32, 32]>
  * pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1
  * ```
  * @category Combinators
@@ -41,6 +42,7 @@ export function sequential<F extends Layerlike>(block: F): Same<F> {
  * Gives a single layer an explicit module name (`named('relu', relu)`), instead of the next index.
  * @example
  * ```ts
+ * declare const x: Tensor<[N, 64, 112, 112]>
  * pipe(x, named('relu', relu), named('maxpool', maxPool2d({ kernel: 3, stride: 2, padding: 1 })))
  * ```
  * @category Combinators
@@ -114,7 +116,13 @@ interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3
  * Shape rule: `[N, C, H, W] → [N, C1+…+Ck, H, W]`.
  * @example
  * ```ts
+ * // GoogLeNet's inception (3a): 64 + 128 + 32 + 32 = 256 channels
+ * const branch1 = flow(conv2d({ out: 64, kernel: 1 }), relu)
+ * const branch2 = flow(conv2d({ out: 96, kernel: 1 }), relu, conv2d({ out: 128, kernel: 3, padding: 1 }), relu)
+ * const branch3 = flow(conv2d({ out: 16, kernel: 1 }), relu, conv2d({ out: 32, kernel: 5, padding: 2 }), relu)
+ * const branch4 = flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: 32, kernel: 1 }), relu)
  * const block = parallel(branch1, branch2, branch3, branch4)
+ * const y: Tensor<[N, 256, 28, 28]> = pipe(input([N, 192, 28, 28]), block)
  * ```
  * @category Combinators
  */

@@ -100,7 +100,9 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
  * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`.
  * @example
  * ```ts
- * concat(a, b) // a: Tensor<[N, 64, 28, 28]>, b: Tensor<[N, 32, 28, 28]> → Tensor<[N, 96, 28, 28]>
+ * declare const a: Tensor<[N, 64, 28, 28]>
+ * declare const b: Tensor<[N, 32, 28, 28]>
+ * concat(a, b) // Tensor<[N, 96, 28, 28]>
  * ```
  * @category Combinators
  */
@@ -181,7 +183,9 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * Shape rule: `S + S → S`; unequal shapes are an error, e.g. `add: [N,64,56,56] vs [N,128,28,28]`.
  * @example
  * ```ts
- * add(mainPath, shortcut) // both Tensor<[N, 64, 56, 56]>
+ * declare const mainPath: Tensor<[N, 64, 56, 56]>
+ * declare const shortcut: Tensor<[N, 64, 56, 56]>
+ * add(mainPath, shortcut) // Tensor<[N, 64, 56, 56]>
  * ```
  * @category Combinators
  */

@@ -113,6 +113,7 @@ function thousands(n: number): string {
  * size, then totals.
  * @example
  * ```ts
+ * declare const graph: Graph
  * console.log(formatSummary(summarize(graph, 'lenet')))
  * // Layer  Type     Output shape    Param #     MACs    Output
  * // 0      Conv2d   [1, 6, 28, 28]      156  117,600  18.4 KiB

@@ -100,6 +100,14 @@ export interface AtomicWriteOptions {
 /**
  * Builds an {@link IoError} from a caught exception.
  *
+ * @example
+ * ```ts
+ * import { ioError } from 'shapesafe/io'
+ * const cause = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+ * const e = ioError('write', 'runs/lenet/weights.safetensors', cause)
+ * e.code // 'ENOSPC'
+ * e.message // 'could not write runs/lenet/weights.safetensors: ENOSPC: no space left on device'
+ * ```
  * @category Weights and files
  */
 export const ioError = (operation: IoOperation, path: string, cause: unknown): IoError => {
@@ -129,6 +137,11 @@ const errorCode = (e: unknown): string | undefined =>
 /**
  * The name of the temporary file used while writing `path`: hidden, in the same directory, unique per call.
  *
+ * @example
+ * ```ts
+ * import { temporaryPathFor } from 'shapesafe/io'
+ * temporaryPathFor('runs/lenet/weights.safetensors') // 'runs/lenet/.weights.safetensors.4242.9f1c03ab52de.tmp'
+ * ```
  * @category Weights and files
  */
 export const temporaryPathFor = (path: string): string => {

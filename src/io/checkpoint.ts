@@ -151,6 +151,7 @@ export const optimizerTensorName = (slot: string, param: string): string => {
  * @category Weights and files
  * @example
  * ```ts
+ * declare const checkpoint: SafetensorsFile
  * const { weights, optimizer } = splitCheckpointTensors(checkpoint.tensors)
  * optimizer.get('m')?.get('features.0.weight')
  * ```

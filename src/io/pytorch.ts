@@ -69,6 +69,13 @@ const argName = (key: string): string => (isIdentifier(key) && key !== 'self' ? 
 
 /**
  * `resnet-small` → `ResnetSmall`, `vgg11_bn` → `Vgg11Bn`.
+ * @example
+ * ```ts
+ * import { pythonClassName } from 'shapesafe/io'
+ * pythonClassName('resnet-small') // 'ResnetSmall'
+ * pythonClassName('vgg11_bn') // 'Vgg11Bn'
+ * pythonClassName('3d-net') // 'Net3dNet': a class name cannot start with a digit
+ * ```
  * @category Weights and files
  */
 export const pythonClassName = (name: string): string => {

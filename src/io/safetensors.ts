@@ -243,6 +243,7 @@ interface HeaderEntry {
  * @category Weights and files
  * @example
  * ```ts
+ * declare const bytes: Uint8Array
  * const decoded = decodeSafetensors(bytes, { source: 'lenet.safetensors' })
  * if (decoded._tag === 'Left') throw new Error(decoded.left.message)
  * decoded.right.tensors.get('features.0.weight')?.shape // [6, 1, 5, 5]
@@ -451,6 +452,12 @@ const parseEntry = (
 /**
  * Whether a dtype is one that {@link toFloat32Array} converts.
  *
+ * @example
+ * ```ts
+ * import { isFloatDtype } from 'shapesafe/io'
+ * isFloatDtype('BF16') // true
+ * isFloatDtype('I64') // false
+ * ```
  * @category Weights and files
  */
 export const isFloatDtype = (dtype: SafetensorsDtype): dtype is FloatDtype =>
@@ -481,6 +488,7 @@ export const halfToFloat = (bits: number): number => {
  * @category Weights and files
  * @example
  * ```ts
+ * declare const file: SafetensorsFile
  * const w = toFloat32Array(file.tensors.get('fc.weight')!) // Either<SafetensorsError, Float32Array>
  * ```
  */
@@ -589,6 +597,13 @@ const prepare = (tensors: TensorsToEncode): E.Either<SafetensorsError, PreparedT
  * Encodes tensors as safetensors, returning a `Left` for invalid input (data length ≠ product(shape), duplicate or
  * reserved name, bad shape) instead of throwing. See {@link encodeSafetensors}.
  *
+ * @example
+ * ```ts
+ * import { encodeSafetensorsEither } from 'shapesafe/io'
+ * const encoded = encodeSafetensorsEither([{ name: 'fc.weight', shape: [2, 3], data: new Float32Array(5) }])
+ * if (encoded._tag === 'Left') console.error(encoded.left.message)
+ * // cannot encode tensor "fc.weight": shape [2, 3] F32 needs 24 bytes (6 elements), got 20 bytes (5 elements)
+ * ```
  * @category Weights and files
  */
 export const encodeSafetensorsEither = (

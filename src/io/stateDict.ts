@@ -49,6 +49,12 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
 /**
  * Whether a file entry is PyTorch's BatchNorm step counter, which has no counterpart in our models and is skipped.
  *
+ * @example
+ * ```ts
+ * import { isBatchCounter } from 'shapesafe/io'
+ * isBatchCounter('features.1.num_batches_tracked', 'I64') // true
+ * isBatchCounter('features.1.running_mean', 'F32') // false
+ * ```
  * @category Weights and files
  */
 export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =>
@@ -64,6 +70,7 @@ export const isBatchCounter = (name: string, dtype: SafetensorsDtype): boolean =
  * @category Weights and files
  * @example
  * ```ts
+ * declare const file: SafetensorsFile
  * const matched = matchStateDict([{ name: 'fc.weight', shape: [10, 84] }, { name: 'fc.bias', shape: [10] }], file)
  * if (matched._tag === 'Left') console.error(formatStateDictMismatch(matched.left))
  * ```
@@ -116,6 +123,7 @@ export const matchStateDict = (
  * @category Weights and files
  * @example
  * ```ts
+ * declare const mismatch: StateDictMismatch
  * formatStateDictMismatch(mismatch)
  * // lenet.safetensors does not match the model (1 missing, 1 unexpected, 1 wrong shape); nothing was loaded:
  * //   missing     features.0.bias  [6]

@@ -86,6 +86,7 @@ export function dropout(options: DropoutOptions): ShapePreserving<'dropout', Dro
  * The identity: returns its input unchanged and records nothing. Useful as a residual's shortcut placeholder.
  * @example
  * ```ts
+ * declare const x: Tensor<[N, 64, 56, 56]>
  * pipe(x, identity) // same tensor
  * ```
  * @category Layers

@@ -158,6 +158,11 @@ export async function availableBackends(): Promise<Choice[]> {
 
 /**
  * Cores this process may use (`os.availableParallelism`).
+ * @example
+ * ```ts
+ * import { availableCores } from 'shapesafe/runtime'
+ * availableCores() // 16 on a 16-core machine, fewer when the process is pinned to some cores
+ * ```
  * @category Running
  */
 export const availableCores = (): number => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)
@@ -175,6 +180,14 @@ export const resolveThreads = (request: ThreadsRequest): number => (request === 
 /**
  * Parses a thread request (`--threads`, `SHAPESAFE_THREADS`): `auto` or an integer from 1 to {@link maxWasmThreads};
  * `undefined` for anything else.
+ * @example
+ * ```ts
+ * import { parseThreads } from 'shapesafe/runtime'
+ * parseThreads('auto') // 'auto'
+ * parseThreads(' 4 ') // 4
+ * parseThreads('0') // undefined
+ * parseThreads(process.env.SHAPESAFE_THREADS ?? 'auto') // ThreadsRequest | undefined
+ * ```
  * @category Running
  */
 export function parseThreads(text: string): ThreadsRequest | undefined {

@@ -177,12 +177,27 @@ export function validateHostInput(graph: Graph, x: HostTensor): void {
 
 /**
  * Copies a host tensor into a tfjs tensor (the caller disposes it).
+ * @example
+ * ```ts
+ * import { toTfTensor } from 'shapesafe/runtime'
+ * const t = toTfTensor({ shape: [1, 1, 28, 28], data: new Float32Array(784) })
+ * t.shape // [1, 1, 28, 28]
+ * t.dispose()
+ * ```
  * @category Running
  */
 export const toTfTensor = (x: HostTensor): tf.Tensor => tf.tensor(x.data, [...x.shape], 'float32')
 
 /**
  * Reads a tfjs tensor back to the host (async: backends such as WebGPU cannot read synchronously).
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs'
+ * import { fromTfTensor } from 'shapesafe/runtime'
+ * const t = tf.ones([2, 3])
+ * const host = await fromTfTensor(t) // { shape: [2, 3], data: Float32Array [1, 1, 1, 1, 1, 1] }
+ * t.dispose()
+ * ```
  * @category Running
  */
 export const fromTfTensor = async (t: tf.Tensor): Promise<HostTensor> => ({ shape: [...t.shape], data: Float32Array.from((await t.data()) as Float32Array) })
@@ -190,6 +205,15 @@ export const fromTfTensor = async (t: tf.Tensor): Promise<HostTensor> => ({ shap
 /**
  * A tfjs {@link EngineModel} around a {@link CompiledModel} and its state; `holder.state` is replaced by
  * `loadStateDict` (and by a training step, for the training engine built in `src/train`).
+ * @example
+ * ```ts
+ * import { zoo } from 'shapesafe'
+ * import { compile, selectBackend, tfjsEngineInfo, tfjsEngineModel } from 'shapesafe/runtime'
+ * const model = compile(zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))
+ * const engineModel = tfjsEngineModel(model, { state: model.init(0) }, tfjsEngineInfo(await selectBackend()))
+ * const y = await engineModel.forward({ shape: [1, 1, 28, 28], data: new Float32Array(784) }) // y.shape: [1, 10]
+ * engineModel.dispose()
+ * ```
  * @category Running
  */
 export function tfjsEngineModel(model: CompiledModel, holder: { state: ModelState }, info: EngineInfo): EngineModel {

@@ -51,6 +51,7 @@ function preActivationGradient(dy: tf.Tensor, y: tf.Tensor, activation: FusedAct
  *
  * @example
  * ```ts
+ * declare const x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D
  * const y = fusedConv2dTraining(x, filter, bias, { strides: [1, 1], pad: 1, activation: 'relu' })
  * ```
  * @category Advanced
@@ -128,6 +129,7 @@ function streamedProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | undef
  *
  * @example
  * ```ts
+ * declare const x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D
  * const y = fusedLinearTraining(x, w, b, 'relu')
  * ```
  * @category Advanced

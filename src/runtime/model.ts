@@ -118,6 +118,7 @@ export class StateError extends Error {
  * Checks a runtime tensor against the graph's input: float32, same rank, same dims except the batch.
  * @example
  * ```ts
+ * declare const graph: Graph
  * validateInput(graph, tf.zeros([8, 1, 28, 28])) // ok for an [N, 1, 28, 28] graph
  * ```
  * @category Running

@@ -60,6 +60,13 @@ let loaded: Ort | undefined
 /**
  * Loads onnxruntime-node, or throws a {@link BackendError} saying how to install it. `specifier` is the package to
  * import (default {@link onnxruntimePackage}; another name lets tests meet the error where onnxruntime is installed).
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises'
+ * import { loadOnnxruntime } from 'shapesafe/runtime'
+ * const ort = await loadOnnxruntime() // throws a BackendError saying how to install onnxruntime-node when it is missing
+ * const session = await ort.InferenceSession.create(await readFile('lenet.onnx'))
+ * ```
  * @category Running
  */
 export async function loadOnnxruntime(specifier: string = onnxruntimePackage): Promise<Ort> {

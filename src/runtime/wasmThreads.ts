@@ -88,6 +88,13 @@ function workerAdapter(base: typeof workerThreads.Worker, files: { workerSource:
 
 /**
  * Whether tfjs has already started the wasm backend in this process (the thread count is then fixed).
+ * @example
+ * ```ts
+ * import { selectBackend, wasmStarted } from 'shapesafe/runtime'
+ * wasmStarted() // false
+ * await selectBackend({ backend: 'wasm', threads: 2 })
+ * wasmStarted() // true: its thread count is now fixed
+ * ```
  * @category Running
  */
 export function wasmStarted(): boolean {

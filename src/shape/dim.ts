@@ -108,6 +108,13 @@ export const N: N = dim<N>('N')
 
 /**
  * True when a runtime dim is a {@link Named} dim.
+
+ * @example
+ * ```ts
+ * import { isNamed, N } from 'shapesafe'
+ * isNamed(N) // true
+ * isNamed(28) // false
+ * ```
  * @category Shape types
  */
 export function isNamed(d: unknown): d is Named {
@@ -116,6 +123,13 @@ export function isNamed(d: unknown): d is Named {
 
 /**
  * Formats a runtime dim as in messages: `N`, `224`.
+
+ * @example
+ * ```ts
+ * import { formatDim, N } from 'shapesafe'
+ * formatDim(N) // 'N'
+ * formatDim(224) // '224'
+ * ```
  * @category Shape types
  */
 export function formatDim(d: Dim): string {
@@ -124,6 +138,12 @@ export function formatDim(d: Dim): string {
 
 /**
  * Formats a runtime shape as in messages: `[N,64,56,56]`.
+
+ * @example
+ * ```ts
+ * import { formatShape, N } from 'shapesafe'
+ * formatShape([N, 64, 56, 56]) // '[N,64,56,56]'
+ * ```
  * @category Shape types
  */
 export function formatShape(s: readonly Dim[]): string {
@@ -132,6 +152,16 @@ export function formatShape(s: readonly Dim[]): string {
 
 /**
  * Two runtime dims are the same dim (equal sizes, or the same name).
+
+ * @example
+ * ```ts
+ * import { dim, N, sameDim, type Named } from 'shapesafe'
+ * interface B extends Named<'B'> {}
+ * const B = dim<B>('B')
+ * sameDim(N, N) // true
+ * sameDim(N, B) // false
+ * sameDim(N, 8) // false: a named dim is never a size
+ * ```
  * @category Shape types
  */
 export function sameDim(a: Dim, b: Dim): boolean {

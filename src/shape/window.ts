@@ -237,6 +237,15 @@ export type Negate<X extends number> = `${X}` extends `-${infer Abs extends numb
 
 /**
  * Runtime twin of {@link WindowSize}: the output size along one axis, or a negative/zero number when no window fits.
+
+ * @example
+ * ```ts
+ * import { windowSize } from 'shapesafe'
+ * // h, kernel, stride, padding, dilation, ceilMode
+ * windowSize(224, 7, 2, 3, 1, false) // 112: ResNet's stem conv
+ * windowSize(112, 3, 2, 1, 1, false) // 56: its max pool
+ * windowSize(2, 5, 1, 0, 1, false) // 0: no 5-wide window fits in 2
+ * ```
  * @category Shape types
  */
 export function windowSize(h: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {

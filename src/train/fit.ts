@@ -131,6 +131,7 @@ export interface TrainHooks {
  *
  * @example
  * ```ts
+ * declare const graph: Graph
  * const state = initialTrainingState(compile(graph), { epochs: 2, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
  * ```
  * @category Training
@@ -143,6 +144,18 @@ export const initialTrainingState = (model: CompiledModel, options: TrainOptions
 /**
  * Disposes every tensor of a training state.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs'
+ * import { zoo } from 'shapesafe'
+ * import { compile } from 'shapesafe/runtime'
+ * import { disposeTrainingState, initialTrainingState } from 'shapesafe/train'
+ * const model = compile(zoo.lenet.graph({ input: [1, 1, 28, 28], classes: 10 }))
+ * const before = tf.memory().numTensors
+ * const state = initialTrainingState(model, { epochs: 1, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } })
+ * disposeTrainingState(model, state)
+ * tf.memory().numTensors === before // true: weights, BatchNorm statistics and Adam's slots are gone
+ * ```
  * @category Training
  */
 export const disposeTrainingState = (model: CompiledModel, state: TrainingState): void => {
@@ -189,6 +202,24 @@ export interface StepResult {
  * `state`. A non-finite loss disposes everything and throws {@link NonFiniteLossError} (with `epoch`/`batch` from
  * `where`). Does not dispose `x` or `y`.
  *
+ * @example
+ * ```ts
+ * import { batches, type Dataset } from 'shapesafe/data'
+ * import type { CompiledModel } from 'shapesafe/runtime'
+ * import { initialTrainingState, trainStep, type TrainOptions } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * declare const dataset: Dataset
+ * const options: TrainOptions = { epochs: 1, batchSize: 128, seed: 0, optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } }
+ * let state = initialTrainingState(model, options)
+ * let iteration = 0
+ * for (const { x, y } of batches(dataset.train, { batchSize: 128, seed: 0, epoch: 0, limit: 1280 })) {
+ *   const step = await trainStep(model, state, { x, y }, options, { epoch: 0, iteration: iteration++, iterationsPerEpoch: 10 })
+ *   state = step.state
+ *   console.log(step.loss, step.correct / 128) // 2.30 0.09 at first, falling
+ *   x.dispose()
+ *   y.dispose()
+ * }
+ * ```
  * @category Training
  */
 export const trainStep = async (
@@ -307,6 +338,22 @@ export type EpochStats = Omit<EpochResult, 'state'>
  * step and the epoch's loss, accuracy, throughput and last rate. Batches are disposed here. A stop request
  * ({@link TrainHooks.shouldStop}) calls `onStop` (to free the engine's state) and throws {@link TrainingStopped}.
  *
+ * @example
+ * ```ts
+ * import type { Dataset } from 'shapesafe/data'
+ * import type { CompiledModel } from 'shapesafe/runtime'
+ * import { initialTrainingState, runEpoch, trainStep, type TrainOptions } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * declare const dataset: Dataset
+ * declare const options: TrainOptions
+ * let state = initialTrainingState(model, options)
+ * const stats = await runEpoch(dataset.train, options, 0, async (batch, where) => {
+ *   const step = await trainStep(model, state, batch, options, where)
+ *   state = step.state
+ *   return step
+ * })
+ * stats.loss // mean training loss of epoch 0; also accuracy, images, seconds, learningRate
+ * ```
  * @category Training
  */
 export const runEpoch = async (
@@ -379,6 +426,17 @@ export const runEpoch = async (
  * Trains one epoch (epoch index `state.epoch`) over `split`. Consumes `state`; the returned state still has
  * `epoch = state.epoch` (fit advances it after evaluation).
  *
+ * @example
+ * ```ts
+ * import type { Dataset } from 'shapesafe/data'
+ * import type { CompiledModel } from 'shapesafe/runtime'
+ * import { initialTrainingState, trainEpoch, type TrainOptions } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * declare const dataset: Dataset
+ * declare const options: TrainOptions
+ * const { state, loss, accuracy, images } = await trainEpoch(model, initialTrainingState(model, options), dataset.train, options)
+ * // loss 0.61, accuracy 0.78 over images 60000; state.epoch is still 0
+ * ```
  * @category Training
  */
 export const trainEpoch = async (
@@ -421,6 +479,7 @@ export interface Evaluation {
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, state: TrainingState, dataset: Dataset
  * const { accuracy } = await evaluate(model, state.model, dataset.test, { batchSize: 256 })
  * ```
  * @category Training
@@ -457,6 +516,25 @@ export interface EvaluateOptions {
  * The evaluation loop every engine shares: `split` in file order in batches, `measure` on each (the batch's summed
  * loss and correct count; it must not dispose the batch), the mean loss and accuracy.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs'
+ * import type { Dataset } from 'shapesafe/data'
+ * import type { CompiledModel, ModelState } from 'shapesafe/runtime'
+ * import { correctCount, evaluateBatches, softmaxCrossEntropy } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * declare const weights: ModelState
+ * declare const dataset: Dataset
+ * const test = await evaluateBatches(dataset.test, { batchSize: 256 }, async ({ x, y }) => {
+ *   const [loss, right] = tf.tidy(() => {
+ *     const { output } = model.forward(weights, x, { training: false })
+ *     return [softmaxCrossEntropy(output, y), correctCount(output, y)]
+ *   })
+ *   const measured = { lossSum: (await loss.data())[0] * x.shape[0], correct: (await right.data())[0] }
+ *   tf.dispose([loss, right])
+ *   return measured
+ * }) // { loss: 0.45, accuracy: 0.84, images: 10000 }
+ * ```
  * @category Training
  */
 export const evaluateBatches = async (
@@ -490,6 +568,12 @@ export const evaluateBatches = async (
 /**
  * The evaluation options of a run: its batch size, resize and normalisation, and `limitTest`.
  *
+ * @example
+ * ```ts
+ * import { testOptions } from 'shapesafe/train'
+ * testOptions({ epochs: 10, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 }, resize: 32, limitTest: 1000 })
+ * // { batchSize: 128, resize: 32, limit: 1000 }
+ * ```
  * @category Training
  */
 export const testOptions = (options: TrainOptions): EvaluateOptions => ({
@@ -503,6 +587,15 @@ export const testOptions = (options: TrainOptions): EvaluateOptions => ({
  * The metrics of 0-based epoch `epoch` from its training stats and evaluation (`started`: `performance.now()` at its
  * start).
  *
+ * @example
+ * ```ts
+ * import { epochMetrics, formatEpoch, type EpochStats, type Evaluation } from 'shapesafe/train'
+ * declare const started: number // performance.now() when epoch 0 began
+ * declare const stats: EpochStats // from runEpoch
+ * declare const test: Evaluation // from evaluateBatches
+ * const m = epochMetrics(0, stats, test, started) // { epoch: 1, trainLoss, trainAccuracy, testLoss, testAccuracy, imagesPerSecond, … }
+ * console.log(formatEpoch(m, 10)) // 'epoch 1/10  train loss 0.6123  train acc 0.771  test loss 0.5010  test acc 0.812 …'
+ * ```
  * @category Training
  */
 export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation, started: number): EpochMetrics => ({
@@ -524,6 +617,7 @@ export const epochMetrics = (epoch: number, stats: EpochStats, test: Evaluation,
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, dataset: Dataset, options: TrainOptions
  * const final = await fit(model, dataset, options, initialTrainingState(model, options), {
  *   onEpoch: (s, m) => console.log(formatEpoch(m, options.epochs)),
  * })

@@ -72,7 +72,12 @@ export type TrainErrorKind = 'usage' | 'data' | 'checkpoint' | 'diverged' | 'sto
  *
  * @example
  * ```ts
- * try { await trainOne(job, dataset) } catch (e) { if (e instanceof TrainError && e.kind === 'diverged') ... }
+ * declare const job: TrainJob, dataset: Dataset
+ * try {
+ *   await trainOne(job, dataset)
+ * } catch (e) {
+ *   if (e instanceof TrainError && e.kind === 'diverged') console.error(e.message) // the loss became NaN or infinite
+ * }
  * ```
  * @category Training
  */
@@ -165,6 +170,13 @@ const datasetClasses = 10
 /**
  * The graph of `entry` for `input`, or a `usage` error saying why the model cannot take that input.
  *
+ * @example
+ * ```ts
+ * import { zoo } from 'shapesafe'
+ * import { buildGraph } from 'shapesafe/train'
+ * const graph = buildGraph('lenet', zoo.lenet, [128, 1, 28, 28]) // LeNet for 28×28 images, 10 classes
+ * buildGraph('alexnet', zoo.alexnet, [128, 1, 28, 28]) // throws TrainError (usage): 'alexnet cannot take input [128, 1, 28, 28]: …'
+ * ```
  * @category Training
  */
 export const buildGraph = (modelName: string, entry: TrainableModel, input: readonly [number, number, number, number]): Graph => {
@@ -344,6 +356,13 @@ export const checkpointPathFor = async (given: string): Promise<string> => {
  * Refuses to start a fresh run over an existing checkpoint (a forgotten `--resume` would lose that run) unless
  * `overwrite` is set: a `usage` error saying how to continue or replace it.
  *
+ * @example
+ * ```ts
+ * import { refuseToReplace } from 'shapesafe/train'
+ * await refuseToReplace('runs/lenet/checkpoint', {}) // resolves when there is no checkpoint there yet
+ * // else TrainError (usage): 'runs/lenet/checkpoint already holds a checkpoint (a run of lenet, epoch 3): add --resume …'
+ * await refuseToReplace('runs/lenet/checkpoint', { overwrite: true }) // always resolves
+ * ```
  * @category Training
  */
 export const refuseToReplace = async (checkpoint: string, options: { readonly overwrite?: boolean }): Promise<void> => {
@@ -570,6 +589,7 @@ const trainOnEngine = async (
  *
  * @example
  * ```ts
+ * declare const dataset: Dataset
  * const result = await trainOne(resolveTrainJob('lenet', zoo.lenet, { epochs: 2 }), dataset, {
  *   onEpoch: (m) => console.log(formatEpoch(m, 2)),
  * })

@@ -222,6 +222,16 @@ const pureStep = (
 /**
  * Disposes every tensor of an optimizer state.
  *
+ * @example
+ * ```ts
+ * import type { CompiledModel } from 'shapesafe/runtime'
+ * import { disposeOptimizerState, makeOptimizer } from 'shapesafe/train'
+ * declare const model: CompiledModel
+ * const weights = model.init(0)
+ * const adam = makeOptimizer({ name: 'adam', learningRate: 1e-3 }).init(weights.params) // two slots per parameter
+ * disposeOptimizerState(adam)
+ * model.dispose(weights)
+ * ```
  * @category Training
  */
 export const disposeOptimizerState = (state: OptimizerState): void => {
@@ -237,6 +247,7 @@ export const disposeOptimizerState = (state: OptimizerState): void => {
  *
  * @example
  * ```ts
+ * declare const params: TensorMap, grads: TensorMap, state: OptimizerState
  * const next = applyStep(makeOptimizer({ name: 'sgd', learningRate: 0.1, momentum: 0.9 }), params, grads, state, 0.1)
  * // params, grads and state are disposed; use next.params and next.state
  * ```
@@ -272,6 +283,7 @@ export const applyStep = (
  *
  * @example
  * ```ts
+ * declare const params: TensorMap, grads: TensorMap
  * const opt = sgd({ name: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4 })
  * let state = opt.init(params)
  * const next = opt.step(params, grads, state, 0.1)

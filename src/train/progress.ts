@@ -115,6 +115,7 @@ export const formatProgress = (p: BatchProgress, barWidth = 20): string => {
  *
  * @example
  * ```ts
+ * declare const m: EpochMetrics // the first of two epochs
  * formatEpoch(m, 2) // 'epoch 1/2  train loss 0.6123  train acc 0.771  test loss 0.5010  test acc 0.812  2690 img/s  24.1 s'
  * ```
  * @category Training

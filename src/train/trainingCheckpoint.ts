@@ -57,6 +57,15 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
 /**
  * The checkpoint metadata of a run.
  *
+ * @example
+ * ```ts
+ * import { trainingMeta, type TrainingState, type TrainOptions } from 'shapesafe/train'
+ * declare const options: TrainOptions // { epochs: 10, batchSize: 128, seed: 0, optimizer: { name: 'adam', learningRate: 0.005 } }
+ * declare const state: TrainingState // after 3 epochs
+ * const meta = trainingMeta({ model: 'lenet', modelOptions: { input: [128, 1, 28, 28], classes: 10 } }, options, state)
+ * meta.epoch // 3
+ * meta.optimizer // { name: 'adam', hyperParameters: { learningRate: 0.005 }, state: { step: 1407 } }
+ * ```
  * @category Training
  */
 export const trainingMeta = (
@@ -95,6 +104,7 @@ export interface DatasetFingerprint {
  *
  * @example
  * ```ts
+ * declare const dataset: Dataset
  * datasetFingerprint(dataset, 4000) // { name: 'fashion-mnist', source: '…', train: { images: 4000, sha256: '…' } }
  * ```
  * @category Training
@@ -118,6 +128,8 @@ export const datasetFingerprint = (
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel, state: TrainingState, options: TrainOptions
+ * declare const modelOptions: RunIdentity['modelOptions']
  * await saveTrainingCheckpoint('runs/lenet', model, state, { model: 'lenet', modelOptions }, options)()
  * ```
  * @category Training
@@ -417,6 +429,7 @@ export const readRunInfo =
  *
  * @example
  * ```ts
+ * declare const model: CompiledModel
  * const resumed = await loadTrainingCheckpoint('runs/lenet', model)()
  * ```
  * @category Training

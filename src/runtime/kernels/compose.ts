@@ -76,6 +76,8 @@ export class MissingKernelError extends Error {
  *
  * @example
  * ```ts
+ * declare const backend: ComposingBackend
+ * declare const x: tf.TensorInfo
  * const out = composeKernels(backend, 'wasm', ({ run }) => {
  *   const t = run('Transpose', { x }, { perm: [3, 1, 2, 0] })
  *   return run('Reshape', { x: t }, { shape: [-1] })

@@ -72,10 +72,11 @@ const replaced = new Map<string, tf.KernelConfig>()
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs'
- * import { registerWasmTrainingKernels } from './runtime/kernels/index.js'
+ * import { registerWasmTrainingKernels } from 'shapesafe/runtime'
+ * declare const x: tf.Tensor4D, w: tf.Tensor4D
  * registerWasmTrainingKernels()
  * await tf.setBackend('wasm')
- * const dW = tf.grad((w: tf.Tensor4D) => tf.conv2d(x, w, 1, 'same').sum())(w)
+ * const dW = tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, 'same').sum())(w)
  * ```
  * @category Advanced
  */

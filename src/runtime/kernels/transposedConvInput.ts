@@ -40,8 +40,12 @@ const splitZeros = (p: AxisPadding, stride: number): [number, number] => {
  *
  * @example
  * ```ts
- * const { input, pad } = transposedConvInput(run, dy, geometry)
- * const dx = run('Conv2D', { x: input, filter: rotated }, { strides: 1, pad, dilations, dataFormat: 'NHWC' })
+ * declare const run: KernelRunner, dy: tf.TensorInfo, geometry: ConvGeometry
+ * declare const rotated: tf.TensorInfo, dilations: [number, number] // the filter turned by 180°, the forward dilations
+ * const prepared = transposedConvInput(run, dy, geometry)
+ * if (prepared.input !== undefined) {
+ *   const dx = run('Conv2D', { x: prepared.input, filter: rotated }, { strides: 1, pad: prepared.pad, dilations, dataFormat: 'NHWC' })
+ * }
  * ```
  * @category Advanced
  */

@@ -56,6 +56,11 @@ export class TorchEngineError extends Error {
 /**
  * Where the addon is looked for: `SHAPESAFE_TORCH_ADDON`, else native/torch/build/Release in the package (the first
  * directory above this module with a package.json: dist/, src/ and the benchmarks' dist-bench/ all sit below it).
+ * @example
+ * ```ts
+ * import { torchAddonPath } from 'shapesafe/runtime'
+ * torchAddonPath() // '/home/me/app/node_modules/shapesafe/native/torch/build/Release/shapesafe_torch.node'
+ * ```
  * @category Running
  */
 export function torchAddonPath(): string {
@@ -90,6 +95,13 @@ function load(): { addon: Addon; path: string } | { error: string; path: string 
 
 /**
  * Whether the native engine can run here, and what it found.
+ * @example
+ * ```ts
+ * import { torchStatus } from 'shapesafe/runtime'
+ * const status = torchStatus()
+ * if (status.available) console.log(`libtorch ${status.version}, ${status.cudaDevices} CUDA devices, ${status.threads} threads`)
+ * else console.log(status.reason) // 'the native engine is not built (no …/shapesafe_torch.node); run `npm run build:native` …'
+ * ```
  * @category Running
  */
 export function torchStatus(): TorchStatus {
@@ -117,6 +129,11 @@ function call<T>(f: () => T): T {
 
 /**
  * Sets libtorch's intra-op thread count; returns the count in force.
+ * @example
+ * ```ts
+ * import { setTorchThreads, torchStatus } from 'shapesafe/runtime'
+ * if (torchStatus().available) setTorchThreads(4) // 4
+ * ```
  * @category Running
  */
 export function setTorchThreads(threads: number): number {
@@ -125,6 +142,11 @@ export function setTorchThreads(threads: number): number {
 
 /**
  * Seeds libtorch's random generator (dropout masks), so that a native run repeats.
+ * @example
+ * ```ts
+ * import { seedTorch, torchStatus } from 'shapesafe/runtime'
+ * if (torchStatus().available) seedTorch(42) // the same dropout masks on every run
+ * ```
  * @category Running
  */
 export function seedTorch(seed: number): void {
