@@ -18,7 +18,9 @@ import { FASHION_MNIST_STATS } from '../src/data/transforms.js'
 import { selectBackend } from '../src/runtime/backend.js'
 import { tfjsInferenceEngine } from '../src/runtime/engine.js'
 import { loadOnnxruntime, onnxruntimeEngine } from '../src/runtime/onnxruntime.js'
+import { torchStatus } from '../src/runtime/torch/engine.js'
 import { tfjsEngine } from '../src/train/engine.js'
+import { torchEngine } from '../src/train/torchEngine.js'
 import { evaluateEngine, evaluateWeights, fitEngine } from '../src/train/engineFit.js'
 import { resolveTrainJob, trainOne } from '../src/train/job.js'
 import { zoo } from '../src/zoo/registry.js'
@@ -52,6 +54,15 @@ describe('evaluation on onnxruntime after training', () => {
     expect(tf.memory().numTensors).toBe(before)
     const own = result.history.at(-1)!
     expect(own.testAccuracy).toBe(plain.history.at(-1)!.testAccuracy)
+    expect(result.evaluation).toMatchObject({ engine: 'onnxruntime', images: 48, testAccuracy: own.testAccuracy })
+    expect(relClose(result.evaluation!.testLoss, own.testLoss)).toBe(true)
+  })
+
+  // CI builds the native engine (SHAPESAFE_REQUIRE_TORCH=1); tests/torchEngine.test.ts says why it is skipped elsewhere.
+  it.skipIf(ort === undefined || !torchStatus().available)('trainOne on the native engine: onnxruntime evaluates the libtorch-trained weights alike', async () => {
+    const job = resolveTrainJob('lenet', zoo.lenet, { epochs: 1, batchSize: 32 })
+    const result = await trainOne(job, data, {}, {}, torchEngine({ device: 'cpu', threads: 1 }), await onnxruntimeEngine({ threads: 1 }))
+    const own = result.history.at(-1)!
     expect(result.evaluation).toMatchObject({ engine: 'onnxruntime', images: 48, testAccuracy: own.testAccuracy })
     expect(relClose(result.evaluation!.testLoss, own.testLoss)).toBe(true)
   })
