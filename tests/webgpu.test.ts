@@ -30,6 +30,7 @@ import { softmaxCrossEntropy } from '../src/train/loss.js'
 import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../src/train/trainingCheckpoint.js'
 import { zoo, type ModelName } from '../src/zoo/registry.js'
 import { checkCase, manifest } from './helpers/layerGoldens.js'
+import { relError } from './helpers/relError.js'
 
 const probe = await probeWebGpu()
 if (!probe.available) {
@@ -37,18 +38,6 @@ if (!probe.available) {
   console.warn(`webgpu tests skipped: ${probe.reason}`)
 } else {
   console.info(`webgpu tests on ${adapterName(probe.adapter)}`)
-}
-
-/** max |a − b| / max(max |b|, 1e-3). */
-function relError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length)
-  let diff = 0
-  let scale = 1e-3
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]))
-    scale = Math.max(scale, Math.abs(b[i]))
-  }
-  return Number.isNaN(diff) ? Infinity : diff / scale
 }
 
 const graphOf = (name: ModelName, input: [number, number, number, number]): Graph => zoo[name].graph({ input, classes: 10 })
