@@ -17,6 +17,7 @@
 import type { Graph, Node, OpOf } from '../graph/ir.js'
 import { numel, stateDictSpecs } from '../graph/ir.js'
 import { isNamed, type Dim } from '../shape/dim.js'
+import { adaptiveBins } from '../shape/window.js'
 
 /**
  * The opset written (Debian's python3-onnx 1.12 checks up to 17).
@@ -216,17 +217,6 @@ const concrete = (node: Node, axis: number): number => {
   const d = node.shape[axis]
   if (isNamed(d)) throw new OnnxExportError(`toOnnx: ${node.path || node.op.kind} needs a concrete size on axis ${axis}, got ${d.dimName}`)
   return d
-}
-
-/** PyTorch's adaptive-pool averaging matrix `[out, size]` (row i averages ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1). */
-function adaptiveBins(size: number, out: number): Float32Array {
-  const m = new Float32Array(out * size)
-  for (let i = 0; i < out; i++) {
-    const start = Math.floor((i * size) / out)
-    const end = Math.ceil(((i + 1) * size) / out)
-    for (let j = start; j < end; j++) m[i * size + j] = 1 / (end - start)
-  }
-  return m
 }
 
 /** Transposes a row-major `[rows, cols]` matrix. */

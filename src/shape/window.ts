@@ -296,3 +296,18 @@ export function windowOverhang(h: number, kernel: number, stride: number, paddin
   const out = windowSize(h, kernel, stride, padding, dilation, ceilMode)
   return Math.max(0, (out - 1) * stride + dilation * (kernel - 1) + 1 - (h + 2 * padding))
 }
+
+/**
+ * PyTorch's adaptive-pool averaging matrix `[out, size]`: row i averages input cells ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1
+ * (the run-time lowering and the ONNX export both use it).
+ * @category Advanced
+ */
+export function adaptiveBins(size: number, out: number): Float32Array {
+  const m = new Float32Array(out * size)
+  for (let i = 0; i < out; i++) {
+    const start = Math.floor((i * size) / out)
+    const end = Math.ceil(((i + 1) * size) / out)
+    for (let j = start; j < end; j++) m[i * size + j] = 1 / (end - start)
+  }
+  return m
+}

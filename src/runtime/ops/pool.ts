@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Node, OpOf } from '../../graph/ir.js'
-import { windowOverhang } from '../../shape/window.js'
+import { adaptiveBins, windowOverhang } from '../../shape/window.js'
 import type { ConvPadding } from '../kernels/convGeometry.js'
 import { concreteDim, type Lowering } from '../lowering.js'
 
@@ -108,19 +108,6 @@ export function lowerAvgPool2d(node: Node, op: OpOf<'avgPool2d'>): Lowering {
   }
 }
 
-/**
- * PyTorch's adaptive-pool averaging matrix `[out, size]`: row i averages ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1.
- * @category Advanced
- */
-export function adaptiveBins(size: number, out: number): Float32Array {
-  const m = new Float32Array(out * size)
-  for (let i = 0; i < out; i++) {
-    const start = Math.floor((i * size) / out)
-    const end = Math.ceil(((i + 1) * size) / out)
-    for (let j = start; j < end; j++) m[i * size + j] = 1 / (end - start)
-  }
-  return m
-}
 
 /**
  * Adaptive average pooling with PyTorch's bins.
