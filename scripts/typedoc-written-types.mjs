@@ -1,4 +1,4 @@
-// A typedoc plugin (typedoc.json "plugin"): a function's page prints its parameter and return types as the source
+// A typedoc plugin (typedoc.json "plugin"): a function's page (a function declaration, or a const arrow function) prints its parameter and return types as the source
 // writes them, not as the type checker expands them. Typedoc converts a signature's types from the checker's types,
 // which drops the name of an alias that is itself an alias (`PathsAgree<A, B, 'shortcut'>` printed as
 // `ShapesAgree<A, B, PathsTable<…>>`), evaluates conditional aliases over tuples (`SumDims<[R1[1], R2[1]]>` printed
@@ -17,7 +17,8 @@ function dropType(project, type) {
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.converter.on(Converter.EVENT_CREATE_SIGNATURE, (context, signature, declaration) => {
-    if (declaration === undefined || !ts.isFunctionDeclaration(declaration)) return
+    if (declaration === undefined) return
+    if (!ts.isFunctionDeclaration(declaration) && !ts.isArrowFunction(declaration) && !ts.isFunctionExpression(declaration)) return
     const sigContext = context.withScope(signature)
     for (const param of signature.parameters ?? []) {
       const node = declaration.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === param.name)

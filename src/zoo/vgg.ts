@@ -17,7 +17,7 @@ import { dropout, relu } from '../layers/elementwise.js'
 import { LayerOptionsError } from '../shape/errors.js'
 import type { Multiply } from '../shape/arithmetic.js'
 import { prod } from '../shape/product.js'
-import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type AdaptiveNet, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
 
 /**
  * One VGG stage: `[num_convs, out_channels]`.
@@ -70,7 +70,7 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
 }
 
 /**
- * The seed's `vgg_block(num_convs, in_channels, out_channels)`: an `nn.Sequential` of `numConvs` 3×3/p1 convs with
+ * The seed's `vgg_block(num_convs, in_channels, out_channels)`: an `nn.Sequential` of `convs` (`num_convs`) 3×3/p1 convs with
  * ReLU and a 2×2/s2 max-pool (in-channels come from the input).
  *
  * Shape rule: `[N, C, H, W] → [N, out, ⌊H/2⌋, ⌊W/2⌋]`.
@@ -80,8 +80,8 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
  * ```
  * @category Nets
  */
-export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
-  return sequential(vggLayers(numConvs, out, false))
+export function vggBlock<const Out extends number>(convs: number, out: Out) {
+  return sequential(vggLayers(convs, out, false))
 }
 
 /** The seed's VGG up to its `Flatten`: the five {@link vggBlock}s of `convArch` (in-channels come from the input). */
@@ -105,6 +105,19 @@ export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape
   : never
 
 /**
+ * A VGG of the seed's kind built from the stage table `A` (`vgg(convArch)`): `[N, C, H, W] → [N, K]` for every size its
+ * blocks turn into the `A[4][1]·7·7` features of its first Linear, checked where it is applied by {@link VggFits}.
+ * @example
+ * ```ts
+ * const net: VggNet<10, 1, typeof convArch11> = vgg11()
+ * const y = pipe(input([N, 1, 224, 224]), net)
+ * //    ^? Tensor<[N, 10]>
+ * ```
+ * @category Nets
+ */
+export type VggNet<K extends number, C, A extends VggArch> = <S extends Shape4>(x: Tensor<S> & VggFits<S, C, A>) => Tensor<[S[0], K]>
+
+/**
  * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
  * `Linear(out_channels·7·7, 4096)`, ReLU, Dropout(0.5), `Linear(4096, 4096)`, ReLU, Dropout(0.5), `Linear(4096, classes)`.
  * It takes every input its layers take: the 7×7 map the first Linear needs comes from 224×224 up to 255×255; any
@@ -118,7 +131,7 @@ export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape
  * ```
  * @category Nets
  */
-export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}) {
+export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}): VggNet<K, C, A> {
   checkNetOptions('vgg', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
@@ -144,22 +157,26 @@ export function vgg<const A extends VggArch, const K extends number = 10, const 
  * The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())`
  * @category Nets
  */
-export const vgg11 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch11, options)
+export const vgg11 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch11> =>
+  vgg(convArch11, options)
 /**
  * The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())`
  * @category Nets
  */
-export const vgg13 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch13, options)
+export const vgg13 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch13> =>
+  vgg(convArch13, options)
 /**
  * The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())`
  * @category Nets
  */
-export const vgg16 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch16, options)
+export const vgg16 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch16> =>
+  vgg(convArch16, options)
 /**
  * The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())`
  * @category Nets
  */
-export const vgg19 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) => vgg(convArch19, options)
+export const vgg19 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch19> =>
+  vgg(convArch19, options)
 
 // ---------------------------------------------------------------------------------------------------------------
 // torchvision's VGG with BatchNorm: features.N (conv, bn, relu, …, maxpool), avgpool (adaptive 7×7), classifier.0/3/6.
@@ -179,7 +196,7 @@ export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStag
  * ```
  * @category Nets
  */
-export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
+export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn'): AdaptiveNet<K, C, 32, 'vgg_bn'> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
