@@ -17,9 +17,10 @@ import {
 
 let compiled: Compiled
 
+// One program over every snippet and example: about a minute and a half on an idle machine, more under load.
 beforeAll(() => {
   compiled = compileAll()
-})
+}, 480_000)
 
 const rel = (f: string) => path.relative(root, f)
 
