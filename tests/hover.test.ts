@@ -10,16 +10,17 @@ import { beforeAll, describe, expect, test } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
 const fixture = join(root, 'type-tests', 'hover', 'alexnet.ts')
+const genericFixture = join(root, 'type-tests', 'hover', 'generic.ts')
 const tsconfigPath = join(root, 'type-tests', 'tsconfig.json')
 
 let service: ts.LanguageService
-let text: string
 
-/** The hover text over the declaration `export const <name> =` in the fixture. */
-function hover(name: string): string {
+/** The hover text over the declaration `export const <name> =` in a fixture. */
+function hover(name: string, file = fixture): string {
+  const text = readFileSync(file, 'utf8')
   const at = text.indexOf(`export const ${name} =`)
-  if (at < 0) throw new Error(`no declaration of ${name} in the fixture`)
-  const info = service.getQuickInfoAtPosition(fixture, at + 'export const '.length)
+  if (at < 0) throw new Error(`no declaration of ${name} in ${file}`)
+  const info = service.getQuickInfoAtPosition(file, at + 'export const '.length)
   if (info === undefined) throw new Error(`no quick info for ${name}`)
   return ts.displayPartsToString(info.displayParts)
 }
@@ -28,9 +29,8 @@ beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'index.d.ts'))) throw new Error('dist/index.d.ts is missing: run `npm run build` first')
   const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
   if (parsed === undefined) throw new Error(`cannot read ${tsconfigPath}`)
-  text = readFileSync(fixture, 'utf8')
   const host: ts.LanguageServiceHost = {
-    getScriptFileNames: () => [fixture],
+    getScriptFileNames: () => [fixture, genericFixture],
     getScriptVersion: () => '1',
     getScriptSnapshot: (f) => (ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f) ?? '') : undefined),
     getCurrentDirectory: () => root,
@@ -68,6 +68,29 @@ describe('hovering a traced tensor shows its concrete shape', () => {
 
   test('the fixture has no type errors', () => {
     const diagnostics = [...service.getSyntacticDiagnostics(fixture), ...service.getSemanticDiagnostics(fixture)]
+    expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
+  })
+})
+
+describe('hovering a generic block applied to numbers or named dims shows its sizes', () => {
+  // type-tests/hover/generic.ts: the same block at two sizes, pipe vs flow, ceil mode, a stride-1 block, the
+  // ResNet-D shortcut, a block nested in a block, named dims (their formula).
+  test.each([
+    ['at32', 'Tensor<[N, 8, 8, 8]>'],
+    ['at64', 'Tensor<[N, 8, 16, 16]>'],
+    ['flowAt32', 'Tensor<[N, 8, 8, 8]>'],
+    ['ceilAt7', 'Tensor<[N, 3, 3, 4]>'],
+    ['keepAt9', 'Tensor<[N, 8, 9, 9]>'],
+    ['resnetDAt7', 'Tensor<[N, 8, 4, 4]>'],
+    ['nestedAt64', 'Tensor<[N, 8, 4, 4]>'],
+    ['named', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
+    ['namedFlow', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
+  ])('%s: %s', (name, shape) => {
+    expect(hover(name, genericFixture)).toBe(`const ${name}: ${shape}`)
+  })
+
+  test('the fixture has no type errors', () => {
+    const diagnostics = [...service.getSyntacticDiagnostics(genericFixture), ...service.getSemanticDiagnostics(genericFixture)]
     expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
   })
 })
