@@ -1,10 +1,14 @@
 /**
  * Editor hovers show concrete shapes: the TypeScript language service's quick info for the intermediate values of
  * type-tests/hover/alexnet.ts (the seed's AlexNet and a residual block) is a literal `Tensor<[N, 96, 54, 54]>`, not a
- * formula. The fixture imports the built library (`shapesafe` → dist/index.d.ts): run `npm run build` first.
+ * formula. Inside generic blocks (type-tests/hover/generic.ts) each window's size reads as its formula
+ * (`Size<S[2], "⌈H/2⌉">`), under TypeScript 5.9 and 7. The fixtures import the built library (`shapesafe` →
+ * dist/index.d.ts): run `npm run build` first.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import ts from 'typescript'
 import { beforeAll, describe, expect, test } from 'vitest'
 
@@ -72,21 +76,36 @@ describe('hovering a traced tensor shows its concrete shape', () => {
   })
 })
 
-describe('hovering a generic block applied to numbers or named dims shows its sizes', () => {
-  // type-tests/hover/generic.ts: the same block at two sizes, pipe vs flow, ceil mode, a stride-1 block, the
-  // ResNet-D shortcut, a block nested in a block, named dims (their formula).
-  test.each([
-    ['at32', 'Tensor<[N, 8, 8, 8]>'],
-    ['at64', 'Tensor<[N, 8, 16, 16]>'],
-    ['flowAt32', 'Tensor<[N, 8, 8, 8]>'],
-    ['ceilAt7', 'Tensor<[N, 3, 3, 4]>'],
-    ['keepAt9', 'Tensor<[N, 8, 9, 9]>'],
-    ['resnetDAt7', 'Tensor<[N, 8, 4, 4]>'],
-    ['nestedAt64', 'Tensor<[N, 8, 4, 4]>'],
-    ['named', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
-    ['namedFlow', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
-  ])('%s: %s', (name, shape) => {
-    expect(hover(name, genericFixture)).toBe(`const ${name}: ${shape}`)
+/** Blocks inside generic code: each window's output is `Size<input, "formula">`, the formula over that input. */
+const blocks: [string, string][] = [
+  ['down', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 8, Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (maxPool2d needs H ≥ 2)">, Size<Size<S[3], "⌈W/2⌉">, "⌊W/2⌋ (maxPool2d needs W ≥ 2)">]>'],
+  ['ceilPool', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], S[1], Size<S[2], "⌊H/2⌋ (maxPool2d needs H ≥ 2)">, Size<S[3], "⌊W/2⌋ (maxPool2d needs W ≥ 2)">]>'],
+  ['keep', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 8, S[2], S[3]]>'],
+  ['resnetD', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 8, Size<S[2], "⌈H/2⌉">, Size<S[3], "⌈W/2⌉">]>'],
+  [
+    'nested',
+    '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 8, Size<Size<Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (maxPool2d needs H ≥ 2)">, "⌈H/2⌉">, "⌊H/2⌋ (maxPool2d needs H ≥ 2)">, Size<Size<Size<Size<S[3], "⌈W/2⌉">, "⌊W/2⌋ (maxPool2d needs W ≥ 2)">, "⌈W/2⌉">, "⌊W/2⌋ (maxPool2d needs W ≥ 2)">]>',
+  ],
+  ['valid', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 8, Size<S[2], "H−2 (conv2d needs H ≥ 3)">, Size<S[3], "W−2 (conv2d needs W ≥ 3)">]>'],
+  ['projection', '<S extends Shape4>(x: Tensor<S>) => Tensor<[S[0], 16, Size<S[2], "⌈H/2⌉">, Size<S[3], "⌈W/2⌉">]>'],
+]
+
+/** The same blocks applied: the same block at two sizes, pipe vs flow, ceil mode, stride 1, ResNet-D, nested, named dims. */
+const applied: [string, string][] = [
+  ['at32', 'Tensor<[N, 8, 8, 8]>'],
+  ['at64', 'Tensor<[N, 8, 16, 16]>'],
+  ['flowAt32', 'Tensor<[N, 8, 8, 8]>'],
+  ['ceilAt7', 'Tensor<[N, 3, 3, 4]>'],
+  ['keepAt9', 'Tensor<[N, 8, 9, 9]>'],
+  ['resnetDAt7', 'Tensor<[N, 8, 4, 4]>'],
+  ['nestedAt64', 'Tensor<[N, 8, 4, 4]>'],
+  ['named', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
+  ['namedFlow', 'Tensor<[N, 8, Sym<"⌊(H+1)/4⌋", "H", -3, 4>, Sym<"⌊(W+1)/4⌋", "W", -3, 4>]>'],
+]
+
+describe('hovering inside generic blocks shows formulas, and their uses show sizes (TypeScript 5.9)', () => {
+  test.each([...blocks, ...applied])('%s: %s', (name, type) => {
+    expect(hover(name, genericFixture)).toBe(`const ${name}: ${type}`)
   })
 
   test('the fixture has no type errors', () => {
@@ -94,3 +113,45 @@ describe('hovering a generic block applied to numbers or named dims shows its si
     expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
   })
 })
+
+/**
+ * TypeScript 7 loads no language service into Node; its `unstable/sync` API (the one `shapesafe check` uses) gives
+ * the checker's `typeToString` of each declaration, which is what its editor prints. It qualifies a type the
+ * fixture does not import (`import("…/window").Size`); that qualification is dropped before comparing.
+ */
+describe('TypeScript 7 prints the same types', () => {
+  test('every block and use', async () => {
+    const require = createRequire(import.meta.url)
+    const { API } = (await import(pathToFileURL(require.resolve('typescript7/unstable/sync')).href)) as Ts7Api
+    const api = new API({ cwd: root })
+    try {
+      const project = api.updateSnapshot({ openProject: tsconfigPath }).getProjects()[0]
+      const text = readFileSync(genericFixture, 'utf8')
+      const printed = [...blocks, ...applied].map(([name]) => {
+        const symbol = project.checker.getSymbolAtPosition(genericFixture, text.indexOf(`export const ${name} =`) + 'export const '.length)
+        const type = symbol === undefined ? undefined : project.checker.getTypeOfSymbol(symbol)
+        const shown = type === undefined ? '(no type)' : project.checker.typeToString(type, undefined, 1 /* NoTruncation */)
+        return [name, shown.replace(/import\("[^"]*"\)\./g, '')]
+      })
+      expect(printed).toEqual([...blocks, ...applied])
+    } finally {
+      api.close()
+    }
+  })
+})
+
+/** The part of TypeScript 7's `unstable/sync` API this test uses. */
+interface Ts7Api {
+  API: new (options: { cwd: string }) => {
+    updateSnapshot(params: { openProject: string }): {
+      getProjects(): readonly {
+        checker: {
+          getSymbolAtPosition(file: string, position: number): object | undefined
+          getTypeOfSymbol(symbol: object): object | undefined
+          typeToString(type: object, enclosing?: undefined, flags?: number): string
+        }
+      }[]
+    }
+    close(): void
+  }
+}
