@@ -113,7 +113,7 @@ type CsOfText<F extends string> = F extends `⌊(${string}+${infer C extends num
  * applied to a literal it is the literal size, or the {@link InvalidDim} `maxPool2d: kernel larger than padded input
  * (input 1, …)` when the window does not fit; to a named dim (`dim('H')`) the derived dim ({@link SymOf}); to a
  * size of a generic block it stays deferred and prints as `Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (…)">`, read back into
- * normal form by {@link WindowForm} wherever sizes are compared.
+ * normal form by `WindowForm` wherever sizes are compared.
  *
  * Like {@link WindowSize}, a property read on `H & SizeRule<F>`, so that TypeScript defers it as an indexed access.
  * @category Shape types
@@ -127,10 +127,10 @@ export type Size<H, F extends string> = (H & SizeRule<F>)['out']
 export interface SizeRule<in out F extends string> {
   /** The size for the input size intersected with this rule. */
   readonly out: this extends infer H & SizeRule<F> ? (unknown extends H ? number & SizeAlone<F> : SizeOf<H, F>) : never
-  /** The formula and what the layer needs, read back by {@link WindowForm} (named as {@link WindowRule}'s, so that one
-   * pattern reads both). */
+  /** The formula and what the layer needs, read back by `WindowForm` (named as `WindowRule`'s, so that one pattern
+   * reads both). */
   readonly rule: F
-  /** (Lets {@link WindowForm} match a size and a block input's dim `S[2]` with one pattern.) */
+  /** (Lets `WindowForm` match a size and a block input's dim `S[2]` with one pattern.) */
   readonly [k: number]: unknown
 }
 
