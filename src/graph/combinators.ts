@@ -149,7 +149,7 @@ export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[])
 
 /**
  * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
- * its input's N, H and W (`denseBlock: each layer must give [N,8,H,W] (growth 8 at its input's N, H, W) on
+ * its input's N, H and W (`denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on
  * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
  * @category Advanced
  */
@@ -160,8 +160,15 @@ export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<
  * the block is applied (built earlier, inside the generic signature, it would name the input's sizes `H`, `W`).
  */
 interface DenseTable<S extends Shape4, G extends number> extends FailTable {
-  readonly 0: ShapeCheckFailed<`denseBlock: each layer must give ${FormatShape<[S[0], G, S[2], S[3]]>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`>
+  readonly 0: ShapeCheckFailed<`denseBlock: each layer must give ${ExpectedDense<S, G>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`>
 }
+
+/**
+ * The shape each dense layer must give, as text. Its dims are inferred from `S` itself, so that the text is written
+ * where the block is applied, with the input's sizes (`[N,8,8,8]`); `S[2]` written inside the generic signature
+ * would be read there, as the block input's `H`.
+ */
+type ExpectedDense<S extends Shape4, G extends number> = S extends readonly [infer B, unknown, infer H, infer W] ? FormatShape<[B, G, H, W]> : FormatShape<[S[0], G, S[2], S[3]]>
 
 /**
  * Options of {@link denseBlock}.

@@ -5,7 +5,7 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
 import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
@@ -74,8 +74,8 @@ type ConfigOf<O extends Conv2dOptions> = {
 export type ConvDim<H, Off extends number, S extends number, Layer extends string> = Off extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, Off, S, Off, Layer>
-  : WindowSize<H, Off, S, Off, Layer>
+    : WindowDim<H, Off, S, Off, Layer>
+  : WindowDim<H, Off, S, Off, Layer>
 
 /**
  * Input checks of a conv: declared in-channels, and channels divisible by groups.

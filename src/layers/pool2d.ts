@@ -5,7 +5,7 @@
 import type { Shape4, Shape4Tuple } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { CeilOffset, PairOf, WindowOffset, WindowSize } from '../shape/window.js'
+import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
 import type { PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
@@ -74,8 +74,8 @@ type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A 
 export type PoolDim<H, Off extends number, A extends number, S extends number, Layer extends string> = A extends -1
   ? S extends 1
     ? H
-    : WindowSize<H, A, S, Off, Layer>
-  : WindowSize<H, A, S, Off, Layer>
+    : WindowDim<H, A, S, Off, Layer>
+  : WindowDim<H, A, S, Off, Layer>
 
 /**
  * A configured pooling layer: `Tensor<[N, C, H, W]>` → `Tensor<[N, C, H_out, W_out]>`; the window must fit H and W.

@@ -61,6 +61,108 @@ export interface InvalidDim<Reason extends string> {
 export type WindowSize<H, A extends number, T extends number, V extends number, Layer extends string> = (H & WindowRule<A, T, V, Layer>)['out']
 
 /**
+ * Output size of a window op along one axis, as conv and pool layers give it: the {@link Size} of the layer's input
+ * dim, whose type argument is the layer's formula as a person reads it (`Size<S[2], "⌈H/2⌉">`), so that inside a
+ * generic block a chain of layers shows as a chain of formulas (`Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (maxPool2d needs
+ * H ≥ 2)">`: each formula is in terms of its own input, named H or W by its axis) rather than as offsets and strides.
+ * A generic stride (a block's type parameter) keeps {@link WindowSize}.
+ * @category Advanced
+ */
+export type WindowDim<H, A extends number, T extends number, V extends number, Layer extends string> =
+  Co<`${A}|${T}|${V}`> extends Co<`${bigint}|${bigint}|${bigint}`>
+    ? Inv<H> extends Inv<(infer _ extends IndexedSize)[infer K extends number]>
+      ? Size<H, LayerFormula<AxisName<K>, SignedAdd<A, T>, T, Negate<V>, Layer>>
+      : WindowSize<H, A, T, V, Layer>
+    : WindowSize<H, A, T, V, Layer>
+
+/**
+ * The text of one window layer ⌊(L + C)/T⌋ over its input `L` (C = a + s), and what it needs when a window needs more
+ * than one cell of input: `⌊H/2⌋ (maxPool2d needs H ≥ 2)`.
+ */
+type LayerFormula<L extends string, C extends number, T extends number, Need extends number, Layer extends string> = `${Need}` extends `-${string}`
+  ? SymText<L, C, T>
+  : Need extends 0 | 1
+    ? SymText<L, C, T>
+    : `${SymText<L, C, T>} (${Layer} needs ${L} ≥ ${Need})`
+
+/** `[formula, what the layer needs]` of a {@link Size}'s text. */
+type SplitSize<F extends string> = F extends `${infer Formula} (${infer Needs})` ? [Formula, Needs] : [F, '']
+
+/** `[a, s]` of a formula written by {@link SymText} (⌊(H + a)/s⌋ + 1 = ⌊(H + c)/s⌋ with c = a + s). */
+type FormOfText<F extends string> = CsOfText<F> extends [infer C extends number, infer T extends number] ? [SignedAdd<C, Negate<T>>, T] : never
+
+/** `[c, s]` of a formula ⌊(H + c)/s⌋ written by {@link SymText}. */
+type CsOfText<F extends string> = F extends `⌊(${string}+${infer C extends number})/${infer T extends number}⌋`
+  ? [C, T]
+  : F extends `⌊(${string}−${infer C extends number})/${infer T extends number}⌋`
+    ? [Negate<C>, T]
+    : F extends `⌈${string}/${infer T extends number}⌉`
+      ? [Subtract<T, 1>, T]
+      : F extends `⌊${string}/${infer T extends number}⌋`
+        ? [0, T]
+        : F extends `${string}+${infer C extends number}`
+          ? [C, 1]
+          : F extends `${string}−${infer C extends number}`
+            ? [Negate<C>, 1]
+            : [0, 1]
+
+/**
+ * The output size of one window layer for the input size `H`, the layer's rule being the text `F` of its formula
+ * (`⌈H/2⌉`, `⌊(H+1)/4⌋`, `H−2`; H or W is the input along that axis), followed by what it needs when a window needs
+ * more than one cell (`⌊H/2⌋ (maxPool2d needs H ≥ 2)`). The text is the rule, in a form that editors print as it is:
+ * applied to a literal it is the literal size, or the {@link InvalidDim} `maxPool2d: kernel larger than padded input
+ * (input 1, …)` when the window does not fit; to a named dim (`dim('H')`) the derived dim ({@link SymOf}); to a
+ * size of a generic block it stays deferred and prints as `Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (…)">`, read back into
+ * normal form by `WindowForm` wherever sizes are compared.
+ *
+ * Like {@link WindowSize}, a property read on `H & SizeRule<F>`, so that TypeScript defers it as an indexed access.
+ * @category Shape types
+ */
+export type Size<H, F extends string> = (H & SizeRule<F>)['out']
+
+/**
+ * The rule of a {@link Size} as an object type: `(H & SizeRule<F>)['out']` is the size for the input size `H`.
+ * @category Advanced
+ */
+export interface SizeRule<in out F extends string> {
+  /** The size for the input size intersected with this rule. */
+  readonly out: this extends infer H & SizeRule<F> ? (unknown extends H ? number & SizeAlone<F> : SizeOf<H, F>) : never
+  /** The formula and what the layer needs, read back by `WindowForm` (named as `WindowRule`'s, so that one pattern
+   * reads both). */
+  readonly rule: F
+  /** (Lets `WindowForm` match a size and a block input's dim `S[2]` with one pattern.) */
+  readonly [k: number]: unknown
+}
+
+/**
+ * The `out` of a {@link SizeRule} read without an input size (see `RuleAlone`: it must differ for different rules).
+ * @category Advanced
+ */
+export interface SizeAlone<in out F extends string> {
+  /** (Not `rule`: a literal property shared with {@link SizeRule} would reduce `Size<Size<…>, …>` to `never`.) */
+  readonly sizeAlone: F
+}
+
+/** A {@link Size} for a non-generic input size `H`. */
+type SizeOf<H, F extends string> = H extends number
+  ? IsNatural<H> extends true
+    ? SplitSize<F> extends [infer Formula extends string, infer Needs extends string]
+      ? CsOfText<Formula> extends [infer C extends number, infer T extends number]
+        ? Needs extends `${infer Layer} needs ${string} ≥ ${infer Need extends number}`
+          ? Compare<H, Need> extends 'lt'
+            ? InvalidDim<`${Layer}: kernel larger than padded input (input ${H}, dilated kernel exceeds padded input by ${Subtract<Need, H>})`>
+            : FloorDivide<SignedAdd<H, C> & number, T>
+          : FloorDivide<SignedAdd<H, C> & number, T>
+        : never
+      : never
+    : number
+  : H extends Named
+    ? FormOfText<SplitSize<F>[0]> extends [infer A extends number, infer T extends number]
+      ? WindowSizeOf<H, A, T, A, ''>
+      : never
+    : number
+
+/**
  * The window rule of one layer axis as an object type: `(H & WindowRule<…>)['out']` is the output size for input
  * size `H` (read back from the polymorphic `this`). Its parameters are declared invariant (`in out`) so TypeScript
  * never measures their variance by exploring the formula. Use {@link WindowSize} rather than this directly.
@@ -111,10 +213,18 @@ interface Inv<in out X> {
  */
 export type WindowForm<X> = Inv<X> extends Inv<(infer O extends IndexedSize)[infer K extends number | 'out']>
   ? K extends 'out'
-    ? Co<O> extends Co<{ readonly rule: readonly [infer A extends number, infer T extends number, infer V extends number, infer L extends string] }>
-      ? Inv<O> extends Inv<infer H & WindowRule<A, T, V, L>>
-        ? ComposeForm<WindowForm<H>, A, T>
-        : [X, -1, 1]
+    ? Co<O> extends Co<{ readonly rule: infer R }>
+      ? R extends readonly [infer A extends number, infer T extends number, infer V extends number, infer L extends string]
+        ? Inv<O> extends Inv<infer H & WindowRule<A, T, V, L>>
+          ? ComposeForm<WindowForm<H>, A, T>
+          : [X, -1, 1]
+        : R extends string
+          ? Inv<O> extends Inv<infer H & SizeRule<R>>
+            ? FormOfText<SplitSize<R>[0]> extends [infer A extends number, infer T extends number]
+              ? ComposeForm<WindowForm<H>, A, T>
+              : [X, -1, 1]
+            : [X, -1, 1]
+          : [X, -1, 1]
       : [X, -1, 1]
     : [X, -1, 1]
   : [X, -1, 1]

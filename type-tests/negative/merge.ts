@@ -31,10 +31,10 @@ export const badParallel = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 8, k
 export const badParallelSwapped = pipe(input([N, 3, 8, 8]), parallel(conv2d({ out: 4, kernel: 3 }), conv2d({ out: 8, kernel: 1 }))) // error: parallel: branch 2 gives H 8, branch 1 gives 6
 
 // denseBlock layers must produce exactly `growth` channels.
-export const badGrowth = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 4, kernel: 3, padding: 1 }))) // error: denseBlock: each layer must give [N,8,H,W] (growth 8 at its input's N, H, W) on [N,16,8,8]
-export const shrinkingDense = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 8, kernel: 3 }))) // error: denseBlock: each layer must give [N,8,H,W] (growth 8 at its input's N, H, W) on [N,16,8,8]
+export const badGrowth = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 4, kernel: 3, padding: 1 }))) // error: denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on [N,16,8,8]
+export const shrinkingDense = pipe(input([N, 16, 8, 8]), denseBlock({ layers: 2, growth: 8 }, () => conv2d({ out: 8, kernel: 3 }))) // error: denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on [N,16,8,8]
 const genericDense = denseBlock({ layers: 3, growth: 4 }, () => <S extends Shape4>(x: Tensor<S>) => pipe(x, batchNorm2d(), relu, conv2d({ out: 4, kernel: 3, stride: 2, padding: 1 })))
-export const genericDense8 = pipe(input([N, 16, 8, 8]), genericDense) // error: denseBlock: each layer must give [N,4,H,W] (growth 4 at its input's N, H, W) on [N,16,8,8]
+export const genericDense8 = pipe(input([N, 16, 8, 8]), genericDense) // error: denseBlock: each layer must give [N,4,8,8] (growth 4 at its input's N, H, W) on [N,16,8,8]
 
 // Reusable blocks made of generic flows stay generic; the mismatch is reported where the block is applied, naming
 // the branch or path and the sizes.
