@@ -24,6 +24,15 @@ export interface Snippet {
   /** Set for a TSDoc `@example` block of src/ (with its first line of code); unset for markdown blocks. */
   example?: boolean
   first?: string
+  /** The types the block shows (hovers, `// Tensor<…>` comments) and the compiler's, after compiling. */
+  hovers?: ShownType[]
+}
+
+/** A type a snippet shows for a value, at a 1-based line of the snippet, and the type the compiler gives it. */
+export interface ShownType {
+  line: number
+  shown: string
+  actual: string
 }
 
 /** A gallery fixture and its formatted diagnostics. */
@@ -52,6 +61,7 @@ export function exampleSnippets(names?: Map<string, string>): Snippet[]
 export function readFixture(file: string): Fixture
 export function fixtureFiles(): string[]
 export function compileAll(): Compiled
+export function shownTypes(sourceFile: import('typescript').SourceFile, checker: import('typescript').TypeChecker): ShownType[]
 export function renderGallery(fixtures: Fixture[]): string
 export function renderMarkdown(file: string, snippets: Snippet[]): string
 export function expectedFiles(compiled?: Compiled): Map<string, string>

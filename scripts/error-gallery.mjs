@@ -227,11 +227,73 @@ export function compileAll() {
     const global = all.filter((d) => d.file === undefined)
     if (global.length > 0) throw new Error(ts.formatDiagnostics(global, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }))
     for (const f of fixtures) f.output = format(f.file, root)
-    for (const s of snippets) s.diagnostics = format(s.path, path.dirname(s.path))
+    const checker = program.getTypeChecker()
+    for (const s of snippets) {
+      s.diagnostics = format(s.path, path.dirname(s.path))
+      s.hovers = shownTypes(program.getSourceFile(s.path), checker)
+    }
     return { fixtures, snippets }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+/**
+ * The types a snippet shows for its values, each with the type the compiler gives: an editor's hover written as a
+ * twoslash query (`//    ^? Tensor<[N, 96, 54, 54]>`, the caret under the value on the line above), and a
+ * `// Tensor<…>` comment ending a statement (`const y = pipe(…) // Tensor<[N, 10]>`: the type of `y`; of the whole
+ * expression when the statement declares nothing). Returns `{ line, shown, actual }` for each (1-based snippet line).
+ */
+export function shownTypes(sourceFile, checker) {
+  const out = []
+  const text = sourceFile.text
+  const lines = text.split('\n')
+  const starts = []
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) starts.push(at)
+  const print = (node) =>
+    checker.typeToString(checker.getTypeAtLocation(node), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope)
+  const tensorText = (comment) => {
+    if (!comment.startsWith('Tensor<')) return undefined
+    let depth = 0
+    for (let i = 0; i < comment.length; i++) {
+      if (comment[i] === '<' || comment[i] === '[') depth++
+      if (comment[i] === '>' || comment[i] === ']') depth--
+      if (depth === 0 && comment[i] === '>') return comment.slice(0, i + 1)
+    }
+    return undefined
+  }
+  const deepest = (pos) => {
+    let found
+    const visit = (node) => {
+      if (pos >= node.getStart(sourceFile) && pos < node.getEnd()) {
+        found = node
+        ts.forEachChild(node, visit)
+      }
+    }
+    visit(sourceFile)
+    return found
+  }
+  lines.forEach((line, i) => {
+    const query = /^(\s*)\/\/\s*\^\?\s*(.*)$/.exec(line)
+    if (query !== null && i > 0) {
+      const node = deepest(starts[i - 1] + line.indexOf('^'))
+      out.push({ line: i + 1, shown: query[2].trim(), actual: node === undefined ? '(nothing under the caret)' : print(node) })
+      return
+    }
+    const comment = /\/\/\s*(Tensor<.*)$/.exec(line)
+    const shown = comment === null ? undefined : tensorText(comment[1])
+    if (shown === undefined || line.slice(0, comment.index).trim() === '') return
+    const end = starts[i] + comment.index
+    const statement = sourceFile.statements.find((st) => st.getEnd() <= end && st.getEnd() > starts[i] && text.slice(st.getEnd(), end).trim() === '')
+    if (statement === undefined) return
+    const target = ts.isVariableStatement(statement)
+      ? statement.declarationList.declarations.at(-1).name
+      : ts.isExpressionStatement(statement)
+        ? statement.expression
+        : undefined
+    if (target !== undefined) out.push({ line: i + 1, shown, actual: print(target) })
+  })
+  return out
 }
 
 /** Shifts the line numbers in a fixture's diagnostics so they match the code shown (header comments removed). */

@@ -17,9 +17,10 @@ import {
 
 let compiled: Compiled
 
+// One program over every snippet and example: about a minute and a half on an idle machine, more under load.
 beforeAll(() => {
   compiled = compileAll()
-})
+}, 480_000)
 
 const rel = (f: string) => path.relative(root, f)
 
@@ -79,6 +80,18 @@ describe('@example blocks in the TSDoc of src/', () => {
       .filter((s) => s.example && s.diagnostics !== '')
       .map((s) => `${rel(s.file)}:${s.line}\n${s.diagnostics}`)
     expect(failures).toEqual([])
+  })
+})
+
+describe('types the docs show', () => {
+  // A hover (`//    ^? Tensor<[N, 96, 54, 54]>`) or a `// Tensor<…>` comment after a statement, in the guides and in
+  // the TSDoc examples, is the type the compiler gives (compared as text, spaces ignored).
+  it('shows every value with the type the compiler gives it', () => {
+    const squash = (t: string) => t.replace(/\s+/g, '')
+    const shown = compiled.snippets.flatMap((s) => (s.hovers ?? []).map((h) => ({ ...h, where: `${rel(s.file)}:${s.line}` })))
+    expect(shown.length).toBeGreaterThan(40)
+    const wrong = shown.filter((h) => squash(h.shown) !== squash(h.actual)).map((h) => `${h.where} (+${h.line}): shows ${h.shown}, is ${h.actual}`)
+    expect(wrong).toEqual([])
   })
 })
 

@@ -19,6 +19,7 @@ import { promises as fsp } from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { type AtomicWriteFileSystem, type IoError, nodeAtomicWriteFileSystem, readFileBytes, writeFileAtomic } from './atomicWrite.js'
 import { decodeSafetensors, encodeSafetensorsEither, toFloat32Array } from './safetensors.js'
 
@@ -73,6 +74,16 @@ export interface CheckpointMeta {
  */
 export interface Checkpoint {
   readonly tensors: ReadonlyMap<string, CheckpointTensor>
+  readonly meta: CheckpointMeta
+}
+
+/**
+ * What {@link saveCheckpoint} writes: the tensors by name (a map or a plain record) and the metadata.
+ *
+ * @category Weights and files
+ */
+export interface CheckpointToSave {
+  readonly tensors: ReadonlyMap<string, CheckpointTensor> | Readonly<Record<string, CheckpointTensor>>
   readonly meta: CheckpointMeta
 }
 
@@ -341,12 +352,9 @@ export interface CheckpointFileOptions {
 export const saveCheckpoint =
   (
     path: string,
-    checkpoint: {
-      readonly tensors: ReadonlyMap<string, CheckpointTensor> | Readonly<Record<string, CheckpointTensor>>
-      readonly meta: CheckpointMeta
-    },
+    checkpoint: CheckpointToSave,
     options: CheckpointFileOptions = {},
-  ): TE.TaskEither<CheckpointError, void> =>
+  ): TaskEither<CheckpointError, void> =>
   async () => {
     const fs = options.fileSystem ?? nodeCheckpointFileSystem
     const paths = checkpointPaths(path)

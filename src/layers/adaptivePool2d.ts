@@ -70,9 +70,13 @@ export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
  * Global average pooling: the mean over H and W (an adaptive pool to 1×1; reported as `adaptiveAvgPool2d`).
  *
  * Shape rule: `[N, C, H, W] → [N, C, 1, 1]`.
+ *
+ * PyTorch: `nn.AdaptiveAvgPool2d(1)` (or `x.mean((2, 3), keepdim=True)`); no parameters.
+ *
+ * Errors: [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
- * pipe(input([N, 1024, 3, 3]), globalAvgPool2d) // Tensor<[N, 1024, 1, 1]>
+ * const y = pipe(input([N, 1024, 3, 3]), globalAvgPool2d) // Tensor<[N, 1024, 1, 1]>
  * ```
  * @category Layers
  */

@@ -30,29 +30,66 @@ function activation<K extends 'relu' | 'sigmoid' | 'tanh' | 'softmax'>(kind: K):
 }
 
 /**
- * ReLU, max(x, 0). Shape rule: unchanged. Name the module with `named('relu', relu)`.
+ * ReLU, max(x, 0). Name the module with `named('relu', relu)`.
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.ReLU()`; no parameters.
+ *
+ * Errors: none of its own (it takes any shape).
  * @example
  * ```ts
- * pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3 }), relu) // Tensor<[N, 16, 30, 30]>
+ * const y = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3 }), relu)
+ * //    ^? Tensor<[N, 16, 30, 30]>
  * ```
  * @category Layers
  */
 export const relu: ShapePreserving<'relu'> = activation('relu')
 
 /**
- * Logistic sigmoid, 1/(1+e^−x), as in LeNet. Shape rule: unchanged. @example `pipe(x, sigmoid)`
+ * Logistic sigmoid, 1/(1+e^−x), as in LeNet.
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.Sigmoid()`; no parameters.
+ *
+ * Errors: none of its own (it takes any shape).
+ * @example
+ * ```ts
+ * const y = pipe(input([N, 6, 28, 28]), sigmoid) // Tensor<[N, 6, 28, 28]>
+ * ```
  * @category Layers
  */
 export const sigmoid: ShapePreserving<'sigmoid'> = activation('sigmoid')
 
 /**
- * Hyperbolic tangent. Shape rule: unchanged. @example `pipe(x, tanh)`
+ * Hyperbolic tangent.
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.Tanh()`; no parameters.
+ *
+ * Errors: none of its own (it takes any shape).
+ * @example
+ * ```ts
+ * const y = pipe(input([N, 128]), tanh) // Tensor<[N, 128]>
+ * ```
  * @category Layers
  */
 export const tanh: ShapePreserving<'tanh'> = activation('tanh')
 
 /**
- * Softmax over dim 1 (the class or channel dim). Shape rule: unchanged. @example `pipe(logits, softmax)`
+ * Softmax over dim 1 (the class or channel dim).
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.Softmax(dim=1)`; the dim is always 1 here.
+ *
+ * Errors: none of its own (it takes any shape).
+ * @example
+ * ```ts
+ * const probabilities = pipe(input([N, 10]), softmax) // Tensor<[N, 10]>
+ * ```
  * @category Layers
  */
 export const softmax: ShapePreserving<'softmax'> = activation('softmax')
@@ -68,7 +105,13 @@ export interface DropoutOptions extends NameOption {
 
 /**
  * Dropout: while training, zeroes elements with probability p and scales the rest by 1/(1−p); identity in eval.
- * Shape rule: unchanged.
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.Dropout(p=0.5)`; here `p` (required) and `name`.
+ *
+ * Errors: a `p` outside [0, 1) throws a `LayerOptionsError` when the layer is made (`p` is a plain number, so this
+ * is not a compile-time check).
  * @example
  * ```ts
  * pipe(input([N, 4096]), dropout({ p: 0.5 })) // Tensor<[N, 4096]>
@@ -84,10 +127,16 @@ export function dropout(options: DropoutOptions): ShapePreserving<'dropout', Dro
 
 /**
  * The identity: returns its input unchanged and records nothing. Useful as a residual's shortcut placeholder.
+ *
+ * Shape rule: `S → S` (any rank).
+ *
+ * PyTorch: `nn.Identity()`; no parameters.
+ *
+ * Errors: none (it takes any shape).
  * @example
  * ```ts
  * declare const x: Tensor<[N, 64, 56, 56]>
- * pipe(x, identity) // same tensor
+ * const y = pipe(x, identity) // Tensor<[N, 64, 56, 56]>, the same tensor
  * ```
  * @category Layers
  */

@@ -29,7 +29,9 @@ export interface Flatten extends LayerInfo<'flatten', {}> {
  *
  * Shape rule: `[N, d1, …, dk] → [N, d1·…·dk]`.
  *
- * PyTorch: `nn.Flatten()` (`start_dim=1`). A layer after it that needs `[N, C, H, W]` is a
+ * PyTorch: `nn.Flatten()` (`start_dim=1`).
+ *
+ * Errors: none of its own (it takes any rank); a layer after it that needs `[N, C, H, W]` is a
  * [wrong-rank error](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts

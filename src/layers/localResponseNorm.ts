@@ -28,7 +28,13 @@ export interface LocalResponseNormOptions {
  * b_c = a_c · (k + α/n · Σ_{c' near c} a_{c'}²)^−β over a window of n = `size` channels
  * (⌊n/2⌋ before, ⌈n/2⌉−1 after), as PyTorch's `nn.LocalResponseNorm`.
  *
- * Shape rule: unchanged.
+ * Shape rule: `[N, C, H, W] → [N, C, H, W]`.
+ *
+ * PyTorch: `nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0)`; here `size`, `alpha`, `beta`, `k` (same
+ * names and defaults) and `name`.
+ *
+ * Errors: a `size` below 1, or `k` and `alpha` both 0, throw a `LayerOptionsError` when the layer is made; an input
+ * that is not `[N, C, H, W]` is a `ShapeError` when traced (the types take any shape here).
  * @example
  * ```ts
  * pipe(input([N, 96, 54, 54]), localResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 })) // Tensor<[N, 96, 54, 54]>

@@ -157,7 +157,8 @@ export function maxPool2d<const O extends Pool2dOptions>(options: ValidPool2dOpt
 /**
  * Average pooling, as PyTorch's `nn.AvgPool2d` (zero padding counted in the average unless `countIncludePad: false`).
  *
- * Shape rule: as {@link maxPool2d}: H_out = ⌊(H + 2p − k)/s⌋ + 1 (or the ceil-mode variant).
+ * Shape rule: `[N, C, H, W] → [N, C, H_out, W_out]`, as {@link maxPool2d}: H_out = ⌊(H + 2p − k)/s⌋ + 1 (or the
+ * ceil-mode variant).
  *
  * PyTorch: `nn.AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)`; here `kernel`, `stride`, `padding`, `ceilMode`, `countIncludePad`.
  *

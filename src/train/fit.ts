@@ -225,9 +225,9 @@ export interface StepResult {
 export const trainStep = async (
   model: CompiledModel,
   state: TrainingState,
-  batch: { readonly x: tf.Tensor; readonly y: tf.Tensor },
+  batch: LabelledBatch,
   options: TrainOptions,
-  where: { readonly epoch: number; readonly iteration: number; readonly iterationsPerEpoch: number },
+  where: StepIndex,
 ): Promise<StepResult> => {
   const names = model.trainable.map((p) => p.name)
   const current = names.map((name) => {
@@ -305,13 +305,43 @@ export interface EpochResult {
  *
  * @category Training
  */
-export interface StepPosition {
+export interface StepPosition extends StepIndex {
+  readonly learningRate: number
+}
+
+/**
+ * Which step of a run a batch is: its epoch, its place in the epoch and the epoch's length (what
+ * {@link trainStep} seeds dropout and the schedule by).
+ *
+ * @category Training
+ */
+export interface StepIndex {
   /** 0-based epoch. */
   readonly epoch: number
   /** 0-based step within the epoch. */
   readonly iteration: number
   readonly iterationsPerEpoch: number
-  readonly learningRate: number
+}
+
+/**
+ * A batch of images `x` and their labels `y`, as {@link trainStep} and {@link evaluateBatches} take it
+ * (`batches` in `shapesafe/data` yields it, with the images' indices).
+ *
+ * @category Training
+ */
+export interface LabelledBatch {
+  readonly x: tf.Tensor
+  readonly y: tf.Tensor
+}
+
+/**
+ * What {@link evaluateBatches}' `measure` returns for one batch: the summed loss and the correct predictions.
+ *
+ * @category Training
+ */
+export interface BatchMeasure {
+  readonly lossSum: number
+  readonly correct: number
 }
 
 /**
@@ -321,7 +351,7 @@ export interface StepPosition {
  * @category Training
  */
 export type BatchStep = (
-  batch: { readonly x: tf.Tensor; readonly y: tf.Tensor },
+  batch: LabelledBatch,
   where: StepPosition,
 ) => Promise<{ readonly loss: number; readonly correct: number }>
 
@@ -540,7 +570,7 @@ export interface EvaluateOptions {
 export const evaluateBatches = async (
   split: Split,
   options: EvaluateOptions,
-  measure: (batch: { readonly x: tf.Tensor; readonly y: tf.Tensor }) => Promise<{ readonly lossSum: number; readonly correct: number }>,
+  measure: (batch: LabelledBatch) => Promise<BatchMeasure>,
 ): Promise<Evaluation> => {
   let lossSum = 0
   let correct = 0

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { stateDictSpecs, trainableParams, type Graph } from '../graph/ir.js'
 import {
   type CheckpointMeta,
@@ -56,6 +57,16 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
   [...dict].map(([name, t]) => [name, { shape: t.shape, data: t.data }])
 
 /**
+ * How far a run has come, as its checkpoint records it: the completed epochs, their metrics and the optimizer's step
+ * ({@link TrainingState} has them all; an engine run gives its {@link EngineProgress} and its optimizer's step).
+ *
+ * @category Training
+ */
+export interface StepsDone extends Pick<TrainingState, 'epoch' | 'history'> {
+  readonly optimizer: { readonly step: number }
+}
+
+/**
  * The checkpoint metadata of a run.
  *
  * @example
@@ -72,7 +83,7 @@ const toEntries = (dict: Map<string, { shape: number[]; data: Float32Array }>): 
 export const trainingMeta = (
   identity: RunIdentity,
   options: TrainOptions,
-  state: Pick<TrainingState, 'epoch' | 'history'> & { readonly optimizer: { readonly step: number } },
+  state: StepsDone,
   dataset?: DatasetFingerprint,
 ): CheckpointMeta => {
   const { name, ...hyperParameters } = options.optimizer
@@ -146,7 +157,7 @@ export const saveTrainingCheckpoint = (
   identity: RunIdentity,
   options: TrainOptions,
   dataset?: DatasetFingerprint,
-): TE.TaskEither<TrainingCheckpointError, void> => {
+): TaskEither<TrainingCheckpointError, void> => {
   // Read asynchronously: the webgpu backend cannot read tensors synchronously.
   const read = async (): Promise<Map<string, CheckpointTensor>> => {
     const tensors = new Map<string, CheckpointTensor>(toEntries(await model.readStateDict(state.model)))
@@ -169,7 +180,8 @@ export const saveTrainingCheckpoint = (
 /**
  * Writes the state of a model training on any engine ({@link TrainableEngineModel}: weights and running statistics
  * from its state dict, optimizer slots and step from its optimizer state) as the checkpoint at `path`, in the same
- * format as {@link saveTrainingCheckpoint}: a checkpoint written on one engine resumes on another.
+ * format as {@link saveTrainingCheckpoint}: a checkpoint written on one engine resumes on another. `run` names the
+ * model and its options, `data` (when given) the dataset the run trains on, as {@link trainingMeta} records them.
  *
  * @example
  * ```ts
@@ -186,10 +198,10 @@ export const saveEngineCheckpoint =
     path: string,
     model: TrainableEngineModel,
     progress: EngineProgress,
-    identity: RunIdentity,
+    run: RunIdentity,
     options: TrainOptions,
-    dataset?: DatasetFingerprint,
-  ): TE.TaskEither<TrainingCheckpointError, void> =>
+    data?: DatasetFingerprint,
+  ): TaskEither<TrainingCheckpointError, void> =>
   async () => {
     let tensors: Map<string, CheckpointTensor>
     let step: number
@@ -201,7 +213,7 @@ export const saveEngineCheckpoint =
     } catch (e) {
       return E.left(failure(`cannot write checkpoint ${path}: reading the model's state failed: ${(e as Error).message}`))
     }
-    const meta = trainingMeta(identity, options, { ...progress, optimizer: { step } }, dataset)
+    const meta = trainingMeta(run, options, { ...progress, optimizer: { step } }, data)
     return TE.mapLeft((e: { message: string }) => failure(e.message))(saveCheckpoint(path, { tensors, meta }))()
   }
 
@@ -234,7 +246,7 @@ export interface CheckpointedRun {
  * @category Training
  */
 export const readTrainingCheckpoint =
-  (path: string, graph: Graph): TE.TaskEither<TrainingCheckpointError, CheckpointedRun> =>
+  (path: string, graph: Graph): TaskEither<TrainingCheckpointError, CheckpointedRun> =>
   async () => {
     const loaded = await loadCheckpoint(path)()
     if (E.isLeft(loaded)) return E.left(failure(loaded.left.message))
@@ -427,7 +439,7 @@ const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpo
  * @category Training
  */
 export const readRunInfo =
-  (path: string): TE.TaskEither<TrainingCheckpointError, RunInfo> =>
+  (path: string): TaskEither<TrainingCheckpointError, RunInfo> =>
   async () => {
     const loaded = await loadCheckpoint(path)()
     return E.isLeft(loaded) ? E.left(failure(loaded.left.message)) : runInfoOf(path, loaded.right.meta)
@@ -446,7 +458,7 @@ export const readRunInfo =
  * @category Training
  */
 export const loadTrainingCheckpoint =
-  (path: string, model: CompiledModel): TE.TaskEither<TrainingCheckpointError, ResumedRun> =>
+  (path: string, model: CompiledModel): TaskEither<TrainingCheckpointError, ResumedRun> =>
   async () => {
     const read = await readTrainingCheckpoint(path, model.graph)()
     if (E.isLeft(read)) return read

@@ -17,7 +17,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { relu } from '../layers/elementwise.js'
 import { ShapeError } from '../shape/errors.js'
-import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type AdaptiveNet, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 /**
  * torchvision's `_DenseLayer(num_input_features, growth_rate, bn_size)`: norm1, relu1, conv1 1×1 to
@@ -85,8 +85,12 @@ export function transition() {
     )
 }
 
-/** The smallest input side every DenseNet accepts (the stem quarters it, three transitions halve it). */
-const denseNetMinSize = 29
+/**
+ * The smallest input side every DenseNet accepts, 29 (the stem quarters it, three transitions halve it): the `Min` of
+ * its {@link AdaptiveNet} type.
+ * @category Nets
+ */
+export const denseNetMinSize = 29
 
 /**
  * torchvision's `DenseNet(growth_rate, block_config, num_init_features)`: `features` (conv0 7×7/s2/p3, norm0, relu0,
@@ -107,7 +111,7 @@ export function densenet<
   const C0 extends number,
   const K extends number = 1000,
   const C extends number = 3,
->(growth: G, blockConfig: readonly [L1, L2, L3, L4], numInitFeatures: C0, options: NetOptions<K, C> = {}, name = 'densenet') {
+>(growth: G, blockConfig: readonly [L1, L2, L3, L4], numInitFeatures: C0, options: NetOptions<K, C> = {}, name = 'densenet'): AdaptiveNet<K, C, typeof denseNetMinSize, 'densenet'> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C

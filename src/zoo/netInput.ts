@@ -111,6 +111,22 @@ export type ExpectChannelsAndMinSize<S extends Shape4, C, Min extends number, Ne
         : unknown
     : SizeMismatch<S, C, Min, Net>
 
+/**
+ * A net whose head adapts to its input's size (adaptive average pooling, as torchvision's ResNets, DenseNets and
+ * VGG-BN): `[N, C, H, W] → [N, K]` for every H, W ≥ `Min`, checked where it is applied by
+ * {@link ExpectChannelsAndMinSize} (`resnet18: expected input [N,3,H,W] with H, W ≥ 1, got [N,1,32,32]`).
+ * @example
+ * ```ts
+ * const net: AdaptiveNet<10, 3, 1, 'resnet18'> = resnet18({ classes: 10 })
+ * const y = pipe(input([N, 3, 96, 96]), net)
+ * //    ^? Tensor<[N, 10]>
+ * ```
+ * @category Nets
+ */
+export type AdaptiveNet<K extends number, C, Min extends number, Net extends string> = <S extends Shape4>(
+  x: Tensor<S> & ExpectChannelsAndMinSize<S, C, Min, Net>,
+) => Tensor<[S[0], K]>
+
 type TooSmall<D, Min extends number> = D extends number ? (Compare<D, Min> extends 'lt' ? true : false) : false
 
 type SizeMismatch<S extends Shape4, C, Min extends number, Net extends string> = ShapeCheckFailed<`${Net}: expected input [${FormatDim<

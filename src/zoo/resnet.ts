@@ -17,7 +17,7 @@ import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { add } from '../layers/merge.js'
 import { relu } from '../layers/elementwise.js'
-import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
+import { checkNetOptions, expectChannelsAndMinSize, type AdaptiveNet, type ExpectChannelsAndMinSize, type NetOptions } from './netInput.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // The seed's Residual block
@@ -77,7 +77,7 @@ export function residualBlock1x1<const Out extends number, const St extends numb
  * ```
  * @category Nets
  */
-export function resnetSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
+export function resnetSmall<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): AdaptiveNet<K, C, 1, 'resnet-small'> {
   checkNetOptions('resnet-small', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
@@ -231,7 +231,7 @@ const stem = flow(
  * ```
  * @category Nets
  */
-export function resnetBasic<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+export function resnetBasic<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet'): AdaptiveNet<K, C, 1, 'resnet'> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
@@ -259,7 +259,7 @@ export function resnetBasic<const K extends number = 1000, const C extends numbe
  * ```
  * @category Nets
  */
-export function resnetBottleneck<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet') {
+export function resnetBottleneck<const K extends number = 1000, const C extends number = 3>(layers: ResNetLayers, options: NetOptions<K, C> = {}, name = 'resnet'): AdaptiveNet<K, C, 1, 'resnet'> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C

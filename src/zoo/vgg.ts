@@ -27,6 +27,7 @@ import {
   type ExpectClassifierFits,
   type FeaturesOf,
   type FixedClassifierOptions,
+  type AdaptiveNet,
   type NetOptions,
 } from './netInput.js'
 
@@ -81,7 +82,7 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
 }
 
 /**
- * The seed's `vgg_block(num_convs, in_channels, out_channels)`: an `nn.Sequential` of `numConvs` 3×3/p1 convs with
+ * The seed's `vgg_block(num_convs, in_channels, out_channels)`: an `nn.Sequential` of `convs` (`num_convs`) 3×3/p1 convs with
  * ReLU and a 2×2/s2 max-pool (in-channels come from the input).
  *
  * Shape rule: `[N, C, H, W] → [N, out, ⌊H/2⌋, ⌊W/2⌋]`.
@@ -91,8 +92,8 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
  * ```
  * @category Nets
  */
-export function vggBlock<const Out extends number>(numConvs: number, out: Out) {
-  return sequential(vggLayers(numConvs, out, false))
+export function vggBlock<const Out extends number>(convs: number, out: Out) {
+  return sequential(vggLayers(convs, out, false))
 }
 
 /** The seed's VGG up to its `Flatten`: the five {@link vggBlock}s of `convArch` (in-channels come from the input). */
@@ -117,6 +118,19 @@ export type VggFits<S extends Shape4, C, A extends VggArch, Fit extends boolean 
   : never
 
 /**
+ * A VGG of the seed's kind built from the stage table `A` (`vgg(convArch)`): `[N, C, H, W] → [N, K]` for every size its
+ * blocks turn into the `A[4][1]·7·7` features of its first Linear, checked where it is applied by {@link VggFits}.
+ * @example
+ * ```ts
+ * const net: VggNet<10, 1, typeof convArch11> = vgg11()
+ * const y = pipe(input([N, 1, 224, 224]), net)
+ * //    ^? Tensor<[N, 10]>
+ * ```
+ * @category Nets
+ */
+export type VggNet<K extends number, C, A extends VggArch, Fit extends boolean = false> = <S extends Shape4>(x: Tensor<S> & VggFits<S, C, A, Fit>) => Tensor<[S[0], K]>
+
+/**
  * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
  * `Linear(out_channels·7·7, 4096)`, ReLU, Dropout(0.5), `Linear(4096, 4096)`, ReLU, Dropout(0.5), `Linear(4096, classes)`.
  * It takes every input its layers take: the 7×7 map the first Linear needs comes from 224×224 up to 255×255; any
@@ -135,7 +149,7 @@ export type VggFits<S extends Shape4, C, A extends VggArch, Fit extends boolean 
 export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
   convArch: A,
   options: FixedClassifierOptions<K, C, Fit> = {},
-) {
+): VggNet<K, C, A, Fit> {
   const fit = checkFixedClassifierOptions('vgg', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
@@ -162,25 +176,33 @@ export function vgg<const A extends VggArch, const K extends number = 10, const 
  * The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())`
  * @category Nets
  */
-export const vgg11 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(options: FixedClassifierOptions<K, C, Fit> = {}) =>
+export const vgg11 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch11, Fit> =>
   vgg(convArch11, options)
 /**
  * The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())`
  * @category Nets
  */
-export const vgg13 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(options: FixedClassifierOptions<K, C, Fit> = {}) =>
+export const vgg13 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch13, Fit> =>
   vgg(convArch13, options)
 /**
  * The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())`
  * @category Nets
  */
-export const vgg16 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(options: FixedClassifierOptions<K, C, Fit> = {}) =>
+export const vgg16 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch16, Fit> =>
   vgg(convArch16, options)
 /**
  * The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())`
  * @category Nets
  */
-export const vgg19 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(options: FixedClassifierOptions<K, C, Fit> = {}) =>
+export const vgg19 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch19, Fit> =>
   vgg(convArch19, options)
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -201,7 +223,7 @@ export type TorchvisionVggArch = readonly [VggStage, VggStage, VggStage, VggStag
  * ```
  * @category Nets
  */
-export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn') {
+export function vggBn<const K extends number = 1000, const C extends number = 3>(convArch: TorchvisionVggArch, options: NetOptions<K, C> = {}, name = 'vgg_bn'): AdaptiveNet<K, C, 32, 'vgg_bn'> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C
