@@ -19,7 +19,8 @@ import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { preflightTrainJobs } from './preflight.js'
 import { lineChartSvg } from './plot.js'
-import { TrainError, type TrainResult } from '../train/job.js'
+import { requireFitClassifierTaken, runLabel } from './fitClassifier.js'
+import { TrainError, type TrainJob, type TrainResult } from '../train/job.js'
 import {
   chooseEvalEngine,
   chooseRuntime,
@@ -70,7 +71,7 @@ Examples:
  */
 export type CompareEntry =
   | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number } & EngineRow & TrainResult)
-  | { readonly ok: false; readonly model: string; readonly error: string }
+  | { readonly ok: false; readonly model: string; readonly fitClassifier?: true; readonly error: string }
 
 /**
  * Which engine and device produced a row (`tfjs` on `wasm, 2 threads`, ...).
@@ -121,10 +122,10 @@ export const resultsTable = (results: readonly CompareEntry[]): string => {
   const evaluated = results.flatMap((r) => (r.ok && r.evaluation !== undefined ? [r.evaluation] : []))[0]
   const evalCell = (r: CompareEntry): string => (evaluated === undefined ? '' : ` ${r.ok ? percent(r.evaluation?.testAccuracy) : '-'} |`)
   const rows = results.map((r) => {
-    if (!r.ok) return `| ${r.model} | - | - | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
+    if (!r.ok) return `| ${runLabel(r)} | - | - | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
     const last = r.history.at(-1)
     return (
-      `| ${r.model} | ${r.input.slice(1).join('×')} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ${r.history.length} | ` +
+      `| ${runLabel(r)} | ${r.input.slice(1).join('×')} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ${r.history.length} | ` +
       `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
       `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |` +
       evalCell(r)
@@ -150,14 +151,14 @@ export const comparisonCharts = (results: readonly CompareEntry[]): { readonly a
       xLabel: 'epoch',
       yLabel: 'test accuracy',
       integerX: true,
-      series: ok.map((r) => ({ name: r.model, points: r.history.map((m) => [m.epoch, m.testAccuracy] as const) })),
+      series: ok.map((r) => ({ name: runLabel(r), points: r.history.map((m) => [m.epoch, m.testAccuracy] as const) })),
     }),
     loss: lineChartSvg({
       title: 'Training loss per epoch',
       xLabel: 'epoch',
       yLabel: 'training loss',
       integerX: true,
-      series: ok.map((r) => ({ name: r.model, points: r.history.map((m) => [m.epoch, m.trainLoss] as const) })),
+      series: ok.map((r) => ({ name: runLabel(r), points: r.history.map((m) => [m.epoch, m.trainLoss] as const) })),
     }),
   }
 }
@@ -259,6 +260,8 @@ async function mergeRuns(dirs: readonly string[], out: string | undefined, json:
   return 0
 }
 
+const labelOf = (job: TrainJob): string => runLabel({ model: job.modelName, fitClassifier: job.identity.modelOptions.fitClassifier })
+
 const writeOrFail = async (path: string, text: string): Promise<void> => {
   const written = await writeFileAtomic(path, text)()
   if (E.isLeft(written)) throw new CliError(written.left.message, 1)
@@ -291,7 +294,13 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
   const duplicates = positionals.filter((m, i) => positionals.indexOf(m) !== i)
   if (duplicates.length > 0) throw new CliError(`${duplicates[0]} is listed twice`, 2)
   const flags: typeof given = given['main-job'] === true ? { ...mainJobBudget, ...given } : given
-  const jobs = positionals.map((name) => resolveTrainJob(name, findModel(name), flags))
+  const entries = positionals.map((name) => [name, findModel(name)] as const)
+  // --fit-classifier sizes the classifier of the nets that have a fixed-width one; the others are trained as they are.
+  if (flags['fit-classifier'] === true && !entries.some(([, e]) => e.takesFitClassifier))
+    requireFitClassifierTaken(entries[0][0], entries[0][1], flags)
+  const jobs = entries.map(([name, entry]) =>
+    resolveTrainJob(name, entry, entry.takesFitClassifier ? flags : { ...flags, 'fit-classifier': undefined }),
+  )
   const outDir = flags.out ?? defaultOutDir()
   await requireWritable(flags.out === undefined ? 'the output directory' : '--out', outDir, 'directory')
 
@@ -342,16 +351,16 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     if (!quiet) {
       const o = job.options
       const [, c, h, w] = job.identity.modelOptions.input
-      io.stdout(`\n${job.modelName}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
+      io.stdout(`\n${labelOf(job)}: ${c}×${h}×${w}, ${o.optimizer.name} lr ${o.optimizer.learningRate}, batch ${o.batchSize}\n`)
     }
     try {
-      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: job.modelName }, {}, backend.engine, evalEngine)
+      const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: labelOf(job) }, {}, backend.engine, evalEngine)
       results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, engine: engine.engine, device: engine.device, ...result })
       if (!quiet && result.evaluation !== undefined) io.stdout(`${job.modelName}: ${formatEvaluation(result, engine.engine)}\n`)
     } catch (e) {
       if (!(e instanceof TrainError)) throw e
       io.stderr(`shapesafe compare: ${e.message}\n`)
-      results.push({ ok: false, model: job.modelName, error: e.message })
+      results.push({ ok: false, model: job.modelName, ...(job.identity.modelOptions.fitClassifier === true ? { fitClassifier: true } : {}), error: e.message })
     }
     written = await writeReport(results)
   }

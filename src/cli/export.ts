@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Graph } from '../graph/ir.js'
 import { LayerOptionsError, ShapeError } from '../layers/layer.js'
 import { lookupModel, modelNames } from '../zoo/registry.js'
+import { fitClassifierFlag, fitClassifierHint, requireFitClassifierTaken } from './fitClassifier.js'
 import { choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
 import { exportOnnx } from './exportOnnx.js'
 import { exportPytorch, type ExportRequest } from './exportPytorch.js'
@@ -34,6 +35,7 @@ export const exportFlags = {
   'input-shape': shapeFlag("input shape the model is traced for (default: the model's)"),
   classes: integerFlag("number of classes (default: the model's)", 'K'),
   seed: integerFlag('onnx: seed of the initial weights when --weights is not given (default 0)', 'S', 0),
+  'fit-classifier': fitClassifierFlag,
 }
 
 const usage = `usage: shapesafe export <model> --format FORMAT --output PATH [--weights W.safetensors] [--input-shape N,C,H,W] [--classes K]
@@ -72,12 +74,17 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     if (E.isLeft(entry)) throw new CliError(entry.left, 2)
     const output = flags.output!
     await requireWritable('--output', output)
+    requireFitClassifierTaken(entry.right.name, entry.right, flags)
     const input = flags['input-shape'] ?? entry.right.defaultInput
+    const classes = flags.classes ?? entry.right.defaultClasses
     let graph: Graph
     try {
-      graph = entry.right.graph({ input, classes: flags.classes ?? entry.right.defaultClasses })
+      graph = entry.right.graph({ input, classes, ...(flags['fit-classifier'] === true ? { fitClassifier: true } : {}) })
     } catch (e) {
-      if (e instanceof ShapeError || e instanceof LayerOptionsError) throw new CliError(`${entry.right.name} cannot take input [${input.join(', ')}]: ${e.message}`)
+      if (e instanceof ShapeError || e instanceof LayerOptionsError) {
+        const hint = flags['fit-classifier'] === true ? '' : fitClassifierHint(entry.right, input, classes)
+        throw new CliError(`${entry.right.name} cannot take input [${input.join(', ')}]: ${e.message}${hint}`)
+      }
       throw e
     }
     const lines = await formats[flags.format!].write({

@@ -30,11 +30,16 @@ export interface TrainingPreflight {
   /** `[1, C, H, W]`: the training input with any batch (the batch is `batchSize`). */
   readonly input: readonly number[]
   readonly classes: number
+  /** The net's first Linear sized to the input (`--fit-classifier`). */
+  readonly fitClassifier?: boolean
   readonly batchSize: number
   readonly optimizer: OptimizerConfig
   /** Images per epoch. */
   readonly images: number
 }
+
+/** The graph option of a job with a fitted classifier (none otherwise, so every zoo entry takes it). */
+const fitted = (job: TrainingPreflight): { readonly fitClassifier?: true } => (job.fitClassifier === true ? { fitClassifier: true } : {})
 
 /** The memory-model name of an optimizer configuration. */
 const memoryOptimizer = (o: OptimizerConfig): MemoryOptimizer => (o.name === 'adam' ? 'adam' : (o.momentum ?? 0) === 0 ? 'sgd-no-momentum' : 'sgd')
@@ -42,7 +47,7 @@ const memoryOptimizer = (o: OptimizerConfig): MemoryOptimizer => (o.name === 'ad
 /** Bytes the backend needs for one training step of the job at `batch` with `optimizer`. */
 function trainingNeeds(job: TrainingPreflight, backend: BackendMemory, batch: number, optimizer: MemoryOptimizer): number {
   const [, c, h, w] = job.input
-  const graph = job.entry.graph({ input: [batch, c, h, w], classes: job.classes })
+  const graph = job.entry.graph({ input: [batch, c, h, w], classes: job.classes, ...fitted(job) })
   const weightDecay = (job.optimizer.weightDecay ?? 0) > 0
   return backendNeeds(trainingMemory(graph, { optimizer, weightDecay }), backend)
 }
@@ -102,7 +107,7 @@ export function preflightTraining(job: TrainingPreflight, backendName: string): 
 function timeLines(job: TrainingPreflight, engineName: string, speed: TrainingSpeed | undefined): string[] {
   if (speed === undefined) return []
   const [, c, h, w] = job.input
-  const epoch = trainingSecondsPerImage(job.entry.graph({ input: [1, c, h, w], classes: job.classes }), speed) * job.images
+  const epoch = trainingSecondsPerImage(job.entry.graph({ input: [1, c, h, w], classes: job.classes, ...fitted(job) }), speed) * job.images
   return [`time: ${epoch < 1 ? '' : '≈ '}${formatDuration(epoch)} per epoch of ${job.images} images on ${engineName} (estimated from the MACs)`]
 }
 
@@ -152,6 +157,7 @@ export function preflightTrainJobs(jobs: readonly TrainJob[], backendName: strin
         entry: job.entry,
         input: job.identity.modelOptions.input,
         classes: job.identity.modelOptions.classes,
+        fitClassifier: job.identity.modelOptions.fitClassifier === true,
         batchSize: job.options.batchSize,
         optimizer: job.options.optimizer,
         images: Math.min(job.options.limitTrain ?? trainSplitImages, trainSplitImages),

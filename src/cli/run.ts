@@ -13,6 +13,7 @@ import { compile, validateInput, type CompiledModel, type ModelState } from '../
 import { readSafetensors, toFloat32Array, writeSafetensors, type SafetensorsFile } from '../io/safetensors.js'
 import { formatStateDictMismatch, matchStateDict } from '../io/stateDict.js'
 import { lookupModel, type ZooEntry } from '../zoo/registry.js'
+import { fitClassifierFlag, fitClassifierHint, requireFitClassifierTaken } from './fitClassifier.js'
 import { choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
 import { preflightInference } from './preflight.js'
@@ -31,6 +32,7 @@ export const runFlags = {
   backend: stringFlag('tensorflow, wasm or cpu (default: SHAPESAFE_BACKEND, else the best available)', 'B'),
   threads: threadsFlag,
   engine: choiceFlag(['tfjs', 'onnxruntime'] as const, 'tfjs (default) or onnxruntime (exports the model to ONNX; needs onnxruntime-node)'),
+  'fit-classifier': fitClassifierFlag,
 }
 
 const usage = `Usage: shapesafe run <model> --weights W.safetensors --input X.safetensors --output Y.safetensors [options]
@@ -97,10 +99,10 @@ function inputShapeOf(
  * The graph of `entry` for an NCHW input of `shape`; an input the net cannot take is a {@link CliError} naming the
  * file, and one that would fit with its last axis as channels is reported as NHWC.
  */
-function graphFor(entry: ZooEntry, shape: [number, number, number, number], classes: number, path: string): Graph {
+function graphFor(entry: ZooEntry, shape: [number, number, number, number], classes: number, path: string, fitClassifier = false): Graph {
   const attempt = (s: readonly [number, number, number, number]): Graph | Error => {
     try {
-      return entry.graph({ input: s, classes })
+      return entry.graph({ input: s, classes, ...(fitClassifier ? { fitClassifier } : {}) })
     } catch (e) {
       if (e instanceof ShapeError || e instanceof LayerOptionsError) return e
       throw e
@@ -115,7 +117,8 @@ function graphFor(entry: ZooEntry, shape: [number, number, number, number], clas
       `${path}: the input tensor is ${formatDims(shape)}, which looks like NHWC (channels last); ${entry.name} takes NCHW, ` +
         `here ${formatDims(channelsFirst)}: transpose it (x.permute(0, 3, 1, 2) in PyTorch)`,
     )
-  throw new CliError(`${entry.name} cannot take input ${formatDims(shape)} from ${path}: ${graph.message}`)
+  const hint = fitClassifier ? '' : fitClassifierHint(entry, shape, classes)
+  throw new CliError(`${entry.name} cannot take input ${formatDims(shape)} from ${path}: ${graph.message}${hint}`)
 }
 
 /**
@@ -223,7 +226,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (E.isLeft(inputFile)) throw new CliError(inputFile.left.message)
   const x = inputTensorOf(inputFile.right, inputPath)
   const shape = inputShapeOf(x.shape, flags['input-shape'], inputPath)
-  const graph = graphFor(entry.right, shape, flags.classes ?? entry.right.defaultClasses, inputPath)
+  requireFitClassifierTaken(entry.right.name, entry.right, flags)
+  const graph = graphFor(entry.right, shape, flags.classes ?? entry.right.defaultClasses, inputPath, flags['fit-classifier'] === true)
   await runGraph(
     graph,
     { weights: flags.weights!, input: { shape, data: x.data, source: inputPath }, output: flags.output!, backend: flags.backend, threads: flags.threads, engine: flags.engine },

@@ -9,7 +9,8 @@ import { formatBytes } from '../graph/cost.js'
 import { formatSummary, summarize } from '../graph/summary.js'
 import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { backendMemory, backendNeeds, trainingMemory, type TrainingMemory } from '../runtime/memoryModel.js'
-import { lookupModel, modelNames, trainDefaults } from '../zoo/registry.js'
+import { fitClassifierNets, lookupModel, modelNames, trainDefaults } from '../zoo/registry.js'
+import { fitClassifierFlag, fitClassifierHint } from './fitClassifier.js'
 import { booleanFlag, choiceFlag, formatFlagHelp, integerFlag, parseArgs, shapeFlag } from './args.js'
 import type { CliIo } from './io.js'
 
@@ -19,6 +20,7 @@ const flags = {
   batch: integerFlag('batch size: replaces N of the input (MACs, sizes and training memory are for the whole batch)', 'B'),
   optimizer: choiceFlag(['sgd', 'adam'] as const, 'optimizer of the training-memory estimate (default: the model\'s training default)'),
   json: booleanFlag('print one JSON object {model, input, output, params, macs, activationBytes, training, layers} instead of the table'),
+  'fit-classifier': fitClassifierFlag,
 }
 
 const usage = `usage: shapesafe summary <model> [--input N,C,H,W] [--classes K] [--batch B] [--optimizer sgd|adam] [--json]
@@ -58,6 +60,10 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
     return 2
   }
   const entry = model.right
+  if (given['fit-classifier'] === true && !entry.takesFitClassifier) {
+    io.stderr(`shapesafe summary: --fit-classifier applies to ${fitClassifierNets().join(', ')}, not ${entry.name}\n`)
+    return 2
+  }
   if (given.batch !== undefined && given.batch < 1) {
     io.stderr(`shapesafe summary: --batch: expected a positive integer, got ${given.batch}\n`)
     return 2
@@ -67,10 +73,11 @@ export async function summaryCommand(argv: string[], io: CliIo): Promise<number>
   const classes = given.classes ?? entry.defaultClasses
   let graph
   try {
-    graph = entry.graph({ input: shape, classes })
+    graph = entry.graph({ input: shape, classes, ...(given['fit-classifier'] === true ? { fitClassifier: true } : {}) })
   } catch (e) {
     if (e instanceof ShapeError || e instanceof LayerOptionsError) {
-      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(', ')}]: ${e.message}\n`)
+      const hint = given['fit-classifier'] === true ? '' : fitClassifierHint(entry, shape, classes)
+      io.stderr(`shapesafe summary: ${entry.name} cannot take input [${shape.join(', ')}]: ${e.message}${hint}\n`)
       return 1
     }
     throw e

@@ -30,6 +30,7 @@ import {
 } from '../train/job.js'
 import { formatEpoch, formatRate, progressBar } from '../train/progress.js'
 import { lookupModel, modelNames, type ZooEntry } from '../zoo/registry.js'
+import { fitClassifierFlag, requireFitClassifierTaken, runLabel } from './fitClassifier.js'
 import {
   booleanFlag,
   choiceFlag,
@@ -76,6 +77,7 @@ export const trainingFlags = {
   ),
   threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
+  'fit-classifier': fitClassifierFlag,
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
 
@@ -94,7 +96,7 @@ export const trainUsage = `Usage: shapesafe train <model> [--dataset fashion-mni
 
 Trains a zoo model, evaluating on the test set after every epoch. Prints one line per epoch (a progress bar on a
 terminal); with --json only a final JSON object {"model", "epochs", "train_loss", "train_acc", "test_acc",
-"images_per_s", "backend", "seconds"} (with --eval-engine also "eval_engine", "eval_test_acc", "eval_test_loss"). Ctrl-C (or SIGTERM) stops between two steps, after a checkpoint being
+"images_per_s", "backend", "seconds"} (with --fit-classifier also "fit_classifier": true; with --eval-engine also "eval_engine", "eval_test_acc", "eval_test_loss"). Ctrl-C (or SIGTERM) stops between two steps, after a checkpoint being
 written is complete, and says how to resume; a second one exits at once.
 
 Flags:
@@ -104,6 +106,7 @@ Example:
   shapesafe train lenet --epochs 2
   shapesafe train resnet18 --resize 96 --batch-size 64 --checkpoint runs/resnet18 --epochs 5
   shapesafe train resnet18 --checkpoint runs/resnet18 --resume --epochs 10
+  shapesafe train alexnet --resize 96 --fit-classifier   (AlexNet with Linear(256, 4096) instead of the seed's 6400)
 `
 
 /**
@@ -125,6 +128,7 @@ export const settingsOf = (flags: TrainingFlagValues): TrainSettings => {
     ['limitTrain', flags['limit-train']],
     ['limitTest', flags['limit-test']],
     ['seed', flags.seed],
+    ['fitClassifier', flags['fit-classifier']],
   ]
   return Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as TrainSettings
 }
@@ -171,6 +175,7 @@ export const findModel = (name: string): ZooEntry => {
  * @category resolution
  */
 export const resolveTrainJob = (modelName: string, entry: ZooEntry, flags: TrainingFlagValues): TrainJob => {
+  requireFitClassifierTaken(modelName, entry, flags)
   try {
     return resolveJob(modelName, entry, settingsOf(flags))
   } catch (e) {
@@ -362,6 +367,7 @@ export const jsonSummary = (result: TrainResult, backend: Pick<TrainRuntime, 'na
     images_per_s: Number(result.imagesPerSecond.toPrecision(3)),
     backend: backend.name,
     seconds: Math.round(result.seconds * 100) / 100,
+    ...(result.fitClassifier === true ? { fit_classifier: true } : {}),
     ...(result.evaluation === undefined
       ? {}
       : { eval_engine: result.evaluation.engine, eval_test_acc: result.evaluation.testAccuracy, eval_test_loss: result.evaluation.testLoss }),
@@ -379,7 +385,8 @@ const describeJob = (job: TrainJob, dataset: Dataset, backend: Pick<TrainRuntime
   const trainCount = Math.min(o.limitTrain ?? Infinity, dataset.train.count)
   const testCount = Math.min(o.limitTest ?? Infinity, dataset.test.count)
   return (
-    `training ${job.modelName} on ${dataset.name} (${trainCount} train / ${testCount} test images, ${c}×${h}×${w}), ` +
+    `training ${runLabel({ model: job.modelName, fitClassifier: job.identity.modelOptions.fitClassifier })} on ${dataset.name} ` +
+    `(${trainCount} train / ${testCount} test images, ${c}×${h}×${w}), ` +
     `${optimizer}, ${o.schedule?.kind ?? 'constant'} schedule, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}\n` +
     `data: ${dataset.source}\n` +
     `backend: ${backend.description}\n`
@@ -451,6 +458,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
 
   const settings = settingsOf(flags)
   const checkpoint = flags.checkpoint === undefined ? undefined : await asCli(() => checkpointPathFor(flags.checkpoint!))
+  requireFitClassifierTaken(modelName, entry, flags)
   const job = await asCli(async () => {
     if (flags.resume === true && checkpoint !== undefined) return resumeTrainJob(modelName, entry, settings, checkpoint)
     const fresh = resolveJob(modelName, entry, settings)
@@ -498,7 +506,7 @@ async function train(argv: string[], io: CliIo): Promise<number> {
   else {
     const last = result.history.at(-1)
     io.stdout(
-      `done: ${result.model}, ${result.params.toLocaleString('en-US')} parameters, test accuracy ` +
+      `done: ${runLabel(result)}, ${result.params.toLocaleString('en-US')} parameters, test accuracy ` +
         `${last === undefined ? '-' : last.testAccuracy.toFixed(4)}, ${formatRate(result.imagesPerSecond)} images/s, ` +
         `${result.seconds.toFixed(1)} s${checkpoint === undefined ? '' : `; checkpoint: ${checkpoint}`}\n`,
     )

@@ -110,6 +110,11 @@ export interface TrainSettings {
   readonly limitTrain?: number
   readonly limitTest?: number
   readonly seed?: number
+  /**
+   * Size the first Linear of a net with a fixed-width classifier (the seed's AlexNet and VGGs) to the input, to train
+   * it at another size on purpose (`--fit-classifier`); recorded in the run, so a resume rebuilds the same net.
+   */
+  readonly fitClassifier?: boolean
 }
 
 /** How the command line spells each setting, for messages. */
@@ -126,6 +131,7 @@ const optionName: Readonly<Record<keyof TrainSettings, string>> = {
   limitTrain: '--limit-train',
   limitTest: '--limit-test',
   seed: '--seed',
+  fitClassifier: '--fit-classifier',
 }
 
 /**
@@ -138,8 +144,10 @@ export interface TrainableModel {
   readonly training?: TrainDefaults
   /** The input size used to train it on Fashion-MNIST, `[C, H, W]`. */
   readonly fashionInput: readonly [number, number, number]
+  /** Whether its graph takes `fitClassifier` (a zoo entry's `takesFitClassifier`); default false. */
+  readonly takesFitClassifier?: boolean
   /** The net's graph for a concrete input and class count; throws when the input cannot go through the net. */
-  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number }): Graph
+  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number; readonly fitClassifier?: boolean }): Graph
 }
 
 /**
@@ -179,13 +187,45 @@ const datasetClasses = 10
  * ```
  * @category Training
  */
-export const buildGraph = (modelName: string, entry: TrainableModel, input: readonly [number, number, number, number]): Graph => {
+export const buildGraph = (
+  modelName: string,
+  entry: TrainableModel,
+  input: readonly [number, number, number, number],
+  fitClassifier = false,
+): Graph => {
+  if (fitClassifier && entry.takesFitClassifier !== true)
+    throw new TrainError('usage', `--fit-classifier: ${modelName} has no fixed-width classifier to fit to the input; drop the flag`)
   try {
-    return entry.graph({ input, classes: datasetClasses })
+    return entry.graph({ input, classes: datasetClasses, ...(fitClassifier ? { fitClassifier } : {}) })
   } catch (e) {
-    throw new TrainError('usage', `${modelName} cannot take input [${input.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`)
+    const why = `${modelName} cannot take input [${input.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`
+    throw new TrainError('usage', fitClassifier ? why : `${why}${fitClassifierHint(modelName, entry, input)}`)
   }
 }
+
+/**
+ * When `entry` would take `input` with its first Linear sized to it, the sentence that says so and names the flag;
+ * else ''.
+ */
+const fitClassifierHint = (modelName: string, entry: TrainableModel, input: readonly [number, number, number, number]): string => {
+  if (entry.takesFitClassifier !== true) return ''
+  let fitted: Graph
+  try {
+    fitted = entry.graph({ input, classes: datasetClasses, fitClassifier: true })
+  } catch {
+    return '' // too small for its layers as well: the flag would not help
+  }
+  const first = fitted.nodes.find((n) => n.op.kind === 'linear')
+  const width = first !== undefined && first.op.kind === 'linear' ? ` (Linear(${first.op.inFeatures}, ${first.op.out}))` : ''
+  return `; add --fit-classifier to train ${modelName} at this size with its first Linear sized to the input${width}, a variant with other parameters than the seed's`
+}
+
+/** The `modelOptions` a run records: input, classes, and `fitClassifier: true` when the classifier was fitted. */
+const modelOptionsOf = (input: readonly number[], fitClassifier: boolean): RunIdentity['modelOptions'] => ({
+  input,
+  classes: datasetClasses,
+  ...(fitClassifier ? { fitClassifier: true as const } : {}),
+})
 
 /**
  * The training job for `modelName` from the given settings and the model's defaults: images are resized to
@@ -230,12 +270,13 @@ export const resolveTrainJob = (modelName: string, entry: TrainableModel, settin
     ...(settings.limitTest === undefined ? {} : { limitTest: settings.limitTest }),
   }
   const input = [1, channels, size, size] as const
+  const fitClassifier = settings.fitClassifier === true
   return {
     modelName,
     entry,
-    identity: { model: modelName, modelOptions: { input, classes: datasetClasses } },
+    identity: { model: modelName, modelOptions: modelOptionsOf(input, fitClassifier) },
     options,
-    graph: buildGraph(modelName, entry, input),
+    graph: buildGraph(modelName, entry, input, fitClassifier),
     dataset: settings.dataset ?? 'fashion-mnist',
   }
 }
@@ -252,6 +293,7 @@ const fixedOnResume = [
   'resize',
   'limitTrain',
   'seed',
+  'fitClassifier',
 ] as const
 
 /** The value of each {@link fixedOnResume} setting that produced a saved run. */
@@ -268,6 +310,7 @@ const savedSettings = (saved: RunInfo): Record<(typeof fixedOnResume)[number], u
     resize: options.resize ?? 28,
     limitTrain: options.limitTrain,
     seed: options.seed,
+    fitClassifier: saved.identity.modelOptions.fitClassifier === true,
   }
 }
 
@@ -298,6 +341,13 @@ export const resumeTrainJob = async (
   for (const key of fixedOnResume) {
     const given = settings[key]
     const was = values[key] ?? (key === 'dataset' ? 'fashion-mnist' : undefined)
+    if (key === 'fitClassifier' && given !== undefined && given !== was)
+      throw new TrainError(
+        'usage',
+        given === true
+          ? `cannot resume with --fit-classifier: ${checkpoint} was trained without it (the seed's fixed-width first Linear); drop the flag to continue that run`
+          : `cannot resume without the fitted classifier: ${checkpoint} was trained with --fit-classifier; the resumed run keeps it`,
+      )
     if (given !== undefined && given !== was)
       throw new TrainError(
         'usage',
@@ -323,7 +373,7 @@ export const resumeTrainJob = async (
     entry,
     identity: saved.identity,
     options,
-    graph: buildGraph(modelName, entry, input),
+    graph: buildGraph(modelName, entry, input, saved.identity.modelOptions.fitClassifier === true),
     dataset: saved.dataset?.name ?? settings.dataset ?? 'fashion-mnist',
     resumedFrom: saved,
   }
@@ -391,6 +441,8 @@ export interface TrainResult {
   readonly params: number
   /** Input size `[1, C, H, W]` trained on. */
   readonly input: readonly number[]
+  /** `true` when the net's first Linear was sized to the input (`--fit-classifier`): not the seed's parameters. */
+  readonly fitClassifier?: true
   /** Metrics of every completed epoch (including epochs before a resume). */
   readonly history: readonly EpochMetrics[]
   /** Training images per second over the epochs trained in this run. */
@@ -403,6 +455,10 @@ export interface TrainResult {
    */
   readonly evaluation?: EngineEvaluation
 }
+
+/** `{ fitClassifier: true }` for a job whose classifier is fitted to its input, else nothing (a result's field). */
+const fitted = (job: TrainJob): { readonly fitClassifier?: true } =>
+  job.identity.modelOptions.fitClassifier === true ? { fitClassifier: true } : {}
 
 /**
  * Progress callbacks of {@link trainOne}.
@@ -566,6 +622,7 @@ const trainOnEngine = async (
       model: job.modelName,
       params,
       input: job.identity.modelOptions.input,
+      ...fitted(job),
       history: final.history,
       imagesPerSecond: runThroughput(final.history, start.epoch),
       seconds,
@@ -665,5 +722,5 @@ export const trainOne = async (
     disposeTrainingState(model, final)
   }
   const imagesPerSecond = runThroughput(history, startEpoch)
-  return { model: job.modelName, params, input: job.identity.modelOptions.input, history, imagesPerSecond, seconds, ...evaluated }
+  return { model: job.modelName, params, input: job.identity.modelOptions.input, ...fitted(job), history, imagesPerSecond, seconds, ...evaluated }
 }

@@ -37,7 +37,8 @@ import type { EpochMetrics } from './progress.js'
  */
 export interface RunIdentity {
   readonly model: string
-  readonly modelOptions: { readonly input: readonly number[]; readonly classes: number }
+  /** The net's input and classes, and `fitClassifier: true` when its first Linear was sized to the input. */
+  readonly modelOptions: { readonly input: readonly number[]; readonly classes: number; readonly fitClassifier?: true }
 }
 
 /**
@@ -88,7 +89,11 @@ export const trainingMeta = (
   const { name, ...hyperParameters } = options.optimizer
   return {
     model: identity.model,
-    modelOptions: { input: [...identity.modelOptions.input], classes: identity.modelOptions.classes },
+    modelOptions: {
+      input: [...identity.modelOptions.input],
+      classes: identity.modelOptions.classes,
+      ...(identity.modelOptions.fitClassifier === true ? { fitClassifier: true } : {}),
+    },
     epoch: state.epoch,
     optimizer: { name, hyperParameters, state: { step: state.optimizer.step } },
     metrics: state.history.map((m) => ({ ...m })),
@@ -396,7 +401,7 @@ export interface RunInfo {
 const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpointError, RunInfo> => {
   const extra = meta.extra as { trainOptions?: unknown; dataset?: unknown } | undefined
   const trainOptions = extra?.trainOptions
-  const modelOptions = meta.modelOptions as { input?: unknown; classes?: unknown } | undefined
+  const modelOptions = meta.modelOptions as { input?: unknown; classes?: unknown; fitClassifier?: unknown } | undefined
   if (trainOptions === undefined || modelOptions === undefined)
     return E.left(failure(`cannot resume from ${path}: it was not written by "shapesafe train" (no training options)`))
   const corrupt = (problem: string) => E.left(failure(`checkpoint ${path} is corrupt: ${problem}`))
@@ -404,6 +409,9 @@ const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpo
   if (!Array.isArray(input) || input.length !== 4 || !input.every(positiveInteger))
     return corrupt(`modelOptions.input must be 4 positive integers [1, C, H, W], got ${show(input)}`)
   if (!positiveInteger(modelOptions.classes)) return corrupt(`modelOptions.classes must be a positive integer, got ${show(modelOptions.classes)}`)
+  const fitClassifier = modelOptions.fitClassifier
+  if (fitClassifier !== undefined && typeof fitClassifier !== 'boolean')
+    return corrupt(`modelOptions.fitClassifier must be true or false, got ${show(fitClassifier)}`)
   const problem = trainOptionsProblem(trainOptions) ?? fingerprintProblem(extra?.dataset)
   if (problem !== undefined) return corrupt(problem)
   const step = (meta.optimizer.state as { step?: unknown } | undefined)?.step
@@ -411,7 +419,10 @@ const runInfoOf = (path: string, meta: CheckpointMeta): E.Either<TrainingCheckpo
     return corrupt(`optimizer.state.step must be a non-negative integer, got ${show(step)}`)
   if (meta.metrics.length !== meta.epoch) return corrupt(`it records ${meta.metrics.length} epochs of metrics for epoch ${meta.epoch}`)
   return E.right({
-    identity: { model: meta.model, modelOptions: { input: input as number[], classes: modelOptions.classes as number } },
+    identity: {
+      model: meta.model,
+      modelOptions: { input: input as number[], classes: modelOptions.classes as number, ...(fitClassifier === true ? { fitClassifier: true as const } : {}) },
+    },
     options: trainOptions as unknown as TrainOptions,
     epoch: meta.epoch,
     ...(extra?.dataset === undefined ? {} : { dataset: extra.dataset as DatasetFingerprint }),

@@ -11,7 +11,7 @@ import { maxPool2d } from '../layers/pool2d.js'
 import { flatten } from '../layers/flatten.js'
 import { linear } from '../layers/linear.js'
 import { dropout, relu } from '../layers/elementwise.js'
-import { checkNetOptions, expectChannels, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import { checkFixedClassifierOptions, expectChannels, type ClassifierWidth, type ExpectClassifierFits, type FeaturesOf, type FixedClassifierOptions } from './netInput.js'
 
 /** The seed's AlexNet up to its `Flatten` (in-channels come from the input). */
 const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
@@ -30,39 +30,47 @@ const alexnetFeatures = <S extends Shape4>(x: Tensor<S>) =>
 
 /**
  * The input check of `alexnet()`: `C` channels, and a size its layers turn into the 6400 features its first Linear
- * takes (else that Linear's verdict, e.g. `linear: expected 6400 input features, got …`).
+ * takes (else that Linear's verdict, e.g. `linear: expected 6400 input features, got …`); with `fitClassifier: true`
+ * (`Fit`) any size its layers take.
  * @category Nets
  */
-export type AlexNetFits<S extends Shape4, C> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
-  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400, 'alexnet'>
+export type AlexNetFits<S extends Shape4, C, Fit extends boolean = false> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, ClassifierWidth<Fit, FeaturesOf<ReturnType<typeof alexnetFeatures<S>>>, 6400>, 'alexnet'>
   : never
 
 /**
  * The seed's `net_AlexNet`, layer for layer (state_dict `0.weight` … `20.bias`). It takes every input its layers
  * take: `Linear(6400, 4096)` needs a 5×5 map, which inputs from 193×193 to 224×224 give (the seed's 224 and also
  * 223); on `[N, 1, 225, 225]` it is the compile error `linear: expected 6400 input features, got 9216`, and the same
- * ShapeError when traced.
+ * ShapeError when traced. With `fitClassifier: true` that Linear takes its width from the input instead, so the net
+ * trains at another size on purpose (at 96×96 `Linear(256, 4096)`: a variant with other parameters than the seed's).
  * @example
  * ```ts
  * const y = pipe(input([N, 1, 224, 224]), alexnet()) // Tensor<[N, 10]>
+ * const small = pipe(input([N, 1, 96, 96]), alexnet({ fitClassifier: true })) // Tensor<[N, 10]>, Linear(256, 4096)
  * ```
  * @category Nets
  */
-export function alexnet<const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}) {
-  checkNetOptions('alexnet', options)
+export function alexnet<const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+) {
+  const fit = checkFixedClassifierOptions('alexnet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
+  // nn.Linear(6400, 4096), or sized to the input with fitClassifier: the compile-time check is the parameter type
+  // below (AlexNetFits), the layer makes the same check when traced.
+  const width = (fit ? undefined : 6400) as never
   const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>
     pipe(
       x,
-      linear({ in: 6400, out: 4096 }), relu,
+      linear({ in: width, out: 4096 }), relu,
       dropout({ p: 0.5 }),
       linear({ in: 4096, out: 4096 }), relu,
       dropout({ p: 0.5 }),
       linear({ in: 4096, out: classes }),
     )
   return <S extends Shape4>(
-    x: Tensor<S> & AlexNetFits<S, C>,
+    x: Tensor<S> & AlexNetFits<S, C, Fit>,
   ): Tensor<[S[0], K]> => {
     expectChannels(x, inChannels, 'alexnet')
     return classifier(alexnetFeatures(x))

@@ -8,7 +8,7 @@ import type { Dim, Shape4 } from '../shape/dim.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { DimsAgree, FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { Tensor } from '../graph/tensor.js'
-import { ShapeError } from '../shape/errors.js'
+import { LayerOptionsError, ShapeError } from '../shape/errors.js'
 import { checkOptionKeys } from '../layers/layer.js'
 import type { ExpectDim } from '../layers/checks.js'
 
@@ -22,6 +22,33 @@ export interface NetOptions<K extends number = number, C extends number = number
   /** Input channels: 1 for Fashion-MNIST, 3 for RGB images. */
   readonly inChannels?: C
 }
+
+/**
+ * Options of the nets whose classifier starts with a Linear of fixed width (the seed's AlexNet and VGGs): those of
+ * every net, and `fitClassifier`.
+ * @category Nets
+ */
+export interface FixedClassifierOptions<K extends number = number, C extends number = number, Fit extends boolean = boolean> extends NetOptions<K, C> {
+  /**
+   * `true`: the first Linear takes its width from the input (`nn.LazyLinear`'s way) instead of the seed's fixed
+   * width, so the net trains at another input size on purpose (AlexNet at 96×96: `Linear(256, 4096)` instead of
+   * `Linear(6400, 4096)`; other parameters than the seed's net). Default `false`: an input that does not give the
+   * seed's width is refused (`linear: expected 6400 input features, got 256`).
+   */
+  readonly fitClassifier?: Fit
+}
+
+/**
+ * The width the input check of a fixed-classifier net expects: the seed's `Fixed` without `fitClassifier`; with
+ * `fitClassifier: true` whatever the layers make (`Features`), so only a too-small input fails; with a `boolean`
+ * not known until run time, `number` (the width is checked when traced).
+ * @category Nets
+ */
+export type ClassifierWidth<Fit extends boolean, Features, Fixed extends number> = [Fit] extends [false]
+  ? Fixed
+  : [Fit] extends [true]
+    ? IsNatural<Features> extends true ? Features & number : 1
+    : number
 
 /**
  * The feature count `F` of a `Tensor<[N, F]>` (what a net's layers before its classifier make of its input).
@@ -56,6 +83,18 @@ export type ExpectClassifierFits<S extends Shape4, C, Features, Expected extends
  */
 export function checkNetOptions(net: string, options: NetOptions): void {
   checkOptionKeys(net, options, ['classes', 'inChannels'] satisfies (keyof NetOptions)[])
+}
+
+/**
+ * Throws a LayerOptionsError naming the net unless `options` are valid {@link FixedClassifierOptions}
+ * (`fitClassifier`, when given, a boolean); returns whether the classifier is fitted to the input.
+ * @category Advanced
+ */
+export function checkFixedClassifierOptions(net: string, options: FixedClassifierOptions): boolean {
+  checkOptionKeys(net, options, ['classes', 'inChannels', 'fitClassifier'] satisfies (keyof FixedClassifierOptions)[])
+  const fit = options.fitClassifier ?? false
+  if (typeof fit !== 'boolean') throw new LayerOptionsError(`${net}: fitClassifier must be true or false, got ${JSON.stringify(fit)}`)
+  return fit
 }
 
 /**

@@ -8,7 +8,8 @@ import type { Graph } from '../graph/ir.js'
 import type { Tensor } from '../graph/tensor.js'
 import { input } from '../graph/input.js'
 import { graphOf } from '../graph/trace.js'
-import type { NetOptions } from './netInput.js'
+import type { FixedClassifierOptions } from './netInput.js'
+import { LayerOptionsError } from '../shape/errors.js'
 import { alexnet } from './alexnet.js'
 import { densenet121, densenet161, densenet169, densenet201 } from './densenet.js'
 import { googlenet } from './googlenet.js'
@@ -48,21 +49,33 @@ export interface ZooEntry {
   /** Its training defaults (used when the command line does not set them; see {@link modelTrainDefaults}). */
   readonly training: TrainDefaults
   /**
-   * The net's graph for a concrete input and class count; throws ShapeError/LayerOptionsError when the input cannot
-   * go through the net (e.g. alexnet at 20×20).
+   * Whether it takes `fitClassifier` (the seed's AlexNet and VGGs, whose first Linear has a fixed width; see
+   * {@link FixedClassifierOptions}).
    */
-  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number }): Graph
+  readonly takesFitClassifier: boolean
+  /**
+   * The net's graph for a concrete input and class count (and, where {@link takesFitClassifier}, with its first
+   * Linear sized to the input); throws ShapeError/LayerOptionsError when the input cannot go through the net (e.g.
+   * alexnet at 20×20) or the net has no `fitClassifier`.
+   */
+  graph(options: { readonly input: readonly [number, number, number, number]; readonly classes: number; readonly fitClassifier?: boolean }): Graph
 }
 
 /** A zoo net at run-time types: any class count and channel count, applied to an input of run-time sizes. */
-type Build = (options: NetOptions<number, number>, x: Tensor<[number, number, number, number]>) => Tensor
+type Build = (options: FixedClassifierOptions<number, number, boolean>, x: Tensor<[number, number, number, number]>) => Tensor
 
 function entry(
   name: ModelName,
   description: string,
   build: Build,
-  defaults: { readonly input: [number, number, number, number]; readonly classes: number; readonly fashion: [number, number, number] },
+  defaults: {
+    readonly input: [number, number, number, number]
+    readonly classes: number
+    readonly fashion: [number, number, number]
+    readonly takesFitClassifier?: boolean
+  },
 ): ZooEntry {
+  const takesFitClassifier = defaults.takesFitClassifier ?? false
   return {
     name,
     description,
@@ -70,9 +83,12 @@ function entry(
     defaultClasses: defaults.classes,
     fashionInput: defaults.fashion,
     training: trainDefaults(name),
-    graph: ({ input: shape, classes }) => {
+    takesFitClassifier,
+    graph: ({ input: shape, classes, fitClassifier = false }) => {
+      if (fitClassifier && !takesFitClassifier)
+        throw new LayerOptionsError(`${name} has no fitClassifier option: only the nets whose first Linear has a fixed width take it (${fitClassifierNets().join(', ')})`)
       const x = input<[number, number, number, number]>([shape[0], shape[1], shape[2], shape[3]])
-      return graphOf(build({ classes, inChannels: shape[1] }, x))
+      return graphOf(build({ classes, inChannels: shape[1], ...(fitClassifier ? { fitClassifier } : {}) }, x))
     },
   }
 }
@@ -160,11 +176,11 @@ const seed = (c: number, h: number): [number, number, number, number] => [1, c, 
  */
 export const zoo: Readonly<Record<ModelName, ZooEntry>> = {
   lenet: entry('lenet', 'LeNet-5 (d2l): sigmoid, average pooling, 28×28', (o, x) => lenet(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
-  alexnet: entry('alexnet', 'AlexNet as in the seed, 1×224×224', (o, x) => alexnet(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
-  vgg11: entry('vgg11', 'VGG-11 as in the seed (vgg(conv_arch_11))', (o, x) => vgg11(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
-  vgg13: entry('vgg13', 'VGG-13 as in the seed (vgg(conv_arch_13))', (o, x) => vgg13(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
-  vgg16: entry('vgg16', 'VGG-16 as in the seed (vgg(conv_arch_16))', (o, x) => vgg16(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
-  vgg19: entry('vgg19', 'VGG-19 as in the seed (vgg(conv_arch_19))', (o, x) => vgg19(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
+  alexnet: entry('alexnet', 'AlexNet as in the seed, 1×224×224', (o, x) => alexnet(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224], takesFitClassifier: true }),
+  vgg11: entry('vgg11', 'VGG-11 as in the seed (vgg(conv_arch_11))', (o, x) => vgg11(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224], takesFitClassifier: true }),
+  vgg13: entry('vgg13', 'VGG-13 as in the seed (vgg(conv_arch_13))', (o, x) => vgg13(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224], takesFitClassifier: true }),
+  vgg16: entry('vgg16', 'VGG-16 as in the seed (vgg(conv_arch_16))', (o, x) => vgg16(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224], takesFitClassifier: true }),
+  vgg19: entry('vgg19', 'VGG-19 as in the seed (vgg(conv_arch_19))', (o, x) => vgg19(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224], takesFitClassifier: true }),
   nin: entry('nin', 'Network in Network as in the seed', (o, x) => nin(o)(x), { input: seed(1, 224), classes: 10, fashion: [1, 224, 224] }),
   googlenet: entry('googlenet', 'GoogLeNet (Inception v1) as in the seed, 1×96×96', (o, x) => googlenet(o)(x), { input: seed(1, 96), classes: 10, fashion: [1, 96, 96] }),
   'lenet-bn': entry('lenet-bn', 'LeNet with BatchNorm (d2l §8.5): sigmoid, average pooling, 28×28', (o, x) => lenetBn(o)(x), { input: seed(1, 28), classes: 10, fashion: [1, 28, 28] }),
@@ -194,6 +210,18 @@ export const zoo: Readonly<Record<ModelName, ZooEntry>> = {
  * @category Nets
  */
 export const modelNames: readonly ModelName[] = Object.keys(zoo) as ModelName[]
+
+/**
+ * The models that take `fitClassifier` (`--fit-classifier`): the seed's AlexNet and VGGs.
+ * @example
+ * ```ts
+ * fitClassifierNets() // ['alexnet', 'vgg11', 'vgg13', 'vgg16', 'vgg19']
+ * ```
+ * @category Nets
+ */
+export function fitClassifierNets(): readonly ModelName[] {
+  return modelNames.filter((m) => zoo[m].takesFitClassifier)
+}
 
 /**
  * The zoo entry of `name`, or a message naming the closest names (`unknown model 'resnet5'; did you mean resnet50?`).

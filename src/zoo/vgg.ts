@@ -17,7 +17,19 @@ import { dropout, relu } from '../layers/elementwise.js'
 import { LayerOptionsError } from '../shape/errors.js'
 import type { Multiply } from '../shape/arithmetic.js'
 import { prod } from '../shape/product.js'
-import { checkNetOptions, expectChannels, expectChannelsAndMinSize, type AdaptiveNet, type ExpectChannelsAndMinSize, type ExpectClassifierFits, type FeaturesOf, type NetOptions } from './netInput.js'
+import {
+  checkFixedClassifierOptions,
+  checkNetOptions,
+  expectChannels,
+  expectChannelsAndMinSize,
+  type ClassifierWidth,
+  type ExpectChannelsAndMinSize,
+  type ExpectClassifierFits,
+  type FeaturesOf,
+  type FixedClassifierOptions,
+  type AdaptiveNet,
+  type NetOptions,
+} from './netInput.js'
 
 /**
  * One VGG stage: `[num_convs, out_channels]`.
@@ -97,11 +109,12 @@ function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: 
 
 /**
  * The input check of `vgg(convArch)`: `C` channels, and a size its blocks turn into the `channels·7·7` features of
- * its first Linear (else `linear: expected 25088 input features, got …`).
+ * its first Linear (else `linear: expected 25088 input features, got …`); with `fitClassifier: true` (`Fit`) any
+ * size its blocks take.
  * @category Nets
  */
-export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
-  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, Multiply<A[4][1], 49>, 'vgg'>
+export type VggFits<S extends Shape4, C, A extends VggArch, Fit extends boolean = false> = [S] extends [Shape4] // (a conditional, so errors print the alias's name)
+  ? ExpectClassifierFits<S, C, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, ClassifierWidth<Fit, FeaturesOf<ReturnType<typeof vggFeatures<A, S>>>, Multiply<A[4][1], 49>>, 'vgg'>
   : never
 
 /**
@@ -115,7 +128,7 @@ export type VggFits<S extends Shape4, C, A extends VggArch> = [S] extends [Shape
  * ```
  * @category Nets
  */
-export type VggNet<K extends number, C, A extends VggArch> = <S extends Shape4>(x: Tensor<S> & VggFits<S, C, A>) => Tensor<[S[0], K]>
+export type VggNet<K extends number, C, A extends VggArch, Fit extends boolean = false> = <S extends Shape4>(x: Tensor<S> & VggFits<S, C, A, Fit>) => Tensor<[S[0], K]>
 
 /**
  * The seed's `vgg(conv_arch)`: five {@link vggBlock}s, `Flatten`, and the classifier
@@ -123,21 +136,27 @@ export type VggNet<K extends number, C, A extends VggArch> = <S extends Shape4>(
  * It takes every input its layers take: the 7×7 map the first Linear needs comes from 224×224 up to 255×255; any
  * other size is the compile error `linear: expected 25088 input features, got 18432` (at 223×223), and the same when
  * traced. With a literal `conv_arch` (`convArch11`…) the check is at compile time; with one typed `number` it is
- * made when traced.
+ * made when traced. With `fitClassifier: true` the first Linear takes its width from the input instead, so the net
+ * trains at another size on purpose (VGG-11 at 64×64: `Linear(2048, 4096)`, other parameters than the seed's).
  * @example
  * ```ts
  * const net = vgg(convArch11)
  * const y = pipe(input([N, 1, 224, 224]), net) // Tensor<[N, 10]>
+ * const small = pipe(input([N, 1, 64, 64]), vgg(convArch11, { fitClassifier: true })) // Tensor<[N, 10]>, Linear(2048, 4096)
  * ```
  * @category Nets
  */
-export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1>(convArch: A, options: NetOptions<K, C> = {}): VggNet<K, C, A> {
-  checkNetOptions('vgg', options)
+export function vgg<const A extends VggArch, const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  convArch: A,
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, A, Fit> {
+  const fit = checkFixedClassifierOptions('vgg', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C
-  // nn.Linear(out_channels * 7 * 7, 4096): the compile-time check is the parameter type below (the width depends
-  // on the generic arch, which the classifier's own type cannot decide); the layer makes the same check when traced.
-  const width = prod(convArch[4][1], 7, 7) as never
+  // nn.Linear(out_channels * 7 * 7, 4096), or sized to the input with fitClassifier: the compile-time check is the
+  // parameter type below (the width depends on the generic arch, which the classifier's own type cannot decide); the
+  // layer makes the same check when traced.
+  const width = (fit ? undefined : prod(convArch[4][1], 7, 7)) as never
   const classifier = <B extends Dim>(x: Tensor<[B, number]>) =>
     pipe(
       x,
@@ -146,7 +165,7 @@ export function vgg<const A extends VggArch, const K extends number = 10, const 
       linear({ in: 4096, out: classes }),
     )
   return <S extends Shape4>(
-    x: Tensor<S> & VggFits<S, C, A>,
+    x: Tensor<S> & VggFits<S, C, A, Fit>,
   ): Tensor<[S[0], K]> => {
     expectChannels(x, inChannels, 'vgg')
     return classifier(vggFeatures(convArch, x))
@@ -157,25 +176,33 @@ export function vgg<const A extends VggArch, const K extends number = 10, const 
  * The seed's `net_vgg11 = vgg(conv_arch_11)`. @example `pipe(input([N, 1, 224, 224]), vgg11())`
  * @category Nets
  */
-export const vgg11 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch11> =>
+export const vgg11 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch11, Fit> =>
   vgg(convArch11, options)
 /**
  * The seed's `net_vgg13 = vgg(conv_arch_13)`. @example `pipe(input([N, 1, 224, 224]), vgg13())`
  * @category Nets
  */
-export const vgg13 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch13> =>
+export const vgg13 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch13, Fit> =>
   vgg(convArch13, options)
 /**
  * The seed's `net_vgg16 = vgg(conv_arch_16)`. @example `pipe(input([N, 1, 224, 224]), vgg16())`
  * @category Nets
  */
-export const vgg16 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch16> =>
+export const vgg16 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch16, Fit> =>
   vgg(convArch16, options)
 /**
  * The seed's `net_vgg19 = vgg(conv_arch_19)`. @example `pipe(input([N, 1, 224, 224]), vgg19())`
  * @category Nets
  */
-export const vgg19 = <const K extends number = 10, const C extends number = 1>(options: NetOptions<K, C> = {}): VggNet<K, C, typeof convArch19> =>
+export const vgg19 = <const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
+  options: FixedClassifierOptions<K, C, Fit> = {},
+): VggNet<K, C, typeof convArch19, Fit> =>
   vgg(convArch19, options)
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -144,6 +144,26 @@ describe('input checks', () => {
     pipe(input([N, 1, 256, 256]), vgg16())
   })
 
+  test('fitClassifier: the first Linear follows the input; without it the seed width is checked', () => {
+    expectTypeOf(pipe(input([N, 1, 96, 96]), alexnet({ fitClassifier: true }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(alexnet({ fitClassifier: true, classes: 5 })(input([4, 1, 112, 112]))).toEqualTypeOf<Tensor<[4, 5]>>()
+    expectTypeOf(pipe(input([N, 1, 64, 64]), vgg11({ fitClassifier: true }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 3, 32, 48]), vgg16({ fitClassifier: true, inChannels: 3 }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    // a flag known only at run time: the width is checked when traced
+    const fit = Math.random() > 2 as boolean
+    expectTypeOf(pipe(input([N, 1, 96, 96]), alexnet({ fitClassifier: fit }))).toEqualTypeOf<Tensor<[N, 10]>>()
+    // @ts-expect-error linear: expected 6400 input features, got 256
+    pipe(input([N, 1, 96, 96]), alexnet({ fitClassifier: false }))
+    // @ts-expect-error linear: expected 25088 input features, got 2048
+    pipe(input([N, 1, 64, 64]), vgg11())
+    // @ts-expect-error alexnet: input [N,1,64,64] is too small for its windows
+    pipe(input([N, 1, 64, 64]), alexnet({ fitClassifier: true }))
+    // @ts-expect-error alexnet: expected input [N,1,H,W], got [N,3,96,96]
+    pipe(input([N, 3, 96, 96]), alexnet({ fitClassifier: true }))
+    // @ts-expect-error lenet has no fitClassifier option
+    lenet({ fitClassifier: true })
+  })
+
   test('unknown sizes are left to the trace; a named size too', () => {
     expectTypeOf(pipe(input([N, 1, 7 as number, 7 as number]), alexnet())).toEqualTypeOf<Tensor<[N, 10]>>()
   })
