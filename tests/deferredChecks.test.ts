@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, conv2d, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm2d, conv2d, denseBlock, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -57,4 +57,28 @@ describe('a reusable head used with the wrong width', () => {
     expect(shapeErrorOf(() => trace(head as never, [N, 16, 5, 5])).message).toBe(text)
     expect(graphOf(pipe(input([N, 16, 4, 4]), head)).output.shape).toEqual([N, 10])
   })
+})
+
+describe('the battery cases the types leave to the trace (type-tests/negative/battery.ts) throw where they are traced', () => {
+  const battery = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'battery.ts'), 'utf8')
+  const cases: { name: string; text: string; run: () => unknown }[] = [
+    {
+      name: 'm9: a dense layer that shrinks H, W',
+      text: 'concat: H differs',
+      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 })))),
+    },
+    { name: 'm17: a head used last with the wrong width', text: 'linear: expected 256 input features, got 400', run: () => pipe(input([N, 16, 5, 5]), flow(flatten, linear({ in: 256, out: 10 }))) },
+    {
+      name: 'm27: generic against concrete in a plain add',
+      text: 'add: [N,8,16,16] vs [N,8,8,8]',
+      run: () => add(pipe(input([N, 3, 16, 16]), conv2d({ out: 8, kernel: 3, padding: 1 })), input([N, 8, 8, 8]) as never),
+    },
+    { name: "m29: linear's rank after relu in a flow", text: 'linear: expected a 2-D input [N, features], got [N,512,7,7]', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(battery).toContain(`export const ${c.name.split(':')[0]} =`)
+      expect(shapeErrorOf(c.run).message).toContain(c.text)
+    })
+  }
 })
