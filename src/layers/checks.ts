@@ -155,6 +155,36 @@ export type ExpectRank<S extends readonly unknown[], R extends 2 | 4, Layer exte
  */
 export type RankFitsIn<D0, D1, D2, D3, R extends 2 | 4, Layer extends string> = RankTable<LeadingDims<[D0, D1, D2, D3]>, R, Layer>[RankKey<D1, D2, D3, R> & number]
 
+/**
+ * `unknown` when the dims after the batch (`S[1]`, `S[2]`, `S[3]`) are numbers, else the verdict of `flatten`
+ * over symbolic sizes: `flatten: features of [N,16,H,W] depend on symbolic sizes — …`. The features of such a shape
+ * are not a number (no layer after it could have fixed weights), and the run-time trace refuses it with the same
+ * text. In the input constraint, as {@link RankFitsIn}; a generic block's dims pass and are decided where it is
+ * applied.
+ * @category Advanced
+ */
+export type FlattenFitsIn<D0, D1, D2, D3> = FlattenTable<LeadingDims<[D0, D1, D2, D3]>>[FailKey<SymbolicAfterBatch<D1, D2, D3>> & number]
+
+type SymbolicAfterBatch<D1, D2, D3> = [D1] extends [number | undefined]
+  ? [D2] extends [number | undefined]
+    ? [D3] extends [number | undefined]
+      ? false
+      : true
+    : true
+  : true
+
+interface FlattenTable<S> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<FlattenMessage<ShapeText<S>>>
+}
+
+/**
+ * The verdict text of {@link FlattenFitsIn} (the run-time trace builds the same text).
+ * @category Advanced
+ */
+export type FlattenMessage<Shape extends string> =
+  `flatten: features of ${Shape} depend on symbolic sizes — give the input concrete sizes, or pool to a fixed size first (adaptiveAvgPool2d)`
+
 /** The dims of `[S[0], S[1], S[2], S[3]]` up to the first missing one: the shape itself for ranks up to 4. */
 type LeadingDims<Ds extends readonly unknown[]> = Ds extends readonly [...infer Init, infer Last] ? ([Last] extends [undefined] ? LeadingDims<Init> : Ds) : Ds
 

@@ -210,8 +210,9 @@ describe('unknown and named dims', () => {
       Tensor<[T, 2048]>
     >()
     expectTypeOf(pipe(input([1, 3, 32, 32]), conv2d({ out: 8, kernel: 3 }))).toEqualTypeOf<Tensor<[1, 8, 30, 30]>>()
-    // a named dim is not a size: flatten over it is unknown
-    expectTypeOf(pipe(input([N, T, 4]), flatten)).toEqualTypeOf<Tensor<[N, number]>>()
+    // a named dim is not a size: flatten over it is refused (as by the trace; type-tests/negative/deferred.ts has the text)
+    // @ts-expect-error flatten: features of [N,T,4] depend on symbolic sizes
+    pipe(input([N, T, 4]), flatten)
     // @ts-expect-error linear: expected 6400 input features, got T
     pipe(input([N, T]), linear({ in: 6400, out: 10 }))
   })

@@ -1,0 +1,84 @@
+/**
+ * The run-time trace agrees with the compile-time verdicts of type-tests/negative/deferred.ts (issue 11): flatten
+ * over symbolic sizes is refused with the same text as the type, and a reusable head used with the wrong width
+ * throws where it is applied (the types carry the ⛔ to every consumer: graphOf, trace, add, the next layer).
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { flow } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { adaptiveAvgPool2d, add, batchNorm2d, conv2d, denseBlock, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
+
+interface H extends Named<'H'> {}
+interface W extends Named<'W'> {}
+const H = dim<H>('H')
+const W = dim<W>('W')
+
+const fixture = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'deferred.ts'), 'utf8')
+
+/** The ShapeError a traced call throws (fails the test when it does not throw one). */
+function shapeErrorOf(run: () => unknown): ShapeError {
+  try {
+    run()
+  } catch (e) {
+    expect(e).toBeInstanceOf(ShapeError)
+    return e as ShapeError
+  }
+  throw new Error('expected a ShapeError')
+}
+
+describe('flatten over symbolic sizes: types and trace give the same verdict', () => {
+  const cases = [
+    { shape: '[N,16,H,W]', run: () => pipe(input([N, 16, H, W]), flatten) },
+    { shape: '[N,16,4,W]', run: () => pipe(input([N, 16, 4, W]), relu, flatten) },
+    { shape: '[N,8,⌈H/2⌉,⌈W/2⌉]', run: () => pipe(input([N, 3, H, W]), conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), relu, flatten) },
+  ]
+  for (const c of cases) {
+    it(`refuses ${c.shape}`, () => {
+      const e = shapeErrorOf(c.run)
+      expect(e.layer).toBe('flatten')
+      expect(e.message).toBe(`flatten: features of ${c.shape} depend on symbolic sizes — give the input concrete sizes, or pool to a fixed size first (adaptiveAvgPool2d)`)
+      expect(fixture).toContain(`// error: flatten: features of ${c.shape} depend on symbolic sizes`)
+    })
+  }
+
+  it('accepts the named dims pooled to a fixed size first, and concrete sizes', () => {
+    expect(pipe(input([N, 16, H, W]), adaptiveAvgPool2d({ output: 1 }), flatten, linear({ in: 16, out: 10 })).shape).toEqual([N, 10])
+    expect(pipe(input([N, 16, 4, 4]), flatten).shape).toEqual([N, 256])
+  })
+})
+
+describe('a reusable head used with the wrong width', () => {
+  const head = flow(flatten, linear({ in: 256, out: 10 }))
+  it('throws where it is applied, with the verdict the types give to graphOf and trace', () => {
+    const text = 'linear: expected 256 input features, got 400'
+    expect(fixture).toContain(`graphOf(wrong) // error: ${text}`)
+    expect(shapeErrorOf(() => pipe(input([N, 16, 5, 5]), head)).message).toBe(text)
+    expect(shapeErrorOf(() => trace(head as never, [N, 16, 5, 5])).message).toBe(text)
+    expect(graphOf(pipe(input([N, 16, 4, 4]), head)).output.shape).toEqual([N, 10])
+  })
+})
+
+describe('the battery cases the types leave to the trace (type-tests/negative/battery.ts) throw where they are traced', () => {
+  const battery = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'battery.ts'), 'utf8')
+  const cases: { name: string; text: string; run: () => unknown }[] = [
+    {
+      name: 'm9: a dense layer that shrinks H, W',
+      text: 'concat: H differs',
+      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 })))),
+    },
+    { name: 'm17: a head used last with the wrong width', text: 'linear: expected 256 input features, got 400', run: () => pipe(input([N, 16, 5, 5]), flow(flatten, linear({ in: 256, out: 10 }))) },
+    {
+      name: 'm27: generic against concrete in a plain add',
+      text: 'add: [N,8,16,16] vs [N,8,8,8]',
+      run: () => add(pipe(input([N, 3, 16, 16]), conv2d({ out: 8, kernel: 3, padding: 1 })), input([N, 8, 8, 8]) as never),
+    },
+    { name: "m29: linear's rank after relu in a flow", text: 'linear: expected a 2-D input [N, features], got [N,512,7,7]', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(battery).toContain(`export const ${c.name.split(':')[0]} =`)
+      expect(shapeErrorOf(c.run).message).toContain(c.text)
+    })
+  }
+})
