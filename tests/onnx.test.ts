@@ -146,7 +146,7 @@ describe.skipIf(ort === undefined)('onnxruntime runs the export', () => {
     expect(relError(one.data, expected.slice(0, 10))).toBeLessThan(1e-4)
   })
 
-  it.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('%s: the same output as PyTorch (parity golden)', async (name) => {
+  it.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin', 'lenet-bn'])('%s: the same output as PyTorch (parity golden)', async (name) => {
     const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(import.meta.dirname, 'goldens', 'parity', `${name}.safetensors`))))
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)
     const meta = decoded.right.metadata

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await selectBackend({ backend: 'wasm' })
 })
 
-describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('parity with PyTorch: %s', (name) => {
+describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin', 'lenet-bn'])('parity with PyTorch: %s', (name) => {
   it('matches the PyTorch output', () => {
     const decoded = decodeSafetensors(new Uint8Array(readFileSync(join(dir, `${name}.safetensors`))))
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)

@@ -101,7 +101,7 @@ describe.skipIf(!status.available)('native engine', () => {
     expect(setTorchThreads(1)).toBe(1)
   })
 
-  describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin'])('parity with PyTorch: %s', (name) => {
+  describe.each(['resnet18', 'resnet50', 'densenet121', 'alexnet', 'googlenet', 'nin', 'lenet-bn'])('parity with PyTorch: %s', (name) => {
     it('matches the PyTorch output within 1e-4 · max|ref|', () => {
       const c = parityCase(name)
       const model = TorchModel.create(c.graph, c.state)
@@ -116,8 +116,9 @@ describe.skipIf(!status.available)('native engine', () => {
     { name: 'lenet', optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 1e-3 } },
     { name: 'lenet', optimizer: { name: 'adam', learningRate: 1e-3, weightDecay: 1e-4 } },
     { name: 'resnet-small', optimizer: { name: 'sgd', learningRate: 0.01, momentum: 0.9 } },
+    { name: 'lenet-bn', optimizer: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } },
   ]
-  // resnet-small runs SGD: its convolutions' biases feed BatchNorm, so their gradients are float noise around 0, which
+  // resnet-small and lenet-bn run SGD: its convolutions' biases feed BatchNorm, so their gradients are float noise around 0, which
   // Adam would scale up to full steps of opposite sign in the two engines.
   // Nets with dropout are left out: the two engines draw different masks (eval-mode parity covers NiN and AlexNet).
   describe.each(cases)('training steps agree with the TensorFlow.js engine: $name, $optimizer.name', ({ name, optimizer }) => {

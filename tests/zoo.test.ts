@@ -9,7 +9,7 @@ import { summarize } from '../src/graph/summary.js'
 import { graphOf } from '../src/graph/trace.js'
 import { ShapeError } from '../src/layers/layer.js'
 import { N } from '../src/shape/dim.js'
-import { alexnet, densenet121, lookupModel, modelNames, resnet50, zoo, type ModelName } from '../src/zoo/index.js'
+import { alexnet, densenet121, lenetBn, lookupModel, modelNames, resnet50, zoo, type ModelName } from '../src/zoo/index.js'
 
 const goldenDir = fileURLToPath(new URL('./goldens/zoo/', import.meta.url))
 
@@ -126,6 +126,15 @@ describe('registry', () => {
       ],
     },
     {
+      name: 'lenet-bn',
+      works: [[28, 28], [31, 31], [28, 30]],
+      fails: [
+        [[32, 32], 'linear: expected 256 input features, got 400'],
+        [[27, 27], 'linear: expected 256 input features, got 144'],
+        [[8, 8], 'conv2d: expected kernel 5×5 to fit the padded input, got [1,6,2,2]'],
+      ],
+    },
+    {
       name: 'vgg11',
       works: [[224, 224], [255, 255], [240, 224]],
       fails: [
@@ -150,6 +159,22 @@ describe('registry', () => {
       expect(summarize(zoo[name].graph({ input: [1, c, min, min], classes: 10 }), name).output).toEqual([1, 10])
       expect(() => zoo[name].graph({ input: [1, c, min - 1, min - 1], classes: 10 })).toThrow(`${name}: expected input [N,${c},H,W] with H, W ≥ ${min}`)
     }
+  })
+})
+
+describe('lenet-bn (d2l §8.5)', () => {
+  it("has d2l's layers in its state_dict order: BatchNorm after each conv and hidden Linear, 16×4×4 into the classifier", () => {
+    const graph = zoo['lenet-bn'].graph({ input: [2, 1, 28, 28], classes: 10 })
+    const specs = stateDictSpecs(graph).map((p) => [p.name, [...p.shape]])
+    expect(specs.filter(([n]) => (n as string).endsWith('running_var'))).toEqual([['1.running_var', [6]], ['5.running_var', [16]], ['10.running_var', [120]], ['13.running_var', [84]]])
+    expect(specs.find(([n]) => n === '9.weight')).toEqual(['9.weight', [120, 256]])
+    expect(summarize(graph, 'lenet-bn').layers.filter((l) => l.kind.startsWith('batchNorm')).map((l) => l.kind)).toEqual(['batchNorm2d', 'batchNorm2d', 'batchNorm1d', 'batchNorm1d'])
+  })
+
+  it('checks its options and its input channels by its own name', () => {
+    expect(() => lenetBn({ num_classes: 10 } as never)).toThrow(/lenet-bn/)
+    expect(() => lenetBn()(input([1, 3, 28, 28]) as never)).toThrow('lenet-bn: expected input [N,1,H,W], got [1,3,28,28]')
+    expect(pipe(input([N, 3, 28, 28]), lenetBn({ inChannels: 3, classes: 5 })).shape).toEqual([N, 5])
   })
 })
 
@@ -182,6 +207,7 @@ describe('training defaults in the registry', () => {
     expect(trainDefaults('vgg16_bn')).toEqual({ ...generic, optimizer: 'sgd', learningRate: 0.01, batchSize: 4 })
     expect(trainDefaults('densenet201')).toEqual({ ...generic, batchSize: 16 })
     expect(trainDefaults('resnet152')).toEqual({ ...generic, batchSize: 32 })
+    expect(trainDefaults('lenet-bn')).toEqual({ ...generic, optimizer: 'sgd', learningRate: 0.1, batchSize: 256 })
     expect(trainDefaults('nin-small')).toEqual(generic)
     expect(trainDefaults('not-a-model')).toEqual(generic)
     expect(trainDefaults('toString')).toEqual(generic)

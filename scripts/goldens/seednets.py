@@ -1,4 +1,5 @@
-"""The seed document's nets (shared/seed/000_*.txt beside the repository), line for line, plus d2l's LeNet-5.
+"""The seed document's nets (shared/seed/000_*.txt beside the repository), line for line, plus d2l's LeNet-5 and
+its BatchNorm LeNet (d2l section 8.5, the concise version).
 
 The only change from the listings: vgg() takes in_channels and num_classes (defaults 1 and 10, as in the
 seed), so the 3-channel / 1000-class variant matches torchvision's vgg11..19 parameter counts.
@@ -17,6 +18,17 @@ def lenet(num_classes=10):
         nn.Flatten(),
         nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
         nn.Linear(120, 84), nn.Sigmoid(),
+        nn.Linear(84, num_classes))
+
+
+def lenet_bn(num_classes=10):
+    return nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5), nn.BatchNorm2d(6), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.BatchNorm2d(16), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(),
+        nn.Linear(256, 120), nn.BatchNorm1d(120), nn.Sigmoid(),
+        nn.Linear(120, 84), nn.BatchNorm1d(84), nn.Sigmoid(),
         nn.Linear(84, num_classes))
 
 
@@ -149,8 +161,8 @@ def build_seed(model, in_channels=1, num_classes=10):
         return vgg(CONV_ARCH[model], in_channels, num_classes)
     if in_channels != 1:
         raise ValueError(f"seed net {model} is 1-channel only")
-    return {"lenet": lenet, "alexnet": alexnet, "nin": nin, "googlenet": googlenet}[model](num_classes)
+    return {"lenet": lenet, "lenet-bn": lenet_bn, "alexnet": alexnet, "nin": nin, "googlenet": googlenet}[model](num_classes)
 
 
 SEED_INPUT = {"lenet": 28, "alexnet": 224, "vgg11": 224, "vgg13": 224, "vgg16": 224, "vgg19": 224,
-              "nin": 224, "googlenet": 96}
+              "nin": 224, "googlenet": 96, "lenet-bn": 28}

@@ -10,12 +10,12 @@ from .safetensors_io import write_json
 
 KINDS = {
     nn.Conv2d: "conv2d", nn.Linear: "linear", nn.MaxPool2d: "maxPool2d", nn.AvgPool2d: "avgPool2d",
-    nn.AdaptiveAvgPool2d: "adaptiveAvgPool2d", nn.BatchNorm2d: "batchNorm2d", nn.ReLU: "relu",
+    nn.AdaptiveAvgPool2d: "adaptiveAvgPool2d", nn.BatchNorm2d: "batchNorm2d", nn.BatchNorm1d: "batchNorm1d", nn.ReLU: "relu",
     nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Softmax: "softmax", nn.Dropout: "dropout",
     nn.Flatten: "flatten", nn.LocalResponseNorm: "localResponseNorm",
 }
 
-SEED_NETS = ["lenet", "alexnet", "vgg11", "vgg13", "vgg16", "vgg19", "nin", "googlenet"]
+SEED_NETS = ["lenet", "alexnet", "vgg11", "vgg13", "vgg16", "vgg19", "nin", "googlenet", "lenet-bn"]
 TORCHVISION = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
                "densenet121", "densenet161", "densenet169", "densenet201",
                "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn"]

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { readFile } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFileAtomic } from '../io/atomicWrite.js'
@@ -35,6 +36,7 @@ const compareFlags = {
   ...trainingFlags,
   out: stringFlag('output directory (default runs/compare-<timestamp>)', 'DIR'),
   'main-job': booleanFlag('the npm start budget: 2 epochs on 4000 training and 2000 test images (flags still override)'),
+  merge: booleanFlag('train nothing: the positionals are output directories of earlier compare runs on the same data; write their rows as one table and one pair of plots to --out'),
 } as const
 
 /**
@@ -56,8 +58,9 @@ own default learning rate and input size unless --lr/--resize are given.
 Flags:
 ${formatFlagHelp(compareFlags)}
 
-Example:
+Examples:
   shapesafe compare lenet nin-small resnet-small --epochs 2 --limit-train 10000
+  shapesafe compare --merge runs/lenet runs/resnet18-64 --out runs/seed   (runs with different epochs or --resize)
 `
 
 /**
@@ -90,23 +93,27 @@ export interface CompareReport {
   readonly dataSource: string
   readonly backend: string
   readonly seed: number
-  readonly budget: { readonly epochs: number; readonly limitTrain: number | null; readonly limitTest: number | null; readonly batchSize: number | null }
+  /** `epochs` is null in a merged report whose runs differ in epochs (each row has its own). */
+  readonly budget: { readonly epochs: number | null; readonly limitTrain: number | null; readonly limitTest: number | null; readonly batchSize: number | null }
   readonly results: readonly CompareEntry[]
+  /** The run directories a merged report (`--merge`) was made from, in order. */
+  readonly mergedFrom?: readonly string[]
 }
 
 const percent = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)} %`)
 
 /**
- * The comparison as a markdown table: model, params, optimizer and learning rate, batch, test acc, train acc, train
- * loss, images/s, seconds, engine; with `--eval-engine`, the evaluation engine's test accuracy after the engine.
+ * The comparison as a markdown table: model, input (C×H×W), params, optimizer and learning rate, batch, epochs, test
+ * acc, train acc, train loss (of the last epoch), images/s, seconds, engine; with `--eval-engine`, the evaluation
+ * engine's test accuracy after the engine.
  *
  * @example
  * ```ts
  * declare const report: CompareReport
  * resultsTable(report.results)
- * // | model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |
- * // |---|---:|---|---:|---:|---:|---:|---:|---:|---|
- * // | lenet | 61,706 | adam 0.005 | 128 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 | tfjs wasm, 2 threads |
+ * // | model | input | params | optimizer | batch | epochs | test acc | train acc | train loss | images/s | seconds | engine |
+ * // |---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|
+ * // | lenet | 1×28×28 | 61,706 | adam 0.005 | 128 | 2 | 82.30 % | 81.60 % | 0.4834 | 2650 | 48.2 | tfjs wasm, 2 threads |
  * ```
  * @category formatting
  */
@@ -114,18 +121,18 @@ export const resultsTable = (results: readonly CompareEntry[]): string => {
   const evaluated = results.flatMap((r) => (r.ok && r.evaluation !== undefined ? [r.evaluation] : []))[0]
   const evalCell = (r: CompareEntry): string => (evaluated === undefined ? '' : ` ${r.ok ? percent(r.evaluation?.testAccuracy) : '-'} |`)
   const rows = results.map((r) => {
-    if (!r.ok) return `| ${r.model} | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
+    if (!r.ok) return `| ${r.model} | - | - | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
     const last = r.history.at(-1)
     return (
-      `| ${r.model} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ` +
+      `| ${r.model} | ${r.input.slice(1).join('×')} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ${r.history.length} | ` +
       `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
       `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |` +
       evalCell(r)
     )
   })
   return [
-    `| model | params | optimizer | batch | test acc | train acc | train loss | images/s | seconds | engine |${evaluated === undefined ? '' : ` ${evaluated.engine} test acc |`}`,
-    `|---|---:|---|---:|---:|---:|---:|---:|---:|---|${evaluated === undefined ? '' : '---:|'}`,
+    `| model | input | params | optimizer | batch | epochs | test acc | train acc | train loss | images/s | seconds | engine |${evaluated === undefined ? '' : ` ${evaluated.engine} test acc |`}`,
+    `|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|${evaluated === undefined ? '' : '---:|'}`,
     ...rows,
   ].join('\n')
 }
@@ -164,6 +171,94 @@ const defaultOutDir = (now = new Date()): string => {
   )
 }
 
+/** Writes results.md, the two plots and results.json of `report` into `outDir`; returns the table. */
+const writeReportFiles = async (outDir: string, report: CompareReport, heading: string): Promise<{ files: Record<'table' | 'accuracy' | 'loss' | 'json', string>; table: string }> => {
+  const files = {
+    table: nodePath.join(outDir, 'results.md'),
+    accuracy: nodePath.join(outDir, 'accuracy.svg'),
+    loss: nodePath.join(outDir, 'loss.svg'),
+    json: nodePath.join(outDir, 'results.json'),
+  }
+  const table = resultsTable(report.results)
+  const charts = comparisonCharts(report.results)
+  await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
+  await writeOrFail(files.accuracy, charts.accuracy)
+  await writeOrFail(files.loss, charts.loss)
+  await writeOrFail(files.json, `${JSON.stringify(report, null, 2)}\n`)
+  return { files, table }
+}
+
+/**
+ * Reads and checks `DIR/results.json` of an earlier compare run: a typed error naming the file when it is missing,
+ * not JSON, or not a compare report.
+ */
+const readReport = async (dir: string): Promise<CompareReport> => {
+  const path = nodePath.join(dir, 'results.json')
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    throw new CliError(`--merge: cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is it the output directory of a compare run?)' : (e as Error).message}`, 2)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new CliError(`--merge: ${path} is not JSON: ${(e as Error).message}`, 2)
+  }
+  const r = value as Partial<CompareReport> | null
+  const budget = r?.budget as Partial<CompareReport['budget']> | undefined
+  if (
+    r === null || typeof r !== 'object' || typeof r.dataset !== 'string' || typeof r.dataSource !== 'string' || typeof r.backend !== 'string' ||
+    typeof r.seed !== 'number' || typeof budget !== 'object' || budget === null || !Array.isArray(r.results) ||
+    !r.results.every((e: unknown) => typeof e === 'object' && e !== null && typeof (e as { model?: unknown }).model === 'string' && typeof (e as { ok?: unknown }).ok === 'boolean')
+  )
+    throw new CliError(`--merge: ${path} is not a compare report (expected dataset, dataSource, backend, seed, budget and results)`, 2)
+  return r as CompareReport
+}
+
+/**
+ * `compare --merge DIR...`: the rows of earlier runs as one report. The runs must be on the same data (dataset, data
+ * source, train/test limits) with the same seed; epochs, input sizes, batches and engines may differ, and the table
+ * shows each row's.
+ */
+async function mergeRuns(dirs: readonly string[], out: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  if (dirs.length === 0) throw new CliError('--merge: which runs? e.g. "shapesafe compare --merge runs/a runs/b --out runs/all"', 2)
+  const outDir = out ?? defaultOutDir()
+  await requireWritable(out === undefined ? 'the output directory' : '--out', outDir, 'directory')
+  const reports = await Promise.all(dirs.map(readReport))
+  const first = reports[0]
+  const same = <T>(what: string, get: (r: CompareReport) => T): void => {
+    const i = reports.findIndex((r) => JSON.stringify(get(r)) !== JSON.stringify(get(first)))
+    if (i >= 0)
+      throw new CliError(`--merge: ${dirs[i]} was run with ${what} ${JSON.stringify(get(reports[i]))}, ${dirs[0]} with ${JSON.stringify(get(first))}; rows are comparable only on the same data and seed`, 2)
+  }
+  same('dataset', (r) => r.dataset)
+  same('data', (r) => r.dataSource)
+  same('train/test limits', (r) => [r.budget.limitTrain, r.budget.limitTest])
+  same('seed', (r) => r.seed)
+  const results = reports.flatMap((r) => r.results)
+  const epochs = [...new Set(results.flatMap((r) => (r.ok ? [r.history.length] : [])))]
+  const backends = [...new Set(reports.map((r) => r.backend))]
+  const report: CompareReport = {
+    dataset: first.dataset,
+    dataSource: first.dataSource,
+    backend: backends.join(', '),
+    seed: first.seed,
+    budget: { epochs: epochs.length === 1 ? epochs[0] : null, limitTrain: first.budget.limitTrain, limitTest: first.budget.limitTest, batchSize: null },
+    results,
+    mergedFrom: [...dirs],
+  }
+  const heading =
+    `# shapesafe compare on ${report.dataset}\n\n` +
+    `Merged from ${dirs.join(', ')}; backend ${report.backend}; seed ${report.seed}; ` +
+    `${report.budget.limitTrain ?? 'all'} training / ${report.budget.limitTest ?? 'all'} test images; data: ${report.dataSource}; epochs, input and batch per row.\n\n`
+  const { files, table } = await writeReportFiles(outDir, report, heading)
+  if (json) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)
+  else io.stdout(`${table}\n\nwrote ${files.table}, ${files.accuracy}, ${files.loss}, ${files.json}\n`)
+  return 0
+}
+
 const writeOrFail = async (path: string, text: string): Promise<void> => {
   const written = await writeFileAtomic(path, text)()
   if (E.isLeft(written)) throw new CliError(written.left.message, 1)
@@ -191,6 +286,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage)
     return 0
   }
+  if (given.merge === true) return mergeRuns(positionals, given.out, given.json === true, io)
   if (positionals.length === 0) throw new CliError('which models? e.g. "shapesafe compare lenet nin-small"', 2)
   const duplicates = positionals.filter((m, i) => positionals.indexOf(m) !== i)
   if (duplicates.length > 0) throw new CliError(`${duplicates[0]} is listed twice`, 2)
@@ -217,15 +313,9 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
         `seed ${budget.seed}; data: ${dataset.source}; backend: ${backend.description}\n`,
     )
 
-  const files = {
-    table: nodePath.join(outDir, 'results.md'),
-    accuracy: nodePath.join(outDir, 'accuracy.svg'),
-    loss: nodePath.join(outDir, 'loss.svg'),
-    json: nodePath.join(outDir, 'results.json'),
-  }
   // Written after every model, so the results of the models already trained survive a later one that crashes the
   // backend (e.g. the wasm heap running out of memory).
-  const writeReport = async (results: readonly CompareEntry[]): Promise<{ report: CompareReport; table: string }> => {
+  const writeReport = async (results: readonly CompareEntry[]) => {
     const report: CompareReport = {
       dataset: dataset.name,
       dataSource: dataset.source,
@@ -239,21 +329,15 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
       },
       results: [...results],
     }
-    const table = resultsTable(results)
-    const charts = comparisonCharts(results)
     const heading =
       `# shapesafe compare on ${dataset.name}\n\n` +
       `Backend ${backend.description}; ${budget.epochs} epoch(s); seed ${budget.seed}; ` +
       `${Math.min(budget.limitTrain ?? Infinity, dataset.train.count)} training / ${Math.min(budget.limitTest ?? Infinity, dataset.test.count)} test images; data: ${dataset.source}.\n\n`
-    await writeOrFail(files.table, `${heading}${table}\n\n![test accuracy](accuracy.svg)\n\n![training loss](loss.svg)\n`)
-    await writeOrFail(files.accuracy, charts.accuracy)
-    await writeOrFail(files.loss, charts.loss)
-    await writeOrFail(files.json, `${JSON.stringify(report, null, 2)}\n`)
-    return { report, table }
+    return { report, ...(await writeReportFiles(outDir, report, heading)) }
   }
 
   const results: CompareEntry[] = []
-  let written: { report: CompareReport; table: string } | undefined
+  let written: Awaited<ReturnType<typeof writeReport>> | undefined
   for (const job of jobs) {
     if (!quiet) {
       const o = job.options
@@ -272,7 +356,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     written = await writeReport(results)
   }
   if (written === undefined) throw new CliError('which models?', 2) // unreachable: at least one model
-  const { report, table } = written
+  const { report, table, files } = written
 
   if (quiet) io.stdout(`${JSON.stringify({ out: outDir, ...report })}\n`)
   else io.stdout(`\n${table}\n\nwrote ${files.table}, ${files.accuracy}, ${files.loss}, ${files.json}\n`)

@@ -6,7 +6,7 @@
  * layouts: OIHW conv weights, `[out, in]` linear weights):
  * conv2d → Conv; linear → Gemm (transB); maxPool2d → MaxPool (padding never wins, as PyTorch's −∞ padding);
  * avgPool2d → AveragePool (count_include_pad, ceil_mode); adaptiveAvgPool2d → GlobalAveragePool (1×1), AveragePool
- * (even bins) or two MatMuls with PyTorch's bin matrices (uneven bins); batchNorm2d → BatchNormalization (eval);
+ * (even bins) or two MatMuls with PyTorch's bin matrices (uneven bins); batchNorm2d, batchNorm1d → BatchNormalization (eval);
  * localResponseNorm → LRN (odd size; PyTorch's window for an even size as Mul, Pad, AveragePool on the channel axis,
  * Pow and Div); flatten → Flatten; relu, sigmoid, tanh → Relu, Sigmoid, Tanh; softmax → Softmax over axis 1;
  * dropout, identity → Identity; concat → Concat (axis 1); add → Add.
@@ -14,7 +14,7 @@
  * (onnxruntime rejects `alpha: 1.0` encoded as an int).
  * @module
  */
-import type { Graph, Node, OpOf } from '../graph/ir.js'
+import type { Graph, Node, Op, OpOf } from '../graph/ir.js'
 import { numel, stateDictSpecs } from '../graph/ir.js'
 import { isNamed, type Dim } from '../shape/dim.js'
 import { adaptiveBins } from '../shape/window.js'
@@ -314,6 +314,7 @@ export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions 
       case 'identity':
         emit('Identity', ins)
         break
+      case 'batchNorm1d': // ONNX's BatchNormalization normalises axis 1 of [N, C] as of [N, C, H, W]
       case 'batchNorm2d': {
         const p = (s: string) => `${node.path}.${s}`
         emit('BatchNormalization', [...ins, p('weight'), p('bias'), p('running_mean'), p('running_var')], {
@@ -331,6 +332,11 @@ export function toOnnx(graph: Graph, weights: OnnxWeights, options: OnnxOptions 
       case 'add':
         emit('Add', ins)
         break
+      default: {
+        // Every op kind has a case: a new kind without one is a compile error here, not a file with a dangling input.
+        const unmapped: never = op
+        throw new OnnxExportError(`toOnnx: no ONNX mapping for ${(unmapped as Op).kind}`)
+      }
     }
   }
 

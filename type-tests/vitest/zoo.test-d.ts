@@ -20,6 +20,7 @@ import {
   inception,
   input,
   lenet,
+  lenetBn,
   N,
   maxPool2d,
   nin,
@@ -64,6 +65,8 @@ describe('final shapes', () => {
       Tensor<[N, 384, 5, 5]>
     >()
     expectTypeOf(pipe(input([N, 1, 96, 96]), googlenet())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 1, 28, 28]), lenetBn())).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(lenetBn({ inChannels: 3, classes: 5 })(input([8, 3, 28, 28]))).toEqualTypeOf<Tensor<[8, 5]>>()
   })
 
   test('torchvision families', () => {
@@ -130,6 +133,11 @@ describe('input checks', () => {
     pipe(input([N, 1, 32, 32]), lenet())
     // @ts-expect-error linear: expected 400 input features, got 256
     pipe(input([N, 1, 27, 27]), lenet())
+    expectTypeOf(pipe(input([N, 1, 31, 31]), lenetBn())).toEqualTypeOf<Tensor<[N, 10]>>()
+    // @ts-expect-error linear: expected 256 input features, got 400
+    pipe(input([N, 1, 32, 32]), lenetBn())
+    // @ts-expect-error linear: expected 256 input features, got 144
+    lenetBn()(input([N, 1, 27, 27]))
     // @ts-expect-error linear: expected 25088 input features, got 4608
     pipe(input([N, 1, 96, 96]), vgg16())
     // @ts-expect-error linear: expected 25088 input features, got 32768
