@@ -396,7 +396,9 @@ napi_value TrainStep(napi_env env, napi_callback_info info) {
     torch::Tensor x = FloatTensor(env, args[1], args[2], m->device, "input");
     torch::Tensor y = Labels(env, args[3], x.size(0), m->device);
     SetLearningRate(*m, Number(env, args[4]));
-    m->optimizer->zero_grad();
+    // Gradients dropped rather than zeroed (PyTorch's zero_grad(set_to_none=True), its default since 2.0): backward
+    // then hands each parameter its gradient as computed instead of filling a buffer with zeros and adding into it.
+    for (const auto& name : m->trainable) m->tensors.at(name).mutable_grad().reset();
     torch::Tensor logits = Forward(*m, x, true);
     torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
     loss.backward();
