@@ -141,7 +141,7 @@ describe('shapesafe command line', () => {
   it('reports bad train flags without a stack trace (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [['train', 'lenet', '--epochs', 'x'], /^shapesafe train: --epochs: expected a positive integer, got "x"\n/],
-      [['train', 'lenett'], /unknown model 'lenett'; did you mean lenet\?/],
+      [['train', 'lenett'], /unknown model 'lenett'; did you mean lenet, lenet-bn\?/],
       [['train'], /which model\?/],
       [['train', 'lenet', '--resume'], /--resume needs --checkpoint PATH/],
       [['train', 'lenet', '--momentum', '0.9'], /--momentum applies to --optimizer sgd only/],

@@ -39,6 +39,20 @@ export type AlexNetFits<S extends Shape4, C, Fit extends boolean = false> = [S] 
   : never
 
 /**
+ * The seed's AlexNet (`alexnet(options)`): `[N, C, H, W] → [N, K]` for every size its layers turn into the 6400
+ * features of its first Linear (any size they take with `fitClassifier: true`, `Fit`), checked where it is applied by
+ * {@link AlexNetFits}.
+ * @example
+ * ```ts
+ * const net: AlexNet<10, 1> = alexnet()
+ * const y = pipe(input([N, 1, 224, 224]), net)
+ * //    ^? Tensor<[N, 10]>
+ * ```
+ * @category Nets
+ */
+export type AlexNet<K extends number, C, Fit extends boolean = false> = <S extends Shape4>(x: Tensor<S> & AlexNetFits<S, C, Fit>) => Tensor<[S[0], K]>
+
+/**
  * The seed's `net_AlexNet`, layer for layer (state_dict `0.weight` … `20.bias`). It takes every input its layers
  * take: `Linear(6400, 4096)` needs a 5×5 map, which inputs from 193×193 to 224×224 give (the seed's 224 and also
  * 223); on `[N, 1, 225, 225]` it is the compile error `linear: expected 6400 input features, got 9216`, and the same
@@ -53,7 +67,7 @@ export type AlexNetFits<S extends Shape4, C, Fit extends boolean = false> = [S] 
  */
 export function alexnet<const K extends number = 10, const C extends number = 1, const Fit extends boolean = false>(
   options: FixedClassifierOptions<K, C, Fit> = {},
-) {
+): AlexNet<K, C, Fit> {
   const fit = checkFixedClassifierOptions('alexnet', options)
   const classes = (options.classes ?? 10) as K
   const inChannels = (options.inChannels ?? 1) as C

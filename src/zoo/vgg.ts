@@ -92,9 +92,22 @@ function vggLayers<const Out extends number>(convs: number, out: Out, batchNorm:
  * ```
  * @category Nets
  */
-export function vggBlock<const Out extends number>(convs: number, out: Out) {
+export function vggBlock<const Out extends number>(convs: number, out: Out): VggBlock<Out> {
   return sequential(vggLayers(convs, out, false))
 }
+
+/**
+ * A {@link vggBlock} with `Out` channels: `[N, C, H, W] → [N, Out, ⌊H/2⌋, ⌊W/2⌋]` (the type its layers infer; the
+ * pool needs H, W ≥ 2).
+ * @example
+ * ```ts
+ * const block: VggBlock<64> = vggBlock(2, 64)
+ * const y = pipe(input([N, 1, 224, 224]), block)
+ * //    ^? Tensor<[N, 64, 112, 112]>
+ * ```
+ * @category Nets
+ */
+export type VggBlock<Out extends number> = ReturnType<typeof vggLayers<Out>>
 
 /** The seed's VGG up to its `Flatten`: the five {@link vggBlock}s of `convArch` (in-channels come from the input). */
 function vggFeatures<const A extends VggArch, S extends Shape4>(convArch: A, x: Tensor<S>) {

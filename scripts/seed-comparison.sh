@@ -1,0 +1,23 @@
+#!/bin/sh
+# The seed comparison of docs/benchmarks.md ("The seed nets on full Fashion-MNIST"): every seed net trained on all
+# 60000 training images with the native libtorch engine, tested on all 10000, then merged into one table and one pair
+# of plots. Needs the Debian dataset (or --data-dir) and the native engine (`npm run build:native`); takes about 2 h
+# on 2 cores. Usage: sh scripts/seed-comparison.sh [OUT_DIR]   (default runs/seed-comparison)
+set -eu
+out=${1:-runs/seed-comparison}
+mkdir -p "$out"
+run() { # name, then compare flags
+  name=$1; shift
+  node dist/cli/main.js compare "$@" --engine torch --threads 2 --out "$out/$name"
+}
+run lenet        lenet       --epochs 10
+run lenet-bn     lenet-bn    --epochs 10
+run resnet18     resnet18    --resize 32 --epochs 5 --batch-size 128
+run googlenet    googlenet   --resize 32 --epochs 3 --batch-size 128
+run densenet121  densenet121 --resize 32 --epochs 1 --batch-size 128
+run nin          nin         --resize 96 --epochs 1 --batch-size 128
+run alexnet      alexnet     --resize 96 --fit-classifier --epochs 1 --batch-size 128
+run vgg11        vgg11       --resize 32 --fit-classifier --epochs 1 --batch-size 128
+# In the seed's order: LeNet, AlexNet, VGG, NiN, GoogLeNet, BatchNorm (LeNet), ResNet, DenseNet.
+node dist/cli/main.js compare --merge "$out/lenet" "$out/alexnet" "$out/vgg11" "$out/nin" "$out/googlenet" \
+  "$out/lenet-bn" "$out/resnet18" "$out/densenet121" --out "$out/all"
