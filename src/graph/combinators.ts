@@ -127,25 +127,35 @@ interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3
  * @category Combinators
  */
 export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4>(
-  b1: (x: Tensor<S>) => Tensor<R1>,
-  b2: (x: Tensor<S>) => Tensor<R2>,
+  b1: Layer<S, R1>,
+  b2: Layer<S, R2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
-  b1: (x: Tensor<S>) => Tensor<R1>,
-  b2: (x: Tensor<S>) => Tensor<R2>,
-  b3: (x: Tensor<S>) => Tensor<R3>,
+  b1: Layer<S, R1>,
+  b2: Layer<S, R2>,
+  b3: Layer<S, R3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
-  b1: (x: Tensor<S>) => Tensor<R1>,
-  b2: (x: Tensor<S>) => Tensor<R2>,
-  b3: (x: Tensor<S>) => Tensor<R3>,
-  b4: (x: Tensor<S>) => Tensor<R4>,
+  b1: Layer<S, R1>,
+  b2: Layer<S, R2>,
+  b3: Layer<S, R3>,
+  b4: Layer<S, R4>,
 ): (
   x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
 export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
   return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
 }
+
+/**
+ * A layer from `Tensor<S>` to `Tensor<R>`, as {@link parallel} takes each branch.
+ * @example
+ * ```ts
+ * const branch: Layer<[N, 192, 28, 28], [N, 64, 28, 28]> = conv2d({ out: 64, kernel: 1 })
+ * ```
+ * @category Combinators
+ */
+export type Layer<S extends Shape, R extends Shape> = (x: Tensor<S>) => Tensor<R>
 
 /**
  * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
@@ -195,7 +205,7 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * ```
  * @category Combinators
  */
-export function denseBlock<const L extends number, const G extends number, F extends (x: Tensor<Shape4>) => Tensor>(
+export function denseBlock<const L extends number, const G extends number, F extends Layer<Shape4, Shape>>(
   options: DenseBlockOptions<L, G>,
   makeLayer: (index: number) => F,
   name?: (index: number) => string,

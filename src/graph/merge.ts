@@ -108,7 +108,7 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
  */
 export function concat<B extends Dim, C0 extends Dim, H extends Dim, W extends Dim, const Cs extends Dim[]>(
   first: Tensor<[B, C0, H, W]>,
-  ...rest: { [K in keyof Cs]: Tensor<[NoInfer<B>, Cs[K], NoInfer<H>, NoInfer<W>]> }
+  ...rest: ConcatRest<B, Cs, H, W>
 ): Tensor<[B, SumDims<[C0, ...Cs]>, H, W]>
 export function concat<const Ts extends Tensor<Shape4>[]>(
   ...xs: Ts & ConcatCheck<ShapesOf<Ts>>
@@ -127,6 +127,13 @@ export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
   const channels = xs.reduce((sum, x) => sum + concreteSize('concat', x.shape[1], 'channel count'), 0)
   return emit(xs, { kind: 'concat' }, [f.shape[0], channels, f.shape[2], f.shape[3]], { numbered: false }) as Tensor<Shape4>
 }
+
+/**
+ * The tensors {@link concat} joins after its first: one `[B, C, H, W]` per channel count `C` of `Cs`, at the first's
+ * N, H and W (which are inferred from the first tensor only).
+ * @category Advanced
+ */
+export type ConcatRest<B extends Dim, Cs extends readonly Dim[], H extends Dim, W extends Dim> = { [K in keyof Cs]: Tensor<[NoInfer<B>, Cs[K], NoInfer<H>, NoInfer<W>]> }
 
 /**
  * `unknown` when shapes `A` and `B` are equal (or not yet decidable, inside a generic block), else

@@ -52,9 +52,22 @@ export function denseLayer<const G extends number>(growth: G, bnSize = 4) {
  * ```
  * @category Nets
  */
-export function denseNetBlock<const L extends number, const G extends number>(layers: L, growth: G, bnSize = 4) {
+export function denseNetBlock<const L extends number, const G extends number>(layers: L, growth: G, bnSize = 4): DenseNetBlock<L, G> {
   return denseBlock({ layers, growth }, () => denseLayer(growth, bnSize), (i) => `denselayer${i + 1}`)
 }
+
+/**
+ * A {@link denseNetBlock} of `L` layers with growth `G`: `[N, C, H, W] → [N, C + L·G, H, W]` ({@link denseBlock}'s type
+ * for {@link denseLayer}s; each layer is checked where the block is applied).
+ * @example
+ * ```ts
+ * const block: DenseNetBlock<6, 32> = denseNetBlock(6, 32)
+ * const y = pipe(input([N, 64, 56, 56]), block)
+ * //    ^? Tensor<[N, 256, 56, 56]>
+ * ```
+ * @category Nets
+ */
+export type DenseNetBlock<L extends number, G extends number> = ReturnType<typeof denseBlock<L, G, ReturnType<typeof denseLayer<G>>>>
 
 /** `⌊C/2⌋` of a tensor's channel count, with its literal type (`num_features // 2`). */
 function halfChannels<S extends Shape4>(x: Tensor<S>): FloorDivide<S[1] & number, 2> {
@@ -93,6 +106,25 @@ export function transition() {
 export const denseNetMinSize = 29
 
 /**
+ * A DenseNet's layers per dense block, torchvision's `block_config` (`[6, 12, 24, 16]` for DenseNet-121).
+ * @category Nets
+ */
+export type DenseNetLayers = readonly [number, number, number, number]
+
+/**
+ * A DenseNet with `K` classes and `C` input channels: `[N, C, H, W] → [N, K]` for every H, W ≥ 29
+ * ({@link denseNetMinSize}), checked where it is applied.
+ * @example
+ * ```ts
+ * const net: DenseNet<10, 1> = densenet121({ classes: 10, inChannels: 1 })
+ * const y = pipe(input([N, 1, 32, 32]), net)
+ * //    ^? Tensor<[N, 10]>
+ * ```
+ * @category Nets
+ */
+export type DenseNet<K extends number, C> = AdaptiveNet<K, C, typeof denseNetMinSize, 'densenet'>
+
+/**
  * torchvision's `DenseNet(growth_rate, block_config, num_init_features)`: `features` (conv0 7×7/s2/p3, norm0, relu0,
  * pool0 3×3/s2/p1, denseblock1, transition1, …, denseblock4, norm5), then ReLU, adaptive average pooling to 1×1,
  * flatten and the `classifier` Linear. Default 3 channels, 1000 classes.
@@ -102,16 +134,13 @@ export const denseNetMinSize = 29
  * ```
  * @category Nets
  */
-export function densenet<
-  const G extends number,
-  const L1 extends number,
-  const L2 extends number,
-  const L3 extends number,
-  const L4 extends number,
-  const C0 extends number,
-  const K extends number = 1000,
-  const C extends number = 3,
->(growth: G, blockConfig: readonly [L1, L2, L3, L4], numInitFeatures: C0, options: NetOptions<K, C> = {}, name = 'densenet'): AdaptiveNet<K, C, typeof denseNetMinSize, 'densenet'> {
+export function densenet<const K extends number = 1000, const C extends number = 3>(
+  growth: number,
+  blockConfig: DenseNetLayers,
+  numInitFeatures: number,
+  options: NetOptions<K, C> = {},
+  name = 'densenet',
+): DenseNet<K, C> {
   checkNetOptions(name, options)
   const classes = (options.classes ?? 1000) as K
   const inChannels = (options.inChannels ?? 3) as C

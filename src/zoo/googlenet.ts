@@ -28,7 +28,27 @@ import { checkNetOptions, expectChannelsAndMinSize, type ExpectChannelsAndMinSiz
  * ```
  * @category Nets
  */
-export function inception<
+export function inception<const C1 extends number, const C2 extends InceptionPath, const C3 extends InceptionPath, const C4 extends number>(
+  c1: C1,
+  c2: C2,
+  c3: C3,
+  c4: C4,
+): Inception<C1, C2, C3, C4> {
+  return sequential(inceptionLayers<C1, C2[0], C2[1], C3[0], C3[1], C4>(c1, c2, c3, c4))
+}
+
+/**
+ * The channels of one of {@link inception}'s reduced paths (the seed's `c2`, `c3`): its 1×1 reduction, then its 3×3
+ * (path 2) or 5×5 (path 3) conv.
+ * @category Nets
+ */
+export type InceptionPath = readonly [reduce: number, out: number]
+
+/**
+ * The four paths of {@link inception}, concatenated. Each channel count is a type parameter of its own: with a path's
+ * channels as `C2[1]` the concatenation's sum would not stay a literal.
+ */
+function inceptionLayers<
   const C1 extends number,
   const C2a extends number,
   const C2b extends number,
@@ -36,14 +56,29 @@ export function inception<
   const C3b extends number,
   const C4 extends number,
 >(c1: C1, c2: readonly [C2a, C2b], c3: readonly [C3a, C3b], c4: C4) {
-  return sequential(<S extends Shape4>(x: Tensor<S>) => {
+  return <S extends Shape4>(x: Tensor<S>) => {
     const p1 = pipe(x, named('p1_1', conv2d({ out: c1, kernel: 1 })), relu)
     const p2 = pipe(x, named('p2_1', conv2d({ out: c2[0], kernel: 1 })), relu, named('p2_2', conv2d({ out: c2[1], kernel: 3, padding: 1 })), relu)
     const p3 = pipe(x, named('p3_1', conv2d({ out: c3[0], kernel: 1 })), relu, named('p3_2', conv2d({ out: c3[1], kernel: 5, padding: 2 })), relu)
     const p4 = pipe(x, named('p4_1', maxPool2d({ kernel: 3, stride: 1, padding: 1 })), named('p4_2', conv2d({ out: c4, kernel: 1 })), relu)
     return concat(p1, p2, p3, p4)
-  })
+  }
 }
+
+/**
+ * An {@link inception} block: `[N, C, H, W] → [N, C1 + C2[1] + C3[1] + C4, H, W]` (the type its paths infer; the
+ * channel sum is a literal once the block is applied).
+ * @example
+ * ```ts
+ * const block: Inception<64, [96, 128], [16, 32], 32> = inception(64, [96, 128], [16, 32], 32)
+ * const y = pipe(input([N, 192, 12, 12]), block)
+ * //    ^? Tensor<[N, 256, 12, 12]>
+ * ```
+ * @category Nets
+ */
+export type Inception<C1 extends number, C2 extends InceptionPath, C3 extends InceptionPath, C4 extends number> = ReturnType<
+  typeof inceptionLayers<C1, C2[0], C2[1], C3[0], C3[1], C4>
+>
 
 /**
  * The seed's GoogLeNet: `nn.Sequential(b1, b2, b3, b4, b5, nn.Linear(1024, 10))` with nine Inception blocks (state_dict

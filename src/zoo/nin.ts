@@ -31,16 +31,33 @@ export function ninBlock<const Out extends number, const K extends number, const
   kernel: K,
   strides: St,
   padding: P,
-) {
-  return sequential(<S extends Shape4>(x: Tensor<S>) =>
+): NinBlock<Out, K, St, P> {
+  return sequential(ninLayers(out, kernel, strides, padding))
+}
+
+/** The layers of {@link ninBlock}: the conv, ReLU, 1×1 conv, ReLU, 1×1 conv, ReLU. */
+function ninLayers<const Out extends number, const K extends number, const St extends number, const P extends number>(out: Out, kernel: K, strides: St, padding: P) {
+  return <S extends Shape4>(x: Tensor<S>) =>
     pipe(
       x,
       conv2d({ out, kernel, stride: strides, padding }), relu,
       conv2d({ out, kernel: 1 }), relu,
       conv2d({ out, kernel: 1 }), relu,
-    ),
-  )
+    )
 }
+
+/**
+ * A {@link ninBlock} with `Out` channels and the first conv's kernel `K`, stride `St`, padding `P`:
+ * `[N, C, H, W] → [N, Out, H_out, W_out]` (the type its layers infer).
+ * @example
+ * ```ts
+ * const block: NinBlock<96, 11, 4, 0> = ninBlock(96, 11, 4, 0)
+ * const y = pipe(input([N, 1, 224, 224]), block)
+ * //    ^? Tensor<[N, 96, 54, 54]>
+ * ```
+ * @category Nets
+ */
+export type NinBlock<Out extends number, K extends number, St extends number, P extends number> = ReturnType<typeof ninLayers<Out, K, St, P>>
 
 /**
  * The seed's NiN: four NiN blocks with max-pooling between, dropout, a final block with one channel per class, global

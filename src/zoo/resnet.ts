@@ -56,7 +56,12 @@ export function residualBlock<const Out extends number>(numChannels: Out) {
  * ```
  * @category Nets
  */
-export function residualBlock1x1<const Out extends number, const St extends number = 1>(numChannels: Out, strides: St = 1 as St) {
+export function residualBlock1x1<const Out extends number, const St extends number = 1>(numChannels: Out, strides: St = 1 as St): ResidualBlock1x1<Out, St> {
+  return residual1x1Layers(numChannels, strides)
+}
+
+/** The layers of {@link residualBlock1x1}. */
+function residual1x1Layers<const Out extends number, const St extends number>(numChannels: Out, strides: St) {
   return <S extends Shape4>(x: Tensor<S>) => {
     const y = pipe(
       x,
@@ -66,6 +71,19 @@ export function residualBlock1x1<const Out extends number, const St extends numb
     return relu(add(y, named('conv3', conv2d({ out: numChannels, kernel: 1, stride: strides }))(x)))
   }
 }
+
+/**
+ * A {@link residualBlock1x1} with `Out` channels at stride `St`: `[N, C, H, W] → [N, Out, ⌊(H−1)/St⌋+1, ⌊(W−1)/St⌋+1]`
+ * (the type its layers infer; both paths are checked to agree where it is applied).
+ * @example
+ * ```ts
+ * const block: ResidualBlock1x1<128, 2> = residualBlock1x1(128, 2)
+ * const y = pipe(input([N, 64, 56, 56]), block)
+ * //    ^? Tensor<[N, 128, 28, 28]>
+ * ```
+ * @category Nets
+ */
+export type ResidualBlock1x1<Out extends number, St extends number = 1> = ReturnType<typeof residual1x1Layers<Out, St>>
 
 /**
  * A narrow ResNet for 1×28×28 Fashion-MNIST built from the seed's Residual blocks (a shapesafe addition, for a fast
@@ -128,7 +146,12 @@ export function basicBlock<const P extends number>(planes: P) {
  * ```
  * @category Nets
  */
-export function basicBlockDown<const P extends number, const St extends number>(planes: P, stride: St) {
+export function basicBlockDown<const P extends number, const St extends number>(planes: P, stride: St): BasicBlockDown<P, St> {
+  return basicBlockDownLayers(planes, stride)
+}
+
+/** The layers of {@link basicBlockDown}. */
+function basicBlockDownLayers<const P extends number, const St extends number>(planes: P, stride: St) {
   return <S extends Shape4>(x: Tensor<S>) => {
     const out = pipe(
       x,
@@ -138,6 +161,19 @@ export function basicBlockDown<const P extends number, const St extends number>(
     return named('relu', relu)(add(out, downsample(planes, stride)(x)))
   }
 }
+
+/**
+ * A {@link basicBlockDown} with `P` planes at stride `St`: `[N, C, H, W] → [N, P, ⌊(H−1)/St⌋+1, ⌊(W−1)/St⌋+1]` (the
+ * type its layers infer).
+ * @example
+ * ```ts
+ * const block: BasicBlockDown<128, 2> = basicBlockDown(128, 2)
+ * const y = pipe(input([N, 64, 56, 56]), block)
+ * //    ^? Tensor<[N, 128, 28, 28]>
+ * ```
+ * @category Nets
+ */
+export type BasicBlockDown<P extends number, St extends number> = ReturnType<typeof basicBlockDownLayers<P, St>>
 
 /** torchvision's `downsample = nn.Sequential(conv1x1(inplanes, out, stride), norm_layer(out))`. */
 function downsample<const Out extends number, const St extends number>(out: Out, stride: St) {
@@ -175,7 +211,12 @@ export function bottleneck<const P extends number>(planes: P) {
  * ```
  * @category Nets
  */
-export function bottleneckDown<const P extends number, const St extends number>(planes: P, stride: St) {
+export function bottleneckDown<const P extends number, const St extends number>(planes: P, stride: St): BottleneckDown<P, St> {
+  return bottleneckDownLayers(planes, stride)
+}
+
+/** The layers of {@link bottleneckDown}. */
+function bottleneckDownLayers<const P extends number, const St extends number>(planes: P, stride: St) {
   const width = prod(planes, bottleneckExpansion)
   return <S extends Shape4>(x: Tensor<S>) => {
     const out = pipe(
@@ -187,6 +228,19 @@ export function bottleneckDown<const P extends number, const St extends number>(
     return named('relu', relu)(add(out, downsample(width, stride)(x)))
   }
 }
+
+/**
+ * A {@link bottleneckDown} with `P` planes at stride `St`: `[N, C, H, W] → [N, 4·P, ⌊(H−1)/St⌋+1, ⌊(W−1)/St⌋+1]`
+ * (the type its layers infer).
+ * @example
+ * ```ts
+ * const block: BottleneckDown<128, 2> = bottleneckDown(128, 2)
+ * const y = pipe(input([N, 256, 56, 56]), block)
+ * //    ^? Tensor<[N, 512, 28, 28]>
+ * ```
+ * @category Nets
+ */
+export type BottleneckDown<P extends number, St extends number> = ReturnType<typeof bottleneckDownLayers<P, St>>
 
 /**
  * torchvision's `_make_layer`: the first block (which may downsample), then `blocks − 1` blocks that keep the shape,
