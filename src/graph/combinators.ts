@@ -192,6 +192,15 @@ export interface DenseBlockOptions<L extends number, G extends number> {
 }
 
 /**
+ * The block {@link denseBlock} returns for `L` layers of type `F` with growth `G`: `[N, C, H, W] → [N, C + L·G, H, W]`,
+ * each layer checked (`DenseLayerGives`) where the block is applied.
+ * @category Combinators
+ */
+export type DenseBlock<L extends number, G extends number, F> = <S extends Shape4>(
+  x: Tensor<S> & DenseLayerGives<F, S, G>,
+) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]>
+
+/**
  * Dense connectivity (DenseNet): `x_{i+1} = concat(x_i, layer_i(x_i))` for `layers` layers, each producing `growth`
  * channels at the same H and W. Layer i runs as the named child `name(i)` (default: its index).
  *
@@ -205,11 +214,11 @@ export interface DenseBlockOptions<L extends number, G extends number> {
  * ```
  * @category Combinators
  */
-export function denseBlock<const L extends number, const G extends number, F extends Layer<Shape4, Shape>>(
+export function denseBlock<L extends number, G extends number, F extends Layer<Shape4, Shape>>(
   options: DenseBlockOptions<L, G>,
-  makeLayer: (index: number) => F,
-  name?: (index: number) => string,
-): <S extends Shape4>(x: Tensor<S> & DenseLayerGives<F, S, G>) => Tensor<[S[0], Add<S[1] & number, Multiply<L, G>>, S[2], S[3]]> {
+  makeLayer: (i: number) => F,
+  name?: (i: number) => string,
+): DenseBlock<L, G, F> {
   return ((x: Tensor<Shape4>) => {
     let acc = x
     for (let i = 0; i < options.layers; i++) {

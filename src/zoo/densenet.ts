@@ -8,7 +8,7 @@ import type { FloorDivide } from '../shape/arithmetic.js'
 import type { Shape4 } from '../shape/dim.js'
 import { isNamed } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import { denseBlock, named, scope } from '../graph/combinators.js'
+import { denseBlock, named, scope, type DenseBlock } from '../graph/combinators.js'
 import { conv2d } from '../layers/conv2d.js'
 import { avgPool2d, maxPool2d } from '../layers/pool2d.js'
 import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
@@ -67,7 +67,7 @@ export function denseNetBlock<const L extends number, const G extends number>(la
  * ```
  * @category Nets
  */
-export type DenseNetBlock<L extends number, G extends number> = ReturnType<typeof denseBlock<L, G, ReturnType<typeof denseLayer<G>>>>
+export type DenseNetBlock<L extends number, G extends number> = DenseBlock<L, G, ReturnType<typeof denseLayer<G>>>
 
 /** `⌊C/2⌋` of a tensor's channel count, with its literal type (`num_features // 2`). */
 function halfChannels<S extends Shape4>(x: Tensor<S>): FloorDivide<S[1] & number, 2> {
