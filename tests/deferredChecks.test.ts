@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm2d, conv2d, denseBlock, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -79,6 +79,29 @@ describe('the battery cases the types leave to the trace (type-tests/negative/ba
     it(c.name, () => {
       expect(battery).toContain(`export const ${c.name.split(':')[0]} =`)
       expect(shapeErrorOf(c.run).message).toContain(c.text)
+    })
+  }
+})
+
+describe('a check after a reusable block’s first layer, undecided where written', () => {
+  // The blocks of type-tests/negative/deferred.ts: the types carry the verdict in the batch dim to where the block
+  // is applied with numbers; the trace throws the same text there.
+  const convBn = (c: number) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: 64 }))
+  const convIn = (c: number) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), relu, conv2d({ in: 64, out: 8, kernel: 1 }))
+  const mlp = flow(flatten, linear({ in: 256, out: 20 }), relu, linear({ out: 10 }))
+  const fcBn = (f: number) => flow(linear({ out: f }), batchNorm1d({ features: 120 }), relu)
+  const cases = [
+    { text: 'batchNorm2d: expected 64 channels, got 128', marker: 'convBnGraph', block: convBn(128), ok: convBn(64), shape: [N, 3, 8, 8] },
+    { text: 'conv2d: expected 64 input channels, got 32', marker: 'convInGraph', block: convIn(32), ok: convIn(64), shape: [N, 3, 8, 8] },
+    { text: 'linear: expected 256 input features, got 400', marker: 'mlpGraph', block: mlp, ok: undefined, shape: [N, 16, 5, 5] },
+    { text: 'batchNorm1d: expected 120 features, got 84', marker: 'fcBnGraph', block: fcBn(84), ok: fcBn(120), shape: [N, 400] },
+  ]
+  for (const c of cases) {
+    it(`${c.marker}: ${c.text}`, () => {
+      expect(fixture).toMatch(new RegExp(`export const ${c.marker} = .*// error: ${c.text}\\n`))
+      const e = shapeErrorOf(() => trace(c.block as never, c.shape as never))
+      expect(e.message).toBe(c.text)
+      if (c.ok !== undefined) expect(() => trace(c.ok as never, c.shape as never)).not.toThrow()
     })
   }
 })

@@ -6,7 +6,7 @@ import type { Compare, Modulo } from '../shape/arithmetic.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import type { IsNatural } from '../shape/arithmetic.js'
-import type { Negate, PairOf, SignedAdd } from '../shape/window.js'
+import type { InvalidDim, Negate, PairOf, SignedAdd } from '../shape/window.js'
 
 /**
  * Lookup whose entry 0 is the failure: indexing it with a literal 0 fails, any other literal passes, and a generic
@@ -231,3 +231,40 @@ type MatrixHint<Layer extends string> = Layer extends 'batchNorm1d' ? ' — use 
 type ImageHint<Layer extends string> = Layer extends 'batchNorm2d'
   ? ' — use batchNorm1d on [N, features]'
   : ' — it needs an image batch; flatten and linear belong after the convolutions and pools'
+
+/**
+ * The batch dim `B` a layer gives after comparing `Actual` with an option `Expected` (`conv2d`'s `in`, `linear`'s
+ * `in`, `batchNorm2d`'s `features`): `B` when there is no option or the two are known to be equal (the same literal,
+ * the same type parameter), else `B` or an {@link InvalidDim} with the verdict, decided when the sizes are numbers.
+ *
+ * The layer's input check reports a difference of numbers at that layer. A difference undecided where the layer was
+ * written — a block generic in its channels, `conv2d({ out: c })` then `batchNorm2d({ features: 64 })`, or any check
+ * after the first layer of a reusable `flow`, whose type keeps only its first layer's input check — would otherwise
+ * be dropped. Carried in the batch dim, which every later layer passes on unchanged, it reaches where the block is
+ * applied to numbers, and the next layer, `add`/`concat`, `graphOf` and the trace report it
+ * (`⛔ batchNorm2d: expected 64 channels, got 128`). An earlier `⛔` in `Actual` is passed on as it is.
+ * @category Advanced
+ */
+export type PendingCheck<B, Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
+  ? B
+  : DimsDiffer<Actual, Expected> extends false
+    ? B
+    : (Actual & PendingCheckRule<B, Expected, Layer, What>)['out']
+
+/**
+ * The rule behind {@link PendingCheck}: a property read on `Actual & rule` (as {@link WindowSize}), so that it stays a
+ * size while `Actual` is generic.
+ * @category Advanced
+ */
+export interface PendingCheckRule<in out B, in out Expected, Layer extends string, What extends string> {
+  /** `B`, `Actual` when it is an {@link InvalidDim}, or the verdict when it differs from `Expected`. */
+  readonly out: this extends infer X & PendingCheckRule<B, Expected, Layer, What>
+    ? unknown extends X
+      ? B
+      : X extends InvalidDim<string>
+        ? X
+        : DimsDiffer<X, Expected> extends true
+          ? InvalidDim<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<X>}`>
+          : B
+    : never
+}

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, ExpectDim, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -91,7 +91,7 @@ export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = Expe
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
   <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
-    S[0],
+    PendingCheck<S[0], S[1], C['in'], 'conv2d', 'input channels'>,
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
     ConvDim<S[3], C['offW'], C['strideW'], 'conv2d'>,

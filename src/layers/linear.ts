@@ -4,9 +4,7 @@
  */
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { DimsDiffer, ExpectDim, ExpectRank, LiteralOption, PositiveOption, RankFitsIn } from './checks.js'
-import type { FormatDim } from '../shape/format.js'
-import type { InvalidDim, WindowSize } from '../shape/window.js'
+import type { ExpectDim, PendingCheck, ExpectRank, LiteralOption, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -34,33 +32,7 @@ export interface LinearOptions {
  * @category Layers
  */
 export interface Linear<In, Out extends number> extends LayerInfo<'linear', LinearOptions> {
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[S[0], [In] extends [never] ? Out : LinearOut<S[1], In, Out>]>
-}
-
-/**
- * The output features of a linear layer with `in` given: `Out`, or an {@link InvalidDim} with the verdict when the
- * input's features `F` differ from `In`. The input check reports that where the layer is applied to numbers; the
- * result carries it out of a reusable head such as `flow(flatten, linear({ in: 256, out: 10 }))`, whose composed
- * type keeps only its first layer's input check, so a wrong use is reported by the layer that reads the features
- * (and shows in the hover). A property read on `F & rule` (as {@link WindowSize}) so that it stays a size while `F`
- * is generic.
- * @category Layers
- */
-export type LinearOut<F, In, Out extends number> = (F & LinearRule<In, Out>)['out']
-
-/**
- * The rule behind {@link LinearOut}.
- * @category Layers
- */
-export interface LinearRule<in out In, in out Out extends number> {
-  /** The output features for the input features intersected with this rule. */
-  readonly out: this extends infer F & LinearRule<In, Out>
-    ? unknown extends F
-      ? Out
-      : DimsDiffer<F, In> extends true
-        ? InvalidDim<`linear: expected ${FormatDim<In>} input features, got ${FormatDim<F>}`>
-        : Out
-    : never
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[PendingCheck<S[0], S[1], In, 'linear', 'input features'>, Out]>
 }
 
 /**

@@ -3,7 +3,7 @@
 // flatten refuses symbolic sizes after the batch, as the run-time trace does.
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
-  add, adaptiveAvgPool2d, conv2d, dim, flatten, graphOf, input, linear, N, pipe as longPipe, relu, residual, sequential, trace,
+  add, adaptiveAvgPool2d, batchNorm1d, batchNorm2d, conv2d, dim, flatten, graphOf, input, linear, N, pipe as longPipe, relu, residual, sequential, trace,
   type Named, type Shape4, type Tensor,
 } from 'shapesafe'
 
@@ -39,3 +39,35 @@ const genericFlat = <S extends Shape4>(x: Tensor<S>) => pipe(x, relu, flatten)
 export const genericFlatOk = pipe(input([N, 16, 4, 4]), genericFlat)
 export const pooledOk = pipe(input([N, 16, H, W]), adaptiveAvgPool2d({ output: 1 }), flatten, linear({ in: 16, out: 10 }))
 export const residualNamedOk = pipe(input([N, 8, H, W]), residual(flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu)), adaptiveAvgPool2d({ output: 2 }), flatten, linear({ in: 32, out: 10 }))
+
+// Checks after a reusable block's first layer, undecided where the block is written (its channels are a type
+// parameter, or it is a flow whose type keeps only its first layer's input check): carried in the batch dim to where
+// the block is applied with numbers, then refused by every consumer with the layer's verdict. Equal sizes pass.
+const convBn = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: 64 }))
+export const convBnOk = graphOf(pipe(input([N, 3, 8, 8]), convBn(64)))
+export const convBnGraph = graphOf(pipe(input([N, 3, 8, 8]), convBn(128))) // error: batchNorm2d: expected 64 channels, got 128
+export const convBnNext = pipe(input([N, 3, 8, 8]), convBn(128), relu) // error: batchNorm2d: expected 64 channels, got 128
+export const convBnLong = graphOf(longPipe(input([N, 3, 8, 8]), convBn(128), relu, conv2d({ out: 8, kernel: 1 }))) // error: batchNorm2d: expected 64 channels, got 128
+export const convBnTrace = trace(convBn(128), [N, 3, 8, 8]) // error: batchNorm2d: expected 64 channels, got 128
+const convIn = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), relu, conv2d({ in: 64, out: 8, kernel: 1 }))
+export const convInOk = graphOf(pipe(input([N, 3, 8, 8]), convIn(64)))
+export const convInGraph = graphOf(pipe(input([N, 3, 8, 8]), convIn(32))) // error: conv2d: expected 64 input channels, got 32
+// The same with a hand-written generic function instead of a flow, and nested in an outer flow.
+const convBnFn = <const C extends number>(c: C) => <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ out: c, kernel: 1 }), batchNorm2d({ features: 64 }), relu)
+export const convBnFnOk = graphOf(pipe(input([N, 3, 8, 8]), convBnFn(64)))
+export const convBnFnGraph = graphOf(pipe(input([N, 3, 8, 8]), convBnFn(128))) // error: batchNorm2d: expected 64 channels, got 128
+export const nestedGraph = graphOf(pipe(input([N, 3, 8, 8]), flow(convBn(128), relu, conv2d({ out: 8, kernel: 1 })))) // error: batchNorm2d: expected 64 channels, got 128
+export const nestedOk = graphOf(pipe(input([N, 3, 8, 8]), flow(convBn(64), relu, conv2d({ out: 8, kernel: 1 }))))
+// The same type parameter on both sides is equal: compiles, and stays exact.
+const sameC = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: c }), relu, conv2d({ in: c, out: 8, kernel: 1 }))
+export const sameCOk: Tensor<[N, 8, 8, 8]> = pipe(input([N, 3, 8, 8]), sameC(32))
+// A check in the middle of a head, followed by layers that replace the features (linear without `in`).
+const mlp = flow(flatten, linear({ in: 256, out: 20 }), relu, linear({ out: 10 }))
+export const mlpOk: Tensor<[N, 10]> = pipe(input([N, 16, 4, 4]), mlp)
+export const mlpGraph = graphOf(pipe(input([N, 16, 5, 5]), mlp)) // error: linear: expected 256 input features, got 400
+export const mlpTrace = trace(mlp, [N, 16, 5, 5]) // error: linear: expected 256 input features, got 400
+export const mlpAdd = add(pipe(input([N, 16, 5, 5]), mlp), pipe(input([N, 16, 4, 4]), mlp)) // error: linear: expected 256 input features, got 400
+// batchNorm1d after a linear whose width is a type parameter (BatchNorm-LeNet's fully connected part).
+const fcBn = <const F extends number>(f: F) => flow(linear({ out: f }), batchNorm1d({ features: 120 }), relu)
+export const fcBnOk: Tensor<[N, 120]> = pipe(input([N, 400]), fcBn(120))
+export const fcBnGraph = graphOf(pipe(input([N, 400]), fcBn(84))) // error: batchNorm1d: expected 120 features, got 84

@@ -169,8 +169,11 @@ describe('reusable heads are values, checked where they are used', () => {
     const head = flow(flatten, linear({ in: 256, out: 10 }))
     expectTypeOf(pipe(input([N, 16, 4, 4]), head)).toEqualTypeOf<Tensor<[N, 10]>>()
     expectTypeOf(pipe(input([N, 256]), head)).toEqualTypeOf<Tensor<[N, 10]>>()
-    // a wrong use carries the verdict in the features, which the next layer refuses
-    expectTypeOf(pipe(input([N, 16, 5, 5]), head).shape[1]).toEqualTypeOf<InvalidDim<'linear: expected 256 input features, got 400'>>()
+    // a wrong use carries the verdict in the batch dim (which every later layer keeps), and the next layer refuses it
+    expectTypeOf(pipe(input([N, 16, 5, 5]), head).shape).toEqualTypeOf<[InvalidDim<'linear: expected 256 input features, got 400'>, 10]>()
+    const mlp = flow(flatten, linear({ in: 256, out: 20 }), relu, linear({ out: 10 }))
+    expectTypeOf(pipe(input([N, 16, 4, 4]), mlp)).toEqualTypeOf<Tensor<[N, 10]>>()
+    expectTypeOf(pipe(input([N, 16, 5, 5]), mlp).shape).toEqualTypeOf<[InvalidDim<'linear: expected 256 input features, got 400'>, 10]>()
     // @ts-expect-error linear: expected 256 input features, got 400
     pipe(input([N, 16, 5, 5]), head, relu)
   })
