@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- torch [--threads T] [--rounds R] [--nets resnet18,lenet,densenet121] [--device cpu|cuda]`: the
+ * `npm run bench -- torch [--threads T] [--rounds R] [--nets resnet18,lenet,densenet121] [--device cpu|cuda] [--torch-malloc engine|default]`: the
  * native libtorch engine against PyTorch on the same graph, side by side in one run. For each net, rounds alternate
  * the native engine (libtorch through the addon) and PyTorch (bench/torch_graph.py, interpreting the same node list
  * with torch.nn.functional), forward passes (eval) and training steps (SGD with momentum), same threads and device.
@@ -31,8 +31,8 @@ const configs: Record<string, { input: [number, number, number, number]; steps: 
 }
 
 /** PyTorch's side: one long-lived `torch_graph.py` process; `request('train 3')` answers one round. */
-function startPython(script: string, args: string[]): { request(line: string): Promise<{ imagesPerSecond: number }>; close(): void } {
-  const child = spawn(process.env.PYTHON ?? '/usr/bin/python3', [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+function startPython(script: string, args: string[], env: Record<string, string>): { request(line: string): Promise<{ imagesPerSecond: number }>; close(): void } {
+  const child = spawn(process.env.PYTHON ?? '/usr/bin/python3', [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -69,11 +69,18 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
       nets: { type: 'string', default: 'resnet18,lenet,densenet121' },
       passes: { type: 'string', default: 'forward,train' },
       device: { type: 'string', default: 'cpu' },
+      'torch-malloc': { type: 'string', default: 'engine' },
     },
   })
   const threads = Number(values.threads)
   const rounds = Number(values.rounds)
   const device = values.device
+  // The engine keeps freed memory for reuse (native/torch/engine.cc sets glibc's mmap and trim thresholds; a forward
+  // pass would otherwise page-fault its activations in again every time). PyTorch gets the same setting through
+  // glibc's environment variables, so the two are compared with the same allocator behaviour; `--torch-malloc
+  // default` runs PyTorch with glibc's defaults instead, as a plain `python3` does.
+  const mallocEnv: Record<string, string> =
+    values['torch-malloc'] === 'default' ? {} : { MALLOC_MMAP_THRESHOLD_: String(256 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) }
   const status = torchStatus()
   if (!status.available) {
     log(status.reason)
@@ -108,7 +115,7 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
       // PyTorch runs in one process for the whole net, started before the native side touches its memory: a process
       // forked later (spawnSync per round) would leave every page of the engine's memory to take a copy-on-write
       // fault on its next write (≈ 235,000 faults, 2–3 s for DenseNet-121), a cost of the benchmark, not the engine.
-      const python = startPython(script, [specFile, String(threads), device])
+      const python = startPython(script, [specFile, String(threads), device], mallocEnv)
       const x = Float32Array.from({ length: input.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(i))
       const y = Int32Array.from({ length: input[0] }, (_, i) => i % 10)
       for (const mode of values.passes.split(',') as ('forward' | 'train')[]) {
@@ -140,7 +147,7 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
         `| ${r.name} | ${r.input.join('×')} | ${r.mode === 'train' ? 'training step' : 'forward'} | ${r.native.toFixed(1)} | ${r.torch.toFixed(1)} | ${(r.native / r.torch).toFixed(2)}× |`,
     ),
     '',
-    `${device}, ${threads} threads, medians of ${rounds} interleaved rounds, libtorch ${status.version} (${status.path}).`,
+    `${device}, ${threads} threads, medians of ${rounds} interleaved rounds, libtorch ${status.version} (${status.path}); PyTorch's glibc malloc: ${values['torch-malloc'] === 'default' ? 'defaults' : "the engine's thresholds (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_)"}.`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0
