@@ -2,7 +2,10 @@
 engine (the node list of src/runtime/torch/graphSpec.ts, read from a JSON file) with torch.nn.functional, and prints
 images per second for forward passes or training steps (cross-entropy, SGD with momentum), as JSON on stdout.
 
-Usage: /usr/bin/python3 bench/torch_graph.py SPEC.json MODE(forward|train) STEPS THREADS [DEVICE(cpu|cuda)]
+Usage: /usr/bin/python3 bench/torch_graph.py SPEC.json THREADS [DEVICE(cpu|cuda)]
+then one request per line on stdin, `MODE(forward|train) STEPS`: one untimed step, then STEPS timed ones; one JSON
+line per request on stdout. The process lives for the whole benchmark, as the native engine's does, so both sides
+are measured with their memory already in use (a fresh process per round would time first-touch page faults).
 """
 import json
 import sys
@@ -66,8 +69,8 @@ def forward(spec, t, x, training):
 
 def main():
     spec = json.load(open(sys.argv[1]))
-    mode, steps, threads = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
+    threads = int(sys.argv[2])
+    device = sys.argv[3] if len(sys.argv) > 3 else "cpu"
     sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)
     torch.set_num_threads(threads)
     torch.manual_seed(0)
@@ -88,7 +91,7 @@ def main():
     x = torch.randn(shape).to(device)
     y = torch.randint(0, spec["classes"], (shape[0],)).to(device)
 
-    def step():
+    def step(mode):
         if mode == "forward":
             with torch.no_grad():
                 forward(spec, t, x, False).cpu()  # the native engine hands its output back to the host too
@@ -99,14 +102,17 @@ def main():
             opt.step()
             loss.item()  # as the native engine reads the loss back
 
-    step()  # warm-up
-    sync()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    sync()
-    seconds = time.perf_counter() - start
-    print(json.dumps({"imagesPerSecond": shape[0] * steps / seconds, "seconds": seconds, "torch": torch.__version__}))
+    for line in sys.stdin:
+        mode, steps = line.split()
+        steps = int(steps)
+        step(mode)  # untimed, as the native side's
+        sync()
+        start = time.perf_counter()
+        for _ in range(steps):
+            step(mode)
+        sync()
+        seconds = time.perf_counter() - start
+        print(json.dumps({"imagesPerSecond": shape[0] * steps / seconds, "seconds": seconds, "torch": torch.__version__}), flush=True)
 
 
 main()
