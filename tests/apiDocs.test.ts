@@ -59,6 +59,7 @@ const LONG_SIGNATURES: Readonly<Record<string, number>> = {
   basicBlockDown: 325,
   denseNetBlock: 295,
   concat: 245,
+  residual: 235, // its result carries an undecided check out of a generic function (Agreed)
 }
 
 describe('API reference (typedoc)', () => {
