@@ -48,6 +48,7 @@ const CATEGORIES = ['Layers', 'Combinators', 'Nets', 'Running', 'Training', 'Dat
  */
 const LONG_SIGNATURES: Readonly<Record<string, number>> = {
   parallel: 340,
+  residual: 235, // its result carries an undecided check out of a generic function (Agreed)
 }
 
 describe('API reference (typedoc)', () => {

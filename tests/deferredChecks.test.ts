@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, flatten, graphOf, input, linear, N, pipe, relu, ShapeError, trace, type Named } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -104,4 +104,38 @@ describe('a check after a reusable block’s first layer, undecided where writte
       if (c.ok !== undefined) expect(() => trace(c.ok as never, c.shape as never)).not.toThrow()
     })
   }
+})
+
+describe('a plain add in a generic function: the verdict the types carry out (type-tests/negative/flows.ts) is the one the trace gives', () => {
+  const flows = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'flows.ts'), 'utf8')
+  const twoInputs = <A extends Shape4, B extends Shape4>(a: Tensor<A>, b: Tensor<B>) => add(a, b)
+  const plainAdd = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, conv2d({ out: 8, kernel: 3, padding: 1 })), input([N, 8, 8, 8]))
+  const cases: { text: string; run: () => unknown }[] = [
+    { text: 'add: [N,8,8,8] vs [N,8,4,4]', run: () => twoInputs(input([N, 8, 8, 8]), input([N, 8, 4, 4])) },
+    { text: 'add: [N,8,16,16] vs [N,8,8,8]', run: () => pipe(input([N, 3, 16, 16]), plainAdd) },
+  ]
+  for (const c of cases) {
+    it(c.text, () => {
+      expect(flows).toContain(`// error: ${c.text}`)
+      expect(shapeErrorOf(c.run).message).toBe(c.text)
+    })
+  }
+  it('equal shapes pass, in either order', () => {
+    const x = input([N, 8, 8, 8])
+    const y = pipe(x, relu)
+    expect(twoInputs(x, y).shape).toEqual([N, 8, 8, 8])
+    expect(twoInputs(y, x).shape).toEqual([N, 8, 8, 8])
+  })
+})
+
+describe('stand-alone flows that start with a rank-polymorphic layer run with the shapes their types give', () => {
+  it('relu then conv, pool, batchNorm2d; dropout then linear', () => {
+    expect(pipe(input([N, 8, 8, 8]), flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 }))).shape).toEqual([N, 8, 8, 8])
+    expect(pipe(input([N, 8, 8, 8]), flow(relu, maxPool2d({ kernel: 2 }))).shape).toEqual([N, 8, 4, 4])
+    expect(pipe(input([N, 8, 8, 8]), flow(relu, batchNorm2d({ features: 8 }))).shape).toEqual([N, 8, 8, 8])
+    expect(pipe(input([N, 64]), flow(dropout({ p: 0.5 }), linear({ out: 10 }))).shape).toEqual([N, 10])
+  })
+  it('the wrong rank the composed type cannot see is refused by the trace at the layer', () => {
+    expect(shapeErrorOf(() => pipe(input([N, 16]) as never, flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 })))).layer).toBe('conv2d')
+  })
 })

@@ -7,7 +7,7 @@ import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey } from '../shape/verdict.js'
-import { add, concat, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
+import { add, concat, type Agreed, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -67,8 +67,8 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
 export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
   shortcut: (x: Tensor<S>) => Tensor<B>,
-): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<A>
-export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<A>
+): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<Agreed<A, B, PathsText<A, B, 'shortcut'>>>
+export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<Agreed<A, S, PathsText<A, S, 'input'>>>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
 }
@@ -82,7 +82,12 @@ export type PathsAgree<A extends Shape, B extends Shape, What extends string> = 
 
 /** The verdicts of {@link PathsAgree}; the message is an interface member, so it is only built when the check fails. */
 interface PathsTable<A extends Shape, B extends Shape, What extends string> extends FailTable {
-  readonly 0: ShapeCheckFailed<`residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}`>
+  readonly 0: ShapeCheckFailed<PathsText<A, B, What>['text']>
+}
+
+/** The verdict of {@link PathsAgree} as text, also carried by its result where it is decided later ({@link Agreed}). */
+interface PathsText<A extends Shape, B extends Shape, What extends string> {
+  readonly text: `residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}`
 }
 
 /**
@@ -126,16 +131,16 @@ interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3
  * ```
  * @category Combinators
  */
-export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape4, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,

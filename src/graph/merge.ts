@@ -14,7 +14,7 @@ import type { Dim, Named, Shape, Shape4 } from '../shape/dim.js'
 import { formatShape, sameDim } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey } from '../shape/verdict.js'
-import type { WindowForm } from '../shape/window.js'
+import type { InvalidDim, WindowForm } from '../shape/window.js'
 import type { Tensor } from './tensor.js'
 import { concreteSize, emit, expectRank, ShapeError } from './emit.js'
 
@@ -144,8 +144,15 @@ export type AddCheck<A extends Shape, B extends Shape> = ShapesAgree<A, B, AddTa
 
 /** The verdict of {@link AddCheck}, built only when it fails. */
 interface AddTable<A extends Shape, B extends Shape> extends FailTable {
-  readonly 0: ShapeCheckFailed<`add: ${FormatShape<A>} vs ${FormatShape<B>}`>
+  readonly 0: ShapeCheckFailed<AddMessage<A, B>>
 }
+
+/** The verdict of {@link AddCheck} as text (the run-time trace builds the same); a member, built only when read. */
+interface AddText<A extends readonly unknown[], B extends readonly unknown[]> {
+  readonly text: AddMessage<A, B>
+}
+
+type AddMessage<A extends readonly unknown[], B extends readonly unknown[]> = `add: ${FormatShape<A>} vs ${FormatShape<B>}`
 
 /**
  * A verdict table: entry 0 is the failure, any other key passes.
@@ -159,16 +166,53 @@ export interface FailTable {
 /**
  * `Table[0]` (the failure) when shapes `A` and `B` differ in rank or in a dim known to differ, else `unknown`; dims
  * that cannot be decided yet (inside a generic block) pass. One verdict per dim, so an undecided dim never hides a
- * differing one.
+ * differing one. A shape that is not yet a tuple (a function's type parameter, `<A extends Shape4, B extends
+ * Shape4>(a: Tensor<A>, b: Tensor<B>) => add(a, b)`) passes: it is compared where it is a tuple (see {@link
+ * Agreed}).
  * @category Combinators
  */
-export type ShapesAgree<A extends readonly unknown[], B extends readonly unknown[], Table extends FailTable> = A extends readonly [infer a, ...infer ar]
+export type ShapesAgree<A extends readonly unknown[], B extends readonly unknown[], Table extends FailTable> = WhenTuples<TuplesAgree<A, B, Table>>[TuplesKey<A, B>]
+
+/**
+ * A lookup that is `Check` for two tuples and passes otherwise: with a shape that is a type parameter the key stays a
+ * deferred conditional whose constraint (`'tuples' | string`) reads the string index signature, so the check passes
+ * instead of failing on the spot (a conditional type would be refused: a value is assignable to an undecided
+ * conditional only if it fits both branches).
+ */
+interface WhenTuples<Check> {
+  readonly [key: string]: unknown
+  readonly tuples: Check
+}
+
+type TuplesKey<A, B> = A extends readonly [] | readonly [unknown, ...unknown[]] ? (B extends readonly [] | readonly [unknown, ...unknown[]] ? 'tuples' : string) : string
+
+type TuplesAgree<A extends readonly unknown[], B extends readonly unknown[], Table extends FailTable> = A extends readonly [infer a, ...infer ar]
   ? B extends readonly [infer b, ...infer br]
-    ? Table[DifferKey<a, b>] & ShapesAgree<ar, br, Table>
+    ? Table[DifferKey<a, b>] & TuplesAgree<ar, br, Table>
     : Table[0]
   : B extends readonly []
     ? unknown
     : Table[0]
+
+/**
+ * The shape a join of `A` and `B` gives (`add`'s sum, `residual`'s output): `A`, except that each dim that cannot be
+ * compared yet (inside a generic function: a size of its input against another tensor's, or two type parameters)
+ * stays an {@link AgreedDim}, decided where the function is applied to numbers. Equal there, it is the dim; different,
+ * it is a `⛔` dim with the join's verdict (`Message['text']`), which the next consumer (a layer, `add`, `graphOf`, `trace`)
+ * reports. Dims that are decided already (equal forms, literals) are `A`'s own, so the types of generic blocks do
+ * not change.
+ * @category Combinators
+ */
+export type Agreed<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = A extends readonly [] | readonly [unknown, ...unknown[]]
+  ? { [K in keyof A]: AgreedDim<A[K], B[K & keyof B], Message> }
+  : A
+
+/**
+ * Dim `D` of a join's first operand, compared with `E`: `D` when equal, a `⛔` dim with `Message` when different,
+ * and left as is (deferred) while that cannot be decided.
+ * @category Combinators
+ */
+export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : DimVerdict<D, E> extends 'differ' ? InvalidDim<Message['text']> : D
 
 /**
  * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
@@ -197,7 +241,7 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * @category Combinators
  */
 export function add<S extends Shape>(a: Tensor<S>, b: Tensor<NoInfer<S>>): Tensor<S>
-export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<A>
+export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<Agreed<A, B, AddText<A, B>>>
 export function add(a: Tensor, b: Tensor): Tensor {
   const same = a.shape.length === b.shape.length && a.shape.every((d, i) => sameDim(d, b.shape[i]))
   if (!same) throw new ShapeError('add', formatShape(a.shape), formatShape(b.shape), `add: ${formatShape(a.shape)} vs ${formatShape(b.shape)}`)

@@ -73,9 +73,13 @@ export class Tracer {
 /**
  * A symbolic tensor of shape `S` (NCHW). Layers take and return these; hovering one in an editor shows its shape,
  * e.g. `Tensor<[N, 96, 54, 54]>`.
+ *
+ * `S` may hold more than dims: a result whose check could only be decided where a generic function is applied
+ * carries its verdict as a `⛔` dim (an `InvalidDim`: `Tensor<[N, 8, ⛔ add: …, 16]>`). Every layer and consumer
+ * takes `Tensor<S extends Shape>`, so such a tensor is refused, with the verdict, wherever it is used next.
  * @category Shape types
  */
-export interface Tensor<S extends Shape = Shape> {
+export interface Tensor<S extends readonly unknown[] = Shape> {
   /** The static shape, as a runtime value too. */
   readonly shape: S
   /** The graph node that produced this tensor. */

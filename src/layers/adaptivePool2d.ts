@@ -2,7 +2,7 @@
  * Adaptive and global average pooling: pool to a fixed output size whatever the input size.
  * @module
  */
-import type { Shape4, Shape4Tuple } from '../shape/dim.js'
+import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
 import type { PositiveOption, RankFitsIn } from './checks.js'
@@ -24,7 +24,7 @@ export interface AdaptiveAvgPool2dOptions {
  * @category Layers
  */
 export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends LayerInfo<'adaptiveAvgPool2d', AdaptiveAvgPool2dOptions> {
-  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'adaptiveAvgPool2d'>>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'adaptiveAvgPool2d'>>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
 }
 
 /**

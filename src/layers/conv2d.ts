@@ -2,7 +2,7 @@
  * 2-D convolution.
  * @module
  */
-import type { Shape4, Shape4Tuple } from '../shape/dim.js'
+import type { Shape, Shape4 } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
@@ -81,7 +81,7 @@ export type ConvDim<H, Off extends number, S extends number, Layer extends strin
  * Input checks of a conv: declared in-channels, and channels divisible by groups.
  * @category Advanced
  */
-export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
+export type Conv2dInputCheck<S extends Shape, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
   DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
 
 /**
@@ -90,7 +90,7 @@ export type Conv2dInputCheck<S extends Shape4, C extends ConvShapeConfig> = Expe
  * @category Layers
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
     PendingCheck<S[0], S[1], C['in'], 'conv2d', 'input channels'>,
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,

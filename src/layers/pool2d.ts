@@ -2,7 +2,7 @@
  * Max and average pooling over sliding windows.
  * @module
  */
-import type { Shape4, Shape4Tuple } from '../shape/dim.js'
+import type { Shape, Shape4 } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
@@ -82,7 +82,7 @@ export type PoolDim<H, Off extends number, A extends number, S extends number, L
  * @category Layers
  */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape4Tuple & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
     PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
