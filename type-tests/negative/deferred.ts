@@ -71,3 +71,9 @@ export const mlpAdd = add(pipe(input([N, 16, 5, 5]), mlp), pipe(input([N, 16, 4,
 const fcBn = <const F extends number>(f: F) => flow(linear({ out: f }), batchNorm1d({ features: 120 }), relu)
 export const fcBnOk: Tensor<[N, 120]> = pipe(input([N, 400]), fcBn(120))
 export const fcBnGraph = graphOf(pipe(input([N, 400]), fcBn(84))) // error: batchNorm1d: expected 120 features, got 84
+// An identity residual inside a hand-written generic function: the identity path is the function's type parameter,
+// so a main path that halves H is decided where the function is applied, carried in the result to its consumer.
+const halving = <S extends Shape4>(x: Tensor<S>) => pipe(x, residual(flow(conv2d({ out: 8, kernel: 3, padding: 1, stride: 2 }))))
+export const halvingOk = graphOf(pipe(input([N, 8, 1, 1]), halving)) // a 1×1 input: ⌈1/2⌉ = 1, the paths agree
+export const halvingNext = pipe(input([N, 8, 8, 8]), halving, relu) // error: residual: main path gives [N,8,4,4], input gives [N,8,8,8]
+export const halvingGraph = graphOf(pipe(input([N, 8, 8, 8]), halving)) // error: residual: main path gives [N,8,4,4], input gives [N,8,8,8]
