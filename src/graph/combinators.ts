@@ -85,8 +85,12 @@ interface PathsTable<A extends Shape, B extends Shape, What extends string> exte
   readonly 0: ShapeCheckFailed<PathsText<A, B, What>['text']>
 }
 
-/** The verdict of {@link PathsAgree} as text, also carried by its result where it is decided later ({@link Agreed}). */
-interface PathsText<A extends Shape, B extends Shape, What extends string> {
+/**
+ * The verdict of {@link PathsAgree} as text, also carried by its result where it is decided later ({@link Agreed}).
+ * Exported so that a generic block built with `residual` can be exported from a package with declarations.
+ * @category Advanced
+ */
+export interface PathsText<A extends Shape, B extends Shape, What extends string> {
   readonly text: `residual: main path gives ${FormatShape<A>}, ${What} gives ${FormatShape<B>}`
 }
 

@@ -147,8 +147,12 @@ interface AddTable<A extends Shape, B extends Shape> extends FailTable {
   readonly 0: ShapeCheckFailed<AddMessage<A, B>>
 }
 
-/** The verdict of {@link AddCheck} as text (the run-time trace builds the same); a member, built only when read. */
-interface AddText<A extends readonly unknown[], B extends readonly unknown[]> {
+/**
+ * The verdict of {@link AddCheck} as text (the run-time trace builds the same); a member, built only when read.
+ * Exported so that a generic block built with `add` can be exported from a package with declarations.
+ * @category Advanced
+ */
+export interface AddText<A extends readonly unknown[], B extends readonly unknown[]> {
   readonly text: AddMessage<A, B>
 }
 
