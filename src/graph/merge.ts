@@ -214,9 +214,24 @@ export type Agreed<A extends readonly unknown[], B extends readonly unknown[], M
 /**
  * Dim `D` of a join's first operand, compared with `E`: `D` when equal, a `⛔` dim with `Message` when different,
  * and left as is (deferred) while that cannot be decided.
+ *
+ * Unless known to be equal, a property read on `DimVerdict<D, E> & AgreedRule<…>`, not a conditional with a `⛔`
+ * branch: while the verdict is undecided (inside a generic block) it is then a size, so the block's next layer takes
+ * it (`pipe(add(path, x), relu)`, `flow(residual(main), relu)`); a conditional with a `⛔` branch would be refused
+ * there.
  * @category Combinators
  */
-export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : DimVerdict<D, E> extends 'differ' ? InvalidDim<Message['text']> : D
+export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : (DimVerdict<D, E> & AgreedRule<D, Message>)['out']
+
+/**
+ * The rule behind {@link AgreedDim}: `D`, or the `⛔` dim when the verdict it is read on is `'differ'`. While the
+ * verdict is undecided TypeScript reads it through the verdict's constraint (`'same' | 'differ'`), which gives `D`.
+ * @category Advanced
+ */
+export interface AgreedRule<in out D, in out Message extends { readonly text: string }> {
+  /** `D`, or the `⛔` dim with `Message` when the dims differ. */
+  readonly out: this extends infer V & AgreedRule<D, Message> ? ([V] extends ['differ'] ? InvalidDim<Message['text']> : D) : never
+}
 
 /**
  * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
