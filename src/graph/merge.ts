@@ -106,10 +106,10 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
  * ```
  * @category Combinators
  */
-export function concat<B extends Dim, C0 extends Dim, H extends Dim, W extends Dim, const Cs extends Dim[]>(
-  first: Tensor<[B, C0, H, W]>,
-  ...rest: ConcatRest<B, Cs, H, W>
-): Tensor<[B, SumDims<[C0, ...Cs]>, H, W]>
+export function concat<S extends Shape4, const Cs extends Dim[]>(
+  first: Tensor<S>,
+  ...rest: ConcatRest<S[0], Cs, S[2], S[3]>
+): Tensor<[S[0], SumDims<[S[1], ...Cs]>, S[2], S[3]]>
 export function concat<const Ts extends Tensor<Shape4>[]>(
   ...xs: Ts & ConcatCheck<ShapesOf<Ts>>
 ): Tensor<[ShapesOf<Ts>[0][0], SumDims<ChannelsOf<Ts>>, ShapesOf<Ts>[0][2], ShapesOf<Ts>[0][3]]>
