@@ -64,7 +64,17 @@ type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
  */
 export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
   ? unknown
-  : Verdict<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`, FailKey<DimsDiffer<Actual, Expected>>>
+  : ExpectTable<Actual, Expected, Layer, What>[FailKey<DimsDiffer<Actual, Expected>> & number]
+
+/**
+ * The verdict of {@link ExpectDim}: a member, so its text is built only when read, with the sizes known then (a
+ * reusable `flow` whose first layer is `conv2d({ in: 3 })`, applied to a 1-channel input, reads `got 1`, not the
+ * block's generic `C`).
+ */
+interface ExpectTable<Actual, Expected, Layer extends string, What extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`>
+}
 
 /**
  * `true` when dims `A` and `B` are known to differ: two different literals, a literal and a name, two different
