@@ -278,3 +278,33 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
           : B
     : never
 }
+
+/**
+ * `unknown` when options `O` use only the keys `Known`, else each other key must be the verdict
+ * `maxPool2d: unknown option 'strides' (did you mean 'stride'?)`. A layer's options are inferred as written
+ * (`const O`), so TypeScript's own excess-property check misses a misspelt *optional* key (`strides`, `ceil_mode`,
+ * `bais`) once the required ones are there; this check sees it, as the run-time `checkOptionKeys` does.
+ * @category Advanced
+ */
+export type KnownOptions<O, Known extends PropertyKey, Layer extends string> = keyof O extends Known
+  ? unknown
+  : { readonly [K in Exclude<keyof O, Known>]: ShapeCheckFailed<`${Layer}: unknown option '${K & string}'${OptionHint<K>}`> }
+
+/** The option a PyTorch name or a common slip stands for, as ` (did you mean 'stride'?)`. */
+type OptionHint<K> = K extends keyof OptionNames ? ` (did you mean '${OptionNames[K]}'?)` : ''
+
+interface OptionNames {
+  strides: 'stride'
+  kernel_size: 'kernel'
+  kernelSize: 'kernel'
+  pad: 'padding'
+  ceil_mode: 'ceilMode'
+  count_include_pad: 'countIncludePad'
+  output_size: 'output'
+  outputSize: 'output'
+  in_channels: 'in'
+  out_channels: 'out'
+  bais: 'bias'
+  dilations: 'dilation'
+  group: 'groups'
+}

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, ExpectDim, KnownOptions, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -117,7 +117,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
  * @category Layers
  */
-export type ValidConv2dOptions<O extends Conv2dOptions> = O & Conv2dOptionsCheck<O>
+export type ValidConv2dOptions<O extends Conv2dOptions> = O & Conv2dOptionsCheck<O> & KnownOptions<O, keyof Conv2dOptions, 'conv2d'>
 
 /**
  * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a
