@@ -93,14 +93,14 @@ type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : fa
 export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
 
 /**
- * The verdict text of {@link WindowFits}.
+ * The verdict text of `WindowFits`.
  * @category Advanced
  */
 export type FitMessage<Layer extends string, H, V extends number> =
   `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
 
 /**
- * {@link WindowFits} in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
+ * `WindowFits` in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
  * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
  * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
  * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.

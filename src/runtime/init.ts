@@ -45,6 +45,11 @@ export const initSchemes: readonly InitScheme[] = ['pytorch', 'xavier']
 /**
  * PyTorch's fan_out of a weight in PyTorch layout (`_calculate_fan_in_and_fan_out`): output channels times the
  * receptive field, `[out, in/groups, kh, kw]` → out·kh·kw, `[out, in]` → out.
+ * @example
+ * ```ts
+ * fanOutOf([64, 3, 11, 11]) // 7744: AlexNet's first conv
+ * fanOutOf([4096, 6400]) // 4096
+ * ```
  * @category Running
  */
 export const fanOutOf = (shape: readonly number[]): number => (shape[0] ?? 1) * numel(shape.slice(2))
