@@ -39,10 +39,25 @@ export type DivisibleBy<Channels, Groups, Layer extends string, What extends str
   : unknown
 
 /**
- * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling).
+ * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
+ * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
+ * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred
+ * conditional that no argument satisfies; the layer's run-time check makes it when the block is applied.
  * @category Advanced
  */
-export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
+export type PaddingAtMostHalfKernel<K, P, Layer extends string> = HalfKernelTable<K, P, Layer>[KnownWindowFlag<K, P>]
+
+/** Entry 0 (kernel and padding known) is the verdict; it is made only when looked up (interface members are lazy). */
+interface HalfKernelTable<K, P, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: HalfKernelVerdict<K, P, Layer>
+}
+
+/** 0 when kernel and padding are known numbers or pairs; deferred on a type parameter, its constraint is `number`. */
+type KnownWindowFlag<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 0 : number
+
+/** {@link PaddingAtMostHalfKernel} on literal kernel and padding. */
+type HalfKernelVerdict<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'
       ? ShapeCheckFailed<`${Layer}: padding ${PH} is more than half the kernel ${KH}`>
@@ -268,3 +283,37 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
           : B
     : never
 }
+
+/** PyTorch's names of shapesafe's options, for the hint of {@link KnownOptionKeys} (as `checkOptionKeys` gives it). */
+interface PyTorchOptionNames {
+  readonly kernel_size: 'kernel'
+  readonly in_channels: 'in'
+  readonly out_channels: 'out'
+  readonly in_features: 'in'
+  readonly out_features: 'out'
+  readonly num_features: 'features'
+  readonly output_size: 'output'
+  readonly ceil_mode: 'ceilMode'
+  readonly count_include_pad: 'countIncludePad'
+  readonly strides: 'stride'
+}
+
+/** ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else nothing. */
+type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
+  ? PyTorchOptionNames[K] extends Known
+    ? ` (did you mean '${PyTorchOptionNames[K]}'?)`
+    : ''
+  : ''
+
+/**
+ * Refuses an option the layer does not have — misspelt (`dilaton`), PyTorch's name (`kernel_size`) or another layer's
+ * (`dilation` on a pool) — with the verdict `checkOptionKeys` throws at run time:
+ * `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, …`. A layer whose
+ * options are a type parameter (`const O extends Conv2dOptions`) gets no excess-property check from TypeScript, so
+ * each unknown key is required to have this verdict's type, which no value has. No unknown key: `unknown` (one
+ * comparison of the key union, so a net's hundreds of layers stay within the type-check budget).
+ * @category Advanced
+ */
+export type KnownOptionKeys<O, Known extends string, Layer extends string, List extends string> = keyof O extends Known
+  ? unknown
+  : { readonly [K in Exclude<keyof O, Known>]: ShapeCheckFailed<`${Layer}: unknown option '${K & string}'${PyTorchHint<K, Known>}; its options are ${List}`> }
