@@ -39,6 +39,37 @@ export type DivisibleBy<Channels, Groups, Layer extends string, What extends str
   : unknown
 
 /**
+ * {@link DivisibleBy} for options (`out` by `groups`), looked up by a flag so that channels or groups that are a
+ * block's type parameter (a depthwise conv, `groups: c`) pass instead of leaving a deferred conditional that no
+ * argument satisfies; with numbers the layer checks it when it is created, and the input's channels are checked
+ * where the block is applied.
+ * @category Advanced
+ */
+export type DivisibleOption<Channels, Groups, Layer extends string, What extends string> = DivisibleTable<Channels, Groups, Layer, What>[
+  DivisibleFlag<Channels, Groups>
+]
+
+/** Entry 0 is the verdict, made only when looked up (interface members are lazy). */
+interface DivisibleTable<Channels, Groups, Layer extends string, What extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: ${What} ${Channels & number} not divisible by groups ${Groups & number}`>
+}
+
+/**
+ * 0 when both are literals and not divisible, 1 when divisible, `number` when either is not a literal; deferred on a
+ * type parameter its constraint is `0 | 1 | number`, i.e. `number`.
+ */
+type DivisibleFlag<Channels, Groups> = [Groups] extends [1 | undefined]
+  ? 1
+  : [Channels, Groups] extends [infer C extends number, infer G extends number]
+  ? Modulo<C, G> extends 0
+    ? 1
+    : number extends Modulo<C, G>
+      ? number
+      : 0
+  : number
+
+/**
  * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
  * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
  * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, DivisibleOption, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -110,7 +110,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['dilation'], 'conv2d', 'dilation'> &
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
-  DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
+  ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
   SamePaddingTable<O['stride']>[PaddingKey<O['padding']>] &
   LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
 

@@ -31,3 +31,11 @@ const poolP = <const P extends number>(p: P) => flow(maxPool2d({ kernel: 3, stri
 export const pooledK: Tensor<[N, 8, 3, 3]> = pipe(input([N, 3, 9, 9]), poolK(3))
 export const pooledP: Tensor<[N, 3, 5, 5]> = pipe(input([N, 3, 9, 9]), poolP(1))
 export const linearAfter: Tensor<[N, 10]> = pipe(input([N, 3, 9, 9]), poolK(3), flatten, linear({ in: 72, out: 10 }))
+// A conv whose groups are a block's type parameter (a depthwise conv, ResNeXt's cardinality) compiles and gives the
+// shapes the numbers give; out channels not divisible by literal groups stay a compile error.
+const depthwise = <const C extends number>(c: C) => flow(conv2d({ in: c, out: c, kernel: 3, padding: 1, groups: c }), relu, conv2d({ out: 16, kernel: 1 }))
+const grouped = <const G extends number>(g: G) => flow(conv2d({ out: 32, kernel: 3, padding: 1, groups: g }), relu)
+export const depthwiseOk: Tensor<[N, 16, 8, 8]> = pipe(input([N, 8, 8, 8]), depthwise(8))
+export const groupedOk: Tensor<[N, 32, 8, 8]> = pipe(input([N, 32, 8, 8]), grouped(4))
+export const notDivisible = conv2d({ out: 30, kernel: 3, groups: 4 }) // error: conv2d: out channels 30 not divisible by groups 4
+export const inputNotDivisible = pipe(input([N, 6, 8, 8]), conv2d({ out: 8, kernel: 3, groups: 4 })) // error: conv2d: input channels 6 not divisible by groups 4
