@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { KnownOptions, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { KnownOptionKeys, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -106,13 +106,9 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
  */
 export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O &
   Pool2dOptionsCheck<O, Layer> &
-  KnownOptions<O, PoolOptionKeys[Layer], Layer>
-
-/** The option keys of each pooling layer. */
-interface PoolOptionKeys {
-  maxPool2d: keyof Pool2dOptions
-  avgPool2d: keyof AvgPool2dOptions
-}
+  (Layer extends 'maxPool2d'
+    ? KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name', Layer, 'kernel, stride, padding, ceilMode, name'>
+    : KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name' | 'countIncludePad', Layer, 'kernel, stride, padding, ceilMode, name, countIncludePad'>)
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
   checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)

@@ -92,8 +92,8 @@ export const n15 = pipe(input([N, 1, 28, 28]), maxPool2d({ kernel: 2, strides: 2
 export const n15b = pipe(input([N, 1, 28, 28]), conv2d({ out: 8, kernel: 3, strides: 2 })) // error: conv2d: unknown option 'strides' (did you mean 'stride'?)
 export const n15c = pipe(input([N, 1, 28, 28]), maxPool2d({ kernel: 3, stride: 2, ceil_mode: true })) // error: maxPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)
 export const n15d = pipe(input([N, 1, 28, 28]), avgPool2d({ kernel: 3, count_include_pad: false })) // error: avgPool2d: unknown option 'count_include_pad' (did you mean 'countIncludePad'?)
-export const n15e = conv2d({ out: 8, kernel: 3, padding: 1, bais: false }) // error: conv2d: unknown option 'bais' (did you mean 'bias'?)
-export const n15f = adaptiveAvgPool2d({ output: 1, outputSize: 2 }) // error: adaptiveAvgPool2d: unknown option 'outputSize' (did you mean 'output'?)
+export const n15e = conv2d({ out: 8, kernel: 3, padding: 1, bais: false }) // error: conv2d: unknown option 'bais'
+export const n15f = adaptiveAvgPool2d({ output: 1, outputSize: 2 }) // error: adaptiveAvgPool2d: unknown option 'outputSize'
 export const n15g = maxPool2d({ kernel: 2, countIncludePad: false }) // error: maxPool2d: unknown option 'countIncludePad'
 const Residual15 = <C extends number, St extends number>(numChannels: C, strides: St) => flow(conv2d({ out: numChannels, kernel: 3, padding: 1, strides }), relu) // error: conv2d: unknown option 'strides' (did you mean 'stride'?)
 export const n15h = pipe(input([N, 3, 8, 8]), Residual15(8, 2))
