@@ -115,9 +115,11 @@ export type ExpectDim<Actual, Expected, Layer extends string, What extends strin
 /**
  * The verdict of {@link ExpectDim}: a member, so its text is built only when read, with the sizes known then (a
  * reusable `flow` whose first layer is `conv2d({ in: 3 })`, applied to a 1-channel input, reads `got 1`, not the
- * block's generic `C`).
+ * block's generic `C`). Exported so that a generic block built with these layers can be exported from a package with
+ * declarations.
+ * @category Advanced
  */
-interface ExpectTable<Actual, Expected, Layer extends string, What extends string> {
+export interface ExpectTable<Actual, Expected, Layer extends string, What extends string> {
   readonly [n: number]: unknown
   readonly 0: ShapeCheckFailed<`${Layer}: expected ${FormatDim<Expected>} ${What}, got ${FormatDim<Actual>}`>
 }
