@@ -62,11 +62,6 @@ describe('a reusable head used with the wrong width', () => {
 describe('the battery cases the types leave to the trace (type-tests/negative/battery.ts) throw where they are traced', () => {
   const battery = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'battery.ts'), 'utf8')
   const cases: { name: string; text: string; run: () => unknown }[] = [
-    {
-      name: 'm9: a dense layer that shrinks H, W',
-      text: 'concat: H differs',
-      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 })))),
-    },
     { name: 'm17: a head used last with the wrong width', text: 'linear: expected 256 input features, got 400', run: () => pipe(input([N, 16, 5, 5]), flow(flatten, linear({ in: 256, out: 10 }))) },
     {
       name: 'm27: generic against concrete in a plain add',
@@ -137,5 +132,53 @@ describe('stand-alone flows that start with a rank-polymorphic layer run with th
   })
   it('the wrong rank the composed type cannot see is refused by the trace at the layer', () => {
     expect(shapeErrorOf(() => pipe(input([N, 16]) as never, flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 })))).layer).toBe('conv2d')
+  })
+})
+
+describe('denseBlock: a layer that does not give growth channels at its input’s N, H, W (type-tests/negative/dense.ts)', () => {
+  const dense = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'dense.ts'), 'utf8')
+  const unpadded = () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 }))
+  const cases: { marker: string; text: string; gives: string; run: () => unknown }[] = [
+    {
+      marker: 'flowBad',
+      text: "denseBlock: each layer must give [N,32,56,56] (growth 32 at its input's N, H, W) on [N,64,56,56]",
+      gives: '[N,32,54,54]',
+      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, unpadded)),
+    },
+    {
+      marker: 'stridedBad',
+      text: "denseBlock: each layer must give [N,16,8,8] (growth 16 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,4,4]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 16 }, () => flow(relu, conv2d({ out: 16, kernel: 3, stride: 2, padding: 1 })))),
+    },
+    {
+      marker: 'poolBad',
+      text: "denseBlock: each layer must give [N,16,8,8] (growth 16 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,4,4]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 16 }, () => flow(conv2d({ out: 16, kernel: 1 }), maxPool2d({ kernel: 2 })))),
+    },
+    {
+      marker: 'channelsBad',
+      text: "denseBlock: each layer must give [N,32,8,8] (growth 32 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,8,8]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 32 }, () => flow(conv2d({ out: 16, kernel: 3, padding: 1 }), relu))),
+    },
+    {
+      marker: 'nestedLastBad',
+      text: "denseBlock: each layer must give [N,32,56,56] (growth 32 at its input's N, H, W) on [N,64,56,56]",
+      gives: '[N,32,54,54]',
+      run: () => pipe(input([N, 3, 56, 56]), flow(conv2d({ out: 64, kernel: 3, padding: 1 }), denseBlock({ layers: 2, growth: 32 }, unpadded))),
+    },
+  ]
+  for (const c of cases) {
+    it(`${c.marker}: the trace throws the types' verdict and says what the layer gave`, () => {
+      expect(dense).toMatch(new RegExp(`export const ${c.marker} = .*// error: ${c.text.replace(/[[\]()]/g, '\\$&')}\n`))
+      const e = shapeErrorOf(c.run)
+      expect(e.layer).toBe('denseBlock')
+      expect(e.message).toBe(`${c.text} — layer 1 gives ${c.gives}`)
+    })
+  }
+  it('a padded layer runs with the shape the types give', () => {
+    expect(pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3, padding: 1 })))).shape).toEqual([N, 192, 56, 56])
   })
 })
