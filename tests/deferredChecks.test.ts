@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -68,7 +68,7 @@ describe('the battery cases the types leave to the trace (type-tests/negative/ba
       text: 'add: [N,8,16,16] vs [N,8,8,8]',
       run: () => add(pipe(input([N, 3, 16, 16]), conv2d({ out: 8, kernel: 3, padding: 1 })), input([N, 8, 8, 8]) as never),
     },
-    { name: "m29: linear's rank after relu in a flow", text: 'linear: expected a 2-D input [N, features], got [N,512,7,7]', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
+    { name: "m29: linear's rank after relu in a flow", text: 'linear: expects [N, features], got [N,512,7,7] — flatten first', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
   ]
   for (const c of cases) {
     it(c.name, () => {
@@ -180,5 +180,40 @@ describe('denseBlock: a layer that does not give growth channels at its input’
   }
   it('a padded layer runs with the shape the types give', () => {
     expect(pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3, padding: 1 })))).shape).toEqual([N, 192, 56, 56])
+  })
+})
+
+describe('checks left to the trace (type-tests/negative/left-to-trace.ts): the trace throws at the layer', () => {
+  const fixtureText = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'left-to-trace.ts'), 'utf8')
+  const reluHead = flow(relu, conv2d({ out: 8, kernel: 7 }), adaptiveAvgPool2d({ output: 1 }), flatten)
+  const poolHead = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 7 }), adaptiveAvgPool2d({ output: 1 }), flatten, linear({ out: 10 }))
+  const flatHead = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 7 }), flatten)
+  const fnHead = <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ out: 8, kernel: 7 }), globalAvgPool2d, flatten)
+  const cases: { marker: string; layer: string; text: string; run: () => unknown }[] = [
+    { marker: 'windowThenGap', layer: 'conv2d', text: 'conv2d: expected kernel 7×7 to fit the padded input, got [N,3,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), reluHead) },
+    { marker: 'windowThenGapLinear', layer: 'maxPool2d', text: 'maxPool2d: expected kernel 7×7 to fit the padded input, got [N,8,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), poolHead) },
+    { marker: 'windowThenFlatten', layer: 'maxPool2d', text: 'maxPool2d: expected kernel 7×7 to fit the padded input, got [N,8,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), flatHead) },
+    { marker: 'windowThenGapFn', layer: 'conv2d', text: 'conv2d: expected kernel 7×7 to fit the padded input, got [N,3,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), fnHead) },
+    // the rank: the same text as the types give where they check it (the `inline` and `layerFirst` lines)
+    {
+      marker: 'convAfterRelu',
+      layer: 'conv2d',
+      text: 'conv2d: expects [N, C, H, W], got [N,16] — it needs an image batch; flatten and linear belong after the convolutions and pools',
+      run: () => pipe(input([N, 16]) as never, flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 }))),
+    },
+    { marker: 'bnAfterRelu', layer: 'batchNorm2d', text: 'batchNorm2d: expects [N, C, H, W], got [N,16] — use batchNorm1d on [N, features]', run: () => pipe(input([N, 16]) as never, flow(relu, batchNorm2d())) },
+    { marker: 'linearAfterRelu', layer: 'linear', text: 'linear: expects [N, features], got [N,16,5,5] — flatten first', run: () => pipe(input([N, 16, 5, 5]), flow(relu, linear({ out: 10 }))) },
+  ]
+  for (const c of cases) {
+    it(`${c.marker}: ${c.text}`, () => {
+      expect(fixtureText).toMatch(new RegExp(`export const ${c.marker} = .*// compiles`))
+      const e = shapeErrorOf(c.run)
+      expect(e.layer).toBe(c.layer)
+      expect(e.message).toBe(c.text)
+    })
+  }
+  it('the rank verdict of the trace is the one the types give inline', () => {
+    expect(fixtureText).toContain('// error: linear: expects [N, features], got [N,16,5,5] — flatten first')
+    expect(pipe(input([N, 3, 9, 9]), reluHead).shape).toEqual([N, 8])
   })
 })
