@@ -75,17 +75,19 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
   const threads = Number(values.threads)
   const rounds = Number(values.rounds)
   const device = values.device
-  // The engine keeps freed memory for reuse (native/torch/engine.cc sets glibc's mmap and trim thresholds; a forward
-  // pass would otherwise page-fault its activations in again every time). PyTorch gets the same setting through
-  // glibc's environment variables, so the two are compared with the same allocator behaviour; `--torch-malloc
-  // default` runs PyTorch with glibc's defaults instead, as a plain `python3` does.
-  const mallocEnv: Record<string, string> =
-    values['torch-malloc'] === 'default' ? {} : { MALLOC_MMAP_THRESHOLD_: String(256 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) }
   const status = torchStatus()
   if (!status.available) {
     log(status.reason)
     return 1
   }
+  // The engine keeps freed memory for reuse (it sets glibc's mmap and trim thresholds and reports them; a forward
+  // pass would otherwise page-fault its activations in again every time). PyTorch gets the same thresholds through
+  // glibc's environment variables, so the two are compared with the same allocator behaviour; `--torch-malloc
+  // default` runs PyTorch with glibc's defaults instead, as a plain `python3` does (and so does an engine started
+  // with SHAPESAFE_TORCH_MALLOC=default, which reports no thresholds).
+  const malloc = values['torch-malloc'] === 'default' ? undefined : status.malloc
+  const mallocEnv: Record<string, string> =
+    malloc === undefined ? {} : { MALLOC_MMAP_THRESHOLD_: String(malloc.mmapThreshold), MALLOC_TRIM_THRESHOLD_: String(malloc.trimThreshold) }
   const script = benchPythonScript('torch_graph.py')
   if (script === undefined) {
     log('bench/torch_graph.py not found')
@@ -116,6 +118,7 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
       // forked later (spawnSync per round) would leave every page of the engine's memory to take a copy-on-write
       // fault on its next write (≈ 235,000 faults, 2–3 s for DenseNet-121), a cost of the benchmark, not the engine.
       const python = startPython(script, [specFile, String(threads), device], mallocEnv)
+      try {
       const x = Float32Array.from({ length: input.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(i))
       const y = Int32Array.from({ length: input[0] }, (_, i) => i % 10)
       for (const mode of values.passes.split(',') as ('forward' | 'train')[]) {
@@ -133,8 +136,10 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
         rows.push({ name, input, mode, native: median(native), torch: median(torch) })
         log(`${name} ${mode}: native ${median(native).toFixed(1)} img/s, PyTorch ${median(torch).toFixed(1)} img/s`)
       }
-      model.dispose()
-      python.close()
+      } finally {
+        model.dispose()
+        python.close()
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -147,7 +152,7 @@ export async function runTorchBench(argv: string[], log: (line: string) => void)
         `| ${r.name} | ${r.input.join('×')} | ${r.mode === 'train' ? 'training step' : 'forward'} | ${r.native.toFixed(1)} | ${r.torch.toFixed(1)} | ${(r.native / r.torch).toFixed(2)}× |`,
     ),
     '',
-    `${device}, ${threads} threads, medians of ${rounds} interleaved rounds, libtorch ${status.version} (${status.path}); PyTorch's glibc malloc: ${values['torch-malloc'] === 'default' ? 'defaults' : "the engine's thresholds (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_)"}.`,
+    `${device}, ${threads} threads, medians of ${rounds} interleaved rounds, libtorch ${status.version} (${status.path}); PyTorch's glibc malloc: ${malloc === undefined ? 'defaults' : `the engine's thresholds (MALLOC_MMAP_THRESHOLD_=${malloc.mmapThreshold}, MALLOC_TRIM_THRESHOLD_=${malloc.trimThreshold})`}; the engine's: ${status.malloc === undefined ? 'defaults' : 'those thresholds'}.`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0

@@ -19,7 +19,7 @@ import {
   ShapeError,
 } from '../src/index.js'
 import { stateDictSpecs } from '../src/graph/ir.js'
-import { initialValue, uniform } from '../src/runtime/init.js'
+import { fanOutOf, initialValue, uniform } from '../src/runtime/init.js'
 import { internalShape, toInternal, toPyTorch, type ParamLayout } from '../src/runtime/layout.js'
 import { compile } from '../src/runtime/model.js'
 import { registerWasmTrainingKernels } from '../src/runtime/kernels/index.js'
@@ -80,6 +80,49 @@ describe('init', () => {
     expect([...initialValue({ name: 'bn.weight', shape: [3], role: 'bnWeight', fanIn: 3 }, 0)]).toEqual([1, 1, 1])
     expect([...initialValue({ name: 'bn.running_var', shape: [2], role: 'runningVar', fanIn: 2 }, 0)]).toEqual([1, 1])
     expect([...initialValue({ name: 'bn.running_mean', shape: [2], role: 'runningMean', fanIn: 2 }, 0)]).toEqual([0, 0])
+  })
+
+  it('xavier: xavier_uniform_ on conv and linear weights (PyTorch fan_out), PyTorch defaults elsewhere', () => {
+    // PyTorch's _calculate_fan_in_and_fan_out: fan_out = size(0) · receptive field (grouped convs included).
+    expect(fanOutOf([64, 3, 11, 11])).toBe(64 * 121)
+    expect(fanOutOf([32, 4, 3, 3])).toBe(32 * 9) // groups 8: weight [out, in/groups, k, k]
+    expect(fanOutOf([4096, 6400])).toBe(4096)
+    const cases = [
+      { name: 'features.0.weight', shape: [64, 3, 11, 11], role: 'weight' as const, fanIn: 3 * 121 },
+      { name: 'classifier.1.weight', shape: [96, 640], role: 'weight' as const, fanIn: 640 },
+      { name: 'b.1.weight', shape: [10, 84], role: 'weight' as const, fanIn: 84 },
+    ]
+    for (const spec of cases) {
+      const bound = Math.sqrt(6 / (spec.fanIn + fanOutOf(spec.shape)))
+      const x = initialValue(spec, 3, 'xavier')
+      let max = 0
+      let sumSq = 0
+      for (const v of x) {
+        max = Math.max(max, Math.abs(v))
+        sumSq += v * v
+      }
+      expect(max).toBeLessThanOrEqual(bound * (1 + 1e-6)) // float32 rounding
+      expect(max).toBeGreaterThan(0.95 * bound)
+      // U(−b, b) has variance b²/3 = 2/(fan_in + fan_out): Glorot's variance.
+      expect(sumSq / x.length).toBeCloseTo((bound * bound) / 3, 3)
+      expect(initialValue(spec, 3, 'xavier')).toEqual(x) // deterministic per seed
+      expect(initialValue(spec, 3, 'pytorch')).toEqual(initialValue(spec, 3))
+      expect(initialValue(spec, 3, 'pytorch')).not.toEqual(x)
+    }
+    const bias = { name: 'fc.bias', shape: [10], role: 'bias' as const, fanIn: 84 }
+    expect(initialValue(bias, 0, 'xavier')).toEqual(initialValue(bias, 0))
+    const bn = { name: 'bn.weight', shape: [3], role: 'bnWeight' as const, fanIn: 3 }
+    expect(initialValue(bn, 0, 'xavier')).toEqual(initialValue(bn, 0))
+  })
+
+  it('model.init(seed, scheme) gives the state_dict initialValue gives, for both schemes', () => {
+    const model = compile(smallNet())
+    for (const scheme of ['pytorch', 'xavier'] as const) {
+      const state = model.init(7, scheme)
+      const dict = model.toStateDict(state)
+      for (const spec of stateDictSpecs(model.graph)) expect(dict.get(spec.name)?.data).toEqual(initialValue(spec, 7, scheme))
+      model.dispose(state)
+    }
   })
 
   it('uniform() is mulberry32 with 24-bit floats in [0, 1)', () => {

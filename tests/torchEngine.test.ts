@@ -97,6 +97,8 @@ describe.skipIf(!status.available)('native engine', () => {
   it('reports libtorch and its thread count', () => {
     const s = torchStatus()
     expect(s.available && s.version).toMatch(/^\d+\.\d+/)
+    // The allocator thresholds the engine set, reported so that benchmarks give PyTorch the same (bench/torch.ts).
+    if (process.env.SHAPESAFE_TORCH_MALLOC !== 'default') expect(s.available && s.malloc).toEqual({ mmapThreshold: 256 << 20, trimThreshold: 1 << 30 })
     expect(setTorchThreads(2)).toBe(2)
     expect(setTorchThreads(1)).toBe(1)
   })

@@ -347,6 +347,18 @@ describe('the training job', () => {
       kind: 'usage',
       message: expect.stringMatching(/^cannot resume with --lr 0.5: .* was trained with --lr 0.01;/),
     })
+    await expect(resumeTrainJob('tiny', entry, { epochs: 3, init: 'xavier' }, path)).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/^cannot resume with --init xavier: .* was trained with --init pytorch;/),
+    })
+    const badInit = join(dir, 'bad-init')
+    json.meta.extra.trainOptions.schedule = { kind: 'constant' }
+    json.meta.extra.trainOptions.init = 'he'
+    writeFileSync(`${badInit}.json`, JSON.stringify(json))
+    await expect(resumeTrainJob('tiny', entry, {}, badInit)).rejects.toMatchObject({
+      kind: 'checkpoint',
+      message: `checkpoint ${badInit} is corrupt: init must be "pytorch" or "xavier", got "he"`,
+    })
     const resumed = await resumeTrainJob('tiny', entry, { epochs: 4, limitTest: 8 }, path)
     expect(resumed.options).toMatchObject({ epochs: 4, limitTest: 8, batchSize: 16, seed: 5 })
   })

@@ -593,7 +593,11 @@ napi_value ManualSeed(napi_env env, napi_callback_info info) {
   });
 }
 
-// info() → { version, cuda, cudaDevices, threads }
+// The glibc mmap and trim thresholds Init set (0 when it left glibc's defaults), reported by info().
+static int g_mmap_threshold = 0;
+static int g_trim_threshold = 0;
+
+// info() → { version, cuda, cudaDevices, threads, mallocMmapThreshold, mallocTrimThreshold }
 napi_value Info(napi_env env, napi_callback_info) {
   return Guard(env, [&]() -> napi_value {
     napi_value out, version, cuda;
@@ -604,6 +608,8 @@ napi_value Info(napi_env env, napi_callback_info) {
     NAPI_OK(napi_set_named_property(env, out, "cuda", cuda));
     NAPI_OK(napi_set_named_property(env, out, "cudaDevices", NumberValue(env, static_cast<double>(torch::cuda::device_count()))));
     NAPI_OK(napi_set_named_property(env, out, "threads", NumberValue(env, at::get_num_threads())));
+    NAPI_OK(napi_set_named_property(env, out, "mallocMmapThreshold", NumberValue(env, g_mmap_threshold)));
+    NAPI_OK(napi_set_named_property(env, out, "mallocTrimThreshold", NumberValue(env, g_trim_threshold)));
     return out;
   });
 }
@@ -617,8 +623,10 @@ napi_value Init(napi_env env, napi_value exports) {
   // glibc's setting alone.
   const char* policy = std::getenv("SHAPESAFE_TORCH_MALLOC");
   if (policy == nullptr || std::string(policy) != "default") {
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    g_mmap_threshold = 256 << 20;
+    g_trim_threshold = 1 << 30;
+    mallopt(M_MMAP_THRESHOLD, g_mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, g_trim_threshold);
   }
 #endif
   napi_property_descriptor props[] = {

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomicWrite.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import { tfjsEngineInfo } from '../runtime/engine.js'
 import type { OptimizerConfig } from '../train/optimizers.js'
+import type { InitScheme } from '../runtime/init.js'
 import { formatRate } from '../train/progress.js'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import { CliError, requireWritable, withErrorReporting, type CliIo } from './io.js'
@@ -70,7 +71,7 @@ Examples:
  * @category model
  */
 export type CompareEntry =
-  | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number } & EngineRow & TrainResult)
+  | ({ readonly ok: true; readonly optimizer: OptimizerConfig; readonly batchSize: number; readonly init?: InitScheme } & EngineRow & TrainResult)
   | { readonly ok: false; readonly model: string; readonly fitClassifier?: true; readonly error: string }
 
 /**
@@ -125,7 +126,7 @@ export const resultsTable = (results: readonly CompareEntry[]): string => {
     if (!r.ok) return `| ${runLabel(r)} | - | - | - | - | - | failed | - | - | - | - | - |${evalCell(r)}`
     const last = r.history.at(-1)
     return (
-      `| ${runLabel(r)} | ${r.input.slice(1).join('×')} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate} | ${r.batchSize} | ${r.history.length} | ` +
+      `| ${runLabel(r)} | ${r.input.slice(1).join('×')} | ${r.params.toLocaleString('en-US')} | ${r.optimizer.name} ${r.optimizer.learningRate}${r.init === undefined ? '' : `, ${r.init} init`} | ${r.batchSize} | ${r.history.length} | ` +
       `${percent(last?.testAccuracy)} | ${percent(last?.trainAccuracy)} | ` +
       `${last === undefined ? '-' : last.trainLoss.toFixed(4)} | ${formatRate(r.imagesPerSecond)} | ${r.seconds.toFixed(1)} | ${r.engine} ${r.device} |` +
       evalCell(r)
@@ -355,7 +356,7 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
     }
     try {
       const result = await runTrainJob(job, dataset, io, { epochLines: !quiet, progress: !quiet && io.isTTY, label: labelOf(job) }, {}, backend.engine, evalEngine)
-      results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, engine: engine.engine, device: engine.device, ...result })
+      results.push({ ok: true, optimizer: job.options.optimizer, batchSize: job.options.batchSize, ...(job.options.init === undefined ? {} : { init: job.options.init }), engine: engine.engine, device: engine.device, ...result })
       if (!quiet && result.evaluation !== undefined) io.stdout(`${job.modelName}: ${formatEvaluation(result, engine.engine)}\n`)
     } catch (e) {
       if (!(e instanceof TrainError)) throw e

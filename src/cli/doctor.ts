@@ -50,7 +50,7 @@ export async function doctorCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const t = report.torch
   const torchLine = t.available
-    ? `available: libtorch ${t.version}${t.builtAgainst === undefined ? '' : ` (${t.builtAgainst})`}, ${t.cuda ? `CUDA with ${t.cudaDevices} device(s)` : 'CPU only (no CUDA in this libtorch)'}, ${t.threads} thread(s) (SHAPESAFE_THREADS, default: the cores available)`
+    ? `available: libtorch ${t.version}${t.builtAgainst === undefined ? '' : ` (${t.builtAgainst})`}, ${t.cuda ? `CUDA with ${t.cudaDevices} device(s)` : 'CPU only (no CUDA in this libtorch)'}, ${t.threads} thread(s) (SHAPESAFE_THREADS, default: the cores available)${t.malloc === undefined ? '' : `, glibc malloc keeps ${t.malloc.trimThreshold / 2 ** 20} MiB for reuse (SHAPESAFE_TORCH_MALLOC=default: glibc's defaults)`}`
     : `not available: ${t.reason}`
   const w = report.webgpu
   const webgpuLine = !w.available

@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { loadDataset, type Dataset, type DatasetName } from '../data/fashionMnist.js'
 import type { BackendInfo } from '../runtime/backend.js'
 import type { Engine, EngineInfo } from '../runtime/engine.js'
+import { initSchemes } from '../runtime/init.js'
 import { onnxruntimeEngine, type OnnxruntimeOptions } from '../runtime/onnxruntime.js'
 import { TorchEngineError } from '../runtime/torch/engine.js'
 import { tfjsEngine } from '../train/engine.js'
@@ -77,6 +78,7 @@ export const trainingFlags = {
   ),
   threads: threadsFlag,
   seed: integerFlag('seed of initialisation, shuffling and dropout (default 0)', 'S', 0),
+  init: choiceFlag(initSchemes, "conv/linear weights: pytorch (default, PyTorch's layer defaults) or xavier (xavier_uniform_, as d2l's train_ch6)"),
   'fit-classifier': fitClassifierFlag,
   json: booleanFlag('print one JSON object as the last stdout line; no progress output'),
 } as const
@@ -128,6 +130,7 @@ export const settingsOf = (flags: TrainingFlagValues): TrainSettings => {
     ['limitTrain', flags['limit-train']],
     ['limitTest', flags['limit-test']],
     ['seed', flags.seed],
+    ['init', flags.init],
     ['fitClassifier', flags['fit-classifier']],
   ]
   return Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as TrainSettings
@@ -387,7 +390,7 @@ const describeJob = (job: TrainJob, dataset: Dataset, backend: Pick<TrainRuntime
   return (
     `training ${runLabel({ model: job.modelName, fitClassifier: job.identity.modelOptions.fitClassifier })} on ${dataset.name} ` +
     `(${trainCount} train / ${testCount} test images, ${c}×${h}×${w}), ` +
-    `${optimizer}, ${o.schedule?.kind ?? 'constant'} schedule, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}\n` +
+    `${optimizer}, ${o.schedule?.kind ?? 'constant'} schedule, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}${o.init === undefined ? '' : `, ${o.init} init`}\n` +
     `data: ${dataset.source}\n` +
     `backend: ${backend.description}\n`
   )

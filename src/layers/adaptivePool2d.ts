@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { PositiveOption, RankFitsIn } from './checks.js'
+import type { KnownOptionKeys, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
@@ -32,7 +32,9 @@ export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends
  * `adaptiveAvgPool2d: output size must be at least 1, got 0` for a 0 output size.
  * @category Layers
  */
-export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O & PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
+export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O &
+  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'> &
+  KnownOptionKeys<O, 'output' | 'name', 'adaptiveAvgPool2d', 'output, name'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows

@@ -39,10 +39,56 @@ export type DivisibleBy<Channels, Groups, Layer extends string, What extends str
   : unknown
 
 /**
- * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling).
+ * {@link DivisibleBy} for options (`out` by `groups`), looked up by a flag so that channels or groups that are a
+ * block's type parameter (a depthwise conv, `groups: c`) pass instead of leaving a deferred conditional that no
+ * argument satisfies; with numbers the layer checks it when it is created, and the input's channels are checked
+ * where the block is applied.
  * @category Advanced
  */
-export type PaddingAtMostHalfKernel<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
+export type DivisibleOption<Channels, Groups, Layer extends string, What extends string> = DivisibleTable<Channels, Groups, Layer, What>[
+  DivisibleFlag<Channels, Groups>
+]
+
+/** Entry 0 is the verdict, made only when looked up (interface members are lazy). */
+interface DivisibleTable<Channels, Groups, Layer extends string, What extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`${Layer}: ${What} ${Channels & number} not divisible by groups ${Groups & number}`>
+}
+
+/**
+ * 0 when both are literals and not divisible, 1 when divisible, `number` when either is not a literal; deferred on a
+ * type parameter its constraint is `0 | 1 | number`, i.e. `number`.
+ */
+type DivisibleFlag<Channels, Groups> = [Groups] extends [1 | undefined]
+  ? 1
+  : [Channels, Groups] extends [infer C extends number, infer G extends number]
+  ? Modulo<C, G> extends 0
+    ? 1
+    : number extends Modulo<C, G>
+      ? number
+      : 0
+  : number
+
+/**
+ * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
+ * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
+ * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred
+ * conditional that no argument satisfies; the layer's run-time check makes it when the block is applied.
+ * @category Advanced
+ */
+export type PaddingAtMostHalfKernel<K, P, Layer extends string> = HalfKernelTable<K, P, Layer>[KnownWindowFlag<K, P>]
+
+/** Entry 0 (kernel and padding known) is the verdict; it is made only when looked up (interface members are lazy). */
+interface HalfKernelTable<K, P, Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: HalfKernelVerdict<K, P, Layer>
+}
+
+/** 0 when kernel and padding are known numbers or pairs; deferred on a type parameter, its constraint is `number`. */
+type KnownWindowFlag<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 0 : number
+
+/** {@link PaddingAtMostHalfKernel} on literal kernel and padding. */
+type HalfKernelVerdict<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'
       ? ShapeCheckFailed<`${Layer}: padding ${PH} is more than half the kernel ${KH}`>
@@ -93,14 +139,14 @@ type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : fa
 export type Misfit<H, V extends number> = [H] extends [number] ? (IsNatural<H> extends true ? (`${SignedAdd<H, V>}` extends `-${string}` ? true : false) : false) : false
 
 /**
- * The verdict text of {@link WindowFits}.
+ * The verdict text of `WindowFits`.
  * @category Advanced
  */
 export type FitMessage<Layer extends string, H, V extends number> =
   `${Layer}: kernel larger than padded input (input ${FormatDim<H>}, dilated kernel exceeds padded input by ${Negate<SignedAdd<H & number, V>>})`
 
 /**
- * {@link WindowFits} in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
+ * `WindowFits` in the form a layer's input constraint needs (`<S extends Shape4 & WindowFitsIn<…>>`): the
  * message is computed only when the verdict fails (an interface member is resolved lazily), so the constraint is
  * not circular. In the constraint rather than as an intersection on the parameter, the check leaves the layer an
  * ordinary generic function: a `flow` starting with it keeps its type parameter inside `parallel`/`residual`.
@@ -268,3 +314,37 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
           : B
     : never
 }
+
+/** PyTorch's names of shapesafe's options, for the hint of {@link KnownOptionKeys} (as `checkOptionKeys` gives it). */
+interface PyTorchOptionNames {
+  readonly kernel_size: 'kernel'
+  readonly in_channels: 'in'
+  readonly out_channels: 'out'
+  readonly in_features: 'in'
+  readonly out_features: 'out'
+  readonly num_features: 'features'
+  readonly output_size: 'output'
+  readonly ceil_mode: 'ceilMode'
+  readonly count_include_pad: 'countIncludePad'
+  readonly strides: 'stride'
+}
+
+/** ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else nothing. */
+type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
+  ? PyTorchOptionNames[K] extends Known
+    ? ` (did you mean '${PyTorchOptionNames[K]}'?)`
+    : ''
+  : ''
+
+/**
+ * Refuses an option the layer does not have — misspelt (`dilaton`), PyTorch's name (`kernel_size`) or another layer's
+ * (`dilation` on a pool) — with the verdict `checkOptionKeys` throws at run time:
+ * `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, …`. A layer whose
+ * options are a type parameter (`const O extends Conv2dOptions`) gets no excess-property check from TypeScript, so
+ * each unknown key is required to have this verdict's type, which no value has. No unknown key: `unknown` (one
+ * comparison of the key union, so a net's hundreds of layers stay within the type-check budget).
+ * @category Advanced
+ */
+export type KnownOptionKeys<O, Known extends string, Layer extends string, List extends string> = keyof O extends Known
+  ? unknown
+  : { readonly [K in Exclude<keyof O, Known>]: ShapeCheckFailed<`${Layer}: unknown option '${K & string}'${PyTorchHint<K, Known>}; its options are ${List}`> }

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, ExpectDim, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { DivisibleBy, DivisibleOption, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -36,7 +36,10 @@ export interface Conv2dOptions {
 }
 
 /** The keys of {@link Conv2dOptions}, checked at run time (a misspelt key throws). */
-const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly (keyof Conv2dOptions)[]
+const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly Conv2dOptionKey[]
+
+/** The keys of {@link Conv2dOptions} (the type-level list `checkOptionKeys`'s run-time one mirrors). */
+type Conv2dOptionKey = 'out' | 'kernel' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'in' | 'name'
 
 /**
  * Static configuration of a conv after normalising its options: what the shape rule needs.
@@ -107,7 +110,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['dilation'], 'conv2d', 'dilation'> &
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
-  DivisibleBy<O['out'], O['groups'] extends number ? O['groups'] : 1, 'conv2d', 'out channels'> &
+  ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
   SamePaddingTable<O['stride']>[PaddingKey<O['padding']>] &
   LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
 
@@ -117,7 +120,9 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
  * @category Layers
  */
-export type ValidConv2dOptions<O extends Conv2dOptions> = O & Conv2dOptionsCheck<O>
+export type ValidConv2dOptions<O extends Conv2dOptions> = O &
+  Conv2dOptionsCheck<O> &
+  KnownOptionKeys<O, Conv2dOptionKey, 'conv2d', 'out, kernel, stride, padding, dilation, groups, bias, in, name'>
 
 /**
  * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a

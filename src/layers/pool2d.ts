@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { KnownOptionKeys, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -104,7 +104,11 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
  * than half the kernel).
  * @category Layers
  */
-export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O & Pool2dOptionsCheck<O, Layer>
+export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O &
+  Pool2dOptionsCheck<O, Layer> &
+  (Layer extends 'maxPool2d'
+    ? KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name', Layer, 'kernel, stride, padding, ceilMode, name'>
+    : KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name' | 'countIncludePad', Layer, 'kernel, stride, padding, ceilMode, name, countIncludePad'>)
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
   checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)

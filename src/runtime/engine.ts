@@ -13,6 +13,7 @@ import type { Graph } from '../graph/ir.js'
 import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
 import type { BackendInfo } from './backend.js'
+import type { InitScheme } from './init.js'
 import { adapterName } from './webgpu.js'
 import { compile, type CompiledModel, type ModelState, type StateDictTensor } from './model.js'
 
@@ -114,6 +115,8 @@ export interface TrainableEngineModel extends EngineModel {
 export interface EngineCompileOptions {
   /** Seed of PyTorch-style initialisation (the weights before any `loadStateDict`). */
   readonly seed: number
+  /** How conv and linear weights start (default `pytorch`: PyTorch's layer defaults). */
+  readonly init?: InitScheme
 }
 
 /**
@@ -256,7 +259,7 @@ export function tfjsInferenceEngine(backend: BackendInfo): Engine {
     info,
     compile: async (graph, options) => {
       const model = compile(graph)
-      return tfjsEngineModel(model, { state: model.init(options.seed) }, info)
+      return tfjsEngineModel(model, { state: model.init(options.seed, options.init) }, info)
     },
   }
 }

@@ -15,7 +15,7 @@
 export * from './model.js'
 export type { PlanOptions } from './interpreter.js'
 export * from './backend.js'
-export { initialValue } from './init.js'
+export { initialValue, initSchemes, fanOutOf, type InitScheme } from './init.js'
 /** @deprecated Import the safetensors format from `shapesafe/io`; this re-export stays for existing imports. */
 export * from '../io/safetensors.js'
 /** @deprecated Import state_dict matching from `shapesafe/io`; this re-export stays for existing imports. */

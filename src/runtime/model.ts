@@ -13,7 +13,7 @@ import { isStatistic, numel, stateDictSpecs, trainableParams } from '../graph/ir
 import { validateGraph } from '../graph/validate.js'
 import { ShapeError } from '../shape/errors.js'
 import { formatShape, isNamed } from '../shape/dim.js'
-import { initialValue } from './init.js'
+import { initialValue, type InitScheme } from './init.js'
 import { plan, type PlanOptions, type RunContext, type TensorMap } from './interpreter.js'
 import { internalShape, pytorchShape, toInternal, toNchw, toNhwc, toPyTorch } from './layout.js'
 
@@ -73,8 +73,8 @@ export interface CompiledModel {
   readonly graph: Graph
   /** Trainable parameters in the order used for gradients and optimizer state. */
   readonly trainable: readonly ParamSpec[]
-  /** A fresh state with PyTorch's default initialisation, deterministic per seed. */
-  init(seed: number): ModelState
+  /** A fresh state with PyTorch's default initialisation (or `scheme`'s: {@link InitScheme}), deterministic per seed. */
+  init(seed: number, scheme?: InitScheme): ModelState
   /**
    * Runs the graph on `x` (NCHW float32, validated against the graph input; any batch size). Throws a
    * {@link ShapeError} naming the expected and actual shapes for a wrong input.
@@ -241,7 +241,7 @@ export function compile(graph: Graph, options: PlanOptions = {}): CompiledModel 
   return {
     graph,
     trainable,
-    init: (seed) => build((spec) => initialValue(spec, seed)),
+    init: (seed, scheme) => build((spec) => initialValue(spec, seed, scheme)),
     forward,
     toStateDict: (state) => {
       validateState(state)

@@ -125,7 +125,7 @@ export async function onnxruntimeEngine(options: OnnxruntimeOptions = {}): Promi
     info,
     compile: async (graph: Graph, compileOptions): Promise<EngineModel> => {
       const specs = stateDictSpecs(graph)
-      let weights = new Map(specs.map((s) => [s.name, initialValue(s, compileOptions.seed)]))
+      let weights = new Map(specs.map((s) => [s.name, initialValue(s, compileOptions.seed, compileOptions.init)]))
       let session = await ort.InferenceSession.create(toOnnx(graph, weights), sessionOptions)
       return {
         graph,

@@ -28,11 +28,11 @@ export function tfjsEngine(backend: BackendInfo): Engine<OptimizerConfig> {
     info,
     compile: async (graph, options) => {
       const model = compile(graph)
-      return tfjsEngineModel(model, { state: model.init(options.seed) }, info)
+      return tfjsEngineModel(model, { state: model.init(options.seed, options.init) }, info)
     },
     compileForTraining: async (graph, options): Promise<TrainableEngineModel> => {
       const model = compile(graph)
-      const trainOptions = { epochs: 1, batchSize: 1, seed: options.seed, optimizer: options.optimizer }
+      const trainOptions = { epochs: 1, batchSize: 1, seed: options.seed, optimizer: options.optimizer, ...(options.init === undefined ? {} : { init: options.init }) }
       let training: TrainingState = initialTrainingState(model, trainOptions)
       // The inference half reads and replaces the model state; a new state_dict restarts the optimizer.
       const holder = {

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs'
 import { batches, numBatches } from '../data/batches.js'
 import type { Split } from '../data/fashionMnist.js'
 import { epochSeed, type Normalization } from '../data/transforms.js'
+import type { InitScheme } from '../runtime/init.js'
 import type { CompiledModel, ModelState, TensorMap } from '../runtime/model.js'
 import { correctCount, softmaxCrossEntropy } from './loss.js'
 import { applyStep, disposeOptimizerState, makeOptimizer, type OptimizerConfig, type OptimizerState } from './optimizers.js'
@@ -40,6 +41,8 @@ export interface TrainOptions {
   readonly schedule?: Schedule
   /** Seeds weight initialisation, shuffling and dropout. */
   readonly seed: number
+  /** How conv and linear weights start (default `pytorch`; `xavier` as d2l's `train_ch6`). */
+  readonly init?: InitScheme
   /** Side length images are resized to (default: no resize, 28). */
   readonly resize?: number
   /** Pixel normalisation (default: Fashion-MNIST mean/std). */
@@ -137,7 +140,7 @@ export interface TrainHooks {
  * @category Training
  */
 export const initialTrainingState = (model: CompiledModel, options: TrainOptions): TrainingState => {
-  const modelState = model.init(options.seed)
+  const modelState = model.init(options.seed, options.init)
   return { model: modelState, optimizer: makeOptimizer(options.optimizer).init(modelState.params), epoch: 0, history: [] }
 }
 

@@ -17,6 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Dataset } from '../data/fashionMnist.js'
 import { numel, trainableParams, type Graph } from '../graph/ir.js'
 import { checkpointExists } from '../io/checkpoint.js'
+import type { InitScheme } from '../runtime/init.js'
 import { compile } from '../runtime/model.js'
 import type { Engine, TrainableEngineModel } from '../runtime/engine.js'
 import { TorchEngineError } from '../runtime/torch/engine.js'
@@ -110,6 +111,8 @@ export interface TrainSettings {
   readonly limitTrain?: number
   readonly limitTest?: number
   readonly seed?: number
+  /** How conv and linear weights start (`--init`; default `pytorch`, PyTorch's layer defaults). */
+  readonly init?: InitScheme
   /**
    * Size the first Linear of a net with a fixed-width classifier (the seed's AlexNet and VGGs) to the input, to train
    * it at another size on purpose (`--fit-classifier`); recorded in the run, so a resume rebuilds the same net.
@@ -131,6 +134,7 @@ const optionName: Readonly<Record<keyof TrainSettings, string>> = {
   limitTrain: '--limit-train',
   limitTest: '--limit-test',
   seed: '--seed',
+  init: '--init',
   fitClassifier: '--fit-classifier',
 }
 
@@ -265,6 +269,7 @@ export const resolveTrainJob = (modelName: string, entry: TrainableModel, settin
     optimizer,
     schedule: defaultSchedule(settings.schedule ?? 'constant', epochs),
     seed: settings.seed ?? 0,
+    ...(settings.init === undefined || settings.init === 'pytorch' ? {} : { init: settings.init }),
     ...(size === 28 ? {} : { resize: size }),
     ...(settings.limitTrain === undefined ? {} : { limitTrain: settings.limitTrain }),
     ...(settings.limitTest === undefined ? {} : { limitTest: settings.limitTest }),
@@ -293,6 +298,7 @@ const fixedOnResume = [
   'resize',
   'limitTrain',
   'seed',
+  'init',
   'fitClassifier',
 ] as const
 
@@ -310,6 +316,7 @@ const savedSettings = (saved: RunInfo): Record<(typeof fixedOnResume)[number], u
     resize: options.resize ?? 28,
     limitTrain: options.limitTrain,
     seed: options.seed,
+    init: options.init ?? 'pytorch',
     fitClassifier: saved.identity.modelOptions.fitClassifier === true,
   }
 }
@@ -589,7 +596,7 @@ const trainOnEngine = async (
   const params = trainableParams(job.graph).reduce((sum, p) => sum + numel([...p.shape]), 0)
   let model: TrainableEngineModel | undefined
   try {
-    model = await compileForTraining(job.graph, { seed: job.options.seed, optimizer: job.options.optimizer })
+    model = await compileForTraining(job.graph, { seed: job.options.seed, optimizer: job.options.optimizer, ...(job.options.init === undefined ? {} : { init: job.options.init }) })
     if (run !== undefined) {
       await model.loadStateDict(new Map([...run.weights].map(([name, t]) => [name, t.data])))
       const slots = new Map([...run.optimizer.slots].map(([slot, byName]) => [slot, new Map([...byName].map(([n, t]) => [n, { shape: [...t.shape], data: t.data }]))]))

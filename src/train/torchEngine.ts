@@ -8,6 +8,7 @@
 import { trainableParams, type Graph } from '../graph/ir.js'
 import type { Engine, EngineInfo, EngineModel, EngineOptimizerState, TrainableEngineModel } from '../runtime/engine.js'
 import { validateHostInput } from '../runtime/engine.js'
+import type { InitScheme } from '../runtime/init.js'
 import { compile, type StateDictTensor } from '../runtime/model.js'
 import { seedTorch, setTorchThreads, TorchEngineError, TorchModel, torchStatus, type TorchOptimizerState } from '../runtime/torch/engine.js'
 import { dropoutSeed } from './fit.js'
@@ -67,9 +68,9 @@ export function torchEngine(options: TorchEngineOptions = {}): Engine<OptimizerC
    * The graph's weights initialised from `seed`, as the TensorFlow.js engine initialises them (read asynchronously:
    * the current tfjs backend may be webgpu, which cannot read synchronously).
    */
-  const initial = async (graph: Graph, seed: number): Promise<Map<string, StateDictTensor>> => {
+  const initial = async (graph: Graph, seed: number, scheme?: InitScheme): Promise<Map<string, StateDictTensor>> => {
     const model = compile(graph)
-    const state = model.init(seed)
+    const state = model.init(seed, scheme)
     try {
       return await model.readStateDict(state)
     } finally {
@@ -92,9 +93,9 @@ export function torchEngine(options: TorchEngineOptions = {}): Engine<OptimizerC
   })
   return {
     info,
-    compile: async (graph, { seed }) => engineModel(graph, TorchModel.create(graph, await initial(graph, seed), { device })),
-    compileForTraining: async (graph, { seed, optimizer }): Promise<TrainableEngineModel> => {
-      const native = TorchModel.create(graph, await initial(graph, seed), { device })
+    compile: async (graph, { seed, init }) => engineModel(graph, TorchModel.create(graph, await initial(graph, seed, init), { device })),
+    compileForTraining: async (graph, { seed, init, optimizer }): Promise<TrainableEngineModel> => {
+      const native = TorchModel.create(graph, await initial(graph, seed, init), { device })
       native.setOptimizer(optimizer)
       const slots = slotsOf(optimizer)
       return {

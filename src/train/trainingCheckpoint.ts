@@ -24,6 +24,7 @@ import {
 } from '../io/checkpoint.js'
 import type { Split } from '../data/fashionMnist.js'
 import type { TrainableEngineModel } from '../runtime/engine.js'
+import { initSchemes, type InitScheme } from '../runtime/init.js'
 import type { CompiledModel, TensorMap } from '../runtime/model.js'
 import type { EngineProgress } from './engineFit.js'
 import type { TrainingState, TrainOptions } from './fit.js'
@@ -318,6 +319,7 @@ const trainOptionsProblem = (o: unknown): string | undefined => {
     () => field('epochs', positiveInteger(o.epochs), 'a positive integer', o.epochs),
     () => field('batchSize', positiveInteger(o.batchSize), 'a positive integer', o.batchSize),
     () => field('seed', typeof o.seed === 'number' && Number.isSafeInteger(o.seed), 'an integer', o.seed),
+    () => field('init', o.init === undefined || initSchemes.includes(o.init as InitScheme), initSchemes.map((s) => `"${s}"`).join(' or '), o.init),
     () => field('optimizer', isObject(optimizer), 'an object', optimizer),
     () => {
       const opt = optimizer as Record<string, unknown>

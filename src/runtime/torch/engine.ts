@@ -34,7 +34,7 @@ interface Addon {
   dispose(handle: unknown): void
   setThreads(n: number): number
   manualSeed(seed: number): void
-  info(): { version: string; cuda: boolean; cudaDevices: number; threads: number }
+  info(): { version: string; cuda: boolean; cudaDevices: number; threads: number; mallocMmapThreshold?: number; mallocTrimThreshold?: number }
 }
 
 /**
@@ -42,7 +42,19 @@ interface Addon {
  * @category Running
  */
 export type TorchStatus =
-  | { readonly available: true; readonly path: string; readonly version: string; readonly cuda: boolean; readonly cudaDevices: number; readonly threads: number }
+  | {
+      readonly available: true
+      readonly path: string
+      readonly version: string
+      readonly cuda: boolean
+      readonly cudaDevices: number
+      readonly threads: number
+      /**
+       * The glibc thresholds the engine set (`mallopt`, so freed activations are reused instead of page-faulted in
+       * again); absent when it left glibc's defaults (`SHAPESAFE_TORCH_MALLOC=default`, or not glibc).
+       */
+      readonly malloc?: { readonly mmapThreshold: number; readonly trimThreshold: number }
+    }
   | { readonly available: false; readonly path: string; readonly reason: string }
 
 /**
@@ -107,8 +119,13 @@ function load(): { addon: Addon; path: string } | { error: string; path: string 
 export function torchStatus(): TorchStatus {
   const l = load()
   if ('error' in l) return { available: false, path: l.path, reason: l.error }
-  const info = l.addon.info()
-  return { available: true, path: l.path, ...info }
+  const { mallocMmapThreshold, mallocTrimThreshold, ...info } = l.addon.info()
+  return {
+    available: true,
+    path: l.path,
+    ...info,
+    ...(mallocMmapThreshold && mallocTrimThreshold ? { malloc: { mmapThreshold: mallocMmapThreshold, trimThreshold: mallocTrimThreshold } } : {}),
+  }
 }
 
 function addon(): Addon {

@@ -1,0 +1,41 @@
+// Negative fixtures (issue 11 §7): an option a layer does not have is a type error with the verdict the layer throws
+// at run time (`checkOptionKeys`), for the layers whose options are a type parameter (conv2d, the pools,
+// adaptiveAvgPool2d: TypeScript makes no excess-property check there). Siblings: a misspelt key, PyTorch's name (with
+// the hint), another layer's option (`dilation` on a pool, `countIncludePad` on maxPool2d), first/middle/last layer,
+// pipe and flow, a block generic in its channels. Beside them, the positives: every known key of each layer, and a
+// pool whose kernel or padding is a block's type parameter (its padding-vs-kernel check is then made when the layer
+// is created, by the run-time check: it cannot be decided on a type parameter).
+import { flow, pipe } from 'fp-ts/lib/function.js'
+import { adaptiveAvgPool2d, avgPool2d, conv2d, flatten, input, linear, maxPool2d, N, relu, type Tensor } from 'shapesafe'
+
+export const misspelt = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, dilaton: 2 })) // error: conv2d: unknown option 'dilaton'; its options are out, kernel, stride, padding, dilation, groups, bias, in, name
+export const pytorchName = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, padding_mode: 'zeros' })) // error: conv2d: unknown option 'padding_mode'
+export const kernelSize = maxPool2d({ kernel: 2, kernel_size: 2 }) // error: maxPool2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are kernel, stride, padding, ceilMode, name
+export const poolDilation = pipe(input([N, 3, 8, 8]), relu, maxPool2d({ kernel: 2, dilation: 2 })) // error: maxPool2d: unknown option 'dilation'; its options are kernel, stride, padding, ceilMode, name
+export const maxCountPad = flow(conv2d({ out: 8, kernel: 3 }), maxPool2d({ kernel: 2, countIncludePad: false })) // error: maxPool2d: unknown option 'countIncludePad'
+export const avgDilation = flow(avgPool2d({ kernel: 2, dilation: 2 }), flatten) // error: avgPool2d: unknown option 'dilation'; its options are kernel, stride, padding, ceilMode, name, countIncludePad
+export const avgCeil = pipe(input([N, 3, 8, 8]), avgPool2d({ kernel: 2, ceil_mode: true })) // error: avgPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)
+export const adaptive = pipe(input([N, 3, 8, 8]), adaptiveAvgPool2d({ output: 1, output_size: 1 }), flatten) // error: adaptiveAvgPool2d: unknown option 'output_size' (did you mean 'output'?); its options are output, name
+export const lastLayer = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3 }), relu, conv2d({ out: 8, kernel: 1, stride: 1, strides: 2 })) // error: conv2d: unknown option 'strides' (did you mean 'stride'?)
+const genericBlock = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1, group: 2 }), relu) // error: conv2d: unknown option 'group'
+export const usedBlock = genericBlock
+
+// Positives: every option each layer has.
+export const convAll = conv2d({ out: 8, kernel: [3, 3], stride: 1, padding: 1, dilation: 1, groups: 1, bias: false, in: 4, name: 'c' })
+export const maxAll = maxPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: true, name: 'p' })
+export const avgAll = avgPool2d({ kernel: 3, stride: 2, padding: 1, ceilMode: false, countIncludePad: false, name: 'a' })
+export const adaptiveAll = adaptiveAvgPool2d({ output: [2, 2], name: 'g' })
+// A pool whose kernel or padding is a type parameter compiles and gives the shapes the numbers give.
+const poolK = <const K extends number>(k: K) => flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu, maxPool2d({ kernel: k }))
+const poolP = <const P extends number>(p: P) => flow(maxPool2d({ kernel: 3, stride: 2, padding: p }), avgPool2d({ kernel: 3, stride: 1, padding: p }))
+export const pooledK: Tensor<[N, 8, 3, 3]> = pipe(input([N, 3, 9, 9]), poolK(3))
+export const pooledP: Tensor<[N, 3, 5, 5]> = pipe(input([N, 3, 9, 9]), poolP(1))
+export const linearAfter: Tensor<[N, 10]> = pipe(input([N, 3, 9, 9]), poolK(3), flatten, linear({ in: 72, out: 10 }))
+// A conv whose groups are a block's type parameter (a depthwise conv, ResNeXt's cardinality) compiles and gives the
+// shapes the numbers give; out channels not divisible by literal groups stay a compile error.
+const depthwise = <const C extends number>(c: C) => flow(conv2d({ in: c, out: c, kernel: 3, padding: 1, groups: c }), relu, conv2d({ out: 16, kernel: 1 }))
+const grouped = <const G extends number>(g: G) => flow(conv2d({ out: 32, kernel: 3, padding: 1, groups: g }), relu)
+export const depthwiseOk: Tensor<[N, 16, 8, 8]> = pipe(input([N, 8, 8, 8]), depthwise(8))
+export const groupedOk: Tensor<[N, 32, 8, 8]> = pipe(input([N, 32, 8, 8]), grouped(4))
+export const notDivisible = conv2d({ out: 30, kernel: 3, groups: 4 }) // error: conv2d: out channels 30 not divisible by groups 4
+export const inputNotDivisible = pipe(input([N, 6, 8, 8]), conv2d({ out: 8, kernel: 3, groups: 4 })) // error: conv2d: input channels 6 not divisible by groups 4
