@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -62,18 +62,13 @@ describe('a reusable head used with the wrong width', () => {
 describe('the battery cases the types leave to the trace (type-tests/negative/battery.ts) throw where they are traced', () => {
   const battery = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'battery.ts'), 'utf8')
   const cases: { name: string; text: string; run: () => unknown }[] = [
-    {
-      name: 'm9: a dense layer that shrinks H, W',
-      text: 'concat: H differs',
-      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 })))),
-    },
     { name: 'm17: a head used last with the wrong width', text: 'linear: expected 256 input features, got 400', run: () => pipe(input([N, 16, 5, 5]), flow(flatten, linear({ in: 256, out: 10 }))) },
     {
       name: 'm27: generic against concrete in a plain add',
       text: 'add: [N,8,16,16] vs [N,8,8,8]',
       run: () => add(pipe(input([N, 3, 16, 16]), conv2d({ out: 8, kernel: 3, padding: 1 })), input([N, 8, 8, 8]) as never),
     },
-    { name: "m29: linear's rank after relu in a flow", text: 'linear: expected a 2-D input [N, features], got [N,512,7,7]', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
+    { name: "m29: linear's rank after relu in a flow", text: 'linear: expects [N, features], got [N,512,7,7] — flatten first', run: () => pipe(input([N, 512, 7, 7]), flow(relu, linear({ out: 10 }))) },
   ]
   for (const c of cases) {
     it(c.name, () => {
@@ -137,5 +132,88 @@ describe('stand-alone flows that start with a rank-polymorphic layer run with th
   })
   it('the wrong rank the composed type cannot see is refused by the trace at the layer', () => {
     expect(shapeErrorOf(() => pipe(input([N, 16]) as never, flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 })))).layer).toBe('conv2d')
+  })
+})
+
+describe('denseBlock: a layer that does not give growth channels at its input’s N, H, W (type-tests/negative/dense.ts)', () => {
+  const dense = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'dense.ts'), 'utf8')
+  const unpadded = () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3 }))
+  const cases: { marker: string; text: string; gives: string; run: () => unknown }[] = [
+    {
+      marker: 'flowBad',
+      text: "denseBlock: each layer must give [N,32,56,56] (growth 32 at its input's N, H, W) on [N,64,56,56]",
+      gives: '[N,32,54,54]',
+      run: () => pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, unpadded)),
+    },
+    {
+      marker: 'stridedBad',
+      text: "denseBlock: each layer must give [N,16,8,8] (growth 16 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,4,4]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 16 }, () => flow(relu, conv2d({ out: 16, kernel: 3, stride: 2, padding: 1 })))),
+    },
+    {
+      marker: 'poolBad',
+      text: "denseBlock: each layer must give [N,16,8,8] (growth 16 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,4,4]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 16 }, () => flow(conv2d({ out: 16, kernel: 1 }), maxPool2d({ kernel: 2 })))),
+    },
+    {
+      marker: 'channelsBad',
+      text: "denseBlock: each layer must give [N,32,8,8] (growth 32 at its input's N, H, W) on [N,64,8,8]",
+      gives: '[N,16,8,8]',
+      run: () => pipe(input([N, 64, 8, 8]), denseBlock({ layers: 2, growth: 32 }, () => flow(conv2d({ out: 16, kernel: 3, padding: 1 }), relu))),
+    },
+    {
+      marker: 'nestedLastBad',
+      text: "denseBlock: each layer must give [N,32,56,56] (growth 32 at its input's N, H, W) on [N,64,56,56]",
+      gives: '[N,32,54,54]',
+      run: () => pipe(input([N, 3, 56, 56]), flow(conv2d({ out: 64, kernel: 3, padding: 1 }), denseBlock({ layers: 2, growth: 32 }, unpadded))),
+    },
+  ]
+  for (const c of cases) {
+    it(`${c.marker}: the trace throws the types' verdict and says what the layer gave`, () => {
+      expect(dense).toMatch(new RegExp(`export const ${c.marker} = .*// error: ${c.text.replace(/[[\]()]/g, '\\$&')}\n`))
+      const e = shapeErrorOf(c.run)
+      expect(e.layer).toBe('denseBlock')
+      expect(e.message).toBe(`${c.text} — layer 1 gives ${c.gives}`)
+    })
+  }
+  it('a padded layer runs with the shape the types give', () => {
+    expect(pipe(input([N, 64, 56, 56]), denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 32, kernel: 3, padding: 1 })))).shape).toEqual([N, 192, 56, 56])
+  })
+})
+
+describe('checks left to the trace (type-tests/negative/left-to-trace.ts): the trace throws at the layer', () => {
+  const fixtureText = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'left-to-trace.ts'), 'utf8')
+  const reluHead = flow(relu, conv2d({ out: 8, kernel: 7 }), adaptiveAvgPool2d({ output: 1 }), flatten)
+  const poolHead = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 7 }), adaptiveAvgPool2d({ output: 1 }), flatten, linear({ out: 10 }))
+  const flatHead = flow(conv2d({ out: 8, kernel: 3, padding: 1 }), maxPool2d({ kernel: 7 }), flatten)
+  const fnHead = <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ out: 8, kernel: 7 }), globalAvgPool2d, flatten)
+  const cases: { marker: string; layer: string; text: string; run: () => unknown }[] = [
+    { marker: 'windowThenGap', layer: 'conv2d', text: 'conv2d: expected kernel 7×7 to fit the padded input, got [N,3,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), reluHead) },
+    { marker: 'windowThenGapLinear', layer: 'maxPool2d', text: 'maxPool2d: expected kernel 7×7 to fit the padded input, got [N,8,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), poolHead) },
+    { marker: 'windowThenFlatten', layer: 'maxPool2d', text: 'maxPool2d: expected kernel 7×7 to fit the padded input, got [N,8,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), flatHead) },
+    { marker: 'windowThenGapFn', layer: 'conv2d', text: 'conv2d: expected kernel 7×7 to fit the padded input, got [N,3,5,5] padded by 0,0', run: () => pipe(input([N, 3, 5, 5]), fnHead) },
+    // the rank: the same text as the types give where they check it (the `inline` and `layerFirst` lines)
+    {
+      marker: 'convAfterRelu',
+      layer: 'conv2d',
+      text: 'conv2d: expects [N, C, H, W], got [N,16] — it needs an image batch; flatten and linear belong after the convolutions and pools',
+      run: () => pipe(input([N, 16]) as never, flow(relu, conv2d({ out: 8, kernel: 3, padding: 1 }))),
+    },
+    { marker: 'bnAfterRelu', layer: 'batchNorm2d', text: 'batchNorm2d: expects [N, C, H, W], got [N,16] — use batchNorm1d on [N, features]', run: () => pipe(input([N, 16]) as never, flow(relu, batchNorm2d())) },
+    { marker: 'linearAfterRelu', layer: 'linear', text: 'linear: expects [N, features], got [N,16,5,5] — flatten first', run: () => pipe(input([N, 16, 5, 5]), flow(relu, linear({ out: 10 }))) },
+  ]
+  for (const c of cases) {
+    it(`${c.marker}: ${c.text}`, () => {
+      expect(fixtureText).toMatch(new RegExp(`export const ${c.marker} = .*// compiles`))
+      const e = shapeErrorOf(c.run)
+      expect(e.layer).toBe(c.layer)
+      expect(e.message).toBe(c.text)
+    })
+  }
+  it('the rank verdict of the trace is the one the types give inline', () => {
+    expect(fixtureText).toContain('// error: linear: expects [N, features], got [N,16,5,5] — flatten first')
+    expect(pipe(input([N, 3, 9, 9]), reluHead).shape).toEqual([N, 8])
   })
 })

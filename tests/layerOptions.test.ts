@@ -132,7 +132,7 @@ describe('batchNorm1d at run time', () => {
   })
   it('rejects a wrong feature count, an image batch and bad options', () => {
     expect(() => batchNorm1d({ features: 84 })(input([N, 120]))).toThrow(new ShapeError('batchNorm1d', '84 features', '120'))
-    expect(() => batchNorm1d()(input([N, 16, 5, 5]) as never)).toThrow('batchNorm1d: expected a 2-D input [N, features], got [N,16,5,5]')
+    expect(() => batchNorm1d()(input([N, 16, 5, 5]) as never)).toThrow('batchNorm1d: expects [N, features], got [N,16,5,5] — use batchNorm2d on [N, C, H, W]')
     expect(() => batchNorm1d({ eps: 0 })).toThrow('batchNorm1d: eps must be positive, got 0')
     expect(() => batchNorm1d({ momentum: 2 })).toThrow('batchNorm1d: momentum must be in [0, 1], got 2')
   })

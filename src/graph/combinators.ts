@@ -6,7 +6,8 @@
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
-import type { FailKey } from '../shape/verdict.js'
+import { formatShape, sameDim } from '../shape/dim.js'
+import { ShapeError } from '../shape/errors.js'
 import { add, concat, type Agreed, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
@@ -169,18 +170,44 @@ export type Layer<S extends Shape, R extends Shape> = (x: Tensor<S>) => Tensor<R
 /**
  * The check of {@link denseBlock}, made where the block is applied: each dense layer must give `growth` channels at
  * its input's N, H and W (`denseBlock: each layer must give [N,8,8,8] (growth 8 at its input's N, H, W) on
- * [N,16,8,8]`). Decided by instantiating the (possibly generic) layer for the input.
+ * [N,16,8,8]`). Decided by relating the (possibly generic) layer to a layer from the input to that shape
+ * ({@link LayerGives}), so a `flow` whose conv shrinks H or W is refused as well as a hand-written function.
  * @category Advanced
  */
-export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<S, G>[FailKey<F extends (x: Tensor<S>) => Tensor<[S[0], G, S[2], S[3]]> ? false : true> & number]
+export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<S, G>[LayerGives<F, Layer<S, [S[0], G, S[2], S[3]]>>]
+
+/**
+ * `'gives'` when layer type `F` is assignable to `Target` (a layer from the block's input to the shape it must give),
+ * else `'differs'`. Written as an `infer` with a constraint because TypeScript decides that constraint with a plain
+ * assignability check, which instantiates a generic layer for the input: a conditional type `F extends Target` on a
+ * layer composed by `flow` stays undecided forever (its type parameters come from `flow`'s inference, so the
+ * permissive and restrictive instantiations of a conditional type disagree), and an undecided check used to pass.
+ * When `F` fits, `X` is `F` and the outcome is decided (`Marker` is no function); when it does not, `X` is the
+ * constraint, which contains `Marker`; a comparison left undecided reads through its constraint
+ * (`'gives' | 'differs'`) in {@link DenseTable}, whose `'differs'` entry is the verdict, so it fails rather than passes.
+ * @category Advanced
+ */
+export type LayerGives<F, Target> = [F] extends [infer X extends Target | LayerMarker] ? (LayerMarker extends X ? 'differs' : 'gives') : 'differs'
+
+/**
+ * What {@link LayerGives} falls back to when a layer does not fit: no function type is assignable from it.
+ * @category Advanced
+ */
+export interface LayerMarker {
+  readonly '⛔ layer does not give the shape': true
+}
 
 /**
  * The verdict of {@link DenseLayerGives}. The message is an interface member, built only when the check fails where
  * the block is applied (built earlier, inside the generic signature, it would name the input's sizes `H`, `W`).
  */
-interface DenseTable<S extends Shape4, G extends number> extends FailTable {
-  readonly 0: ShapeCheckFailed<`denseBlock: each layer must give ${ExpectedDense<S, G>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`>
+interface DenseTable<S extends Shape4, G extends number> {
+  readonly gives: unknown
+  readonly differs: ShapeCheckFailed<DenseMessage<S, G>>
 }
+
+/** The verdict text of {@link DenseLayerGives} (the run-time trace starts its message with the same text). */
+type DenseMessage<S extends Shape4, G extends number> = `denseBlock: each layer must give ${ExpectedDense<S, G>} (growth ${G} at its input's N, H, W) on ${FormatShape<S>}`
 
 /**
  * The shape each dense layer must give, as text. Its dims are inferred from `S` itself, so that the text is written
@@ -223,7 +250,7 @@ export type DenseBlock<L extends number, G extends number, F> = <S extends Shape
  * ```
  * @category Combinators
  */
-export function denseBlock<L extends number, G extends number, F extends Layer<Shape4, Shape>>(
+export function denseBlock<const L extends number, const G extends number, F extends Layer<Shape4, Shape>>(
   options: DenseBlockOptions<L, G>,
   makeLayer: (i: number) => F,
   name?: (i: number) => string,
@@ -233,7 +260,15 @@ export function denseBlock<L extends number, G extends number, F extends Layer<S
     for (let i = 0; i < options.layers; i++) {
       const layer = makeLayer(i) as unknown as (x: Tensor<Shape4>) => Tensor
       const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => layer(t))
-      acc = concat(acc, run(acc) as Tensor<Shape4>) as Tensor<Shape4>
+      const out = run(acc) as Tensor<Shape4>
+      const [b, , h, w] = acc.shape
+      const expected = [b, options.growth, h, w]
+      if (out.shape.length !== 4 || !expected.every((d, axis) => sameDim(d, out.shape[axis]))) {
+        // The same text as the compile-time verdict (DenseLayerGives), then what layer i gave.
+        const text = `denseBlock: each layer must give ${formatShape(expected)} (growth ${options.growth} at its input's N, H, W) on ${formatShape(acc.shape)}`
+        throw new ShapeError('denseBlock', formatShape(expected), formatShape(out.shape), `${text} — layer ${i + 1} gives ${formatShape(out.shape)}`)
+      }
+      acc = concat(acc, out) as Tensor<Shape4>
     }
     return acc
   }) as never

@@ -36,7 +36,32 @@ export function emit(
  * @category Advanced
  */
 export function expectRank(layer: string, shape: readonly Dim[], rank: number, what: string): void {
-  if (shape.length !== rank) throw new ShapeError(layer, `a ${rank}-D ${what}`, `${formatShape(shape)}`)
+  if (shape.length !== rank) throw new ShapeError(layer, `a ${rank}-D ${what}`, `${formatShape(shape)}`, rankMessage(layer, shape, rank))
+}
+
+/**
+ * The wrong-rank verdict, as the compile-time check words it (`RankFitsIn`/`ExpectRank` in src/layers/checks.ts):
+ * `linear: expects [N, features], got [N,16,5,5] — flatten first`. The trace gives the same text, also where the
+ * types leave the rank to it (a stand-alone `flow` that starts with `relu`).
+ */
+function rankMessage(layer: string, shape: readonly Dim[], rank: number): string {
+  const got = formatShape(shape)
+  if (rank === 2) {
+    const hint = shape.length <= 1 ? '' : layer === 'batchNorm1d' ? ' — use batchNorm2d on [N, C, H, W]' : ' — flatten first'
+    return `${layer}: expects [N, features], got ${got}${hint}`
+  }
+  if (rank === 4) {
+    const hint =
+      shape.length === 2
+        ? layer === 'batchNorm2d'
+          ? ' — use batchNorm1d on [N, features]'
+          : ' — it needs an image batch; flatten and linear belong after the convolutions and pools'
+        : shape.length === 3
+          ? ' — add the batch dim N in front'
+          : ''
+    return `${layer}: expects [N, C, H, W], got ${got}${hint}`
+  }
+  return `${layer}: expected a ${rank}-D input, got ${got}`
 }
 
 /**
