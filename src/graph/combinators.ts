@@ -243,7 +243,7 @@ export type DenseBlock<L extends number, G extends number, F> = <S extends Shape
  * Shape rule: `[N, C, H, W] → [N, C + layers·growth, H, W]`.
  * @typeParam L the number of layers
  * @typeParam G the growth: channels each layer adds
- * @typeParam F the layer type `makeLayer` returns (checked against every input it will see where the block is used)
+ * @typeParam F the layer type `layer` returns (checked against every input it will see where the block is used)
  * @example
  * ```ts
  * const block = denseBlock({ layers: 6, growth: 32 }, () => denseLayer(32), (i) => `denselayer${i + 1}`)
@@ -252,14 +252,14 @@ export type DenseBlock<L extends number, G extends number, F> = <S extends Shape
  */
 export function denseBlock<const L extends number, const G extends number, F extends Layer<Shape4, Shape>>(
   options: DenseBlockOptions<L, G>,
-  makeLayer: (i: number) => F,
+  layer: (i: number) => F,
   name?: (i: number) => string,
 ): DenseBlock<L, G, F> {
   return ((x: Tensor<Shape4>) => {
     let acc = x
     for (let i = 0; i < options.layers; i++) {
-      const layer = makeLayer(i) as unknown as (x: Tensor<Shape4>) => Tensor
-      const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => layer(t))
+      const ith = layer(i) as unknown as (x: Tensor<Shape4>) => Tensor
+      const run = (t: Tensor<Shape4>) => tracerOf(t).within(name?.(i), () => ith(t))
       const out = run(acc) as Tensor<Shape4>
       const [b, , h, w] = acc.shape
       const expected = [b, options.growth, h, w]
