@@ -27,6 +27,9 @@ export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends
   <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'adaptiveAvgPool2d'>>(x: Tensor<S>): Tensor<[S[0], S[1], OH, OW]>
 }
 
+/** The keys of {@link AdaptiveAvgPool2dOptions}, checked at run time and at compile time (`KnownOptionKeys`). */
+const adaptiveAvgPool2dOptionKeys = ['output', 'name'] as const satisfies readonly (keyof AdaptiveAvgPool2dOptions)[]
+
 /**
  * The options {@link adaptiveAvgPool2d} accepts: the options as written (`O`, kept literal), refused with the verdict
  * `adaptiveAvgPool2d: output size must be at least 1, got 0` for a 0 output size.
@@ -34,7 +37,7 @@ export interface AdaptiveAvgPool2d<OH extends number, OW extends number> extends
  */
 export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O &
   PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'> &
-  KnownOptionKeys<O, 'output' | 'name', 'adaptiveAvgPool2d', 'output, name'>
+  KnownOptionKeys<O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows
@@ -54,7 +57,7 @@ export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = 
 export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
   options: ValidAdaptiveAvgPool2dOptions<O>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
-  checkOptionKeys('adaptiveAvgPool2d', options, ['output', 'name'] satisfies (keyof AdaptiveAvgPool2dOptions)[])
+  checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys)
   const [oh, ow] = pair(options.output, 1)
   positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
   const layer = (x: Tensor<Shape4>) => {

@@ -7,6 +7,7 @@ import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.j
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import type { IsNatural } from '../shape/arithmetic.js'
 import type { InvalidDim, Negate, PairOf, SignedAdd } from '../shape/window.js'
+import type { PyTorchOptionNames } from './layer.js'
 
 /**
  * Lookup whose entry 0 is the failure: indexing it with a literal 0 fails, any other literal passes, and a generic
@@ -327,20 +328,6 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
     : never
 }
 
-/** PyTorch's names of shapesafe's options, for the hint of {@link KnownOptionKeys} (as `checkOptionKeys` gives it). */
-interface PyTorchOptionNames {
-  readonly kernel_size: 'kernel'
-  readonly in_channels: 'in'
-  readonly out_channels: 'out'
-  readonly in_features: 'in'
-  readonly out_features: 'out'
-  readonly num_features: 'features'
-  readonly output_size: 'output'
-  readonly ceil_mode: 'ceilMode'
-  readonly count_include_pad: 'countIncludePad'
-  readonly strides: 'stride'
-}
-
 /** ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else nothing. */
 type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
   ? PyTorchOptionNames[K] extends Known
@@ -353,10 +340,22 @@ type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
  * (`dilation` on a pool) — with the verdict `checkOptionKeys` throws at run time:
  * `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, …`. A layer whose
  * options are a type parameter (`const O extends Conv2dOptions`) gets no excess-property check from TypeScript, so
- * each unknown key is required to have this verdict's type, which no value has. No unknown key: `unknown` (one
- * comparison of the key union, so a net's hundreds of layers stay within the type-check budget).
+ * each unknown key is required to have this verdict's type, which no value has. `Keys` is the layer's run-time list
+ * of option keys (the one `checkOptionKeys` is given). No unknown key: `unknown` (one comparison of the key union, so
+ * a net's hundreds of layers stay within the type-check budget); the message is built only for an unknown key.
  * @category Advanced
  */
-export type KnownOptionKeys<O, Known extends string, Layer extends string, List extends string> = keyof O extends Known
+export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = keyof O extends Keys[number]
   ? unknown
-  : { readonly [K in Exclude<keyof O, Known>]: ShapeCheckFailed<`${Layer}: unknown option '${K & string}'${PyTorchHint<K, Known>}; its options are ${List}`> }
+  : {
+      readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
+        `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
+      >
+    }
+
+/** `'a, b, c'` from `['a', 'b', 'c']`, as `checkOptionKeys` lists a layer's options. */
+type JoinNames<Keys extends readonly string[]> = Keys extends readonly [infer First extends string, ...infer Rest extends readonly string[]]
+  ? Rest extends readonly []
+    ? First
+    : `${First}, ${JoinNames<Rest>}`
+  : string

@@ -35,11 +35,8 @@ export interface Conv2dOptions {
   readonly name?: string
 }
 
-/** The keys of {@link Conv2dOptions}, checked at run time (a misspelt key throws). */
-const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly Conv2dOptionKey[]
-
-/** The keys of {@link Conv2dOptions} (the type-level list `checkOptionKeys`'s run-time one mirrors). */
-type Conv2dOptionKey = 'out' | 'kernel' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'in' | 'name'
+/** The keys of {@link Conv2dOptions}, checked at run time (a misspelt key throws) and at compile time (`KnownOptionKeys`). */
+const conv2dOptionKeys = ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'bias', 'in', 'name'] as const satisfies readonly (keyof Conv2dOptions)[]
 
 /**
  * Static configuration of a conv after normalising its options: what the shape rule needs.
@@ -122,7 +119,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  */
 export type ValidConv2dOptions<O extends Conv2dOptions> = O &
   Conv2dOptionsCheck<O> &
-  KnownOptionKeys<O, Conv2dOptionKey, 'conv2d', 'out, kernel, stride, padding, dilation, groups, bias, in, name'>
+  KnownOptionKeys<O, typeof conv2dOptionKeys, 'conv2d'>
 
 /**
  * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a

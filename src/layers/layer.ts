@@ -58,7 +58,7 @@ export function naturalInts(layer: string, name: string, values: readonly number
 }
 
 /** PyTorch's argument names that shapesafe spells differently, for "did you mean" (`kernel_size` → `kernel`). */
-const pytorchNames: Readonly<Record<string, string>> = {
+const pytorchNameTable = {
   kernel_size: 'kernel',
   in_channels: 'in',
   out_channels: 'out',
@@ -70,7 +70,15 @@ const pytorchNames: Readonly<Record<string, string>> = {
   ceil_mode: 'ceilMode',
   count_include_pad: 'countIncludePad',
   strides: 'stride',
-}
+} as const
+
+/**
+ * {@link pytorchNameTable}'s names as a type: the compile-time check of unknown option keys (`KnownOptionKeys` in
+ * src/layers/checks.ts) gives the same hint as {@link checkOptionKeys}.
+ */
+export type PyTorchOptionNames = typeof pytorchNameTable
+
+const pytorchNames: Readonly<Record<string, string>> = pytorchNameTable
 
 const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
 

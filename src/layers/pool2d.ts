@@ -107,8 +107,8 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
 export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O &
   Pool2dOptionsCheck<O, Layer> &
   (Layer extends 'maxPool2d'
-    ? KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name', Layer, 'kernel, stride, padding, ceilMode, name'>
-    : KnownOptionKeys<O, 'kernel' | 'stride' | 'padding' | 'ceilMode' | 'name' | 'countIncludePad', Layer, 'kernel, stride, padding, ceilMode, name, countIncludePad'>)
+    ? KnownOptionKeys<O, typeof pool2dOptionKeys, Layer>
+    : KnownOptionKeys<O, typeof avgPool2dOptionKeys, Layer>)
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
   checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)
