@@ -345,13 +345,23 @@ type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
  * a net's hundreds of layers stay within the type-check budget); the message is built only for an unknown key.
  * @category Advanced
  */
-export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = keyof O extends Keys[number]
-  ? unknown
-  : {
-      readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
-        `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
-      >
-    }
+export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = UnknownKeysTable<O, Keys, Layer>[FailKey<
+  keyof O extends Keys[number] ? false : true
+>]
+
+/**
+ * Entry 0 (some key unknown) requires each unknown key to hold its verdict; any other entry is `unknown`. An indexed
+ * lookup rather than a conditional, so a wrapper generic in its options (`<const O extends Conv2dOptions>(o: O) =>
+ * conv2d(o)`) compiles: on a type parameter the key is undecided and its constraint reads the index signature.
+ */
+interface UnknownKeysTable<O, Keys extends readonly string[], Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: {
+    readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
+      `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
+    >
+  }
+}
 
 /** `'a, b, c'` from `['a', 'b', 'c']`, as `checkOptionKeys` lists a layer's options. */
 type JoinNames<Keys extends readonly string[]> = Keys extends readonly [infer First extends string, ...infer Rest extends readonly string[]]
