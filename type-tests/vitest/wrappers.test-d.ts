@@ -4,7 +4,7 @@
  * exact shapes, and a block that repeats its own channel parameter as a later conv's `in` (the seed's
  * `vgg_block(num_convs, in_channels, out_channels)`) stays exact. The option checks of a wrapper whose parameter is a
  * bare `O` are made when the layer is created (a `LayerOptionsError`); a wrapper typed `ValidConv2dOptions<O>` keeps
- * them in its own signature.
+ * them in its own signature. `input` takes a shape kept in a variable `as const`.
  */
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import { describe, expectTypeOf, test } from 'vitest'
@@ -61,6 +61,17 @@ describe('a layer wrapped in a function generic in its options', () => {
     expectTypeOf(pipe(input([N, 3, 32, 32]), max({ kernel: 3, stride: 2, padding: 1 }))).toEqualTypeOf<Tensor<[N, 3, 16, 16]>>()
     expectTypeOf(pipe(input([N, 3, 7, 7]), avg({ kernel: 2, ceilMode: true }))).toEqualTypeOf<Tensor<[N, 3, 4, 4]>>()
     expectTypeOf(pipe(input([N, 3, 7, 7]), adaptive({ output: 1 }))).toEqualTypeOf<Tensor<[N, 3, 1, 1]>>()
+  })
+})
+
+describe('input from a shape kept in a variable', () => {
+  test('a readonly tuple (as const) gives the same tensor as the literal', () => {
+    const shape = [N, 1, 28, 28] as const
+    expectTypeOf(input(shape)).toEqualTypeOf<Tensor<[N, 1, 28, 28]>>()
+    expectTypeOf(input([N, 1, 28, 28])).toEqualTypeOf<Tensor<[N, 1, 28, 28]>>()
+    expectTypeOf(pipe(input(shape), conv2d({ out: 6, kernel: 5, padding: 2 }))).toEqualTypeOf<Tensor<[N, 6, 28, 28]>>()
+    // @ts-expect-error conv2d: expected 3 input channels, got 1
+    pipe(input(shape), conv2d({ in: 3, out: 6, kernel: 5 }))
   })
 })
 
