@@ -6,8 +6,9 @@
 // at its line keeps a `// not yet:` note with today's behaviour (compiles silently, TypeScript's message only, or the
 // verdict on another line) and what the run-time trace says. A correct program must compile; `const yShape: T = y`
 // asserts its exact shape (a widened `number` dim would be refused); one that does not compile yet is kept as a
-// comment with a `// not yet: false error` note. The battery and its classification script live outside the
-// repository (see the trial6 report); this file is their result.
+// comment with a `// not yet: false error` note. The programs are those of scripts/user-trial/{neg,pos}.txt;
+// `node scripts/user-trial.mjs` compiles them again as a user's project and prints the table of classes (keep the two
+// in step: a fix that turns a `not yet` into a verdict or a clean compile changes both).
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
   adaptiveAvgPool2d, add, alexnet, avgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, dropout, flatten,
