@@ -345,14 +345,16 @@ type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
  * a net's hundreds of layers stay within the type-check budget); the message is built only for an unknown key.
  * @category Advanced
  */
-export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = UnknownKeysTable<O, Keys, Layer>[FailKey<
-  keyof O extends Keys[number] ? false : true
->]
+export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = UnknownKeysTable<O, Keys, Layer>[
+  keyof O extends Keys[number] ? number : 0
+]
 
 /**
- * Entry 0 (some key unknown) requires each unknown key to hold its verdict; any other entry is `unknown`. An indexed
- * lookup rather than a conditional, so a wrapper generic in its options (`<const O extends Conv2dOptions>(o: O) =>
- * conv2d(o)`) compiles: on a type parameter the key is undecided and its constraint reads the index signature.
+ * The verdicts of {@link KnownOptionKeys} by key: `0` (an unknown key) requires each unknown key to have the verdict's
+ * type; any other number passes. A lookup rather than a conditional: options that are a wrapper's type parameter
+ * (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`) leave the key a deferred conditional whose constraint is
+ * `number`, so the wrapper is not refused; the keys are checked where the options are written
+ * (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by `checkOptionKeys` when the layer is created.
  */
 interface UnknownKeysTable<O, Keys extends readonly string[], Layer extends string> {
   readonly [n: number]: unknown

@@ -1310,7 +1310,8 @@ export function p158() {
   const yShape: Tensor<[N, 32, 9, 9]> = y
 }
 // p159 options interface typed variable
-// not yet: false error (compiles under neither compiler): Property '"⛔ conv2d: in is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or omit in to take the channels from the input"' is missing in type 'Conv2dO
+// refused by design (docs/custom-blocks.md, Wrapping a layer's options): options typed with the interface are plain
+// `number`s; the verdict names `in`, which this program does not write
 export function p159() {
   // const opts: Conv2dOptions = { out: 8, kernel: 3, padding: 1 }
   // const y = pipe(input([N, 3, 16, 16]), conv2d(opts))
@@ -1328,7 +1329,8 @@ export function p161() {
   const yShape: Tensor<[N, 3, 16, 16]> = y
 }
 // p162 linear wrapper generic options
-// not yet: false error (compiles under neither compiler): Property '"⛔ linear: in is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or omit in to take the features from the input"' is missing in type 'LinearO
+// refused by design (docs/custom-blocks.md, Wrapping a layer's options): write `ValidLinearOptions<Out, In>` for a
+// linear helper; the verdict names the plain-number `in`
 export function p162() {
   // const fc = <const O extends LinearOptions>(o: O) => linear(o)
   // const y = pipe(input([N, 400]), fc({ in: 400, out: 120 }))
