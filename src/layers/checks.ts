@@ -6,6 +6,7 @@ import type { Compare, Modulo } from '../shape/arithmetic.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import type { FailKey, Verdict } from '../shape/verdict.js'
 import type { IsNatural } from '../shape/arithmetic.js'
+import type { Dim } from '../shape/dim.js'
 import type { InvalidDim, Negate, PairOf, SignedAdd } from '../shape/window.js'
 import type { PyTorchOptionNames } from './layer.js'
 
@@ -109,9 +110,22 @@ type Twice<X extends number> = import('../shape/arithmetic.js').Multiply<X, 2>
  * compared yet and pass here, to be compared with numbers where the block is used (its layers then carry literals).
  * @category Advanced
  */
-export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
-  ? unknown
-  : ExpectTable<Actual, Expected, Layer, What>[FailKey<DimsDiffer<Actual, Expected>> & number]
+export type ExpectDim<Actual, Expected, Layer extends string, What extends string> = ExpectTable<Actual, Expected, Layer, What>[
+  NoOptionOrSame<Actual, Expected> extends true ? number : FailKey<DimsDiffer<Actual, Expected>> & number
+]
+
+/**
+ * `true` when there is nothing to check: no option (`Expected` is `never`) or the very same type as the input's
+ * (`C` against `C`, the same literal); `false` for two different literals; undecided otherwise. Decided also when
+ * either side is a block's type parameter: `Same<Expected>` is then compared with `Same<Actual>` and `Same<never>`,
+ * each invariant, so it is true only for the same type (where `[Expected] extends [never]` would stay deferred on a
+ * type parameter — `batchNorm2d({ features: c })`, `conv2d({ in: c })` after `out: c` — and leave the layer's result
+ * an undecided conditional in a block that is correct as written). Unlike `Same<Actual | Expected>` against
+ * `Same<Actual>`, it never relates a literal to a generic `Actual` (a flattened size is `number` to TypeScript, so
+ * `256` would count as the same and the check would be dropped).
+ * @category Advanced
+ */
+export type NoOptionOrSame<Actual, Expected> = Same<Expected> extends Same<Actual> | Same<never> ? true : false
 
 /**
  * The verdict of {@link ExpectDim}: a member, so its text is built only when read, with the sizes known then (a
@@ -143,7 +157,11 @@ export interface Same<in out T> {
   readonly same: T
 }
 
-type IsUnknownDim<D> = number extends D ? (D extends number ? true : false) : false
+/**
+ * `true` for an unknown size: `number`, or `Dim` itself (what a layer's input reads as when its check has already
+ * failed and TypeScript falls back to the constraint: no second verdict with a made-up `got ${string}`).
+ */
+type IsUnknownDim<D> = number extends D ? ([D] extends [Dim] ? true : false) : false
 
 /**
  * True when a window with offset `V` = 2p − d(k−1) − 1 does not fit an input of literal size `H` (H + V < 0).
@@ -304,7 +322,7 @@ type ImageHint<Layer extends string> = Layer extends 'batchNorm2d'
  * (`⛔ batchNorm2d: expected 64 channels, got 128`). An earlier `⛔` in `Actual` is passed on as it is.
  * @category Advanced
  */
-export type PendingCheck<B, Actual, Expected, Layer extends string, What extends string> = [Expected] extends [never]
+export type PendingCheck<B, Actual, Expected, Layer extends string, What extends string> = NoOptionOrSame<Actual, Expected> extends true
   ? B
   : DimsDiffer<Actual, Expected> extends false
     ? B
@@ -319,7 +337,7 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
   /** `B`, `Actual` when it is an {@link InvalidDim}, or the verdict when it differs from `Expected`. */
   readonly out: this extends infer X & PendingCheckRule<B, Expected, Layer, What>
     ? unknown extends X
-      ? B
+      ? B & Dim
       : X extends InvalidDim<string>
         ? X
         : DimsDiffer<X, Expected> extends true

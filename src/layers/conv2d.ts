@@ -8,7 +8,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleBy, DivisibleOption, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { DivisibleOption, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -86,11 +86,14 @@ export type ConvDim<H, Off extends number, S extends number, Layer extends strin
   : WindowDim<H, Off, S, Off, Layer>
 
 /**
- * Input checks of a conv: declared in-channels, and channels divisible by groups.
+ * Input checks of a conv on the input's channels `Channels` (`S[1]`): declared in-channels, and channels divisible by
+ * groups. In the layer's input constraint, as {@link WindowFitsIn}: the checks travel with the layer's type parameter,
+ * so a `flow` that starts with `conv2d({ in: 8, … })` (the seed's Inception and Residual take their in-channels) stays
+ * an ordinary generic function inside `parallel` and `residual`; both are lookups that pass while undecided.
  * @category Advanced
  */
-export type Conv2dInputCheck<S extends Shape, C extends ConvShapeConfig> = ExpectDim<S[1], C['in'], 'conv2d', 'input channels'> &
-  DivisibleBy<S[1], C['groups'], 'conv2d', 'input channels'>
+export type Conv2dInputCheck<Channels, C extends ConvShapeConfig> = ExpectDim<Channels, C['in'], 'conv2d', 'input channels'> &
+  DivisibleOption<Channels, C['groups'], 'conv2d', 'input channels'>
 
 /**
  * A configured conv layer: applies to `Tensor<[N, C, H, W]>` and returns `Tensor<[N, out, H_out, W_out]>`. The
@@ -98,7 +101,7 @@ export type Conv2dInputCheck<S extends Shape, C extends ConvShapeConfig> = Expec
  * @category Layers
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'>>(x: Tensor<S> & Conv2dInputCheck<S, C>): Tensor<[
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'> & Conv2dInputCheck<S[1], C>>(x: Tensor<S>): Tensor<[
     PendingCheck<S[0], S[1], C['in'], 'conv2d', 'input channels'>,
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
