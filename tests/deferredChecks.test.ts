@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, pipe, relu, ShapeError, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, parallel, pipe, relu, residual, ShapeError, sigmoid, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -215,5 +215,47 @@ describe('checks left to the trace (type-tests/negative/left-to-trace.ts): the t
   it('the rank verdict of the trace is the one the types give inline', () => {
     expect(fixtureText).toContain('// error: linear: expects [N, features], got [N,16,5,5] — flatten first')
     expect(pipe(input([N, 3, 9, 9]), reluHead).shape).toEqual([N, 8])
+  })
+})
+
+describe('checks carried one after another (type-tests/negative/chained.ts): the trace throws the verdict the types give', () => {
+  const chained = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'chained.ts'), 'utf8')
+  const lenetHead = flow(conv2d({ in: 1, out: 16, kernel: 5 }), flatten, linear({ in: 400, out: 120 }), sigmoid)
+  const convBn = (c: number) => flow(conv2d({ in: 3, out: c, kernel: 3 }), batchNorm2d({ features: 8 }), relu)
+  const branches = parallel(flow(conv2d({ in: 8, out: 4, kernel: 1 })), flow(conv2d({ out: 4, kernel: 1 }), relu))
+  const secondIn = parallel(flow(conv2d({ out: 4, kernel: 1 })), flow(relu, conv2d({ in: 8, out: 4, kernel: 1 })))
+  const res = residual(flow(conv2d({ in: 8, out: 8, kernel: 3, padding: 1 }), relu), flow(conv2d({ in: 8, out: 8, kernel: 1 })))
+  const seedResidual = (i: number, c: number, strides: number) => (x: Tensor<Shape4>) => {
+    const y1 = pipe(x, conv2d({ in: i, out: c, kernel: 3, padding: 1, stride: strides }), batchNorm2d({ features: c }), relu)
+    const y2 = pipe(y1, conv2d({ in: c, out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: c }))
+    return pipe(add(y2, pipe(x, conv2d({ in: i, out: c, kernel: 1, stride: strides }))), relu)
+  }
+  const run = (block: unknown, shape: readonly unknown[]) => pipe(input(shape as never) as Tensor, block as (x: Tensor) => Tensor)
+  const wrong = [
+    { text: 'conv2d: expected 1 input channels, got 2', block: lenetHead, shape: [N, 2, 9, 9] },
+    { text: 'linear: expected 400 input features, got 1024', block: lenetHead, shape: [N, 1, 12, 12] },
+    { text: 'batchNorm2d: expected 8 channels, got 16', block: convBn(16), shape: [N, 3, 10, 10] },
+    { text: 'conv2d: expected 3 input channels, got 4', block: convBn(8), shape: [N, 4, 10, 10] },
+    { text: 'conv2d: expected 8 input channels, got 6', block: branches, shape: [N, 6, 5, 5] },
+    { text: 'conv2d: expected 8 input channels, got 6', block: secondIn, shape: [N, 6, 5, 5], typeText: 'parallel: branch 2 gives N ?, branch 1 gives N' },
+    { text: 'conv2d: expected 8 input channels, got 4', block: res, shape: [N, 4, 5, 5] },
+    { text: 'conv2d: expected 3 input channels, got 4', block: seedResidual(3, 6, 2), shape: [N, 4, 96, 96] },
+  ]
+  for (const c of wrong) {
+    it(`throws ${c.text} for ${JSON.stringify(c.shape.slice(1))}`, () => {
+      expect(chained).toContain(`// error: ${c.typeText ?? c.text}`)
+      expect(shapeErrorOf(() => run(c.block, c.shape)).message).toBe(c.text)
+    })
+  }
+  it('runs the correct programs with the shapes their types give', () => {
+    expect(run(lenetHead, [N, 1, 9, 9]).shape).toEqual([N, 120])
+    expect(run(convBn(8), [N, 3, 10, 10]).shape).toEqual([N, 8, 8, 8])
+    expect(run(convBn(8), [N, 3, 6, 6]).shape).toEqual([N, 8, 4, 4])
+    expect(run(branches, [N, 8, 5, 5]).shape).toEqual([N, 8, 5, 5])
+    expect(run(secondIn, [N, 8, 2, 2]).shape).toEqual([N, 8, 2, 2])
+    expect(run(res, [N, 8, 5, 5]).shape).toEqual([N, 8, 5, 5])
+    expect(run(seedResidual(3, 6, 2), [N, 3, 96, 96]).shape).toEqual([N, 6, 48, 48])
+    expect(run(seedResidual(3, 6, 2), [N, 3, 6, 6]).shape).toEqual([N, 6, 3, 3])
+    expect(trace(lenetHead as never, [1, 1, 9, 9]).output.shape).toEqual([1, 120])
   })
 })
