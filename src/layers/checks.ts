@@ -27,24 +27,11 @@ export type PositiveOption<V, Layer extends string, Name extends string> = NonZe
   NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[1]]
 
 /**
- * Fails when `Channels` (a literal) is not divisible by `Groups`.
- * @category Advanced
- */
-export type DivisibleBy<Channels, Groups, Layer extends string, What extends string> = Groups extends 1
-  ? unknown
-  : Channels extends number
-  ? Groups extends number
-    ? Modulo<Channels, Groups> extends 0 | (number extends Modulo<Channels, Groups> ? number : never)
-      ? unknown
-      : ShapeCheckFailed<`${Layer}: ${What} ${Channels} not divisible by groups ${Groups}`>
-    : unknown
-  : unknown
-
-/**
- * {@link DivisibleBy} for options (`out` by `groups`), looked up by a flag so that channels or groups that are a
- * block's type parameter (a depthwise conv, `groups: c`) pass instead of leaving a deferred conditional that no
- * argument satisfies; with numbers the layer checks it when it is created, and the input's channels are checked
- * where the block is applied.
+ * Fails when `Channels` (a literal) is not divisible by `Groups` (a literal): `conv2d`'s `out` when it is created,
+ * and its input's channels in the layer's input constraint (`conv2d: input channels 16 not divisible by groups 32`).
+ * Looked up by a flag so that channels or groups that are a block's type parameter (a depthwise conv, `groups: c`,
+ * or a generic block's `S[1]`) pass instead of leaving a deferred conditional that no argument satisfies; with
+ * numbers the layer checks it when it is created, and the input's channels are checked where the block is applied.
  * @category Advanced
  */
 export type DivisibleOption<Channels, Groups, Layer extends string, What extends string> = DivisibleTable<Channels, Groups, Layer, What>[
