@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The editor plugin's cost: latency of tsserver's inlay-hint and diagnostic requests with and without
 // shapesafe/ts-plugin, on the largest zoo file (src/zoo/resnet.ts), a ResNet-152 pipeline
-// (type-tests/bench/resnet152.ts) and the editor tests' file of shape mistakes (four verdicts to rewrite, whose
-// stages are re-resolved in a cut copy of the file). Needs `npm run build` first.
+// (type-tests/bench/resnet152.ts), the editor tests' file of shape mistakes (four verdicts to rewrite, whose
+// stages are re-resolved in a cut copy of the file) and their file of verdicts nothing checks (each followed to
+// where it ends, error 61001). Needs `npm run build` first.
 //
 //   node bench/editor.mjs [--runs 7]
 //
@@ -15,7 +16,7 @@ import { performance } from 'node:perf_hooks'
 import { fixtureDir, linkFixturePackage, root, startServer } from '../scripts/tsserver-client.mjs'
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7
-const files = ['src/zoo/resnet.ts', 'type-tests/bench/resnet152.ts', 'tests/fixtures/editor/mistakes.ts']
+const files = ['src/zoo/resnet.ts', 'type-tests/bench/resnet152.ts', 'tests/fixtures/editor/mistakes.ts', 'tests/fixtures/editor/unconsumed.ts']
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -30,7 +31,7 @@ async function measure(withPlugin, relative) {
     const text = fs.readFileSync(file, 'utf8')
     await server.open(file)
     // The fixture project enables the plugin in its tsconfig.json: "without" turns it off there.
-    if (!withPlugin) await server.request('configurePlugin', { pluginName: 'shapesafe/ts-plugin', configuration: { hints: 'off', diagnostics: 'original' } })
+    if (!withPlugin) await server.request('configurePlugin', { pluginName: 'shapesafe/ts-plugin', configuration: { hints: 'off', diagnostics: 'original', unconsumed: 'off' } })
     const lines = text.split('\n')
     const times = { diagnostics: [], hints: [], hintCount: 0 }
     // run 0 warms up (loads the project and the library's types) and is not counted

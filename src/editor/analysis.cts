@@ -643,7 +643,13 @@ class CarriedValue {
     }
     if (this.errorAbout(p, value)) return true
     if (ts.isExpressionStatement(p)) return this.sink(value, 'an expression statement, which drops it')
-    return this.sink(value, `an expression (${p.getText().length > 40 ? `${p.getText().slice(0, 39)}…` : p.getText()})`)
+    if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.initializer === value)
+      return this.sink(p.name, `the property ${p.name.getText()} of ${ts.isPropertyDeclaration(p) ? 'a class' : 'an object literal'}`)
+    if (ts.isPropertyAccessExpression(p) && p.expression === value) return this.sink(p, `a read of its .${p.name.text}`)
+    if (ts.isAsExpression(p) || ts.isTypeAssertionExpression(p)) return this.sink(p, 'a type assertion to a type without it')
+    if (ts.isArrayLiteralExpression(p)) return this.sink(value, 'an array')
+    const text = p.getText()
+    return this.sink(value, `an expression (${text.length > 40 ? `${text.slice(0, 39)}…` : text})`)
   }
 
   /** Whether the result of a function that returns the value reaches an error: through the calls of the function. */
@@ -671,8 +677,12 @@ class CarriedValue {
     const checker = this.checker
     const resolve = (s: TS.Symbol | undefined) => (s !== undefined && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s)
     const target = resolve(symbol)
+    // Other files can use only what the declaring module exports.
+    const home = declaration?.getSourceFile()
+    const module = home === undefined ? undefined : checker.getSymbolAtLocation(home)
+    const exported = home === undefined || (module !== undefined && checker.getExportsOfModule(module).some((e) => resolve(e) === target))
     const found: TS.Identifier[] = []
-    for (const file of this.program.getSourceFiles()) {
+    for (const file of exported ? this.program.getSourceFiles() : [home]) {
       if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue
       if (name !== undefined && !file.text.includes(name)) continue
       const visit = (node: TS.Node): void => {
