@@ -57,6 +57,34 @@ async function measure(withPlugin, relative) {
   }
 }
 
+/**
+ * The cost of the check of verdicts nothing checks (error 61001) alone: one server with the plugin, the check turned
+ * off and on by turns before each edit (so both see the same process and load), diagnostics timed.
+ */
+async function measureUnconsumed(relative) {
+  const file = path.join(root, relative)
+  const server = startServer(['--globalPlugins', 'shapesafe/ts-plugin', '--pluginProbeLocations', fixtureDir])
+  try {
+    await server.open(file)
+    const lines = fs.readFileSync(file, 'utf8').split('\n')
+    const times = { off: [], error: [] }
+    for (let i = 0; i <= runs; i++) {
+      for (const mode of i % 2 === 0 ? ['off', 'error'] : ['error', 'off']) {
+        await server.request('configurePlugin', { pluginName: 'shapesafe/ts-plugin', configuration: { unconsumed: mode } })
+        const line = lines.length
+        await server.request('change', { file, line, offset: lines[line - 1].length + 1, endLine: line, endOffset: lines[line - 1].length + 1, insertString: `//${i}${mode}` })
+        lines[line - 1] += `//${i}${mode}`
+        const t = performance.now()
+        await server.request('semanticDiagnosticsSync', { file })
+        if (i > 0) times[mode].push(performance.now() - t)
+      }
+    }
+    return { off: median(times.off), error: median(times.error) }
+  } finally {
+    server.close()
+  }
+}
+
 linkFixturePackage()
 const rows = []
 for (const relative of files) {
@@ -72,5 +100,12 @@ for (const r of rows) {
   console.log(
     `| ${r.file} | ${r.withPlugin.hintCount} | ${ms(r.without.diagnostics)} | ${ms(r.withPlugin.diagnostics)} | ${ms(r.without.hints)} | ${ms(r.withPlugin.hints)} |`,
   )
+}
+console.log(`\nThe check of verdicts nothing checks (error 61001), off and on by turns in one server with the plugin:\n`)
+console.log(`| file | diagnostics, check off | diagnostics, check on |`)
+console.log(`|---|---:|---:|`)
+for (const relative of [files[0], files[files.length - 1]]) {
+  const t = await measureUnconsumed(relative)
+  console.log(`| ${relative} | ${ms(t.off)} | ${ms(t.error)} |`)
 }
 console.log(`\nmedian of ${runs} edits each; node ${process.version}, TypeScript ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/typescript/package.json'), 'utf8')).version}`)

@@ -120,27 +120,43 @@ export function tensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Ty
   return shape
 }
 
-function computeTensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
+/** The shape argument of a `Tensor<…>` type (a tuple or a type parameter, NoInfer unwrapped), if it is a tensor. */
+function shapeArgument(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type): TS.Type | undefined {
   const tensor = tensorType(ts, type)
   if (tensor === undefined) return undefined
   const args = tensor.aliasSymbol !== undefined ? tensor.aliasTypeArguments ?? [] : checker.getTypeArguments(tensor as TS.TypeReference)
   if (args.length !== 1) return undefined
-  let shape = args[0]
   // NoInfer<[…]> prints as such; show the shape it wraps.
-  if (shape.flags & ts.TypeFlags.Substitution) shape = (shape as TS.SubstitutionType).baseType
+  return args[0].flags & ts.TypeFlags.Substitution ? (args[0] as TS.SubstitutionType).baseType : args[0]
+}
+
+/** The dims of a shape tuple, NoInfer unwrapped. */
+const dimTypes = (ts: TypeScript, checker: TS.TypeChecker, shape: TS.Type): TS.Type[] =>
+  checker.getTypeArguments(shape as TS.TypeReference).map((d) => (d.flags & ts.TypeFlags.Substitution ? (d as TS.SubstitutionType).baseType : d))
+
+function computeTensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
+  const shape = shapeArgument(ts, checker, type)
+  if (shape === undefined) return undefined
   const print = (t: TS.Type) => checker.typeToString(t, at, typeFormat(ts))
   if (!checker.isTupleType(shape)) {
     const isShapeVariable = (shape.flags & ts.TypeFlags.TypeParameter) !== 0
     return isShapeVariable ? { text: print(shape), dims: undefined } : undefined
   }
-  let carried: { verdict: string; dims: number[] } | undefined
-  const dims = checker.getTypeArguments(shape as TS.TypeReference).map((d, i) => {
-    const inner = d.flags & ts.TypeFlags.Substitution ? (d as TS.SubstitutionType).baseType : d
-    const verdict = carriedVerdict(ts, checker, inner)
-    if (verdict !== undefined) carried = carried === undefined ? { verdict, dims: [i] } : { ...carried, dims: [...carried.dims, i] }
-    return inner.isNumberLiteral() ? inner.value : print(inner)
-  })
+  const dims = dimTypes(ts, checker, shape).map((d) => (d.isNumberLiteral() ? d.value : print(d)))
+  const carried = carriedIn(ts, checker, type)
   return { text: `[${dims.join(', ')}]`, dims, ...(carried === undefined ? {} : { carried }) }
+}
+
+/** The verdict a tensor type carries in its dims, and which dims carry one; prints nothing (cheap on every call). */
+function carriedIn(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type): ShapeInfo['carried'] {
+  const shape = shapeArgument(ts, checker, type)
+  if (shape === undefined || !checker.isTupleType(shape)) return undefined
+  let carried: { verdict: string; dims: number[] } | undefined
+  dimTypes(ts, checker, shape).forEach((d, i) => {
+    const verdict = carriedVerdict(ts, checker, d)
+    if (verdict !== undefined) carried = carried === undefined ? { verdict, dims: [i] } : { ...carried, dims: [...carried.dims, i] }
+  })
+  return carried
 }
 
 /**
@@ -701,9 +717,9 @@ class CarriedValue {
 
 /** The verdict a type carries as `kind`: a tensor with a `⛔` dim, or a function whose result is one. */
 function carriedBy(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, kind: Carrier): string | undefined {
-  if (kind === 'tensor') return tensorShape(ts, checker, type)?.carried?.verdict
+  if (kind === 'tensor') return carriedIn(ts, checker, type)?.verdict
   for (const signature of type.getCallSignatures()) {
-    const verdict = tensorShape(ts, checker, signature.getReturnType())?.carried?.verdict
+    const verdict = carriedIn(ts, checker, signature.getReturnType())?.verdict
     if (verdict !== undefined) return verdict
   }
   return undefined
@@ -722,23 +738,48 @@ function decidedWhereApplied(ts: TypeScript, checker: TS.TypeChecker, signature:
   return declared === undefined || carriedBy(ts, checker, declared.getReturnType(), 'tensor') === undefined
 }
 
+/**
+ * The argument index of the first stage of `call` whose result carries a verdict its input does not, if any, and
+ * whether any stage's result carries one. Read from the resolved signature as {@link stagesOf} does, but without
+ * printing a shape: this runs on every call of a file.
+ */
+function carryingStage(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): { readonly first: number | undefined; readonly any: boolean } {
+  const none = { first: undefined, any: false }
+  if (call.arguments.every((a) => ts.isLiteralExpression(a) || ts.isObjectLiteralExpression(a) || ts.isArrayLiteralExpression(a))) return none
+  const parameters = checker.getResolvedSignature(call)?.getParameters()
+  if (parameters === undefined) return none
+  let any = false
+  for (const [i, argument] of call.arguments.entries()) {
+    if (ts.isSpreadElement(argument) || i >= parameters.length) continue
+    const layer = callSignature(checker.getTypeOfSymbolAtLocation(parameters[i], call))
+    if (layer === undefined || carriedIn(ts, checker, layer.getReturnType()) === undefined) continue
+    any = true
+    const first = layer.getParameters()[0]
+    let input = first === undefined ? undefined : checker.getTypeOfSymbolAtLocation(first, call)
+    if (input !== undefined && checker.isTupleType(input)) input = checker.getTypeArguments(input as TS.TypeReference)[0]
+    if (input === undefined || carriedIn(ts, checker, input) === undefined) return { first: i, any }
+  }
+  return { first: undefined, any }
+}
+
 /** Where a tensor carrying a verdict is produced in `call`, if it is produced there. */
 function originIn(ts: TypeScript, checker: TS.TypeChecker, file: FileStages, call: TS.CallExpression): Origin | undefined {
   const type = checker.getTypeAtLocation(call)
   // A composition that gives a function (flow, residual, a block factory) produces no tensor: its applications do.
   if (type.getCallSignatures().length > 0) return undefined
-  const stages = file.stages(call)
-  for (const stage of stages) {
-    const output = stage.output
-    if (output?.carried === undefined || stage.input?.carried !== undefined) continue
+  const carrying = carryingStage(ts, checker, call)
+  if (carrying.first !== undefined) {
+    const stage = file.stages(call).find((s) => s.argumentIndex === carrying.first)
+    if (stage?.output?.carried === undefined) return undefined
     const own = checker.getTypeAtLocation(stage.node).getCallSignatures()[0]
     if (!decidedWhereApplied(ts, checker, own)) return undefined
-    return { node: stage.node, call, stage, block: stage.node, output: output as Origin['output'] }
+    return { node: stage.node, call, stage, block: stage.node, output: stage.output as Origin['output'] }
   }
-  const output = tensorShape(ts, checker, type, call)
-  if (output?.carried === undefined || stages.some((s) => s.output?.carried !== undefined)) return undefined
+  if (carrying.any || carriedIn(ts, checker, type) === undefined) return undefined
   if (call.arguments.some((a) => carriedBy(ts, checker, checker.getTypeAtLocation(a), 'tensor') !== undefined || carriedBy(ts, checker, checker.getTypeAtLocation(a), 'function') !== undefined)) return undefined
   if (!decidedWhereApplied(ts, checker, checker.getResolvedSignature(call))) return undefined
+  const output = tensorShape(ts, checker, type, call)
+  if (output?.carried === undefined) return undefined
   return { node: call, call, stage: undefined, block: call.expression, output: output as Origin['output'] }
 }
 
