@@ -426,6 +426,36 @@ describe('shapesafe check', () => {
     expect(clean.err()).toContain('not checked with TypeScript 7')
   })
 
+  test("a project whose only error is a verdict nothing checks: exit 1 with TypeScript 5; TypeScript 7 says it cannot tell", async () => {
+    const dir = fs.mkdtempSync(path.join(fixtureDir, 'check-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }))
+      fs.writeFileSync(
+        path.join(dir, 'net.ts'),
+        [
+          "import { pipe } from 'fp-ts/lib/function.js'",
+          "import { conv2d, input, N, type Shape4, type Tensor } from 'shapesafe'",
+          'const block = <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ in: 64, out: 64, kernel: 3 }))',
+          'export const y = pipe(input([N, 32, 8, 8]), block)',
+          '',
+        ].join('\n'),
+      )
+      // plain tsc passes it
+      const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
+      expect(ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options }))).toEqual([])
+      const io = memoryIo()
+      expect(await checkCommand(['-p', dir], io)).toBe(1)
+      expect(io.out()).toMatch(new RegExp(`net\\.ts\\(4,45\\): error TS${unconsumedVerdictCode}: ⛔ conv2d: expected 64 input channels, got 32\n`))
+      expect(io.out()).toContain('Found 1 error (TypeScript 5.9.')
+      const io7 = memoryIo()
+      expect(await checkCommand(['-p', dir, '--typescript', 'typescript7'], io7)).toBe(0)
+      expect(io7.out()).toBe('')
+      expect(io7.err()).toContain(`not checked with TypeScript 7`)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('exits 0 on a project without errors, 2 without a tsconfig', async () => {
     const io = memoryIo()
     expect(await checkCommand(['-p', file('tsconfig.clean.json')], io)).toBe(0)
