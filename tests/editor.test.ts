@@ -97,7 +97,7 @@ const verdictIn = (d: ts.Diagnostic) => /⛔ ([^"']+)/.exec(ts.flattenDiagnostic
 beforeAll(async () => {
   linkFixturePackage()
   server = startServer()
-  for (const name of ['alexnet.ts', 'resnet.ts', 'generic.ts', 'mistakes.ts', 'noflatten.ts', 'unconsumed.ts', 'unconsumedUse.ts']) await server.open(file(name))
+  for (const name of ['alexnet.ts', 'resnet.ts', 'generic.ts', 'mistakes.ts', 'noflatten.ts', 'unconsumed.ts', 'unconsumedUse.ts', 'inline.ts']) await server.open(file(name))
 })
 
 afterAll(() => server?.close())
@@ -184,6 +184,40 @@ describe('diagnostics: the verdict first', () => {
     const add = (await diagnostics('mistakes.ts')).find((d) => d.text.startsWith('⛔ add'))
     expect(add?.text.split('\n')[1]).toBe('  shapes: mainPath [N, 128, 28, 28], x [N, 64, 56, 56]')
     expect(add?.text).not.toContain('Overload 1 of 2')
+  })
+
+  test('an inline residual or parallel that fails is shown on its own stage, not on the stage before where TypeScript reports it', async () => {
+    // TypeScript infers pipe's type for the previous stage's result from the combinator's checked parameter, so its
+    // error is on that stage (or on the pipe's input). The plugin moves it to the combinator, verdict first.
+    const own = compilerDiagnostics('inline.ts').filter((d) => verdictIn(d) !== undefined)
+    const shown = await diagnostics('inline.ts')
+    const lines = read('inline.ts').split('\n')
+    const lineOf = (text: string, after: number) => lines.findIndex((l, i) => i >= after && l.includes(text)) + 1
+    const expected = [
+      { verdict: 'residual: main path gives [N,64,28,28], input gives [N,32,28,28]', line: lineOf('residual(', 0), before: 'input' },
+      { verdict: 'residual: main path gives [N,64,28,28], input gives [N,32,28,28]', line: lineOf('residual(', lineOf('export const middle', 0)), before: 'relu' },
+      { verdict: 'parallel: branch 2 gives H 6, branch 1 gives 8', line: lineOf('parallel(', 0), before: 'relu' },
+    ]
+    expect(own.map((d) => [ts.getLineAndCharacterOfPosition(d.file!, d.start!).line + 2, verdictIn(d)])).toEqual(expected.map((e) => [e.line, e.verdict]))
+    expect(shown.map((d) => [d.start.line, d.text.split('\n')[0]])).toEqual(expected.map((e) => [e.line, `⛔ ${e.verdict}`]))
+    for (const [i, d] of shown.entries()) {
+      expect(d.start.offset).toBe(lines[expected[i].line - 1].search(/\S/) + 1)
+      expect(d.text).toContain(`TypeScript reports this on the stage before (${expected[i].before}); the check is ${expected[i].verdict.split(':')[0]}'s`)
+    }
+  })
+
+  test('a verdict a block carried out in a dim is put first where a later stage consumes it', async () => {
+    // TypeScript's message names it only inside `InvalidDim<"…">` (no ⛔ marker in the chain).
+    const shown = await diagnostics('unconsumed.ts')
+    const consumed = compilerDiagnostics('unconsumed.ts').filter((d) => d.code !== 61001)
+    expect(consumed.length).toBeGreaterThanOrEqual(4)
+    for (const d of consumed) {
+      const line = ts.getLineAndCharacterOfPosition(d.file!, d.start!).line + 1
+      const marked = read('unconsumed.ts').split('\n')[line - 1].match(/\/\/ error: (.*)$/)?.[1]
+      expect(marked).toBeDefined()
+      const ours = shown.find((x) => x.start.line === line && x.code === d.code)
+      expect(ours?.text.split('\n')[0]).toBe(`⛔ ${marked}`)
+    }
   })
 
   test('errors without a verdict are left as TypeScript wrote them', async () => {
@@ -375,7 +409,7 @@ describe('shapesafe check', () => {
     expect(await checkCommand(['-p', file('tsconfig.json')], io)).toBe(1)
     const out = io.out()
     expect(out).toMatch(/mistakes\.ts\(15,3\): error TS2345: ⛔ linear: expected 2304 input features, got 1600\n {2}shapes \(stage 8 of pipe\): … .* flatten → \[N, 1600\] → linear\n/)
-    const total = compilerDiagnostics('mistakes.ts').length + compilerDiagnostics('noflatten.ts').length + compilerDiagnostics('unconsumed.ts').length + compilerDiagnostics('unconsumedUse.ts').length
+    const total = ['mistakes.ts', 'noflatten.ts', 'unconsumed.ts', 'unconsumedUse.ts', 'inline.ts'].reduce((n, f) => n + compilerDiagnostics(f).length, 0)
     const unconsumed = marked('unconsumed.ts', 'unconsumed')
     expect(out).toContain(`Found ${total + unconsumed.length} errors (TypeScript 5.9.`)
     // the plugin's own check too, as the editor shows it
@@ -410,7 +444,13 @@ describe('shapesafe check', () => {
     expect(r7.typescript).toMatch(/^7\./)
     const where = (r: Report) => r.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.verdict ?? null])
     // TypeScript's own errors, at the same places; the check of carried verdicts needs TypeScript 5, and says so
-    expect(where(r7)).toEqual(where({ ...r5, diagnostics: r5.diagnostics.filter((d) => d.code !== unconsumedVerdictCode) }))
+    // (an inline residual/parallel that fails is moved to its own stage with TypeScript 5; TypeScript 7's stays where
+    // TypeScript reports it, on the stage before)
+    const inline = (d: Report['diagnostics'][number]) => d.file.endsWith('inline.ts')
+    expect(where({ ...r7, diagnostics: r7.diagnostics.filter((d) => !inline(d)) })).toEqual(
+      where({ ...r5, diagnostics: r5.diagnostics.filter((d) => d.code !== unconsumedVerdictCode && !inline(d)) }),
+    )
+    expect(r7.diagnostics.filter(inline).map((d) => [d.line + 1, d.verdict])).toEqual(r5.diagnostics.filter(inline).map((d) => [d.line, d.verdict]))
     expect(r7.notChecked).toEqual([expect.stringContaining(`(error ${unconsumedVerdictCode})`)])
     expect(r7.notChecked[0]).toContain('TypeScript 5')
     for (const d of r7.diagnostics.filter((x) => x.verdict !== undefined)) expect(d.message.split('\n')[0]).toBe(`⛔ ${d.verdict}`)

@@ -80,16 +80,25 @@ export function messageTexts(message: string | TS.DiagnosticMessageChain): strin
 
 /**
  * The first verdict in a message chain: the text after `⛔` up to the end of the quoted property name that carries
- * it (`linear: expected 2304 input features, got 1600`).
+ * it (`linear: expected 2304 input features, got 1600`). A chain without the marker may still carry a verdict a
+ * block carried out in a dim (`InvalidDim<"linear: expected 400 input features, got 256">`, when a later stage
+ * consumes such a tensor): that verdict is returned then, unless it still holds a placeholder (`${string}`).
  */
 export function findVerdict(message: string | TS.DiagnosticMessageChain): string | undefined {
-  for (const text of messageTexts(message)) {
+  const texts = messageTexts(message)
+  for (const text of texts) {
     const at = text.indexOf(verdictMarker)
     if (at < 0) continue
     const rest = text.slice(at + verdictMarker.length).trimStart()
     const end = rest.search(/["'`]/)
     const verdict = (end < 0 ? rest : rest.slice(0, end)).trim()
     if (verdict !== '') return verdict
+  }
+  for (const text of texts) {
+    for (const m of text.matchAll(/InvalidDim<(["`])(.+?)\1>/g)) {
+      const verdict = m[2].trim()
+      if (verdict !== '' && !verdict.includes('${')) return verdict
+    }
   }
   return undefined
 }
@@ -501,6 +510,7 @@ export function verdictFirst(ts: TypeScript, program: TS.Program, diagnostic: TS
   if (explanation?.verdict === undefined) return diagnostic
   const { category, code } = diagnostic
   const lines: TS.DiagnosticMessageChain[] = []
+  const moved = combinatorStage(ts, diagnostic, explanation.verdict)
   if (explanation.trace.length > 1) {
     const where = explanation.stage === undefined ? '' : ` (stage ${explanation.stageNumber} of ${stageLabel(ts, explanation.stage.call)})`
     lines.push(chain(`shapes${where}: ${formatTrace(explanation.trace)}`, category, code))
@@ -521,7 +531,34 @@ export function verdictFirst(ts: TypeScript, program: TS.Program, diagnostic: TS
       messageText: `${size} comes from here: ${producer.label} → ${producer.shape?.text ?? '?'}`,
     })
   }
+  if (moved !== undefined && diagnostic.file !== undefined) {
+    lines.push(chain(`TypeScript reports this on the stage before (${moved.before}); the check is ${moved.label}'s`, category, code))
+    const start = moved.node.getStart(diagnostic.file)
+    return { ...diagnostic, start, length: moved.node.end - start, messageText: chain(`${verdictMarker} ${explanation.verdict}`, category, code, lines), relatedInformation: related }
+  }
   return { ...diagnostic, messageText: chain(`${verdictMarker} ${explanation.verdict}`, category, code, lines), relatedInformation: related }
+}
+
+/** Combinators whose check sits in the parameter of the block they return (its verdict starts with their name). */
+const checkingCombinators = new Set(['residual', 'parallel'])
+
+/**
+ * The stage a verdict belongs to when TypeScript reports it on the stage before: a `residual(…)` or `parallel(…)`
+ * written inline in a `pipe` makes its check part of the type `pipe` infers for the previous stage's result, so the
+ * error lands on that stage (or on the pipe's input). When the verdict names such a combinator, the argument it is on
+ * is not one, and the next argument of the same call is, the next argument is the offending stage.
+ */
+function combinatorStage(ts: TypeScript, diagnostic: TS.Diagnostic, verdict: string): { node: TS.Expression; label: string; before: string } | undefined {
+  const sourceFile = diagnostic.file
+  if (sourceFile === undefined || diagnostic.start === undefined) return undefined
+  const name = verdict.match(/^([A-Za-z0-9]+):/)?.[1]
+  if (name === undefined || !checkingCombinators.has(name)) return undefined
+  const at = argumentAt(ts, sourceFile, diagnostic.start, diagnostic.start + (diagnostic.length ?? 0))
+  if (at === undefined) return undefined
+  const argument = at.call.arguments[at.index]
+  const next = at.call.arguments[at.index + 1]
+  if (next === undefined || !ts.isCallExpression(next) || stageLabel(ts, next) !== name || stageLabel(ts, argument) === name) return undefined
+  return { node: next, label: name, before: stageLabel(ts, argument) }
 }
 
 /**
