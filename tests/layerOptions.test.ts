@@ -30,7 +30,9 @@ import {
   summarize,
   tanh,
   vgg11,
+  type Conv2dOptions,
   type LayerInfo,
+  type Pool2dOptions,
 } from '../src/index.js'
 
 /** Each constructor with valid options, and the misspelling a PyTorch user would write, with the key we suggest. */
@@ -90,6 +92,21 @@ describe('unknown option keys throw at run time', () => {
     expect(() => resnet18({ in_channels: 1 } as never)).toThrow("resnet18: unknown option 'in_channels' (did you mean 'inChannels'?)")
     expect(() => vgg11({ clases: 10 } as never)).toThrow("vgg: unknown option 'clases' (did you mean 'classes'?)")
     expect(() => densenet121({ classes: 10, inChannels: 1 })).not.toThrow()
+  })
+
+  it("a wrapper over a whole options object (type-tests/negative/option-keys.ts) compiles; the layer checks the options when it is created", () => {
+    // `<const O extends Conv2dOptions>(o: O) => conv2d(o)` cannot decide its option checks on `O`, so it compiles;
+    // the checks the types leave to creation are made by the layer: unknown keys, 'same' padding with a stride,
+    // padding more than half a pool's kernel.
+    const convW = <const O extends Conv2dOptions>(o: O) => conv2d(o)
+    const maxW = <const O extends Pool2dOptions>(o: O) => maxPool2d(o)
+    const sameAt = <const St extends number>(stride: St) => conv2d({ out: 8, kernel: 3, padding: 'same', stride })
+    expect(() => convW({ out: 8, kernel: 3 })).not.toThrow()
+    expect(() => convW({ out: 8, kernel: 3, dilaton: 2 })).toThrow("conv2d: unknown option 'dilaton'")
+    expect(() => convW({ out: 8, kernel: 3, padding: 'same', stride: 2 })).toThrow(LayerOptionsError)
+    expect(() => sameAt(1)).not.toThrow()
+    expect(() => sameAt(2)).toThrow(LayerOptionsError)
+    expect(() => maxW({ kernel: 3, padding: 2 })).toThrow('maxPool2d: padding 2 is more than half the kernel 3')
   })
 
   it('options that are not an object are reported', () => {

@@ -345,13 +345,25 @@ type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
  * a net's hundreds of layers stay within the type-check budget); the message is built only for an unknown key.
  * @category Advanced
  */
-export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = keyof O extends Keys[number]
-  ? unknown
-  : {
-      readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
-        `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
-      >
-    }
+export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = UnknownKeysTable<O, Keys, Layer>[
+  keyof O extends Keys[number] ? number : 0
+]
+
+/**
+ * The verdicts of {@link KnownOptionKeys} by key: `0` (an unknown key) requires each unknown key to have the verdict's
+ * type; any other number passes. A lookup rather than a conditional: options that are a wrapper's type parameter
+ * (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`) leave the key a deferred conditional whose constraint is
+ * `number`, so the wrapper is not refused; the keys are checked where the options are written
+ * (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by `checkOptionKeys` when the layer is created.
+ */
+interface UnknownKeysTable<O, Keys extends readonly string[], Layer extends string> {
+  readonly [n: number]: unknown
+  readonly 0: {
+    readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
+      `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
+    >
+  }
+}
 
 /** `'a, b, c'` from `['a', 'b', 'c']`, as `checkOptionKeys` lists a layer's options. */
 type JoinNames<Keys extends readonly string[]> = Keys extends readonly [infer First extends string, ...infer Rest extends readonly string[]]

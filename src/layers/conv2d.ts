@@ -3,6 +3,7 @@
  * @module
  */
 import type { Shape, Shape4 } from '../shape/dim.js'
+import type { Verdict } from '../shape/verdict.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
@@ -108,7 +109,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
-  SamePaddingTable<O['stride']>[PaddingKey<O['padding']>] &
+  Verdict<"conv2d: padding 'same' needs stride 1", SamePaddingKey<O['padding'], O['stride']>> &
   LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
 
 /**
@@ -122,18 +123,13 @@ export type ValidConv2dOptions<O extends Conv2dOptions> = O &
   KnownOptionKeys<O, typeof conv2dOptionKeys, 'conv2d'>
 
 /**
- * Verdicts on the padding option by kind: only `'same'` needs a check (stride 1). An indexed lookup rather than a
- * conditional, so a generic numeric padding (a block's parameter) resolves through the index signature instead of
- * leaving the whole check deferred.
+ * The key of the `'same'`-padding check ({@link Verdict}): `0` (its verdict) for `'same'` padding with a stride other
+ * than 1, `number` (passes) otherwise. With a type parameter for the padding or the stride (a block's parameter) or for
+ * the whole options (a wrapper's `<const O extends Conv2dOptions>(o: O) => conv2d(o)`) the key stays a deferred
+ * conditional whose constraint is `number`, so such a block or wrapper is not refused; the check is made where the
+ * options are written as literals, and by the layer when it is created.
  */
-interface SamePaddingTable<Stride> {
-  readonly same: PairOf<Stride, 1> extends [1, 1] ? unknown : import('../shape/format.js').ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
-  readonly pair: unknown
-  readonly [n: number]: unknown
-}
-
-/** The key of a padding option in {@link SamePaddingTable}: `'same'`, `'pair'` (a pair or absent), or the number. */
-type PaddingKey<P> = P extends 'same' ? 'same' : P extends number ? P : 'pair'
+type SamePaddingKey<P, Stride> = [P] extends ['same'] ? (PairOf<Stride, 1> extends [1, 1] ? number : 0) : number
 
 /**
  * 2-D convolution over `[N, C, H, W]`, as PyTorch's `nn.Conv2d` (in-channels are taken from the input).

@@ -6,7 +6,27 @@
 // pool whose kernel or padding is a block's type parameter (its padding-vs-kernel check is then made when the layer
 // is created, by the run-time check: it cannot be decided on a type parameter).
 import { flow, pipe } from 'fp-ts/lib/function.js'
-import { adaptiveAvgPool2d, avgPool2d, conv2d, flatten, input, linear, maxPool2d, N, relu, type Tensor } from 'shapesafe'
+import {
+  adaptiveAvgPool2d,
+  avgPool2d,
+  batchNorm2d,
+  conv2d,
+  flatten,
+  input,
+  linear,
+  maxPool2d,
+  N,
+  relu,
+  type AdaptiveAvgPool2dOptions,
+  type AvgPool2dOptions,
+  type Conv2dOptions,
+  type Pool2dOptions,
+  type Tensor,
+  type ValidBatchNorm2dOptions,
+  type ValidConv2dOptions,
+  type ValidLinearOptions,
+  type ValidPool2dOptions,
+} from 'shapesafe'
 
 export const misspelt = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, dilaton: 2 })) // error: conv2d: unknown option 'dilaton'; its options are out, kernel, stride, padding, dilation, groups, bias, in, name
 export const pytorchName = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, padding_mode: 'zeros' })) // error: conv2d: unknown option 'padding_mode'
@@ -39,3 +59,43 @@ export const depthwiseOk: Tensor<[N, 16, 8, 8]> = pipe(input([N, 8, 8, 8]), dept
 export const groupedOk: Tensor<[N, 32, 8, 8]> = pipe(input([N, 32, 8, 8]), grouped(4))
 export const notDivisible = conv2d({ out: 30, kernel: 3, groups: 4 }) // error: conv2d: out channels 30 not divisible by groups 4
 export const inputNotDivisible = pipe(input([N, 6, 8, 8]), conv2d({ out: 8, kernel: 3, groups: 4 })) // error: conv2d: input channels 6 not divisible by groups 4
+
+// Wrappers over a whole options object, the options a type parameter (`<const O extends Conv2dOptions>(o: O) =>
+// conv2d(o)`): they compile (their option checks cannot be decided on `O`), stay generic and give the shapes the
+// numbers give; the shape checks are made where the wrapped layer is applied. Siblings: every layer whose options are
+// a type parameter, a spread (`{ ...o, bias: false }`), inside a flow, `'same'` padding with a generic stride, first
+// and last stage, the same wrapper at two sizes.
+const convW = <const O extends Conv2dOptions>(o: O) => conv2d(o)
+const maxW = <const O extends Pool2dOptions>(o: O) => maxPool2d(o)
+const avgW = <const O extends AvgPool2dOptions>(o: O) => avgPool2d(o)
+const adaptiveW = <const O extends AdaptiveAvgPool2dOptions>(o: O) => adaptiveAvgPool2d(o)
+const convNoBias = <const O extends Conv2dOptions>(o: O) => conv2d({ ...o, bias: false })
+const convBnRelu = <const O extends Conv2dOptions>(o: O) => flow(conv2d(o), batchNorm2d(), relu)
+const sameAt = <const St extends number>(stride: St) => conv2d({ out: 8, kernel: 3, padding: 'same', stride })
+export const wrapped: Tensor<[N, 8, 1, 1]> = pipe(
+  input([N, 3, 32, 32]),
+  convW({ out: 16, kernel: 3, padding: 1 }),
+  maxW({ kernel: 2 }),
+  avgW({ kernel: 2, ceilMode: true, countIncludePad: false }),
+  convBnRelu({ out: 8, kernel: 1 }),
+  convNoBias({ out: 8, kernel: 3, padding: 'same' }),
+  sameAt(1),
+  adaptiveW({ output: 1 }),
+)
+export const wrappedSmall: Tensor<[N, 16, 4, 4]> = pipe(input([N, 3, 8, 8]), convW({ out: 16, kernel: 3, padding: 1 }), maxW({ kernel: 2 }))
+export const wrappedFlow: Tensor<[N, 8, 6, 6]> = pipe(input([N, 3, 8, 8]), flow(convBnRelu({ out: 8, kernel: 3 }), convNoBias({ out: 8, kernel: 1 })))
+export const wrappedTooSmall = pipe(input([N, 3, 4, 4]), convW({ out: 8, kernel: 7 })) // error: conv2d: kernel larger than padded input (input 4, dilated kernel exceeds padded input by 3)
+export const wrappedChannels = pipe(input([N, 3, 8, 8]), convBnRelu({ out: 8, kernel: 3 }), convW({ in: 16, out: 8, kernel: 1 })) // error: conv2d: expected 16 input channels, got 8
+export const wrappedPoolTooBig = pipe(input([N, 3, 8, 8]), convW({ out: 8, kernel: 3, stride: 2 }), maxW({ kernel: 5 })) // error: maxPool2d: kernel larger than padded input (input 3, dilated kernel exceeds padded input by 2)
+// To check the options themselves where the wrapper is called, type its parameter with the layer's Valid…Options:
+// the call then gets the layer's own verdicts (and TypeScript's excess-property check).
+const convChecked = <const O extends Conv2dOptions>(o: ValidConv2dOptions<O>) => flow(conv2d(o), batchNorm2d(), relu)
+const maxChecked = <const O extends Pool2dOptions>(o: ValidPool2dOptions<O, 'maxPool2d'>) => maxPool2d(o)
+const linearChecked = <const Out extends number, const In extends number = never>(o: ValidLinearOptions<Out, In>) => linear(o)
+const bnChecked = <const F extends number = never>(o: ValidBatchNorm2dOptions<F>) => batchNorm2d(o)
+export const checkedOk: Tensor<[N, 10]> = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 1 }), bnChecked({ features: 8 }), maxChecked({ kernel: 2 }), flatten, linearChecked({ in: 128, out: 10 }))
+export const checkedSame = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 'same', stride: 2 })) // error: conv2d: padding 'same' needs stride 1
+export const checkedKey = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, dilaton: 2 })) // error: conv2d: unknown option 'dilaton'
+export const checkedPool = pipe(input([N, 3, 8, 8]), maxChecked({ kernel: 3, padding: 2 })) // error: maxPool2d: padding 2 is more than half the kernel 3
+export const checkedLinear = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 1 }), flatten, linearChecked({ in: 400, out: 10 })) // error: linear: expected 400 input features, got 512
+export const checkedBn = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 1 }), bnChecked({ features: 16 })) // error: batchNorm2d: expected 16 channels, got 8
