@@ -34,9 +34,7 @@ export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs 
  * that is known to differ still fails.
  * @category Advanced
  */
-export type ConcatCheck<Ss extends readonly Shape4[]> = ConcatOver<Ss>
-
-type ConcatOver<Ss extends readonly unknown[]> = Ss extends readonly [infer F extends readonly unknown[], ...infer R extends (readonly unknown[])[]]
+export type ConcatCheck<Ss extends readonly (readonly unknown[])[]> = Ss extends readonly [infer F extends readonly unknown[], ...infer R extends (readonly unknown[])[]]
   ? ConcatAgainst<F, R>
   : unknown
 
@@ -150,7 +148,7 @@ function concatRankMessage(shapes: readonly string[]): string {
  * ConcatCheck}, so that the verdict of a refused call is the one this overload reports.
  * @category Advanced
  */
-export type ConcatRanks<Ss extends readonly unknown[]> = ConcatRanksOf<Ss, Ss> & ConcatOver<Ss>
+export type ConcatRanks<Ss extends readonly (readonly unknown[])[]> = ConcatRanksOf<Ss, Ss> & ConcatCheck<Ss>
 
 type ConcatRanksOf<Ss extends readonly unknown[], All extends readonly unknown[]> = Ss extends readonly [infer F extends readonly unknown[], ...infer R]
   ? ConcatRankTable<All>[F['length']] & ConcatRanksOf<R, All>
@@ -178,7 +176,11 @@ type ShapeList<Ss extends readonly unknown[]> = Ss extends readonly [infer F ext
       ? `${FormatShape<F>}, ${ShapeList<R>}`
       : ''
 
-type ShapesOfAny<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never }
+/**
+ * The shapes of tensors `Ts`, of any rank (the operands {@link concat}'s last overload checks).
+ * @category Advanced
+ */
+export type ShapesOfAny<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never }
 
 /**
  * The tensors {@link concat} joins after its first: one `[B, C, H, W]` per channel count `C` of `Cs`, at the first's
@@ -312,13 +314,19 @@ export type AgreedOnSecond<A extends readonly unknown[], B extends readonly unkn
  * The batch dim of a join: `A[0]` when the shapes agree, a `⛔` with the verdict when any dim differs (so that it reaches
  * the next consumer even when a later layer replaces the dim that differs: `conv2d` its channels, a pool its H and W),
  * undecided while that cannot be decided. An earlier `⛔` in the batch dim (a check carried out of a block) is kept.
+ * Exported so that a generic block built with `add` can be exported from a package with declarations.
+ * @category Advanced
  */
-type AgreedBatch<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = ShapesVerdict<A, B> extends 'same'
+export type AgreedBatch<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = ShapesVerdict<A, B> extends 'same'
   ? A[0]
   : (ShapesVerdict<A, B> & AgreedRule<A[0], B[0 & keyof B], Message>)['out']
 
-/** `B` when it has the rank of `A` (or that is not known yet), else dims that differ from every size: the verdict. */
-type RankedAs<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = A['length'] extends B['length']
+/**
+ * `B` when it has the rank of `A` (or that is not known yet), else dims that differ from every size: the verdict.
+ * Exported so that a generic block built with `add` can be exported from a package with declarations.
+ * @category Advanced
+ */
+export type RankedAs<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = A['length'] extends B['length']
   ? B
   : readonly InvalidDim<Message['text']>[]
 
