@@ -3,8 +3,8 @@
 // compiles and stays generic; where it is applied the sizes are exact, or the next consumer reports the verdict.
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
-  add, adaptiveAvgPool2d, batchNorm2d, concat, conv2d, flatten, graphOf, input, N, pipe as longPipe,
-  relu, type Shape4, type Tensor,
+  add, adaptiveAvgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, flatten, graphOf, input, linear, N, pipe as longPipe,
+  relu, type Dim, type Shape4, type Tensor,
 } from 'shapesafe'
 
 // ---- add(x, path): the block's input first, then another layer --------------------------------------------------
@@ -55,6 +55,16 @@ export const bnTwoTwice: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), bnTw
 export const bnTwoTwiceBad = pipe(input([N, 64, 8, 8]), bnTwo(64, 64), bnTwo(64, 65), relu) // error: batchNorm2d: expected 65 channels, got 64
 // the conv's channels right, the input's wrong: the add's verdict
 export const bnTwoInput = pipe(input([N, 32, 8, 8]), bnTwo(64, 64), relu) // error: add: [N,64,8,8] vs [N,32,8,8]
+
+// the input declared as a tuple of type parameters, and batchNorm1d on [N, features]
+const bnTuple = <C extends number, D extends number>(c: C, d: D) => <B extends Dim, C0 extends number, H extends Dim, W extends Dim>(x: Tensor<[B, C0, H, W]>) =>
+  pipe(add(pipe(x, conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: d })), x), relu)
+export const bnTupleOk: Tensor<[N, 16, 8, 8]> = pipe(input([N, 16, 8, 8]), bnTuple(16, 16))
+export const bnTupleBad = pipe(input([N, 16, 8, 8]), bnTuple(16, 8), relu) // error: batchNorm2d: expected 8 channels, got 16
+const bn1Two = <F extends number, D extends number>(f: F, d: D) => <B extends Dim, I extends number>(x: Tensor<[B, I]>) =>
+  pipe(add(pipe(x, linear({ out: f }), batchNorm1d({ features: d })), x), relu)
+export const bn1TwoOk: Tensor<[N, 16]> = pipe(input([N, 16]), bn1Two(16, 16))
+export const bn1TwoBad = pipe(input([N, 16]), bn1Two(16, 8), relu) // error: batchNorm1d: expected 8 features, got 16
 
 // ---- joins of different ranks --------------------------------------------------------------------------------------
 const x4 = input([N, 16, 8, 8])
