@@ -97,7 +97,8 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
 /**
  * Concatenates image tensors along channels (dim 1), as PyTorch's `torch.cat(xs, dim=1)` (cat). N, H and W must agree.
  *
- * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`.
+ * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`; an operand of another rank is an error naming
+ * them all, e.g. `concat: expects [N, C, H, W] tensors, got [N,16,8,8] and [N,1024]`.
  * @example
  * ```ts
  * declare const a: Tensor<[N, 64, 28, 28]>
@@ -278,8 +279,10 @@ export type Agreed<A extends readonly unknown[], B extends readonly unknown[], M
 export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : (DimVerdict<D, E> & AgreedRule<D, E, Message>)['out']
 
 /**
- * The rule behind {@link AgreedDim}: `D`, or the `⛔` dim when the verdict it is read on is `'differ'`. While the
- * verdict is undecided TypeScript reads it through the verdict's constraint (`'same' | 'differ'`), which gives `D`.
+ * The rule behind {@link AgreedDim}: `D`, or the `⛔` dim when the verdict it is read on is `'differ'` (an earlier `⛔`
+ * in `D` or in the other operand's `E`, a check carried out of a block, is kept rather than replaced). While the verdict
+ * is undecided TypeScript reads it through the verdict's constraint, which gives `D & Dim`: a size for the next layer,
+ * also when `D` is itself an undecided check (`batchNorm2d({ features: d })` with `d` a type parameter).
  * @category Advanced
  */
 export interface AgreedRule<in out D, in out E, in out Message extends { readonly text: string }> {
@@ -289,8 +292,9 @@ export interface AgreedRule<in out D, in out E, in out Message extends { readonl
 
 /**
  * The shape {@link add} gives when its first operand is a tuple (a concrete shape, or a path computed inside a generic
- * block): {@link Agreed} over the first operand's dims, each compared with the second's ({@link AgreedDim}); a second
- * operand of another rank makes every dim a `⛔` with the verdict.
+ * block): {@link Agreed} over the first operand's dims, each compared with the second's ({@link AgreedDim}), and a
+ * batch dim that carries the verdict of the whole shapes ({@link AgreedBatch}; also for a second operand of another
+ * rank).
  * @category Advanced
  */
 export type AgreedOnFirst<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = {
@@ -300,8 +304,9 @@ export type AgreedOnFirst<A extends readonly unknown[], B extends readonly unkno
 /**
  * The shape {@link add} gives when only its second operand is a tuple (`add(x, pipe(x, conv2d(…)))` inside a block
  * generic in `x`): the second operand's dims, each compared with the first's, so that the block's next layer takes the
- * sum and its result stays exact where the block is applied (equal: the sizes; different, or another rank: a `⛔` dim
- * with the verdict, its operands in the order written). Neither a tuple (two type parameters): {@link Agreed}.
+ * sum and its result stays exact where the block is applied (equal: the sizes; different, or another rank: a `⛔` in
+ * the batch dim and in each dim that differs, its operands in the order written). Neither a tuple (two type
+ * parameters): {@link Agreed}.
  * @category Advanced
  */
 export type AgreedOnSecond<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = B extends
@@ -322,7 +327,8 @@ export type AgreedBatch<A extends readonly unknown[], B extends readonly unknown
   : (ShapesVerdict<A, B> & AgreedRule<A[0], B[0 & keyof B], Message>)['out']
 
 /**
- * `B` when it has the rank of `A` (or that is not known yet), else dims that differ from every size: the verdict.
+ * `B` when it has the rank of `A` (or that is not known yet), else `⛔` dims with the verdict (which the batch dim of
+ * {@link AgreedBatch} then carries).
  * Exported so that a generic block built with `add` can be exported from a package with declarations.
  * @category Advanced
  */
