@@ -50,6 +50,12 @@ const constructors: readonly { layer: string; make: (o: object) => unknown; vali
   { layer: 'batchNorm2d', make: (o) => batchNorm2d(o as never), valid: {}, typo: ['num_features', 16], suggestion: 'features' },
   { layer: 'batchNorm1d', make: (o) => batchNorm1d(o as never), valid: {}, typo: ['momentun', 0.1], suggestion: 'momentum' },
   { layer: 'dropout', make: (o) => dropout(o as never), valid: { p: 0.5 }, typo: ['inplace', true], suggestion: undefined },
+  // TensorFlow.js (Keras) names: `rate` is not taken for `name`, the nearest spelling.
+  { layer: 'dropout', make: (o) => dropout(o as never), valid: { p: 0.5 }, typo: ['rate', 0.5], suggestion: 'p' },
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['filters', 96], suggestion: 'out' },
+  { layer: 'conv2d', make: (o) => conv2d(o as never), valid: { out: 96, kernel: 11 }, typo: ['useBias', false], suggestion: 'bias' },
+  { layer: 'maxPool2d', make: (o) => maxPool2d(o as never), valid: { kernel: 3 }, typo: ['poolSize', 2], suggestion: 'kernel' },
+  { layer: 'linear', make: (o) => linear(o as never), valid: { out: 10 }, typo: ['units', 10], suggestion: 'out' },
   { layer: 'localResponseNorm', make: (o) => localResponseNorm(o as never), valid: { size: 5 }, typo: ['alfa', 1e-4], suggestion: 'alpha' },
 ]
 

@@ -57,7 +57,7 @@ export interface ConvShapeConfig {
 
 type ConfigOf<O extends Conv2dOptions> = {
   out: O['out']
-  in: O['in'] extends number ? O['in'] : never
+  in: InOption<O>
   offH: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], PairOf<O['dilation'], 1>[0]>
   offW: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], PairOf<O['dilation'], 1>[1]>
   strideH: PairOf<O['stride'], 1>[0]
@@ -66,6 +66,13 @@ type ConfigOf<O extends Conv2dOptions> = {
   padW: O['padding'] extends 'same' ? 0 : PairOf<O['padding'], 0>[1]
   groups: O['groups'] extends number ? O['groups'] : 1
 }
+
+/**
+ * The `in` option as written: its literal, or the block's type parameter itself (`conv2d({ in: c, … })` after
+ * `conv2d({ out: c, … })` then compares `C` with `C`, which is equal, instead of with `C extends number ? C : never`,
+ * which is undecided inside the block); `never` when absent.
+ */
+type InOption<O> = O extends { readonly in: infer I extends number } ? I : never
 
 /**
  * Output size along one axis (offset `Off` = 2p − d(k−1) − 1, see {@link WindowSize}); an offset of −1 at stride 1

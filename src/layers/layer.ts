@@ -57,7 +57,7 @@ export function naturalInts(layer: string, name: string, values: readonly number
   }
 }
 
-/** PyTorch's argument names that shapesafe spells differently, for "did you mean" (`kernel_size` → `kernel`). */
+/** PyTorch's (and TensorFlow.js layers') argument names that shapesafe spells differently, for "did you mean" (`kernel_size` → `kernel`, `rate` → `p`). */
 const pytorchNameTable = {
   kernel_size: 'kernel',
   in_channels: 'in',
@@ -70,6 +70,14 @@ const pytorchNameTable = {
   ceil_mode: 'ceilMode',
   count_include_pad: 'countIncludePad',
   strides: 'stride',
+  // TensorFlow.js layers (Keras) names, which users of the runtime's engine write too: `rate` would otherwise be
+  // closest to `name`.
+  rate: 'p',
+  filters: 'out',
+  kernelSize: 'kernel',
+  poolSize: 'kernel',
+  units: 'out',
+  useBias: 'bias',
 } as const
 
 /**

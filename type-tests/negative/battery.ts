@@ -80,7 +80,7 @@ export const m13 = pipe(input([N, 1, 8, 8]), maxPool2d({ kernel: 3, stride: 2 })
 export const m14 = pipe(input([1, 28, 28]), conv2d({ out: 6, kernel: 5 })) // error: conv2d: expects [N, C, H, W], got [1,28,28] — add the batch dim N in front
 export const m15 = pipe(input([N, 400]), conv2d({ out: 6, kernel: 5 })) // error: conv2d: expects [N, C, H, W], got [N,400]
 export const m16 = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3, padding: 1 }), linear({ out: 10 })) // error: linear: expects [N, features], got [N,16,32,32] — flatten first
-// Silent: a reusable head used last with the wrong width, never consumed (its type shows ⛔; the trace throws).
+// Silent under tsc: a reusable head used last with the wrong width, never consumed (its type shows ⛔; the trace throws); the plugin and shapesafe check report it (error 61001).
 export const m17 = pipe(input([N, 16, 5, 5]), head)
 export const m18 = graphOf(pipe(input([N, 256, 7, 7]), head)) // error: linear: expected 512 input features, got 256
 export const m19 = add(pipe(input([N, 8, 8, 8]), conv2d({ out: 8, kernel: 3 })), input([N, 8, 8, 8])) // error: add: [N,8,6,6] vs [N,8,8,8]

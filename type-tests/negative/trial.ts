@@ -225,10 +225,10 @@ export const n40 = pipe(input([N, 16, 5, 5]), batchNorm2d({ features: f40 })) //
 // conv in computed
 const inC41: number = 3
 export const n41 = pipe(input([N, 3, 5, 5]), conv2d({ in: inC41, out: 8, kernel: 3 })) // error: conv2d: in is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or omit in to take the channels from the input
-// DenseNet transition with the wrong in channels — SILENT when the flow is the last stage (documented); graphOf/trace throw
+// DenseNet transition with the wrong in channels — SILENT under tsc when the flow is the last stage (documented); graphOf/trace throw; the plugin and shapesafe check report it (error 61001)
 const transition42 = flow(batchNorm2d(), relu, conv2d({ in: 128, out: 96, kernel: 1 }), avgPool2d({ kernel: 2, stride: 2 }))
 export const n42 = pipe(input([N, 192, 56, 56]), transition42)
-// reusable head flow used last on the wrong size (documented) — SILENT when the head is the last stage (documented); graphOf/trace throw
+// reusable head flow used last on the wrong size (documented) — SILENT under tsc when the head is the last stage (documented); graphOf/trace throw; the plugin and shapesafe check report it (error 61001)
 const head43 = flow(flatten, linear({ in: 400, out: 10 }))
 export const n43 = pipe(input([N, 16, 4, 4]), head43)
 // reusable head flow followed by softmax on the wrong size
@@ -287,7 +287,7 @@ export const n61 = pipe(input([N, 3, Hd, Wd]), block61)
 const par62 = <St extends number>(s: St) =>
   parallel(flow(conv2d({ out: 8, kernel: 3, padding: 1, stride: s })), flow(conv2d({ out: 8, kernel: 1 })))
 export const n62 = pipe(input([N, 3, 16, 16]), par62(2)) // error: parallel: branch 2 gives H 16, branch 1 gives 8
-// generic block with conv2d in 64, applied to 32 — SILENT when the block is the last stage (its ⛔ batch dim is never consumed); graphOf/trace throw
+// generic block with conv2d in 64, applied to 32 — SILENT under tsc when the block is the last stage (its ⛔ batch dim is never consumed); graphOf/trace throw; the plugin and shapesafe check report it (error 61001)
 const block63 = <S extends Shape4>(x: Tensor<S>) => pipe(x, conv2d({ in: 64, out: 64, kernel: 3, padding: 1 }), relu)
 export const n63 = pipe(input([N, 32, 8, 8]), block63)
 // batchNorm1d after conv (rank)
