@@ -46,6 +46,20 @@ export async function captureEditorDoc(server) {
     await server.request('configurePlugin', { pluginName: 'shapesafe/ts-plugin', configuration: { diagnostics: 'verdictFirst' } })
   }
 
+  // The plugin's own error: a tensor that carries a verdict out of a block and that nothing checks (tsc is silent).
+  const unconsumed = (await server.request('semanticDiagnosticsSync', { file: file('unconsumed.ts') })).find((d) => d.code === 61001)
+  const unconsumedText = read('unconsumed.ts').split('\n')
+  const unconsumedRelated = (unconsumed.relatedInformation ?? []).map((r) => `  ↳ ${rel(r.span.file)}(${at(r.span.start)}): ${r.message}`)
+  blocks.set(
+    'unconsumed',
+    [
+      ...unconsumedText.slice(unconsumedText.findIndex((l) => l.startsWith('const head = ')), unconsumedText.findIndex((l) => l.startsWith('export const headWrong')) + 1).map((l) => l.replace(/ \/\/ unconsumed:.*$/, '')),
+      '',
+      `unconsumed.ts(${at(unconsumed.start)}): error TS${unconsumed.code}: ${unconsumed.text}`,
+      ...unconsumedRelated,
+    ].join('\n'),
+  )
+
   // Quick fixes offered for each error of mistakes.ts and noflatten.ts.
   const fixLines = []
   for (const name of ['mistakes.ts', 'noflatten.ts']) {
@@ -102,7 +116,7 @@ export async function captureWithServer() {
   linkFixturePackage()
   const server = startServer()
   try {
-    for (const name of ['alexnet.ts', 'mistakes.ts', 'noflatten.ts']) await server.open(path.join(fixtureDir, name))
+    for (const name of ['alexnet.ts', 'mistakes.ts', 'noflatten.ts', 'unconsumed.ts']) await server.open(path.join(fixtureDir, name))
     return await captureEditorDoc(server)
   } finally {
     server.close()

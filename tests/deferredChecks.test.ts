@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, parallel, pipe, relu, residual, ShapeError, sigmoid, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, parallel, pipe, relu, residual, ShapeError, sigmoid, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -120,6 +120,38 @@ describe('a plain add in a generic function: the verdict the types carry out (ty
     const y = pipe(x, relu)
     expect(twoInputs(x, y).shape).toEqual([N, 8, 8, 8])
     expect(twoInputs(y, x).shape).toEqual([N, 8, 8, 8])
+  })
+})
+
+describe('joins in hand-written generic blocks and of different ranks (type-tests/negative/joins.ts): the trace gives the verdict the types give', () => {
+  const joins = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'joins.ts'), 'utf8')
+  const inputFirst = <S extends Shape4>(x: Tensor<S>) => pipe(add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 }))), relu)
+  const pathFirst = <S extends Shape4>(x: Tensor<S>) => pipe(add(pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 })), x), relu)
+  const bnTwo = <C extends number, D extends number>(c: C, d: D) => <S extends Shape4>(x: Tensor<S>) =>
+    pipe(add(pipe(x, conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: d }), relu), x), relu)
+  const addPooled = <S extends Shape4>(x: Tensor<S>) => add(x, pipe(x, adaptiveAvgPool2d({ output: 1 }), flatten))
+  const x4 = () => input([N, 16, 8, 8])
+  const cases: { text: string; run: () => unknown }[] = [
+    { text: 'add: [N,32,8,8] vs [N,64,8,8]', run: () => pipe(input([N, 32, 8, 8]), inputFirst) },
+    { text: 'add: [N,64,8,8] vs [N,32,8,8]', run: () => pipe(input([N, 32, 8, 8]), pathFirst) },
+    { text: 'batchNorm2d: expected 32 channels, got 64', run: () => pipe(input([N, 64, 8, 8]), bnTwo(64, 32 as number)) },
+    { text: 'concat: expects [N, C, H, W] tensors, got [N,16,8,8] and [N,1024]', run: () => concat(x4(), pipe(x4(), flatten) as never) },
+    { text: 'concat: expects [N, C, H, W] tensors, got [N,1024] and [N,16,8,8]', run: () => concat(pipe(x4(), flatten) as never, x4()) },
+    { text: 'concat: expects [N, C, H, W] tensors, got [N,16,8,8], [N,16,8,8] and [N,1024]', run: () => concat(x4(), x4(), pipe(x4(), flatten) as never) },
+    { text: 'concat: expects [N, C, H, W] tensors, got [N,10] and [N,20]', run: () => concat(input([N, 10]) as never, input([N, 20]) as never) },
+    { text: 'add: [N,16,8,8] vs [N,1024]', run: () => add(x4(), pipe(x4(), flatten) as never) },
+    { text: 'add: [N,16,1,1] vs [N,16]', run: () => pipe(input([N, 16, 1, 1]), addPooled) },
+  ]
+  for (const c of cases) {
+    it(c.text, () => {
+      expect(joins).toContain(`// error: ${c.text}`)
+      expect(shapeErrorOf(c.run).message).toBe(c.text)
+    })
+  }
+  it('equal sizes pass, in either order', () => {
+    expect(pipe(input([N, 64, 8, 8]), inputFirst).shape).toEqual([N, 64, 8, 8])
+    expect(pipe(input([N, 64, 8, 8]), pathFirst).shape).toEqual([N, 64, 8, 8])
+    expect(pipe(input([N, 64, 8, 8]), bnTwo(64, 64)).shape).toEqual([N, 64, 8, 8])
   })
 })
 

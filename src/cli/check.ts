@@ -1,7 +1,9 @@
 /**
  * `shapesafe check [-p tsconfig.json] [--json]`: type-checks a project with its own TypeScript and prints every
  * error as the editor plugin shows it: shapesafe's verdict first, then the shape trace of the stages before it,
- * then TypeScript's message. Exit 1 when there are errors. For CI and for people who do not use an editor.
+ * then TypeScript's message; and, as the plugin does, an error for each tensor that carries a verdict out of a block
+ * and that nothing checks (which `tsc` passes silently). Exit 1 when there are errors. For CI and for people who do
+ * not use an editor.
  *
  * @module
  */
@@ -11,7 +13,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TS from 'typescript'
-import { collapse, explain, FileStages, findVerdict, verdictFirst, verdictMarker, type TypeScript } from '../editor/analysis.cjs'
+import { collapse, explain, FileStages, findVerdict, unconsumedVerdictCode, unconsumedVerdicts, verdictFirst, verdictMarker, type TypeScript } from '../editor/analysis.cjs'
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag } from './args.js'
 import type { CliIo } from './io.js'
 
@@ -24,13 +26,17 @@ const flags = {
 const usage = `usage: shapesafe check [-p tsconfig.json] [--json] [--typescript NAME]
 
 Type-checks the project with its own TypeScript (resolved from the project's folder) and prints the errors with
-shapesafe's verdict first and the shapes of the stages before it. Exit 1 on errors. With TypeScript 7
-(e.g. --typescript typescript7 where it is installed under that name) the verdict comes first too; the shape
-traces need TypeScript 5.
+shapesafe's verdict first and the shapes of the stages before it. Also an error TypeScript does not give: a tensor
+that carries a verdict out of a block (a ⛔ dim) and that nothing checks (\`const y = pipe(x, block)\` alone), code
+${unconsumedVerdictCode}. Exit 1 on errors. With TypeScript 7 (e.g. --typescript typescript7 where it is installed
+under that name) the verdict comes first too; the shape traces and the ${unconsumedVerdictCode} check need TypeScript 5.
 
 ${formatFlagHelp(flags)}
   -p PATH    same as --project
 `
+
+/** What `shapesafe check` cannot check with TypeScript 7, said on stderr and in `--json` output (`notChecked`). */
+export const notCheckedWithTs7 = `tensors that carry a verdict out of a block (a ${verdictMarker} dim) and that nothing checks (error ${unconsumedVerdictCode}): this check reads the checker's types, which TypeScript 7 offers no API for; run shapesafe check with TypeScript 5 for it`
 
 /** One diagnostic in `--json` output. */
 export interface CheckedDiagnostic {
@@ -132,15 +138,32 @@ async function checkWithTs7(apiPath: string, version: string, configPath: string
       ...(verdict === undefined ? {} : { verdict }),
       message,
     }))
-    io.stdout(`${JSON.stringify({ typescript: version, errors, diagnostics }, null, 2)}\n`)
-  } else if (shown.length > 0) {
+    io.stdout(`${JSON.stringify({ typescript: version, errors, diagnostics, notChecked: [notCheckedWithTs7] }, null, 2)}\n`)
+  } else {
     for (const { d, where, message } of shown) {
       const at = where === undefined ? '' : `${where.file}(${where.line},${where.column}): `
       io.stdout(`${at}${category(d.category)} TS${d.code}: ${message}\n`)
     }
-    io.stdout(`\n${errors === 0 ? 'No errors' : `Found ${errors} error${errors === 1 ? '' : 's'}`} (TypeScript ${version}).\n`)
+    if (shown.length > 0) io.stdout(`\n${errors === 0 ? 'No errors' : `Found ${errors} error${errors === 1 ? '' : 's'}`} (TypeScript ${version}).\n`)
+    io.stderr(`shapesafe check: not checked with TypeScript ${version}: ${notCheckedWithTs7}.\n`)
   }
   return errors > 0 ? 1 : 0
+}
+
+/**
+ * The errors of tensors that carry a verdict and that nothing checks, in the project's own files. Should the
+ * analysis fail on a file, that is said on stderr and TypeScript's own errors are still printed.
+ */
+function unconsumedOf(ts: TypeScript, program: TS.Program, io: CliIo): TS.Diagnostic[] {
+  const files = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes('/node_modules/'))
+  return files.flatMap((f) => {
+    try {
+      return unconsumedVerdicts(ts, program, f, FileStages.of(ts, program, f))
+    } catch (e) {
+      io.stderr(`shapesafe check: the ${unconsumedVerdictCode} check failed on ${path.relative(process.cwd(), f.fileName)} (${e instanceof Error ? e.message : String(e)}); TypeScript's own errors are shown\n`)
+      return []
+    }
+  })
 }
 
 const categoryName = (ts: TypeScript, c: TS.DiagnosticCategory): CheckedDiagnostic['category'] =>
@@ -193,7 +216,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const program = ts.createProgram({ rootNames: parsedConfig.fileNames, options: parsedConfig.options, projectReferences: parsedConfig.projectReferences })
   const stagesOf = (d: TS.Diagnostic) => (d.file === undefined ? undefined : FileStages.of(ts, program, d.file))
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => verdictFirst(ts, program, d, stagesOf(d)))
+  const own = ts.getPreEmitDiagnostics(program).map((d) => verdictFirst(ts, program, d, stagesOf(d)))
+  // TypeScript's order (file name, position), ours among them
+  const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...own, ...unconsumedOf(ts, program, io)])]
   const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length
   if (given.json === true) {
     const report = diagnostics.map((d): CheckedDiagnostic => {

@@ -20,6 +20,11 @@ export interface ShapeInfo {
   readonly text: string
   /** The dims: a number where the dim is a literal, else its text (`N`, a formula); undefined when not a tuple. */
   readonly dims: readonly (number | string)[] | undefined
+  /**
+   * The verdict of the first dim that carries one (a `⛔` dim: a check a generic block could not decide inside
+   * itself, decided where it was applied), and the indices of all such dims.
+   */
+  readonly carried?: { readonly verdict: string; readonly dims: readonly number[] }
 }
 
 /** One stage of a composition (`pipe`, `flow`, a combinator's branch): an argument that is a layer on tensors. */
@@ -75,16 +80,25 @@ export function messageTexts(message: string | TS.DiagnosticMessageChain): strin
 
 /**
  * The first verdict in a message chain: the text after `⛔` up to the end of the quoted property name that carries
- * it (`linear: expected 2304 input features, got 1600`).
+ * it (`linear: expected 2304 input features, got 1600`). A chain without the marker may still carry a verdict a
+ * block carried out in a dim (`InvalidDim<"linear: expected 400 input features, got 256">`, when a later stage
+ * consumes such a tensor): that verdict is returned then, unless it still holds a placeholder (`${string}`).
  */
 export function findVerdict(message: string | TS.DiagnosticMessageChain): string | undefined {
-  for (const text of messageTexts(message)) {
+  const texts = messageTexts(message)
+  for (const text of texts) {
     const at = text.indexOf(verdictMarker)
     if (at < 0) continue
     const rest = text.slice(at + verdictMarker.length).trimStart()
     const end = rest.search(/["'`]/)
     const verdict = (end < 0 ? rest : rest.slice(0, end)).trim()
     if (verdict !== '') return verdict
+  }
+  for (const text of texts) {
+    for (const m of text.matchAll(/InvalidDim<(["`])(.+?)\1>/g)) {
+      const verdict = m[2].trim()
+      if (verdict !== '' && !verdict.includes('${')) return verdict
+    }
   }
   return undefined
 }
@@ -115,24 +129,58 @@ export function tensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Ty
   return shape
 }
 
-function computeTensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
+/** The shape argument of a `Tensor<…>` type (a tuple or a type parameter, NoInfer unwrapped), if it is a tensor. */
+function shapeArgument(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type): TS.Type | undefined {
   const tensor = tensorType(ts, type)
   if (tensor === undefined) return undefined
   const args = tensor.aliasSymbol !== undefined ? tensor.aliasTypeArguments ?? [] : checker.getTypeArguments(tensor as TS.TypeReference)
   if (args.length !== 1) return undefined
-  let shape = args[0]
   // NoInfer<[…]> prints as such; show the shape it wraps.
-  if (shape.flags & ts.TypeFlags.Substitution) shape = (shape as TS.SubstitutionType).baseType
+  return args[0].flags & ts.TypeFlags.Substitution ? (args[0] as TS.SubstitutionType).baseType : args[0]
+}
+
+/** The dims of a shape tuple, NoInfer unwrapped. */
+const dimTypes = (ts: TypeScript, checker: TS.TypeChecker, shape: TS.Type): TS.Type[] =>
+  checker.getTypeArguments(shape as TS.TypeReference).map((d) => (d.flags & ts.TypeFlags.Substitution ? (d as TS.SubstitutionType).baseType : d))
+
+function computeTensorShape(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, at?: TS.Node): ShapeInfo | undefined {
+  const shape = shapeArgument(ts, checker, type)
+  if (shape === undefined) return undefined
   const print = (t: TS.Type) => checker.typeToString(t, at, typeFormat(ts))
   if (!checker.isTupleType(shape)) {
     const isShapeVariable = (shape.flags & ts.TypeFlags.TypeParameter) !== 0
     return isShapeVariable ? { text: print(shape), dims: undefined } : undefined
   }
-  const dims = checker.getTypeArguments(shape as TS.TypeReference).map((d) => {
-    const inner = d.flags & ts.TypeFlags.Substitution ? (d as TS.SubstitutionType).baseType : d
-    return inner.isNumberLiteral() ? inner.value : print(inner)
+  const dims = dimTypes(ts, checker, shape).map((d) => (d.isNumberLiteral() ? d.value : print(d)))
+  const carried = carriedIn(ts, checker, type)
+  return { text: `[${dims.join(', ')}]`, dims, ...(carried === undefined ? {} : { carried }) }
+}
+
+/** The verdict a tensor type carries in its dims, and which dims carry one; prints nothing (cheap on every call). */
+function carriedIn(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type): ShapeInfo['carried'] {
+  const shape = shapeArgument(ts, checker, type)
+  if (shape === undefined || !checker.isTupleType(shape)) return undefined
+  let carried: { verdict: string; dims: number[] } | undefined
+  dimTypes(ts, checker, shape).forEach((d, i) => {
+    const verdict = carriedVerdict(ts, checker, d)
+    if (verdict !== undefined) carried = carried === undefined ? { verdict, dims: [i] } : { ...carried, dims: [...carried.dims, i] }
   })
-  return { text: `[${dims.join(', ')}]`, dims }
+  return carried
+}
+
+/**
+ * The verdict a dim carries: the string literal of its `⛔` property (an object type such as `InvalidDim<…>`). A
+ * check still deferred inside a generic block (a conditional type on the block's type parameters) carries none.
+ */
+function carriedVerdict(ts: TypeScript, checker: TS.TypeChecker, dim: TS.Type): string | undefined {
+  if ((dim.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) === 0) return undefined
+  const property = dim.getProperty(verdictMarker)
+  if (property === undefined) return undefined
+  // getTypeOfSymbol is public from TypeScript 5.1 on; the location form gives the same type for a property symbol
+  const at = property.declarations?.[0]
+  const type =
+    typeof checker.getTypeOfSymbol === 'function' ? checker.getTypeOfSymbol(property) : at === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at)
+  return type?.isStringLiteral() === true && type.value !== '' ? type.value : undefined
 }
 
 /** The first call signature of a type, if it has exactly one kind of call (a layer, a block). */
@@ -462,6 +510,7 @@ export function verdictFirst(ts: TypeScript, program: TS.Program, diagnostic: TS
   if (explanation?.verdict === undefined) return diagnostic
   const { category, code } = diagnostic
   const lines: TS.DiagnosticMessageChain[] = []
+  const moved = combinatorStage(ts, diagnostic, explanation.verdict)
   if (explanation.trace.length > 1) {
     const where = explanation.stage === undefined ? '' : ` (stage ${explanation.stageNumber} of ${stageLabel(ts, explanation.stage.call)})`
     lines.push(chain(`shapes${where}: ${formatTrace(explanation.trace)}`, category, code))
@@ -482,7 +531,427 @@ export function verdictFirst(ts: TypeScript, program: TS.Program, diagnostic: TS
       messageText: `${size} comes from here: ${producer.label} → ${producer.shape?.text ?? '?'}`,
     })
   }
+  if (moved !== undefined && diagnostic.file !== undefined) {
+    lines.push(chain(`TypeScript reports this on the stage before (${moved.before}); the check is ${moved.label}'s`, category, code))
+    const start = moved.node.getStart(diagnostic.file)
+    return { ...diagnostic, start, length: moved.node.end - start, messageText: chain(`${verdictMarker} ${explanation.verdict}`, category, code, lines), relatedInformation: related }
+  }
   return { ...diagnostic, messageText: chain(`${verdictMarker} ${explanation.verdict}`, category, code, lines), relatedInformation: related }
+}
+
+/** Combinators whose check sits in the parameter of the block they return (its verdict starts with their name). */
+const checkingCombinators = new Set(['residual', 'parallel'])
+
+/**
+ * The stage a verdict belongs to when TypeScript reports it on the stage before: a `residual(…)` or `parallel(…)`
+ * written inline in a `pipe` makes its check part of the type `pipe` infers for the previous stage's result, so the
+ * error lands on that stage (or on the pipe's input). When the verdict names such a combinator, the argument it is on
+ * is not one, and the next argument of the same call is, the next argument is the offending stage.
+ */
+function combinatorStage(ts: TypeScript, diagnostic: TS.Diagnostic, verdict: string): { node: TS.Expression; label: string; before: string } | undefined {
+  const sourceFile = diagnostic.file
+  if (sourceFile === undefined || diagnostic.start === undefined) return undefined
+  const name = verdict.match(/^([A-Za-z0-9]+):/)?.[1]
+  if (name === undefined || !checkingCombinators.has(name)) return undefined
+  const at = argumentAt(ts, sourceFile, diagnostic.start, diagnostic.start + (diagnostic.length ?? 0))
+  if (at === undefined) return undefined
+  const argument = at.call.arguments[at.index]
+  const next = at.call.arguments[at.index + 1]
+  if (next === undefined || !ts.isCallExpression(next) || stageLabel(ts, next) !== name || stageLabel(ts, argument) === name) return undefined
+  return { node: next, label: name, before: stageLabel(ts, argument) }
+}
+
+/**
+ * The code of the diagnostic {@link unconsumedVerdicts} adds. Not one of TypeScript's (1000–9999, 17000–18999,
+ * 69000s, 80000s, 90000–95999), so an editor's "ts(61001)" names shapesafe's check.
+ */
+export const unconsumedVerdictCode = 61001
+
+/** What carries a verdict from where it was decided: a tensor, or a function whose result is one. */
+type Carrier = 'tensor' | 'function'
+
+/** Where a tensor that carries a verdict is produced: a stage of a composition (`pipe(x, block)`), or a call (`block(x)`). */
+interface Origin {
+  /** The stage argument, or the call. */
+  readonly node: TS.Expression
+  /** The composition the stage is in, or the call itself. */
+  readonly call: TS.CallExpression
+  /** The stage, when the origin is one. */
+  readonly stage: Stage | undefined
+  /** The block: the stage argument, or the callee. */
+  readonly block: TS.Expression
+  /** The shape produced, with the verdict it carries. */
+  readonly output: ShapeInfo & { readonly carried: NonNullable<ShapeInfo['carried']> }
+}
+
+/** A place where such a tensor ends without any check reading it, with a few words for the message. */
+interface Sink {
+  readonly node: TS.Node
+  readonly text: string
+}
+
+/** Node kinds an identifier has in an import or export list: a name of the binding, not a use of the value. */
+const isImportOrExportName = (ts: TypeScript, node: TS.Node): boolean =>
+  ts.isImportSpecifier(node) || ts.isExportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node)
+
+/**
+ * Follows a tensor that carries a verdict (or a function returning one) from where it is produced to every place its
+ * value reaches: variables and their uses (in any file of the program), calls it is passed to, returns and the calls
+ * of the function returning it. It is reported by TypeScript when one of those places has an error (a layer, `add`,
+ * `graphOf`, an annotated variable refuse the `⛔` dim); otherwise the places are the sinks where it ends unchecked.
+ */
+class CarriedValue {
+  private readonly checker: TS.TypeChecker
+  private readonly visited = new Set<TS.Node>()
+  /** The places the value ends without an error, in the order found. */
+  readonly sinks: Sink[] = []
+
+  constructor(
+    private readonly ts: TypeScript,
+    private readonly program: TS.Program,
+    private readonly errors: (file: TS.SourceFile) => readonly TS.Diagnostic[],
+  ) {
+    this.checker = program.getTypeChecker()
+  }
+
+  /** Whether the type of `node` carries a verdict as `kind`. */
+  holds(node: TS.Node, kind: Carrier): boolean {
+    return carriedBy(this.ts, this.checker, this.checker.getTypeAtLocation(node), kind) !== undefined
+  }
+
+  /**
+   * Whether TypeScript has an error on `region` about the value `value` inside it: one that overlaps the region and
+   * is not strictly inside the value (an error of a part of the value is about that part, not about its use).
+   */
+  private errorAbout(region: TS.Node, value: TS.Node): boolean {
+    const file = region.getSourceFile()
+    const [start, end] = [region.getStart(file), region.end]
+    const [valueStart, valueEnd] = [value.getStart(file), value.end]
+    return this.errors(file).some((d) => {
+      const [s, e] = [d.start ?? 0, (d.start ?? 0) + (d.length ?? 0)]
+      const strictlyInside = s >= valueStart && e <= valueEnd && (s > valueStart || e < valueEnd)
+      return s <= end && e >= start && !strictlyInside
+    })
+  }
+
+  private sink(node: TS.Node, text: string): false {
+    this.sinks.push({ node, text })
+    return false
+  }
+
+  /** Whether the value of `node` (a `kind`) reaches a place where TypeScript reports an error about it. */
+  reaches(node: TS.Expression, kind: Carrier): boolean {
+    const ts = this.ts
+    if (this.visited.has(node)) return false
+    this.visited.add(node)
+    let value: TS.Expression = node
+    for (;;) {
+      const p = value.parent
+      const passesOn =
+        ts.isParenthesizedExpression(p) ||
+        ts.isNonNullExpression(p) ||
+        ts.isSatisfiesExpression(p) ||
+        (ts.isConditionalExpression(p) && p.condition !== value) ||
+        (ts.isBinaryExpression(p) &&
+          [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.CommaToken].includes(p.operatorToken.kind) &&
+          (p.operatorToken.kind !== ts.SyntaxKind.CommaToken || p.right === value)) ||
+        ((ts.isAsExpression(p) || ts.isTypeAssertionExpression(p)) && this.holds(p, kind))
+      if (!passesOn) break
+      value = p as TS.Expression
+    }
+    const p = value.parent
+    if (ts.isVariableDeclaration(p) && p.initializer === value) {
+      if (this.errorAbout(p, value)) return true
+      const kindWord = ts.isVariableDeclarationList(p.parent) ? (p.parent.flags & ts.NodeFlags.Const ? 'const' : p.parent.flags & ts.NodeFlags.Let ? 'let' : 'var') : 'const'
+      const named = `${kindWord} ${p.name.getText()}`
+      if (!ts.isIdentifier(p.name) || !this.holds(p.name, kind)) return this.sink(p.name, named)
+      const symbol = this.checker.getSymbolAtLocation(p.name)
+      const uses = symbol === undefined ? [] : this.uses(symbol, p.name.text, p.name)
+      if (uses.length === 0) return this.sink(p.name, `${named}, which is never used`)
+      return uses.map((u) => this.reaches(u, kind)).some((r) => r)
+    }
+    if (ts.isExportAssignment(p)) {
+      if (this.errorAbout(p, value)) return true
+      const module = this.checker.getSymbolAtLocation(p.getSourceFile())
+      const exported = module === undefined ? undefined : this.checker.getExportsOfModule(module).find((s) => s.escapedName === 'default')
+      const uses = exported === undefined ? [] : this.uses(exported, undefined, undefined)
+      if (uses.length === 0) return this.sink(p, 'export default, which no file uses')
+      return uses.map((u) => this.reaches(u, kind)).some((r) => r)
+    }
+    if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === value)) {
+      if (this.errorAbout(p, value)) return true
+      let fn: TS.Node | undefined = p
+      while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent
+      if (kind !== 'tensor' || fn === undefined) return this.sink(p, 'a return')
+      return this.functionReaches(fn as TS.SignatureDeclaration)
+    }
+    if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
+      const calleeText = p.expression.getText()
+      const callee = calleeText.length > 30 ? stageLabel(ts, p.expression) : calleeText
+      if (p.expression === value) return kind === 'function' && this.holds(p, 'tensor') ? this.reaches(p, 'tensor') : this.sink(p, `a call of ${callee}`)
+      if (this.errorAbout(p, value)) return true
+      if (this.holds(p, 'tensor')) return this.reaches(p, 'tensor')
+      if (this.holds(p, 'function')) return this.reaches(p, 'function')
+      return this.sink(value, `an argument of ${callee}, which does not check shapes`)
+    }
+    if (this.errorAbout(p, value)) return true
+    if (ts.isExpressionStatement(p)) return this.sink(value, 'an expression statement, which drops it')
+    if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.initializer === value)
+      return this.sink(p.name, `the property ${p.name.getText()} of ${ts.isPropertyDeclaration(p) ? 'a class' : 'an object literal'}`)
+    if (ts.isPropertyAccessExpression(p) && p.expression === value) return this.sink(p, `a read of its .${p.name.text}`)
+    if (ts.isAsExpression(p) || ts.isTypeAssertionExpression(p)) return this.sink(p, 'a type assertion to a type without it')
+    if (ts.isArrayLiteralExpression(p)) return this.sink(value, 'an array')
+    const text = p.getText()
+    return this.sink(value, `an expression (${text.length > 40 ? `${text.slice(0, 39)}…` : text})`)
+  }
+
+  /** Whether the result of a function that returns the value reaches an error: through the calls of the function. */
+  private functionReaches(fn: TS.SignatureDeclaration): boolean {
+    const ts = this.ts
+    const signature = this.checker.getSignatureFromDeclaration(fn)
+    const name = fn.name !== undefined && ts.isIdentifier(fn.name) ? fn.name.text : undefined
+    // A declared return type that does not carry the verdict has silently widened it (an error there was seen above).
+    if (signature === undefined || carriedBy(ts, this.checker, signature.getReturnType(), 'tensor') === undefined) return this.sink(fn, `the result of ${name ?? 'a function'}, whose declared type drops it`)
+    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return this.reaches(fn, 'function')
+    if (!ts.isFunctionDeclaration(fn) || fn.name === undefined) return this.sink(fn, `the result of ${name ?? 'a function'}`)
+    const symbol = this.checker.getSymbolAtLocation(fn.name)
+    const uses = symbol === undefined ? [] : this.uses(symbol, fn.name.text, fn.name)
+    if (uses.length === 0) return this.sink(fn.name, `the result of ${fn.name.text}, which is never called`)
+    return uses.map((u) => this.reaches(u, 'function')).some((r) => r)
+  }
+
+  /**
+   * The identifiers that use `symbol`'s value, in the program's own files (not in declaration files or libraries):
+   * those named `name` (undefined: any name, for a default export imported under another), except `declaration`
+   * and the names in import and export lists (a use through an import resolves to the same symbol).
+   */
+  private uses(symbol: TS.Symbol, name: string | undefined, declaration: TS.Identifier | undefined): TS.Identifier[] {
+    const ts = this.ts
+    const checker = this.checker
+    const resolve = (s: TS.Symbol | undefined) => (s !== undefined && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s)
+    const target = resolve(symbol)
+    // Other files can use only what the declaring module exports.
+    const home = declaration?.getSourceFile()
+    const module = home === undefined ? undefined : checker.getSymbolAtLocation(home)
+    const exported = home === undefined || (module !== undefined && checker.getExportsOfModule(module).some((e) => resolve(e) === target))
+    const found: TS.Identifier[] = []
+    for (const file of exported ? this.program.getSourceFiles() : [home]) {
+      if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file)) continue
+      if (name !== undefined && !file.text.includes(name)) continue
+      const visit = (node: TS.Node): void => {
+        if (ts.isIdentifier(node) && node !== declaration && (name === undefined || node.text === name) && !isImportOrExportName(ts, node.parent)) {
+          const parent = node.parent
+          const own = ts.isShorthandPropertyAssignment(parent) && parent.name === node ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(node)
+          if (own !== undefined && resolve(own) === target) found.push(node)
+        }
+        ts.forEachChild(node, visit)
+      }
+      visit(file)
+    }
+    return found
+  }
+}
+
+/** The verdict a type carries as `kind`: a tensor with a `⛔` dim, or a function whose result is one. */
+function carriedBy(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, kind: Carrier): string | undefined {
+  if (kind === 'tensor') return carriedIn(ts, checker, type)?.verdict
+  for (const signature of type.getCallSignatures()) {
+    const verdict = carriedIn(ts, checker, signature.getReturnType())?.verdict
+    if (verdict !== undefined) return verdict
+  }
+  return undefined
+}
+
+/**
+ * Whether a function's result carries a verdict because of what it is applied to (a generic block, a composed
+ * block from a library), rather than because of a tensor its own body produces (that one is followed from the body).
+ */
+function decidedWhereApplied(ts: TypeScript, checker: TS.TypeChecker, signature: TS.Signature | undefined): boolean {
+  const declaration = signature?.getDeclaration()
+  if (declaration === undefined) return true
+  const hasBody = (ts.isFunctionDeclaration(declaration) || ts.isFunctionExpression(declaration) || ts.isArrowFunction(declaration) || ts.isMethodDeclaration(declaration)) && declaration.body !== undefined
+  if (!hasBody) return true
+  const declared = checker.getSignatureFromDeclaration(declaration)
+  return declared === undefined || carriedBy(ts, checker, declared.getReturnType(), 'tensor') === undefined
+}
+
+/**
+ * The argument index of the first stage of `call` whose result carries a verdict its input does not, if any, and
+ * whether any stage's result carries one. Read from the resolved signature as {@link stagesOf} does, but without
+ * printing a shape: this runs on every call of a file.
+ */
+function carryingStage(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): { readonly first: number | undefined; readonly any: boolean } {
+  const none = { first: undefined, any: false }
+  if (call.arguments.every((a) => ts.isLiteralExpression(a) || ts.isObjectLiteralExpression(a) || ts.isArrayLiteralExpression(a))) return none
+  const parameters = checker.getResolvedSignature(call)?.getParameters()
+  if (parameters === undefined) return none
+  let any = false
+  for (const [i, argument] of call.arguments.entries()) {
+    if (ts.isSpreadElement(argument) || i >= parameters.length) continue
+    const layer = callSignature(checker.getTypeOfSymbolAtLocation(parameters[i], call))
+    if (layer === undefined || carriedIn(ts, checker, layer.getReturnType()) === undefined) continue
+    any = true
+    const first = layer.getParameters()[0]
+    let input = first === undefined ? undefined : checker.getTypeOfSymbolAtLocation(first, call)
+    if (input !== undefined && checker.isTupleType(input)) input = checker.getTypeArguments(input as TS.TypeReference)[0]
+    if (input === undefined || carriedIn(ts, checker, input) === undefined) return { first: i, any }
+  }
+  return { first: undefined, any }
+}
+
+/** Where a tensor carrying a verdict is produced in `call`, if it is produced there. */
+function originIn(ts: TypeScript, checker: TS.TypeChecker, file: FileStages, call: TS.CallExpression): Origin | undefined {
+  const type = checker.getTypeAtLocation(call)
+  // A composition that gives a function (flow, residual, a block factory) produces no tensor: its applications do.
+  if (type.getCallSignatures().length > 0) return undefined
+  const carrying = carryingStage(ts, checker, call)
+  if (carrying.first !== undefined) {
+    const stage = file.stages(call).find((s) => s.argumentIndex === carrying.first)
+    if (stage?.output?.carried === undefined) return undefined
+    const own = checker.getTypeAtLocation(stage.node).getCallSignatures()[0]
+    if (!decidedWhereApplied(ts, checker, own)) return undefined
+    return { node: stage.node, call, stage, block: stage.node, output: stage.output as Origin['output'] }
+  }
+  if (carrying.any || carriedIn(ts, checker, type) === undefined) return undefined
+  if (call.arguments.some((a) => carriedBy(ts, checker, checker.getTypeAtLocation(a), 'tensor') !== undefined || carriedBy(ts, checker, checker.getTypeAtLocation(a), 'function') !== undefined)) return undefined
+  if (!decidedWhereApplied(ts, checker, checker.getResolvedSignature(call))) return undefined
+  const output = tensorShape(ts, checker, type, call)
+  if (output?.carried === undefined) return undefined
+  return { node: call, call, stage: undefined, block: call.expression, output: output as Origin['output'] }
+}
+
+/** A shape with each dim that carries a verdict shown as `⛔` (the verdict is the diagnostic's first line). */
+const withMarkers = (shape: ShapeInfo): string =>
+  shape.dims === undefined || shape.carried === undefined ? shape.text : `[${shape.dims.map((d, i) => (shape.carried!.dims.includes(i) ? verdictMarker : d)).join(', ')}]`
+
+/**
+ * Where the block that decided the verdict is written, when it is in the program's own files: the layer inside it
+ * that the verdict names (`linear: …` → its one `linear(…)` call), else its declaration.
+ */
+function blockLocation(ts: TypeScript, program: TS.Program, origin: Origin): { readonly node: TS.Node; readonly text: string } | undefined {
+  const checker = program.getTypeChecker()
+  let name: TS.Node = origin.block
+  while (ts.isCallExpression(name) || ts.isParenthesizedExpression(name)) name = name.expression
+  if (ts.isPropertyAccessExpression(name)) name = name.name
+  if (!ts.isIdentifier(name)) return undefined
+  let symbol = checker.getSymbolAtLocation(name)
+  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol)
+  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0]
+  const file = declaration?.getSourceFile()
+  if (declaration === undefined || file === undefined || file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) return undefined
+  const label = name.text
+  const layer = /^(\w+):/.exec(origin.output.carried.verdict)?.[1]
+  const layers: TS.CallExpression[] = []
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && layer !== undefined && calleeName(ts, checker, node) === layer) layers.push(node)
+    ts.forEachChild(node, visit)
+  }
+  visit(declaration)
+  // several such layers: the one whose options name a size the verdict names (`in: 256` for `expected 256 …`)
+  const numbers = origin.output.carried.verdict.match(/\d+/g) ?? []
+  const named = layers.filter((l) => l.arguments.some((a) => numbers.some((n) => new RegExp(`\\b${n}\\b`).test(a.getText()))))
+  if (layers.length > 1 && named.length === 1) layers.splice(0, layers.length, named[0])
+  if (layers.length === 1) return { node: layers[0], text: `the check is this ${layer} inside ${label}, decided where ${label} is applied` }
+  const at = ts.isVariableDeclaration(declaration) || ts.isFunctionDeclaration(declaration) ? (declaration.name ?? declaration) : declaration
+  return { node: at, text: `${label} is written here; its check is decided where it is applied` }
+}
+
+const unconsumedByFile = new WeakMap<FileStages, TS.Diagnostic[]>()
+
+/**
+ * Whether errors on the line of `node` are suppressed by a `@ts-expect-error` or `@ts-ignore` comment on the line
+ * before it (TypeScript then drops the error of the call the tensor comes from, and the author expects one there).
+ */
+function suppressed(sourceFile: TS.SourceFile, node: TS.Node): boolean {
+  const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line
+  if (line === 0) return false
+  const starts = sourceFile.getLineStarts()
+  const previous = sourceFile.text.slice(starts[line - 1], starts[line])
+  return /^\s*(\/\/|\/\*).*@ts-(expect-error|ignore)\b/.test(previous)
+}
+
+/**
+ * Diagnostics for tensors that carry a verdict no check reads. A check a reusable block cannot decide inside itself
+ * (a `flow` head's `linear({ in })`, a `conv2d({ in })` in a generic function, an `add` of sizes with no common base)
+ * is carried in the result's type as a `⛔` dim, and TypeScript reports it where the tensor is used next (a layer,
+ * `add`, `concat`, `graphOf`, `trace`, an annotated variable). A tensor that is used nowhere that checks it (the last
+ * stage of a `pipe` in a `const` alone, a returned value whose function's result goes unchecked, an argument of
+ * `console.log`) compiles silently; for each such tensor this gives one error, at the stage or call that produced
+ * it, with the verdict first, the shapes before it, and related locations: the check inside the block, and where the
+ * tensor ends. A tensor that reaches a place with a TypeScript error gets none (TypeScript reports it there).
+ */
+export function unconsumedVerdicts(ts: TypeScript, program: TS.Program, sourceFile: TS.SourceFile, file = FileStages.of(ts, program, sourceFile)): TS.Diagnostic[] {
+  const cached = unconsumedByFile.get(file)
+  if (cached !== undefined) return cached
+  const checker = program.getTypeChecker()
+  const errorsByFile = new Map<TS.SourceFile, readonly TS.Diagnostic[]>()
+  const errors = (f: TS.SourceFile) => {
+    let found = errorsByFile.get(f)
+    if (found === undefined) errorsByFile.set(f, (found = program.getSemanticDiagnostics(f).filter((d) => d.category === ts.DiagnosticCategory.Error && d.start !== undefined)))
+    return found
+  }
+  const diagnostics: TS.Diagnostic[] = []
+  for (const call of calls(ts, sourceFile)) {
+    if (file.failureOf(call) !== undefined) continue // TypeScript reports this call
+    const origin = originIn(ts, checker, file, call)
+    if (origin === undefined || suppressed(sourceFile, origin.node)) continue
+    const value = new CarriedValue(ts, program, errors)
+    // A stage's tensor goes on into the composition's result (or into a later stage, which takes it unchecked)
+    const reported = origin.stage === undefined || value.holds(call, 'tensor') ? value.reaches(call, 'tensor') : false
+    if (reported) continue
+    const sink = value.sinks[0] ?? { node: call, text: origin.stage === undefined ? 'an unchecked use' : `a later stage of ${stageLabel(ts, call)}, which does not check shapes` }
+    diagnostics.push(unconsumedDiagnostic(ts, program, sourceFile, file, origin, sink))
+  }
+  unconsumedByFile.set(file, diagnostics)
+  return diagnostics
+}
+
+function unconsumedDiagnostic(ts: TypeScript, program: TS.Program, sourceFile: TS.SourceFile, file: FileStages, origin: Origin, sink: Sink): TS.Diagnostic {
+  const checker = program.getTypeChecker()
+  const category = ts.DiagnosticCategory.Error
+  const code = unconsumedVerdictCode
+  const label = stageLabel(ts, origin.block)
+  const { verdict } = origin.output.carried
+  const produced = withMarkers(origin.output)
+  let shapes: string
+  if (origin.stage !== undefined) {
+    const stages = file.stages(origin.call)
+    const trace = traceOf(ts, checker, origin.call, stages, origin.stage.argumentIndex)
+    const number = origin.stage.argumentIndex - (stages[0]?.argumentIndex ?? origin.stage.argumentIndex) + 1
+    shapes = `shapes (stage ${number} of ${stageLabel(ts, origin.call)}): ${formatTrace(trace)} → ${produced}`
+  } else {
+    const operands = origin.call.arguments.flatMap((a) => {
+      const shape = tensorShape(ts, checker, checker.getTypeAtLocation(a), a)
+      return shape === undefined ? [] : [`${stageLabel(ts, a)} ${shape.text}`]
+    })
+    shapes = `shapes: ${operands.length === 0 ? '' : `${operands.join(', ')} → `}${label} → ${produced}`
+  }
+  const lines = [
+    chain(shapes, category, code),
+    chain(
+      `${label} cannot decide this check inside itself and carries it in its result, which TypeScript reports only where a layer, add, concat, graphOf or trace takes the tensor: this one ends in ${sink.text}.`,
+      category,
+      code,
+    ),
+  ]
+  const related: TS.DiagnosticRelatedInformation[] = []
+  const block = blockLocation(ts, program, origin)
+  const at = (node: TS.Node, messageText: string): TS.DiagnosticRelatedInformation => {
+    const f = node.getSourceFile()
+    return { category: ts.DiagnosticCategory.Message, code, file: f, start: node.getStart(f), length: node.getWidth(f), messageText }
+  }
+  if (block !== undefined) related.push(at(block.node, block.text))
+  if (sink.node.getSourceFile() !== sourceFile || sink.node.getStart() !== origin.node.getStart()) related.push(at(sink.node, `the tensor ends here without a shape check: ${sink.text}`))
+  return {
+    category,
+    code,
+    file: sourceFile,
+    start: origin.node.getStart(sourceFile),
+    length: origin.node.getWidth(sourceFile),
+    messageText: chain(`${verdictMarker} ${verdict}`, category, code, lines),
+    relatedInformation: related,
+    source: 'shapesafe',
+  }
 }
 
 /** A text edit of a quick fix. */

@@ -11,6 +11,11 @@ export interface PluginOptions {
   readonly hints: HintMode
   /** Diagnostics: verdict first (default) or TypeScript's own. */
   readonly diagnostics: 'verdictFirst' | 'original'
+  /**
+   * A tensor that carries a verdict out of a block (a `⛔` dim) and that no check reads: an error of the plugin's own
+   * (default), or nothing (`off`, TypeScript's silence).
+   */
+  readonly unconsumed: 'error' | 'off'
 }
 
 /** Reads the options, ignoring unknown values. */
@@ -18,5 +23,6 @@ export function readOptions(config: unknown): PluginOptions {
   const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>
   const hints: HintMode = c.hints === 'all' || c.hints === 'off' || c.hints === 'stages' ? c.hints : c.hints === false ? 'off' : 'stages'
   const diagnostics = c.diagnostics === 'original' || c.diagnostics === false ? 'original' : 'verdictFirst'
-  return { hints, diagnostics }
+  const unconsumed = c.unconsumed === 'off' || c.unconsumed === false ? 'off' : 'error'
+  return { hints, diagnostics, unconsumed }
 }

@@ -8,15 +8,18 @@
  * ```
  *
  * Options (next to `name`): `"hints": "stages" | "all" | "off"` (default `"stages"`; `"all"` also hints each
- * `const` holding a tensor), `"diagnostics": "verdictFirst" | "original"` (default `"verdictFirst"`).
+ * `const` holding a tensor), `"diagnostics": "verdictFirst" | "original"` (default `"verdictFirst"`),
+ * `"unconsumed": "error" | "off"` (default `"error"`).
  *
- * The plugin only presents: `tsc` and the compiled code are the same with or without it. Any failure inside it
- * falls back to TypeScript's own answer.
+ * The plugin presents, and adds one check: a tensor that carries a verdict out of a block (a `⛔` dim) and that
+ * nothing checks (`const y = pipe(x, block)` alone: `pipe` leaves its last stage's result unchecked) is an error of
+ * its own, code 61001 (`unconsumedVerdicts`). `tsc` and the compiled code are the same with or without the plugin.
+ * Any failure inside it falls back to TypeScript's own answer.
  *
  * @module
  */
 import type * as TS from 'typescript'
-import { FileStages, findVerdict, shapeFixes, shapeHints, verdictFirst, type TypeScript } from './analysis.cjs'
+import { FileStages, findVerdict, shapeFixes, shapeHints, unconsumedVerdicts, verdictFirst, type TypeScript } from './analysis.cjs'
 import { readOptions, type PluginOptions } from './options.cjs'
 
 /** Error codes whose diagnostics may get a shapesafe quick fix (argument and overload mismatches). */
@@ -61,13 +64,18 @@ function init(modules: { typescript: TypeScript }): TS.server.PluginModule {
 
     proxy.getSemanticDiagnostics = (fileName) => {
       const own = ls.getSemanticDiagnostics(fileName)
-      if (state.options.diagnostics === 'original') return own
+      const { diagnostics, unconsumed } = state.options
+      if (diagnostics === 'original' && unconsumed === 'off') return own
       return guarded('diagnostics', own, () => {
         const program = ls.getProgram()
         const sourceFile = program?.getSourceFile(fileName)
-        if (program === undefined || sourceFile === undefined || !own.some((d) => findVerdict(d.messageText) !== undefined)) return own
+        if (program === undefined || sourceFile === undefined) return own
         const file = FileStages.of(ts, program, sourceFile)
-        return own.map((d) => verdictFirst(ts, program, d, file))
+        const rewrite = diagnostics === 'verdictFirst' && own.some((d) => findVerdict(d.messageText) !== undefined)
+        const shown = rewrite ? own.map((d) => verdictFirst(ts, program, d, file)) : own
+        // TypeScript's own diagnostics stay as they are if this part fails
+        const ours = unconsumed === 'error' ? guarded('unconsumed verdicts', [], () => unconsumedVerdicts(ts, program, sourceFile, file)) : []
+        return ours.length === 0 ? shown : [...shown, ...ours]
       })
     }
 

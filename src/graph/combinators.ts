@@ -82,7 +82,7 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
 export type PathsAgree<A extends Shape, B extends Shape, What extends string> = ShapesAgree<A, B, PathsTable<A, B, What>>
 
 /** The verdicts of {@link PathsAgree}; the message is an interface member, so it is only built when the check fails. */
-interface PathsTable<A extends Shape, B extends Shape, What extends string> extends FailTable {
+export interface PathsTable<A extends Shape, B extends Shape, What extends string> extends FailTable {
   readonly 0: ShapeCheckFailed<PathsText<A, B, What>['text']>
 }
 

@@ -16,7 +16,7 @@ import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.j
 import type { FailKey } from '../shape/verdict.js'
 import type { InvalidDim, WindowForm } from '../shape/window.js'
 import type { Tensor } from './tensor.js'
-import { concreteSize, emit, expectRank, ShapeError } from './emit.js'
+import { concreteSize, emit, ShapeError } from './emit.js'
 
 /**
  * Sum of channel dims; `number` if any is unknown.
@@ -34,11 +34,11 @@ export type SumDims<Cs extends readonly unknown[], Acc extends number = 0> = Cs 
  * that is known to differ still fails.
  * @category Advanced
  */
-export type ConcatCheck<Ss extends readonly Shape4[]> = Ss extends readonly [infer F extends Shape4, ...infer R extends Shape4[]]
+export type ConcatCheck<Ss extends readonly (readonly unknown[])[]> = Ss extends readonly [infer F extends readonly unknown[], ...infer R extends (readonly unknown[])[]]
   ? ConcatAgainst<F, R>
   : unknown
 
-type ConcatAgainst<F extends Shape4, R extends Shape4[]> = R extends [infer X extends Shape4, ...infer Rest extends Shape4[]]
+type ConcatAgainst<F extends readonly unknown[], R extends (readonly unknown[])[]> = R extends [infer X extends readonly unknown[], ...infer Rest extends (readonly unknown[])[]]
   ? ConcatAxis<'N', F[0], X[0]> & ConcatAxis<'H', F[2], X[2]> & ConcatAxis<'W', F[3], X[3]> & ConcatAgainst<F, Rest>
   : unknown
 
@@ -97,7 +97,8 @@ type ChannelsOf<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends
 /**
  * Concatenates image tensors along channels (dim 1), as PyTorch's `torch.cat(xs, dim=1)` (cat). N, H and W must agree.
  *
- * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`.
+ * Shape rule: `[N, C1, H, W] … [N, Ck, H, W] → [N, C1+…+Ck, H, W]`; an operand of another rank is an error naming
+ * them all, e.g. `concat: expects [N, C, H, W] tensors, got [N,16,8,8] and [N,1024]`.
  * @example
  * ```ts
  * declare const a: Tensor<[N, 64, 28, 28]>
@@ -113,9 +114,13 @@ export function concat<S extends Shape4, const Cs extends Dim[]>(
 export function concat<const Ts extends Tensor<Shape4>[]>(
   ...xs: Ts & ConcatCheck<ShapesOf<Ts>>
 ): Tensor<[ShapesOf<Ts>[0][0], SumDims<ChannelsOf<Ts>>, ShapesOf<Ts>[0][2], ShapesOf<Ts>[0][3]]>
-export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
+export function concat<const Ts extends Tensor[]>(...xs: Ts & ConcatRanks<ShapesOfAny<Ts>>): Tensor<Shape4>
+export function concat(...xs: Tensor[]): Tensor<Shape4> {
   if (xs.length === 0) throw new ShapeError('concat', 'at least one tensor', 'none')
-  for (const x of xs) expectRank('concat', x.shape, 4, 'input [N, C, H, W]')
+  if (xs.some((x) => x.shape.length !== 4)) {
+    const got = xs.map((x) => formatShape(x.shape))
+    throw new ShapeError('concat', '[N, C, H, W] tensors', got.join(', '), concatRankMessage(got))
+  }
   const [f] = xs
   for (const x of xs.slice(1)) {
     for (const [axis, name] of [[0, 'N'], [2, 'H'], [3, 'W']] as const) {
@@ -127,6 +132,56 @@ export function concat(...xs: Tensor<Shape4>[]): Tensor<Shape4> {
   const channels = xs.reduce((sum, x) => sum + concreteSize('concat', x.shape[1], 'channel count'), 0)
   return emit(xs, { kind: 'concat' }, [f.shape[0], channels, f.shape[2], f.shape[3]], { numbered: false }) as Tensor<Shape4>
 }
+
+/**
+ * The verdict of {@link ConcatRanks} as the run-time trace words it: `concat: expects [N, C, H, W] tensors, got
+ * [N,16,8,8] and [N,1024]`.
+ */
+function concatRankMessage(shapes: readonly string[]): string {
+  const list = shapes.length === 1 ? shapes[0] : `${shapes.slice(0, -1).join(', ')} and ${shapes[shapes.length - 1]}`
+  return `concat: expects [N, C, H, W] tensors, got ${list}`
+}
+
+/**
+ * The checks of {@link concat}'s last overload, which only a call the others refuse reaches: first the rank, `concat:
+ * expects [N, C, H, W] tensors, got [N,16,8,8] and [N,1024]` (every operand, in order) when a shape is not 4-D (keyed
+ * by each shape's `length`, so a generic block's `S extends Shape4` passes it), then the N, H and W checks of {@link
+ * ConcatCheck}, so that the verdict of a refused call is the one this overload reports.
+ * @category Advanced
+ */
+export type ConcatRanks<Ss extends readonly (readonly unknown[])[]> = ConcatRanksOf<Ss, Ss> & ConcatCheck<Ss>
+
+type ConcatRanksOf<Ss extends readonly unknown[], All extends readonly unknown[]> = Ss extends readonly [infer F extends readonly unknown[], ...infer R]
+  ? ConcatRankTable<All>[F['length']] & ConcatRanksOf<R, All>
+  : unknown
+
+/** The verdicts of {@link ConcatRanks} by rank: every rank but 4 (up to 6) fails; the message is built only when read. */
+interface ConcatRankTable<Ss extends readonly unknown[]> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<ConcatRankText<Ss>>
+  readonly 1: ShapeCheckFailed<ConcatRankText<Ss>>
+  readonly 2: ShapeCheckFailed<ConcatRankText<Ss>>
+  readonly 3: ShapeCheckFailed<ConcatRankText<Ss>>
+  readonly 5: ShapeCheckFailed<ConcatRankText<Ss>>
+  readonly 6: ShapeCheckFailed<ConcatRankText<Ss>>
+}
+
+type ConcatRankText<Ss extends readonly unknown[]> = `concat: expects [N, C, H, W] tensors, got ${ShapeList<Ss>}`
+
+/** `[N,16,8,8] and [N,1024]`, `A, B and C`: the shapes as the verdicts print them. */
+type ShapeList<Ss extends readonly unknown[]> = Ss extends readonly [infer F extends readonly unknown[]]
+  ? FormatShape<F>
+  : Ss extends readonly [infer F extends readonly unknown[], infer G extends readonly unknown[]]
+    ? `${FormatShape<F>} and ${FormatShape<G>}`
+    : Ss extends readonly [infer F extends readonly unknown[], ...infer R extends readonly unknown[]]
+      ? `${FormatShape<F>}, ${ShapeList<R>}`
+      : ''
+
+/**
+ * The shapes of tensors `Ts`, of any rank (the operands {@link concat}'s last overload checks).
+ * @category Advanced
+ */
+export type ShapesOfAny<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never }
 
 /**
  * The tensors {@link concat} joins after its first: one `[B, C, H, W]` per channel count `C` of `Cs`, at the first's
@@ -221,17 +276,67 @@ export type Agreed<A extends readonly unknown[], B extends readonly unknown[], M
  * there.
  * @category Combinators
  */
-export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : (DimVerdict<D, E> & AgreedRule<D, Message>)['out']
+export type AgreedDim<D, E, Message extends { readonly text: string }> = DimVerdict<D, E> extends 'same' ? D : (DimVerdict<D, E> & AgreedRule<D, E, Message>)['out']
 
 /**
- * The rule behind {@link AgreedDim}: `D`, or the `⛔` dim when the verdict it is read on is `'differ'`. While the
- * verdict is undecided TypeScript reads it through the verdict's constraint (`'same' | 'differ'`), which gives `D`.
+ * The rule behind {@link AgreedDim}: `D`, or the `⛔` dim when the verdict it is read on is `'differ'` (an earlier `⛔`
+ * in `D` or in the other operand's `E`, a check carried out of a block, is kept rather than replaced). While the verdict
+ * is undecided TypeScript reads it through the verdict's constraint, which gives `D & Dim`: a size for the next layer,
+ * also when `D` is itself an undecided check (`batchNorm2d({ features: d })` with `d` a type parameter).
  * @category Advanced
  */
-export interface AgreedRule<in out D, in out Message extends { readonly text: string }> {
+export interface AgreedRule<in out D, in out E, in out Message extends { readonly text: string }> {
   /** `D`, or the `⛔` dim with `Message` when the dims differ. */
-  readonly out: this extends infer V & AgreedRule<D, Message> ? ([V] extends ['differ'] ? InvalidDim<Message['text']> : D) : never
+  readonly out: this extends infer V & AgreedRule<D, E, Message> ? (unknown extends V ? D & Dim : [V] extends ['differ'] ? EarlierVerdict<D, E, Message> : D) : never
 }
+
+/**
+ * The shape {@link add} gives when its first operand is a tuple (a concrete shape, or a path computed inside a generic
+ * block): {@link Agreed} over the first operand's dims, each compared with the second's ({@link AgreedDim}), and a
+ * batch dim that carries the verdict of the whole shapes ({@link AgreedBatch}; also for a second operand of another
+ * rank).
+ * @category Advanced
+ */
+export type AgreedOnFirst<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = {
+  [K in keyof A]: K extends '0' ? AgreedBatch<A, RankedAs<A, B, Message>, Message> : AgreedDim<A[K], RankedAs<A, B, Message>[K & keyof RankedAs<A, B, Message>], Message>
+}
+
+/**
+ * The shape {@link add} gives when only its second operand is a tuple (`add(x, pipe(x, conv2d(…)))` inside a block
+ * generic in `x`): the second operand's dims, each compared with the first's, so that the block's next layer takes the
+ * sum and its result stays exact where the block is applied (equal: the sizes; different, or another rank: a `⛔` in
+ * the batch dim and in each dim that differs, its operands in the order written). Neither a tuple (two type
+ * parameters): {@link Agreed}.
+ * @category Advanced
+ */
+export type AgreedOnSecond<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = B extends
+  | readonly []
+  | readonly [unknown, ...unknown[]]
+  ? { [K in keyof B]: K extends '0' ? AgreedBatch<B, RankedAs<B, A, Message>, Message> : AgreedDim<B[K], RankedAs<B, A, Message>[K & keyof RankedAs<B, A, Message>], Message> }
+  : Agreed<A, B, Message>
+
+/**
+ * The batch dim of a join: `A[0]` when the shapes agree, a `⛔` with the verdict when any dim differs (so that it reaches
+ * the next consumer even when a later layer replaces the dim that differs: `conv2d` its channels, a pool its H and W),
+ * undecided while that cannot be decided. An earlier `⛔` in the batch dim (a check carried out of a block) is kept.
+ * Exported so that a generic block built with `add` can be exported from a package with declarations.
+ * @category Advanced
+ */
+export type AgreedBatch<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = ShapesVerdict<A, B> extends 'same'
+  ? A[0]
+  : (ShapesVerdict<A, B> & AgreedRule<A[0], B[0 & keyof B], Message>)['out']
+
+/**
+ * `B` when it has the rank of `A` (or that is not known yet), else `⛔` dims with the verdict (which the batch dim of
+ * {@link AgreedBatch} then carries).
+ * Exported so that a generic block built with `add` can be exported from a package with declarations.
+ * @category Advanced
+ */
+export type RankedAs<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = A['length'] extends B['length']
+  ? B
+  : readonly InvalidDim<Message['text']>[]
+
+type EarlierVerdict<D, E, Message extends { readonly text: string }> = D extends InvalidDim<string> ? D : E extends InvalidDim<string> ? E : InvalidDim<Message['text']>
 
 /**
  * {@link DimVerdict} over whole shapes: `'differ'` for different ranks or any differing dim.
@@ -260,7 +365,8 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * @category Combinators
  */
 export function add<S extends Shape>(a: Tensor<S>, b: Tensor<NoInfer<S>>): Tensor<S>
-export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<Agreed<A, B, AddText<A, B>>>
+export function add<A extends [Dim, ...Dim[]], B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<AgreedOnFirst<A, B, AddText<A, B>>>
+export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<AgreedOnSecond<A, B, AddText<A, B>>>
 export function add(a: Tensor, b: Tensor): Tensor {
   const same = a.shape.length === b.shape.length && a.shape.every((d, i) => sameDim(d, b.shape[i]))
   if (!same) throw new ShapeError('add', formatShape(a.shape), formatShape(b.shape), `add: ${formatShape(a.shape)} vs ${formatShape(b.shape)}`)

@@ -4,7 +4,7 @@
  */
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, NoOptionOrSame, PendingCheck, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
+import type { ExpectDim, PendingCheck, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
 import { batchNormParams, batchNormSettings } from './batchNorm2d.js'
 import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
 
@@ -28,7 +28,7 @@ export interface BatchNorm1dOptions {
  * @category Layers
  */
 export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOptions> {
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'batchNorm1d'> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>>(x: Tensor<S> & ExpectRank<S, 2, 'batchNorm1d'>): Tensor<NoOptionOrSame<S[1], F> extends true ? S : [PendingCheck<S[0], S[1], F, 'batchNorm1d', 'features'>, S[1]]>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'batchNorm1d'> & ExpectDim<S[1], F, 'batchNorm1d', 'features'>>(x: Tensor<S> & ExpectRank<S, 2, 'batchNorm1d'>): Tensor<[PendingCheck<S[0], S[1], F, 'batchNorm1d', 'features'>, S[1]]>
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
-import type { ExpectDim, NoOptionOrSame, PendingCheck, LiteralOption, RankFitsIn } from './checks.js'
+import type { ExpectDim, PendingCheck, LiteralOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -28,7 +28,7 @@ export interface BatchNorm2dOptions {
  * @category Layers
  */
 export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOptions> {
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'batchNorm2d'> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>>(x: Tensor<S>): Tensor<NoOptionOrSame<S[1], F> extends true ? S : [PendingCheck<S[0], S[1], F, 'batchNorm2d', 'channels'>, S[1], S[2], S[3]]>
+  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'batchNorm2d'> & ExpectDim<S[1], F, 'batchNorm2d', 'channels'>>(x: Tensor<S>): Tensor<[PendingCheck<S[0], S[1], F, 'batchNorm2d', 'channels'>, S[1], S[2], S[3]]>
 }
 
 /**

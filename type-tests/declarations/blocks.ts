@@ -55,3 +55,6 @@ export const addFn = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, conv2d({ ou
 export const incep4 = <const C extends number>(c: C) =>
   parallel(conv2d({ out: c, kernel: 1 }), conv2d({ out: c, kernel: 3, padding: 1 }), conv2d({ out: c, kernel: 5, padding: 2 }), flow(maxPool2d({ kernel: 3, stride: 1, padding: 1 }), conv2d({ out: c, kernel: 1 })))
 export const denseFixed = denseBlock({ layers: 4, growth: 32 }, () => flow(batchNorm2d(), relu, conv2d({ out: 128, kernel: 1 }), batchNorm2d({ features: 128 }), relu, conv2d({ out: 32, kernel: 3, padding: 1 })))
+export const inputFirst = <S extends Shape4>(x: Tensor<S>) => pipe(add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 }))), relu)
+export const bnTwo = <const C extends number, const D extends number>(c: C, d: D) => <S extends Shape4>(x: Tensor<S>) =>
+  pipe(add(pipe(x, conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: d }), relu), x), relu)

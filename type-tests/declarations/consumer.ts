@@ -2,7 +2,7 @@
 // verdicts are the ones the source gives.
 import { pipe } from 'fp-ts/lib/function.js'
 import { graphOf, input, N, type Tensor } from 'shapesafe'
-import { act, addFn, applied, convBn, convs, denseFixed, incep4, linearIn, pools, stride, convBnFixed, dense, fcBn, fnBlock, fnConcat, fnRes, head, headFree, incep, incepFixed, mlp, nested, nin, preAct, res, resDown, transition, vggBlock } from './blocks.js'
+import { act, addFn, bnTwo, inputFirst, applied, convBn, convs, denseFixed, incep4, linearIn, pools, stride, convBnFixed, dense, fcBn, fnBlock, fnConcat, fnRes, head, headFree, incep, incepFixed, mlp, nested, nin, preAct, res, resDown, transition, vggBlock } from './blocks.js'
 
 export const a1: Tensor<[N, 8, 8, 8]> = pipe(input([N, 3, 8, 8]), convBn(8))
 export const a2: Tensor<[N, 64, 8, 8]> = pipe(input([N, 3, 8, 8]), convBnFixed)
@@ -37,3 +37,7 @@ export const wrongHead = graphOf(pipe(input([N, 16, 5, 5]), head)) // error: lin
 export const wrongRes = pipe(input([N, 8, 8, 8]), res(16)) // error: residual: main path gives [N,16,8,8], input gives [N,8,8,8]
 export const wrongLinear = graphOf(pipe(input([N, 16, 2, 2]), linearIn(60))) // error: linear: expected 60 input features, got 64
 export const wrongWindow = pipe(input([N, 3, 2, 2]), stride(5, 1)) // error: conv2d: kernel larger than padded input
+export const a29: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), inputFirst)
+export const a30: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), bnTwo(64, 64))
+export const wrongInputFirst = pipe(input([N, 32, 8, 8]), inputFirst, graphOf) // error: add: [N,32,8,8] vs [N,64,8,8]
+export const wrongBn = pipe(input([N, 64, 8, 8]), bnTwo(64, 32), graphOf) // error: batchNorm2d: expected 32 channels, got 64

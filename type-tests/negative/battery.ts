@@ -80,7 +80,7 @@ export const m13 = pipe(input([N, 1, 8, 8]), maxPool2d({ kernel: 3, stride: 2 })
 export const m14 = pipe(input([1, 28, 28]), conv2d({ out: 6, kernel: 5 })) // error: conv2d: expects [N, C, H, W], got [1,28,28] — add the batch dim N in front
 export const m15 = pipe(input([N, 400]), conv2d({ out: 6, kernel: 5 })) // error: conv2d: expects [N, C, H, W], got [N,400]
 export const m16 = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3, padding: 1 }), linear({ out: 10 })) // error: linear: expects [N, features], got [N,16,32,32] — flatten first
-// Silent: a reusable head used last with the wrong width, never consumed (its type shows ⛔; the trace throws).
+// Silent under tsc: a reusable head used last with the wrong width, never consumed (its type shows ⛔; the trace throws); the plugin and shapesafe check report it (error 61001).
 export const m17 = pipe(input([N, 16, 5, 5]), head)
 export const m18 = graphOf(pipe(input([N, 256, 7, 7]), head)) // error: linear: expected 512 input features, got 256
 export const m19 = add(pipe(input([N, 8, 8, 8]), conv2d({ out: 8, kernel: 3 })), input([N, 8, 8, 8])) // error: add: [N,8,6,6] vs [N,8,8,8]
@@ -103,3 +103,15 @@ export const m28ok = twoInputs(input([N, 8, 8, 8]), input([N, 8, 8, 8]))
 // Silent at compile time (the trace throws `linear: expects [N, features]`): linear's rank after relu in a flow.
 const gap = flow(relu, linear({ out: 10 }))
 export const m29 = graphOf(pipe(input([N, 512, 7, 7]), gap))
+// The input first in a hand-written residual (X + Y), then relu: exact where applied, the verdict when it differs.
+const xPlusY = <S extends Shape4>(X: Tensor<S>) => pipe(add(X, pipe(X, conv2d({ out: 32, kernel: 3, padding: 1 }), batchNorm2d())), relu)
+export const m30ok = pipe(input([N, 32, 16, 16]), xPlusY, xPlusY)
+export const m30 = pipe(input([N, 16, 16, 16]), xPlusY, relu) // error: add: [N,16,16,16] vs [N,32,16,16]
+// The seed's Residual with its batch-norm width a parameter of its own, right and wrong.
+const residualBn = <const C extends number, const D extends number>(numChannels: C, bnChannels: D) => <S extends Shape4>(X: Tensor<S>) =>
+  pipe(add(pipe(X, conv2d({ out: numChannels, kernel: 3, padding: 1 }), batchNorm2d({ features: bnChannels }), relu), X), relu)
+export const m31ok = pipe(input([N, 64, 16, 16]), residualBn(64, 64), residualBn(64, 64))
+export const m31 = pipe(input([N, 64, 16, 16]), residualBn(64, 128), relu) // error: batchNorm2d: expected 128 channels, got 64
+// DenseNet's torch.cat((X, Y), dim=1) with Y flattened by mistake.
+const m32x = input([N, 64, 4, 4])
+export const m32 = concat(m32x, pipe(m32x, flatten, linear({ out: 32 }))) // error: concat: expects [N, C, H, W] tensors, got [N,64,4,4] and [N,32]

@@ -126,3 +126,20 @@ describe('scope, sequential and named leave types unchanged', () => {
     expectTypeOf(pipe(input([N, 3, 32, 32]), scope('features', f), sequential(g), named('relu', relu))).toEqualTypeOf<Tensor<[N, 16, 32, 32]>>()
   })
 })
+
+describe('joins in hand-written generic blocks are exact where applied, in either order (issue 11)', () => {
+  const inputFirst = <S extends Shape4>(x: Tensor<S>) => pipe(add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 }))), relu)
+  const pathFirst = <S extends Shape4>(x: Tensor<S>) => pipe(add(pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 })), x), relu)
+  test('add(x, path) and add(path, x), then a layer', () => {
+    expectTypeOf(pipe(input([N, 64, 8, 8]), inputFirst)).toEqualTypeOf<Tensor<[N, 64, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 64, 16, 16]), inputFirst, relu)).toEqualTypeOf<Tensor<[N, 64, 16, 16]>>()
+    expectTypeOf(pipe(input([N, 64, 8, 8]), pathFirst)).toEqualTypeOf<Tensor<[N, 64, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 64, 8, 8]), flow(inputFirst, conv2d({ out: 8, kernel: 1 })))).toEqualTypeOf<Tensor<[N, 8, 8, 8]>>()
+  })
+  test('batchNorm2d({ features: d }) with d a second type parameter, before add', () => {
+    const bnTwo = <C extends number, D extends number>(c: C, d: D) => <S extends Shape4>(x: Tensor<S>) =>
+      pipe(add(pipe(x, conv2d({ out: c, kernel: 3, padding: 1 }), batchNorm2d({ features: d }), relu), x), relu)
+    expectTypeOf(pipe(input([N, 64, 8, 8]), bnTwo(64, 64))).toEqualTypeOf<Tensor<[N, 64, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 32, 8, 8]), bnTwo(32, 32), bnTwo(32, 32))).toEqualTypeOf<Tensor<[N, 32, 8, 8]>>()
+  })
+})
