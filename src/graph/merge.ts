@@ -305,14 +305,14 @@ export type AgreedOnFirst<A extends readonly unknown[], B extends readonly unkno
  * The shape {@link add} gives when only its second operand is a tuple (`add(x, pipe(x, conv2d(…)))` inside a block
  * generic in `x`): the second operand's dims, each compared with the first's, so that the block's next layer takes the
  * sum and its result stays exact where the block is applied (equal: the sizes; different, or another rank: a `⛔` in
- * the batch dim and in each dim that differs, its operands in the order written). Neither a tuple (two type
- * parameters): {@link Agreed}.
+ * the batch dim and in each dim that differs, its operands in the order written): {@link AgreedOnFirst} with the
+ * operands' roles swapped and the message kept. Neither a tuple (two type parameters): {@link Agreed}.
  * @category Advanced
  */
 export type AgreedOnSecond<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> = B extends
   | readonly []
   | readonly [unknown, ...unknown[]]
-  ? { [K in keyof B]: K extends '0' ? AgreedBatch<B, RankedAs<B, A, Message>, Message> : AgreedDim<B[K], RankedAs<B, A, Message>[K & keyof RankedAs<B, A, Message>], Message> }
+  ? AgreedOnFirst<B, A, Message>
   : Agreed<A, B, Message>
 
 /**
