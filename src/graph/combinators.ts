@@ -8,7 +8,8 @@ import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
 import { formatShape, sameDim } from '../shape/dim.js'
 import { ShapeError } from '../shape/errors.js'
-import { add, concat, type Agreed, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
+import { add, concat, type Agreed, type AgreedRule, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
+import type { FailKey } from '../shape/verdict.js'
 import type { Tensor } from './tensor.js'
 import { tracerOf } from './tensor.js'
 
@@ -69,10 +70,79 @@ export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
   shortcut: (x: Tensor<S>) => Tensor<B>,
 ): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<Agreed<A, B, PathsText<A, B, 'shortcut'>>>
+export function residual<S extends Shape, A extends Shape, F extends Layerlike>(
+  main: (x: Tensor<S>) => Tensor<A>,
+  shortcut: F & ChoiceOnly<F>,
+): (x: Tensor<S> & ShortcutGives<F, S, A>) => Tensor<ShortcutAgreed<F, S, A>>
 export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<Agreed<A, S, PathsText<A, S, 'input'>>>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
 }
+
+/**
+ * The check of {@link residual} for a shortcut that is not one generic function, such as a choice between two
+ * (`use1x1 ? conv2d({ out: c, kernel: 1 }) : identity`, the seed's Residual), which TypeScript cannot infer one output
+ * shape from: made where the block is applied, by relating every member of `F` to a layer from the input `S` to the
+ * main path's `A` ({@link LayerGives}); a member that does not give `A` is named by its kind: `residual: shortcut
+ * identity does not give the main path's [N,128,14,14] on [N,64,28,28]`. While `S` or `A` still hold a type parameter
+ * (`residual(…)` inside a hand-written generic function) it passes, and the result carries the verdict
+ * ({@link ShortcutAgreed}) to where the function is applied.
+ * @category Advanced
+ */
+export type ShortcutGives<F, S extends Shape, A extends Shape> = ShortcutTable<F, S, A>[ShortcutKey<F, S, A>]
+
+/**
+ * `unknown` when `F` is a union (a shortcut chosen by a flag), else `never`: a single function, generic or not, takes
+ * {@link residual}'s first overload, whose verdict names both shapes, also where TypeScript tries the overloads with
+ * its stricter subtype relation first.
+ */
+type ChoiceOnly<F> = IsUnion<F> extends true ? unknown : never
+
+type IsUnion<F, All = F> = F extends unknown ? ([All] extends [F] ? false : true) : never
+
+/** `0` when a member of `F` does not give `A` on `S`, `number` when all do, a deferred key (passes) while undecided. */
+type ShortcutKey<F, S extends Shape, A extends Shape> = Decided<[...S, ...A]> extends true ? FailKey<LayerGives<F, Layer<S, A>> extends 'gives' ? false : true> : number
+
+/**
+ * `true` when no dim of `Ds` is a type parameter or a size still deferred on one; otherwise left undecided (a
+ * conditional on a generic dim is deferred).
+ */
+type Decided<Ds extends readonly unknown[]> = Ds extends readonly [infer D, ...infer R] ? (D extends unknown ? Decided<R> : never) : true
+
+/** The verdicts of {@link ShortcutGives}; the message is an interface member, built only when the check fails. */
+interface ShortcutTable<F, S extends Shape, A extends Shape> extends FailTable {
+  readonly 0: ShapeCheckFailed<ShortcutText<F, S, A>['text']>
+}
+
+/**
+ * The verdict of {@link ShortcutGives} as text, one per member that does not give the main path's shape.
+ * @category Advanced
+ */
+export interface ShortcutText<F, S extends Shape, A extends Shape> {
+  readonly text: `residual: shortcut ${FailingMembers<F, S, A>}does not give the main path's ${FormatShape<A>} on ${FormatShape<S>}`
+}
+
+/** `identity ` for each member of `F` (by its layer kind) that does not give `A` on `S`; `` for an unnamed function. */
+type FailingMembers<F, S extends Shape, A extends Shape> = F extends unknown
+  ? LayerGives<F, Layer<S, A>> extends 'gives'
+    ? never
+    : F extends { readonly kind: infer K extends string }
+      ? `${K} `
+      : ''
+  : never
+
+/**
+ * The shape {@link residual} gives with a shortcut checked by {@link ShortcutGives}: the main path's `A`, whose batch
+ * dim carries the verdict while it is undecided (inside a hand-written generic function), so that it is reported
+ * where that function is applied (the next consumer), as {@link Agreed} does for a plain shortcut.
+ * @category Advanced
+ */
+export type ShortcutAgreed<F, S extends Shape, A extends Shape> = {
+  [K in keyof A]: K extends '0' ? (ShortcutVerdict<F, S, A> & AgreedRule<A[K], A[K], ShortcutText<F, S, A>>)['out'] : A[K]
+}
+
+/** {@link ShortcutGives} as a dim verdict: `'same'`, `'differ'`, or undecided (deferred) while it cannot be decided. */
+type ShortcutVerdict<F, S extends Shape, A extends Shape> = Decided<[...S, ...A]> extends true ? (LayerGives<F, Layer<S, A>> extends 'gives' ? 'same' : 'differ') : 'same' | 'differ'
 
 /**
  * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with

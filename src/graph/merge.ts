@@ -313,7 +313,31 @@ export type AgreedOnSecond<A extends readonly unknown[], B extends readonly unkn
   | readonly []
   | readonly [unknown, ...unknown[]]
   ? AgreedOnFirst<B, A, Message>
-  : Agreed<A, B, Message>
+  : AgreedByRank<A, B, Message>[A['length'] & number]
+
+/**
+ * What {@link AgreedOnSecond} gives while neither operand is a tuple (two type parameters, `<A extends Shape4, B extends
+ * Shape4>(a: Tensor<A>, b: Tensor<B>) => pipe(add(a, b), relu)`): read by `A`'s rank, so that for a 4-D `A` the sum is
+ * a 4-tuple of deferred dims, which the next layer of the function takes (its constraint, a shape, is met), instead of
+ * a type that only a tuple could resolve (the layer would widen it to `Shape` and drop the check). Where the function
+ * is applied both are tuples and {@link AgreedOnSecond} gives the exact shape or the verdict. Other ranks: {@link Agreed}
+ * (a rank unknown inside the function reads as a plain `readonly unknown[]`, as before).
+ * @category Advanced
+ */
+export interface AgreedByRank<A extends readonly unknown[], B extends readonly unknown[], Message extends { readonly text: string }> {
+  readonly [rank: number]: readonly unknown[]
+  readonly 1: Agreed<A, B, Message>
+  readonly 2: Agreed<A, B, Message>
+  readonly 3: Agreed<A, B, Message>
+  readonly 4: [
+    AgreedBatch<A, RankedAs<A, B, Message>, Message>,
+    AgreedDim<A[1], RankedAs<A, B, Message>[1], Message>,
+    AgreedDim<A[2], RankedAs<A, B, Message>[2], Message>,
+    AgreedDim<A[3], RankedAs<A, B, Message>[3], Message>,
+  ]
+  readonly 5: Agreed<A, B, Message>
+  readonly 6: Agreed<A, B, Message>
+}
 
 /**
  * The batch dim of a join: `A[0]` when the shapes agree, a `⛔` with the verdict when any dim differs (so that it reaches
