@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { flow } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, input, linear, maxPool2d, N, parallel, pipe, relu, residual, ShapeError, sigmoid, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
+import { adaptiveAvgPool2d, add, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, dropout, flatten, globalAvgPool2d, graphOf, identity, input, linear, maxPool2d, N, parallel, pipe, relu, residual, ShapeError, sigmoid, trace, type Named, type Shape4, type Tensor } from '../src/index.js'
 
 interface H extends Named<'H'> {}
 interface W extends Named<'W'> {}
@@ -289,5 +289,24 @@ describe('checks carried one after another (type-tests/negative/chained.ts): the
     expect(run(seedResidual(3, 6, 2), [N, 3, 96, 96]).shape).toEqual([N, 6, 48, 48])
     expect(run(seedResidual(3, 6, 2), [N, 3, 6, 6]).shape).toEqual([N, 6, 3, 3])
     expect(trace(lenetHead as never, [1, 1, 9, 9]).output.shape).toEqual([1, 120])
+  })
+})
+
+describe('choices and two-input joins (type-tests/negative/choices.ts): the trace runs the choice made and refuses a mismatch', () => {
+  const choices = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'choices.ts'), 'utf8')
+  const residualBlock = <const C extends number>(c: C, use1x1: boolean) =>
+    residual(flow(conv2d({ out: c, kernel: 3, padding: 1 }), relu, conv2d({ out: c, kernel: 3, padding: 1 })), use1x1 ? conv2d({ out: c, kernel: 1 }) : identity)
+  it('the seed’s Residual with either shortcut runs with the shape its type gives', () => {
+    expect(pipe(input([N, 64, 28, 28]), residualBlock(64, false)).shape).toEqual([N, 64, 28, 28])
+    expect(pipe(input([N, 32, 7, 7]), residualBlock(32, true), residualBlock(32, false)).shape).toEqual([N, 32, 7, 7])
+  })
+  it('the identity chosen against other channels is refused where traced (the types refuse every choice that disagrees)', () => {
+    expect(choices).toContain("// error: residual: shortcut identity does not give the main path's [N,64,28,28] on [N,32,28,28]")
+    expect(shapeErrorOf(() => pipe(input([N, 32, 28, 28]), residualBlock(64, false) as never)).message).toBe('add: [N,64,28,28] vs [N,32,28,28]')
+  })
+  it('a sum of two inputs of different sizes is refused where traced', () => {
+    expect(choices).toContain('// error: add: [N,8,4,4] vs [N,8,2,2]')
+    const merge = <A extends Shape4, B extends Shape4>(a: Tensor<A>, b: Tensor<B>) => pipe(add(a, b), relu)
+    expect(shapeErrorOf(() => merge(input([N, 8, 4, 4]), input([N, 8, 2, 2]))).message).toBe('add: [N,8,4,4] vs [N,8,2,2]')
   })
 })

@@ -66,14 +66,14 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  * ```
  * @category Combinators
  */
-export function residual<S extends Shape, A extends Shape, B extends Shape>(
-  main: (x: Tensor<S>) => Tensor<A>,
-  shortcut: (x: Tensor<S>) => Tensor<B>,
-): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<Agreed<A, B, PathsText<A, B, 'shortcut'>>>
 export function residual<S extends Shape, A extends Shape, F extends Layerlike>(
   main: (x: Tensor<S>) => Tensor<A>,
   shortcut: F & ChoiceOnly<F>,
 ): (x: Tensor<S> & ShortcutGives<F, S, A>) => Tensor<ShortcutAgreed<F, S, A>>
+export function residual<S extends Shape, A extends Shape, B extends Shape>(
+  main: (x: Tensor<S>) => Tensor<A>,
+  shortcut: (x: Tensor<S>) => Tensor<B>,
+): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<Agreed<A, B, PathsText<A, B, 'shortcut'>>>
 export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<Agreed<A, S, PathsText<A, S, 'input'>>>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
@@ -93,8 +93,8 @@ export type ShortcutGives<F, S extends Shape, A extends Shape> = ShortcutTable<F
 
 /**
  * `unknown` when `F` is a union (a shortcut chosen by a flag), else `never`: a single function, generic or not, takes
- * {@link residual}'s first overload, whose verdict names both shapes, also where TypeScript tries the overloads with
- * its stricter subtype relation first.
+ * {@link residual}'s next overload, whose verdict names both shapes. A union must take this one: the next overload
+ * would infer the shortcut's shape from one member and let another through unchecked (a member that shrinks H).
  */
 type ChoiceOnly<F> = IsUnion<F> extends true ? unknown : never
 

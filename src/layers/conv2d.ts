@@ -101,6 +101,14 @@ export type Conv2dInputCheck<Channels, C extends ConvShapeConfig> = ExpectDim<Ch
  * @category Layers
  */
 export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', Conv2dOptions> {
+  /**
+   * The configuration the shape rule reads, as a type only (no such property at run time), held invariantly. It keeps
+   * two convs with different options distinct types: without it TypeScript's subtype reduction of
+   * `flag ? convA : convB` (which compares the generic call signatures erased, and the configurations by the variance
+   * of their options, where `{ kernel: 1, stride: 2 }` is a subtype of `{ kernel: 1 }`) kept only one, so a residual's
+   * or a branch's other choice went unchecked.
+   */
+  readonly '~config'?: (config: C) => C
   <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'> & Conv2dInputCheck<S[1], C>>(x: Tensor<S>): Tensor<[
     PendingCheck<S[0], S[1], C['in'], 'conv2d', 'input channels'>,
     C['out'],
