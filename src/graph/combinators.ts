@@ -66,14 +66,14 @@ export function named<F extends Layerlike>(name: string, layer: F): Same<F> {
  * ```
  * @category Combinators
  */
-export function residual<S extends Shape, A extends Shape, F extends Layerlike>(
-  main: (x: Tensor<S>) => Tensor<A>,
-  shortcut: F & ChoiceOnly<F>,
-): (x: Tensor<S> & ShortcutGives<F, S, A>) => Tensor<ShortcutAgreed<F, S, A>>
 export function residual<S extends Shape, A extends Shape, B extends Shape>(
   main: (x: Tensor<S>) => Tensor<A>,
   shortcut: (x: Tensor<S>) => Tensor<B>,
 ): (x: Tensor<S> & PathsAgree<A, B, 'shortcut'>) => Tensor<Agreed<A, B, PathsText<A, B, 'shortcut'>>>
+export function residual<S extends Shape, A extends Shape, F extends Layerlike>(
+  main: (x: Tensor<S>) => Tensor<A>,
+  shortcut: F & ChoiceOnly<F>,
+): (x: Tensor<S> & ShortcutGives<F, S, A>) => Tensor<ShortcutAgreed<F, S, A>>
 export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<Agreed<A, S, PathsText<A, S, 'input'>>>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
@@ -92,25 +92,40 @@ export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => 
 export type ShortcutGives<F, S extends Shape, A extends Shape> = ShortcutTable<F, S, A>[ShortcutKey<F, S, A>]
 
 /**
- * `unknown` when `F` is a union (a shortcut chosen by a flag), else `never`: a single function, generic or not, takes
- * {@link residual}'s next overload, whose verdict names both shapes. A union must take this one: the next overload
- * would infer the shortcut's shape from one member and let another through unchecked (a member that shrinks H).
+ * `unknown` when `F` is a union (a shortcut chosen by a flag), else `never`: a single function, generic or not, keeps
+ * {@link residual}'s first overload, whose verdict names both shapes (TypeScript tries overloads with its stricter
+ * subtype relation first, where this one would otherwise take some single shortcuts). A union fails the first
+ * overload where TypeScript cannot infer one shape for its members (a conv and the identity inside a generic block) or
+ * where they differ, and is then checked here, member by member.
+ * @category Advanced
  */
-type ChoiceOnly<F> = IsUnion<F> extends true ? unknown : never
+export type ChoiceOnly<F> = IsUnion<F> extends true ? unknown : never
 
-type IsUnion<F, All = F> = F extends unknown ? ([All] extends [F] ? false : true) : never
+/**
+ * `true` when `F` is a union of two or more types (each member is not all of `F`), else `false`.
+ * @category Advanced
+ */
+export type IsUnion<F, All = F> = F extends unknown ? ([All] extends [F] ? false : true) : never
 
-/** `0` when a member of `F` does not give `A` on `S`, `number` when all do, a deferred key (passes) while undecided. */
-type ShortcutKey<F, S extends Shape, A extends Shape> = Decided<[...S, ...A]> extends true ? FailKey<LayerGives<F, Layer<S, A>> extends 'gives' ? false : true> : number
+/**
+ * The key of {@link ShortcutGives}: `0` when a member of `F` does not give `A` on `S`, `number` when all do, a deferred
+ * key (passes) while undecided.
+ * @category Advanced
+ */
+export type ShortcutKey<F, S extends Shape, A extends Shape> = ShapesDecided<[...S, ...A]> extends true ? FailKey<LayerGives<F, Layer<S, A>> extends 'gives' ? false : true> : number
 
 /**
  * `true` when no dim of `Ds` is a type parameter or a size still deferred on one; otherwise left undecided (a
- * conditional on a generic dim is deferred).
+ * conditional on a generic dim is deferred), so that the checks built on it wait for numbers.
+ * @category Advanced
  */
-type Decided<Ds extends readonly unknown[]> = Ds extends readonly [infer D, ...infer R] ? (D extends unknown ? Decided<R> : never) : true
+export type ShapesDecided<Ds extends readonly unknown[]> = Ds extends readonly [infer D, ...infer R] ? (D extends unknown ? ShapesDecided<R> : never) : true
 
-/** The verdicts of {@link ShortcutGives}; the message is an interface member, built only when the check fails. */
-interface ShortcutTable<F, S extends Shape, A extends Shape> extends FailTable {
+/**
+ * The verdicts of {@link ShortcutGives}; the message is an interface member, built only when the check fails.
+ * @category Advanced
+ */
+export interface ShortcutTable<F, S extends Shape, A extends Shape> extends FailTable {
   readonly 0: ShapeCheckFailed<ShortcutText<F, S, A>['text']>
 }
 
@@ -122,8 +137,11 @@ export interface ShortcutText<F, S extends Shape, A extends Shape> {
   readonly text: `residual: shortcut ${FailingMembers<F, S, A>}does not give the main path's ${FormatShape<A>} on ${FormatShape<S>}`
 }
 
-/** `identity ` for each member of `F` (by its layer kind) that does not give `A` on `S`; `` for an unnamed function. */
-type FailingMembers<F, S extends Shape, A extends Shape> = F extends unknown
+/**
+ * `identity ` for each member of `F` (by its layer kind) that does not give `A` on `S`; `` for an unnamed function.
+ * @category Advanced
+ */
+export type FailingMembers<F, S extends Shape, A extends Shape> = F extends unknown
   ? LayerGives<F, Layer<S, A>> extends 'gives'
     ? never
     : F extends { readonly kind: infer K extends string }
@@ -141,8 +159,11 @@ export type ShortcutAgreed<F, S extends Shape, A extends Shape> = {
   [K in keyof A]: K extends '0' ? (ShortcutVerdict<F, S, A> & AgreedRule<A[K], A[K], ShortcutText<F, S, A>>)['out'] : A[K]
 }
 
-/** {@link ShortcutGives} as a dim verdict: `'same'`, `'differ'`, or undecided (deferred) while it cannot be decided. */
-type ShortcutVerdict<F, S extends Shape, A extends Shape> = Decided<[...S, ...A]> extends true ? (LayerGives<F, Layer<S, A>> extends 'gives' ? 'same' : 'differ') : 'same' | 'differ'
+/**
+ * {@link ShortcutGives} as a dim verdict: `'same'`, `'differ'`, or undecided (deferred) while it cannot be decided.
+ * @category Advanced
+ */
+export type ShortcutVerdict<F, S extends Shape, A extends Shape> = ShapesDecided<[...S, ...A]> extends true ? (LayerGives<F, Layer<S, A>> extends 'gives' ? 'same' : 'differ') : 'same' | 'differ'
 
 /**
  * The check of {@link residual}, made where the block is applied (so a block generic in its input is checked with
@@ -254,7 +275,8 @@ export type DenseLayerGives<F, S extends Shape4, G extends number> = DenseTable<
  * permissive and restrictive instantiations of a conditional type disagree), and an undecided check used to pass.
  * When `F` fits, `X` is `F` and the outcome is decided (`Marker` is no function); when it does not, `X` is the
  * constraint, which contains `Marker`; a comparison left undecided reads through its constraint
- * (`'gives' | 'differs'`) in {@link DenseTable}, whose `'differs'` entry is the verdict, so it fails rather than passes.
+ * (`'gives' | 'differs'`) in the verdict table (`DenseTable`), whose `'differs'` entry is the verdict, so it fails
+ * rather than passes.
  * @category Advanced
  */
 export type LayerGives<F, Target> = [F] extends [infer X extends Target | LayerMarker] ? (LayerMarker extends X ? 'differs' : 'gives') : 'differs'
