@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { KnownOptionKeys, PositiveOption, RankFitsIn } from './checks.js'
+import type { KnownOptionKeys, OptionNames, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
@@ -32,12 +32,17 @@ const adaptiveAvgPool2dOptionKeys = ['output', 'name'] as const satisfies readon
 
 /**
  * The options {@link adaptiveAvgPool2d} accepts: the options as written (`O`, kept literal), refused with the verdict
- * `adaptiveAvgPool2d: output size must be at least 1, got 0` for a 0 output size.
+ * `adaptiveAvgPool2d: output size must be a positive integer, got 0` for a 0 output size.
  * @category Layers
  */
-export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O &
-  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'> &
-  KnownOptionKeys<O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'>
+export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions, K = keyof O> = KnownOptionKeys<
+  K,
+  typeof adaptiveAvgPool2dOptionKeys,
+  'adaptiveAvgPool2d',
+  'output'
+> &
+  O &
+  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows
@@ -54,10 +59,10 @@ export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = 
  * ```
  * @category Layers
  */
-export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
-  options: ValidAdaptiveAvgPool2dOptions<O>,
+export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions, K extends PropertyKey = keyof O>(
+  options: OptionNames<K> & ValidAdaptiveAvgPool2dOptions<O, K>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
-  checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys)
+  checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys, ['output'])
   const [oh, ow] = pair(options.output, 1)
   positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
   const layer = (x: Tensor<Shape4>) => {

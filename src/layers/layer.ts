@@ -100,7 +100,7 @@ const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
  * ```
  * @category Advanced
  */
-export function checkOptionKeys(layer: string, options: object, known: readonly string[]): void {
+export function checkOptionKeys(layer: string, options: object, known: readonly string[], required: readonly string[] = []): void {
   if (typeof options !== 'object' || options === null) throw new LayerOptionsError(`${layer}: options must be an object, got ${String(options)}`)
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
@@ -110,5 +110,8 @@ export function checkOptionKeys(layer: string, options: object, known: readonly 
     const guess = alias !== undefined && known.includes(alias) ? alias : near === undefined ? undefined : known[squashed.indexOf(near)]
     const suggestion = guess === undefined ? '' : ` (did you mean '${guess}'?)`
     throw new LayerOptionsError(`${layer}: unknown option '${key}'${suggestion}; its options are ${known.join(', ')}`)
+  }
+  for (const key of required) {
+    if ((options as Record<string, unknown>)[key] === undefined) throw new LayerOptionsError(`${layer}: ${key} is required`)
   }
 }

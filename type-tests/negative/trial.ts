@@ -272,9 +272,9 @@ export const n55 = pipe(input([N, 3, 8, 8]), avgPool2d({ kernel: 2, padding: 2 }
 // groups that do not divide the input channels
 export const n56 = pipe(input([N, 16, 8, 8]), conv2d({ out: 12, kernel: 3, groups: 3 })) // error: conv2d: input channels 16 not divisible by groups 3
 // out 0 channels
-export const n57 = pipe(input([N, 16, 8, 8]), conv2d({ out: 0, kernel: 3 })) // error: conv2d: out channels must be at least 1, got 0
+export const n57 = pipe(input([N, 16, 8, 8]), conv2d({ out: 0, kernel: 3 })) // error: conv2d: out channels must be a positive integer, got 0
 // stride 0
-export const n58 = pipe(input([N, 16, 8, 8]), conv2d({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+export const n58 = pipe(input([N, 16, 8, 8]), conv2d({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 // linear out only on 4-D input
 export const n59 = pipe(input([N, 16, 5, 5]), linear({ out: 10 })) // error: linear: expects [N, features], got [N,16,5,5] — flatten first
 // adaptiveAvgPool2d on [N, F]

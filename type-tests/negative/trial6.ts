@@ -290,7 +290,7 @@ export function n025() {
 }
 // n026 nin adaptive output zero
 export function n026() {
-  const y = pipe(input([N, 10, 5, 5]), adaptiveAvgPool2d({ output: 0 }), flatten) // error: adaptiveAvgPool2d: output size must be at least 1, got 0
+  const y = pipe(input([N, 10, 5, 5]), adaptiveAvgPool2d({ output: 0 }), flatten) // error: adaptiveAvgPool2d: output size must be a positive integer, got 0
 }
 // n027 googlenet branch4 pool unpadded
 export function n027() {
@@ -628,11 +628,11 @@ export function n070() {
 }
 // n071 opt stride zero
 export function n071() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 }
 // n072 opt out zero
 export function n072() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 0, kernel: 5 })) // error: conv2d: out channels must be at least 1, got 0
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 0, kernel: 5 })) // error: conv2d: out channels must be a positive integer, got 0
 }
 // n073 opt padding negative
 // not yet: compiles with no error — y: Tensor<[N, 6, number, number]>; at run time: module throws LayerOptionsError: conv2d: padding must be a non-negative integer, got -1
@@ -658,7 +658,7 @@ export function n077() {
 }
 // n078 opt linear out zero
 export function n078() {
-  const y = pipe(input([N, 400]), linear({ in: 400, out: 0 })) // error: linear: out features must be at least 1, got 0
+  const y = pipe(input([N, 400]), linear({ in: 400, out: 0 })) // error: linear: out features must be a positive integer, got 0
 }
 // n079 concat concrete h mismatch
 export function n079() {
@@ -769,7 +769,7 @@ export function n095() {
 // n096 conv wrapper valid options stride0
 export function n096() {
   const conv = <const O extends Conv2dOptions>(o: ValidConv2dOptions<O>) => conv2d(o)
-  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 }
 // n097 conv wrapper same strided
 export function n097() {
