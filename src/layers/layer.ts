@@ -93,7 +93,8 @@ const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
 /**
  * Throws a {@link LayerOptionsError} naming the layer, the key and the closest valid key when `options` has a key the
  * layer does not know: a misspelt option is a type error in TypeScript, but JavaScript callers (and `as any`) would
- * otherwise get the default silently (`kernel_size: 11` → a 1×1 kernel).
+ * otherwise get the default silently (`kernel_size: 11` → a 1×1 kernel); then, when one of `required` is missing,
+ * `<layer>: <key> is required` (the compile-time verdicts of `KnownOptionKeys`, in the same order).
  * @example
  * ```ts
  * checkOptionKeys('conv2d', { out: 8, kernel_size: 3 }, ['out', 'kernel']) // conv2d: unknown option 'kernel_size' (did you mean 'kernel'?) …
