@@ -157,7 +157,6 @@ describe('option values: the run-time verdict is the compile-time one', () => {
     ["dropout: unknown option 'rate' (did you mean 'p'?); its options are p, name", () => dropout({ rate: 0.5 } as never)],
     ['conv2d: kernel is required', () => conv2d({ out: 6 } as never)],
     ['dropout: p is required', () => dropout({ name: 'drop' } as never)],
-    ['adaptiveAvgPool2d: output is required', () => adaptiveAvgPool2d({ name: 'gap' } as never)],
   ]
   it.each(cases)('%s', (message, make) => {
     expect(make).toThrow(new LayerOptionsError(message))
@@ -165,9 +164,10 @@ describe('option values: the run-time verdict is the compile-time one', () => {
   })
 
   it('the checks the types do not make are made when the layer is created, with the same wording', () => {
-    // A required key left out of maxPool2d/avgPool2d/localResponseNorm, and `in`/`features` below 1 (the types compare
+    // A required key left out of adaptiveAvgPool2d, linear or localResponseNorm (TypeScript's message at compile time), and `in`/`features` below 1 (the types compare
     // those with the input instead: `conv2d: expected -1 input channels, got 3`).
     expect(() => maxPool2d({ stride: 2 } as never)).toThrow(new LayerOptionsError('maxPool2d: kernel is required'))
+    expect(() => adaptiveAvgPool2d({ name: 'gap' } as never)).toThrow(new LayerOptionsError('adaptiveAvgPool2d: output is required'))
     expect(() => localResponseNorm({ alpha: 1e-4 } as never)).toThrow(new LayerOptionsError('localResponseNorm: size is required'))
     expect(() => linear({} as never)).toThrow(new LayerOptionsError('linear: out is required'))
     expect(() => conv2d({ out: 8, kernel: 3, in: -1 })).toThrow(new LayerOptionsError('conv2d: in channels must be a positive integer, got -1'))

@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { KnownOptionKeys, OptionNames, PositiveOption, RankFitsIn } from './checks.js'
+import type { KnownOptionKeys, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
@@ -35,12 +35,7 @@ const adaptiveAvgPool2dOptionKeys = ['output', 'name'] as const satisfies readon
  * `adaptiveAvgPool2d: output size must be a positive integer, got 0` for a 0 output size.
  * @category Layers
  */
-export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions, K = keyof O> = KnownOptionKeys<
-  K,
-  typeof adaptiveAvgPool2dOptionKeys,
-  'adaptiveAvgPool2d',
-  'output'
-> &
+export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = KnownOptionKeys<keyof O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'> &
   O &
   PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
 
@@ -59,8 +54,8 @@ export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions, K 
  * ```
  * @category Layers
  */
-export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions, K extends PropertyKey = keyof O>(
-  options: OptionNames<K> & ValidAdaptiveAvgPool2dOptions<O, K>,
+export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
+  options: ValidAdaptiveAvgPool2dOptions<O>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
   checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys, ['output'])
   const [oh, ow] = pair(options.output, 1)

@@ -128,7 +128,8 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
  * @category Layers
  */
-export type ValidConv2dOptions<O extends Conv2dOptions, K = keyof O> = KnownOptionKeys<K, typeof conv2dOptionKeys, 'conv2d', 'out' | 'kernel'> &
+export type ValidConv2dOptions<O extends Conv2dOptions, K extends PropertyKey = keyof O> = OptionNames<K> &
+  KnownOptionKeys<K, typeof conv2dOptionKeys, 'conv2d', 'out' | 'kernel'> &
   O &
   Conv2dOptionsCheck<O>
 
@@ -178,7 +179,7 @@ interface PaddingTable<P> {
  * ```
  * @category Layers
  */
-export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: OptionNames<K> & ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O>> {
+export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O>> {
   checkOptionKeys('conv2d', options, conv2dOptionKeys, ['out', 'kernel'])
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride, 1)

@@ -112,7 +112,8 @@ const dropoutOptionKeys = ['p', 'name'] as const satisfies readonly (keyof Dropo
  * a literal outside [0, 1) or, with the keys as written `K` (the layer infers them), a key is unknown or `p` is missing.
  * @category Layers
  */
-export type ValidDropoutOptions<P extends number, K = 'p'> = KnownOptionKeys<K, typeof dropoutOptionKeys, 'dropout', 'p'> & {
+export type ValidDropoutOptions<P extends number, K extends PropertyKey = 'p'> = OptionNames<K> &
+  KnownOptionKeys<K, typeof dropoutOptionKeys, 'dropout', 'p'> & {
   readonly p: P
   readonly name?: string
 } & ProbabilityOption<P, 'dropout'>
@@ -134,7 +135,7 @@ export type ValidDropoutOptions<P extends number, K = 'p'> = KnownOptionKeys<K, 
  * @category Layers
  */
 export function dropout<const P extends number, K extends PropertyKey = 'p'>(
-  options: OptionNames<K> & ValidDropoutOptions<P, K>,
+  options: ValidDropoutOptions<P, K>,
 ): ShapePreserving<'dropout', DropoutOptions> {
   checkOptionKeys('dropout', options, dropoutOptionKeys, ['p'])
   if (!(options.p >= 0 && options.p < 1)) throw new LayerOptionsError(`dropout: p must be in [0, 1), got ${options.p}`)

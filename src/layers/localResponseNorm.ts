@@ -5,7 +5,7 @@
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
-import type { KnownOptionKeys, OptionNames, PositiveOption } from './checks.js'
+import type { PositiveOption } from './checks.js'
 import type { ShapePreserving } from './elementwise.js'
 
 /**
@@ -25,21 +25,16 @@ export interface LocalResponseNormOptions {
   readonly name?: string
 }
 
-/** The keys of {@link LocalResponseNormOptions}, checked at run time and at compile time (`KnownOptionKeys`). */
+/** The keys of {@link LocalResponseNormOptions}, checked at run time (a misspelt key throws). */
 const localResponseNormOptionKeys = ['size', 'alpha', 'beta', 'k', 'name'] as const satisfies readonly (keyof LocalResponseNormOptions)[]
 
 /**
  * The options {@link localResponseNorm} accepts: {@link LocalResponseNormOptions} with `size` kept literal, refused
- * with a verdict when `size` is a literal that is not a positive integer or, with the keys as written `K` (the layer
- * infers them), a key is unknown or `size` is missing.
+ * with a verdict when `size` is a literal that is not a positive integer (an unknown key gets TypeScript's
+ * excess-property message, and the layer's verdict when it is created).
  * @category Layers
  */
-export type ValidLocalResponseNormOptions<Size extends number, K = 'size'> = KnownOptionKeys<
-  K,
-  typeof localResponseNormOptionKeys,
-  'localResponseNorm',
-  'size'
-> & {
+export type ValidLocalResponseNormOptions<Size extends number> = {
   readonly size: Size
   readonly alpha?: number
   readonly beta?: number
@@ -57,7 +52,7 @@ export type ValidLocalResponseNormOptions<Size extends number, K = 'size'> = Kno
  * names and defaults) and `name`.
  *
  * Errors: a literal `size` that is not a positive integer is a type error at the layer (`localResponseNorm: size must
- * be a positive integer, got 0`), as is an unknown option; such a `size` that is a plain `number`, or `k` and `alpha`
+ * be a positive integer, got 0`); such a `size` that is a plain `number`, or `k` and `alpha`
  * both 0, throw a `LayerOptionsError` when the layer is made; an input
  * that is not `[N, C, H, W]` is a `ShapeError` when traced (the types take any shape here).
  * @example
@@ -66,8 +61,8 @@ export type ValidLocalResponseNormOptions<Size extends number, K = 'size'> = Kno
  * ```
  * @category Layers
  */
-export function localResponseNorm<const Size extends number, K extends PropertyKey = 'size'>(
-  options: OptionNames<K> & ValidLocalResponseNormOptions<Size, K>,
+export function localResponseNorm<const Size extends number>(
+  options: ValidLocalResponseNormOptions<Size>,
 ): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
   checkOptionKeys('localResponseNorm', options, localResponseNormOptionKeys, ['size'])
   positiveInts('localResponseNorm', 'size', [options.size])

@@ -104,7 +104,8 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
  * than half the kernel).
  * @category Layers
  */
-export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d', K = keyof O> = (Layer extends 'maxPool2d'
+export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d', K extends PropertyKey = keyof O> = OptionNames<K> &
+  (Layer extends 'maxPool2d'
   ? KnownOptionKeys<K, typeof pool2dOptionKeys, Layer, 'kernel'>
   : KnownOptionKeys<K, typeof avgPool2dOptionKeys, Layer, 'kernel'>) &
   O &
@@ -154,7 +155,7 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  * ```
  * @category Layers
  */
-export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey = keyof O>(options: OptionNames<K> & ValidPool2dOptions<O, 'maxPool2d', K>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
+export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'maxPool2d', K>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
   return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O>>
 }
 
@@ -173,6 +174,6 @@ export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey =
  * ```
  * @category Layers
  */
-export function avgPool2d<const O extends AvgPool2dOptions, K extends PropertyKey = keyof O>(options: OptionNames<K> & ValidPool2dOptions<O, 'avgPool2d', K>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
+export function avgPool2d<const O extends AvgPool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'avgPool2d', K>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
   return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O>>
 }
