@@ -98,10 +98,12 @@ export interface PathsText<A extends Shape, B extends Shape, What extends string
 
 /**
  * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
- * N, H and W must agree (`parallel: branch 2 gives H 6, branch 1 gives 8`).
+ * both must give `[N, C, H, W]` ({@link BranchRank}), and N, H and W must agree (`parallel: branch 2 gives H 6, branch 1
+ * gives 8`).
  * @category Advanced
  */
-export type BranchAgrees<F extends Shape, X extends Shape, Branch extends number> = BranchRank<X, Branch> &
+export type BranchAgrees<F extends Shape, X extends Shape, Branch extends number> = BranchRank<F, 1> &
+  BranchRank<X, Branch> &
   BranchAxis<F, X, 2, 'H', Branch> &
   BranchAxis<F, X, 3, 'W', Branch> &
   BranchAxis<F, X, 0, 'N', Branch>
@@ -172,19 +174,19 @@ interface BranchRankTable<X extends Shape, Branch extends number> {
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
-): (x: Tensor<S> & BranchRank<R1, 1> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,
-): (x: Tensor<S> & BranchRank<R1, 1> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
+): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,
   b4: Layer<S, R4>,
 ): (
-  x: Tensor<S> & BranchRank<R1, 1> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
+  x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
 export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
   return (x) => {
