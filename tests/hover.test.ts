@@ -65,6 +65,8 @@ describe('hovering a traced tensor shows its concrete shape', () => {
     ['shortcut', 'Tensor<[N, 128, 28, 28]>'],
     ['block', 'Tensor<[N, 128, 28, 28]>'],
     ['identityBlock', 'Tensor<[N, 128, 28, 28]>'],
+    ['lenetConv', 'Tensor<[N, 6, 28, 28]>'],
+    ['kernelOf3', 'Tensor<[N, 8, 26, 26]>'],
   ])('%s: %s', (name, shape) => {
     const shown = hover(name)
     expect(shown).toBe(`const ${name}: ${shape}`)

@@ -3,6 +3,8 @@
  * valid key, for every layer constructor (JavaScript callers and `as any` get no type error); `prod` multiplies
  * exactly or throws; `batchNorm1d` traces on `[N, F]` and rejects the rest.
  */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   adaptiveAvgPool2d,
@@ -117,6 +119,74 @@ describe('unknown option keys throw at run time', () => {
 
   it('options that are not an object are reported', () => {
     expect(() => linear(null as never)).toThrow(LayerOptionsError)
+  })
+})
+
+/**
+ * Option values the types refuse (type-tests/negative/option-values.ts) are refused by the layer when it is created,
+ * with the same text: each case's message is asserted here at run time and found as a `// error:` verdict of that
+ * fixture, so the two wordings cannot drift apart.
+ */
+describe('option values: the run-time verdict is the compile-time one', () => {
+  const fixture = readFileSync(resolve(import.meta.dirname, '../type-tests/negative/option-values.ts'), 'utf8')
+  const cases: readonly [string, () => unknown][] = [
+    ['conv2d: kernel must be a positive integer, got 2.5', () => conv2d({ out: 6, kernel: 2.5 })],
+    ['conv2d: kernel must be a positive integer, got -1', () => conv2d({ out: 6, kernel: [3, -1] } as never)],
+    ['conv2d: stride must be a positive integer, got 1e-7', () => conv2d({ out: 6, kernel: 3, stride: 1e-7 })],
+    ['conv2d: stride must be a positive integer, got 0.5', () => conv2d({ out: 6, kernel: 3, stride: [2, 0.5] } as never)],
+    ['conv2d: dilation must be a positive integer, got -2', () => conv2d({ out: 6, kernel: 3, dilation: -2 })],
+    ['conv2d: groups must be a positive integer, got 1.5', () => conv2d({ out: 6, kernel: 3, groups: 1.5 })],
+    ['conv2d: out channels must be a positive integer, got -8', () => conv2d({ out: -8, kernel: 3 })],
+    ['conv2d: padding must be a non-negative integer, got -1', () => conv2d({ out: 6, kernel: 5, padding: -1 })],
+    ['conv2d: padding must be a non-negative integer, got 0.5', () => conv2d({ out: 6, kernel: 5, padding: [1, 0.5] } as never)],
+    ['maxPool2d: kernel must be a positive integer, got -2', () => maxPool2d({ kernel: [2, -2] } as never)],
+    ['maxPool2d: stride must be a positive integer, got 1.5', () => maxPool2d({ kernel: 2, stride: 1.5 })],
+    ['maxPool2d: padding must be a non-negative integer, got -1', () => maxPool2d({ kernel: 3, padding: [1, -1] } as never)],
+    ['avgPool2d: padding must be a non-negative integer, got -1', () => avgPool2d({ kernel: 2, padding: -1 })],
+    ['adaptiveAvgPool2d: output size must be a positive integer, got 0.5', () => adaptiveAvgPool2d({ output: 0.5 })],
+    ['adaptiveAvgPool2d: output size must be a positive integer, got -7', () => adaptiveAvgPool2d({ output: [7, -7] } as never)],
+    ['linear: out features must be a positive integer, got -120', () => linear({ in: 400, out: -120 })],
+    ['linear: out features must be a positive integer, got 10.5', () => linear({ out: 10.5 })],
+    ['dropout: p must be in [0, 1), got 1.5', () => dropout({ p: 1.5 })],
+    ['dropout: p must be in [0, 1), got 1', () => dropout({ p: 1 })],
+    ['dropout: p must be in [0, 1), got -0.1', () => dropout({ p: -0.1 })],
+    ['dropout: p must be in [0, 1), got 1e+21', () => dropout({ p: 1e21 })],
+    ['localResponseNorm: size must be a positive integer, got 0', () => localResponseNorm({ size: 0 })],
+    ['localResponseNorm: size must be a positive integer, got 2.5', () => localResponseNorm({ size: 2.5 })],
+    ["conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name", () => conv2d({ out: 6, kernel_size: 5 } as never)],
+    ["dropout: unknown option 'rate' (did you mean 'p'?); its options are p, name", () => dropout({ rate: 0.5 } as never)],
+    ['conv2d: kernel is required', () => conv2d({ out: 6 } as never)],
+    ['dropout: p is required', () => dropout({ name: 'drop' } as never)],
+  ]
+  it.each(cases)('%s', (message, make) => {
+    expect(make).toThrow(new LayerOptionsError(message))
+    expect(fixture).toContain(`// error: ${message}`)
+  })
+
+  it('the checks the types do not make are made when the layer is created, with the same wording', () => {
+    // A required key left out of adaptiveAvgPool2d, linear or localResponseNorm (TypeScript's message at compile time), and `in`/`features` below 1 (the types compare
+    // those with the input instead: `conv2d: expected -1 input channels, got 3`).
+    expect(() => maxPool2d({ stride: 2 } as never)).toThrow(new LayerOptionsError('maxPool2d: kernel is required'))
+    expect(() => adaptiveAvgPool2d({ name: 'gap' } as never)).toThrow(new LayerOptionsError('adaptiveAvgPool2d: output is required'))
+    expect(() => localResponseNorm({ alpha: 1e-4 } as never)).toThrow(new LayerOptionsError('localResponseNorm: size is required'))
+    expect(() => linear({} as never)).toThrow(new LayerOptionsError('linear: out is required'))
+    expect(() => conv2d({ out: 8, kernel: 3, in: -1 })).toThrow(new LayerOptionsError('conv2d: in channels must be a positive integer, got -1'))
+    expect(() => linear({ in: 2.5, out: 10 })).toThrow(new LayerOptionsError('linear: in features must be a positive integer, got 2.5'))
+    expect(() => batchNorm2d({ features: 0 } as never)).toThrow(new LayerOptionsError('batchNorm2d: features must be a positive integer, got 0'))
+    expect(() => batchNorm1d({ features: -4 })).toThrow(new LayerOptionsError('batchNorm1d: features must be a positive integer, got -4'))
+  })
+
+  it('values a generic block or a wrapper leaves to creation are checked then', () => {
+    const kernelOf = <K extends number>(k: K) => conv2d({ out: 8, kernel: k })
+    const dropW = <const P extends number>(p: P) => dropout({ p })
+    const convW = <const O extends Conv2dOptions>(o: O) => conv2d(o)
+    expect(() => kernelOf(3)).not.toThrow()
+    expect(() => kernelOf(2.5)).toThrow(new LayerOptionsError('conv2d: kernel must be a positive integer, got 2.5'))
+    expect(() => dropW(0.5)).not.toThrow()
+    expect(() => dropW(1)).toThrow(new LayerOptionsError('dropout: p must be in [0, 1), got 1'))
+    expect(() => convW({ out: 8, kernel: 3, padding: -2 })).toThrow(new LayerOptionsError('conv2d: padding must be a non-negative integer, got -2'))
+    expect(() => dropout({ p: 0 })).not.toThrow()
+    expect(() => conv2d({ out: 8, kernel: 3, padding: 0 })).not.toThrow()
   })
 })
 

@@ -32,12 +32,12 @@ const adaptiveAvgPool2dOptionKeys = ['output', 'name'] as const satisfies readon
 
 /**
  * The options {@link adaptiveAvgPool2d} accepts: the options as written (`O`, kept literal), refused with the verdict
- * `adaptiveAvgPool2d: output size must be at least 1, got 0` for a 0 output size.
+ * `adaptiveAvgPool2d: output size must be a positive integer, got 0` for a 0 output size.
  * @category Layers
  */
-export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = O &
-  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'> &
-  KnownOptionKeys<O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'>
+export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = KnownOptionKeys<keyof O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'> &
+  O &
+  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows
@@ -57,7 +57,7 @@ export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = 
 export function adaptiveAvgPool2d<const O extends AdaptiveAvgPool2dOptions>(
   options: ValidAdaptiveAvgPool2dOptions<O>,
 ): AdaptiveAvgPool2d<PairOf<O['output'], 1>[0], PairOf<O['output'], 1>[1]> {
-  checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys)
+  checkOptionKeys('adaptiveAvgPool2d', options, adaptiveAvgPool2dOptionKeys, ['output'])
   const [oh, ow] = pair(options.output, 1)
   positiveInts('adaptiveAvgPool2d', 'output size', [oh, ow])
   const layer = (x: Tensor<Shape4>) => {

@@ -5,7 +5,7 @@
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ExpectDim, PendingCheck, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
-import { batchNormParams, batchNormSettings } from './batchNorm2d.js'
+import { batchNormOptionKeys, batchNormParams, batchNormSettings } from './batchNorm2d.js'
 import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -36,8 +36,12 @@ export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOpti
  * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
  * @category Layers
  */
-export type ValidBatchNorm1dOptions<F extends number> = { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
-  LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'>
+export type ValidBatchNorm1dOptions<F extends number> = {
+  readonly features?: F
+  readonly eps?: number
+  readonly momentum?: number
+  readonly name?: string
+} & LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'>
 
 /**
  * Batch normalisation of a `[N, F]` batch, as PyTorch's `nn.BatchNorm1d` on 2-D input (the BatchNorm LeNet normalises

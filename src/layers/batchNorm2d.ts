@@ -6,7 +6,7 @@ import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
 import type { ExpectDim, PendingCheck, LiteralOption, RankFitsIn } from './checks.js'
-import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, ShapeError, type LayerInfo } from './layer.js'
+import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
  * Options of {@link batchNorm2d}, as PyTorch's `nn.BatchNorm2d`.
@@ -24,6 +24,13 @@ export interface BatchNorm2dOptions {
 }
 
 /**
+ * The keys of {@link BatchNorm2dOptions} and `BatchNorm1dOptions`, checked at run time (a misspelt key throws;
+ * TypeScript's excess-property check refuses it at compile time).
+ * @category Advanced
+ */
+export const batchNormOptionKeys = ['features', 'eps', 'momentum', 'name'] as const satisfies readonly (keyof BatchNorm2dOptions)[]
+
+/**
  * A configured BatchNorm layer: shape-preserving on `[N, C, H, W]`, checking C against `features`.
  * @category Layers
  */
@@ -36,8 +43,12 @@ export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOpti
  * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
  * @category Layers
  */
-export type ValidBatchNorm2dOptions<F extends number> = { readonly features?: F; readonly eps?: number; readonly momentum?: number; readonly name?: string } &
-  LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'>
+export type ValidBatchNorm2dOptions<F extends number> = {
+  readonly features?: F
+  readonly eps?: number
+  readonly momentum?: number
+  readonly name?: string
+} & LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'>
 
 /**
  * Batch normalisation: y = γ·(x − μ)/√(σ² + ε) + β per channel, with batch statistics while training (updating the
@@ -72,8 +83,12 @@ export function batchNorm2d<const F extends number = never>(
  * Checks and defaults of the options BatchNorm layers share (`eps` 1e-5, `momentum` 0.1), as PyTorch's.
  * @category Advanced
  */
-export function batchNormSettings(layer: string, options: { readonly eps?: number; readonly momentum?: number }): { eps: number; momentum: number } {
-  checkOptionKeys(layer, options, ['features', 'eps', 'momentum', 'name'] satisfies (keyof BatchNorm2dOptions)[])
+export function batchNormSettings(
+  layer: string,
+  options: { readonly features?: number; readonly eps?: number; readonly momentum?: number },
+): { eps: number; momentum: number } {
+  checkOptionKeys(layer, options, batchNormOptionKeys)
+  if (options.features !== undefined) positiveInts(layer, 'features', [options.features])
   const eps = options.eps ?? 1e-5
   const momentum = options.momentum ?? 0.1
   if (!(eps > 0)) throw new LayerOptionsError(`${layer}: eps must be positive, got ${eps}`)

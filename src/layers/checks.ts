@@ -11,20 +11,93 @@ import type { InvalidDim, Negate, PairOf, SignedAdd } from '../shape/window.js'
 import type { PyTorchOptionNames } from './layer.js'
 
 /**
- * Lookup whose entry 0 is the failure: indexing it with a literal 0 fails, any other literal passes, and a generic
- * index passes too (TypeScript relates against the index signature), so generic blocks stay checkable.
+ * Fails when a number-or-pair option is not a positive integer on either axis — 0, negative or fractional (`kernel: 0`,
+ * `stride: [2, -1]`, `kernel: 2.5`) — with the verdict `positiveInts` throws at run time (`conv2d: kernel must be a
+ * positive integer, got 2.5`). A plain `number` and undecidable (generic) values pass: see {@link IntegerOption}.
+ * (Padding, which may be 0, is checked with {@link IntegerKey} and {@link NotNaturalText} inside the layers' padding
+ * checks.)
+ * @category Advanced
  */
-interface NonZeroTable<Message extends string> {
-  readonly [n: number]: unknown
-  readonly 0: ShapeCheckFailed<Message>
+export type PositiveOption<V, Layer extends string, Name extends string> = IntegerOption<V, Layer, Name, 'a positive integer', NotPositiveText>
+
+/**
+ * The check behind {@link PositiveOption}: the literal (each literal of a pair) is printed
+ * (`${V}`, as the run-time message prints it: `-1`, `2.5`, `1e-7`) and matched against `Bad`. Looked up in a table keyed
+ * by that match rather than decided by a plain conditional: a value that is a block's type parameter
+ * (`conv2d({ out: c, kernel: k })`) or a wrapper's (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`) leaves the
+ * key a deferred conditional whose constraint (`'bad' | string`) reads the string index signature, so it passes and is
+ * decided where the numbers are known (or by the layer when it is created). A plain `number` passes too (its `${V}`
+ * matches no pattern), and so does a value that is not a number (`'same'` padding, an absent option).
+ * @category Advanced
+ */
+export type IntegerOption<V, Layer extends string, Name extends string, Rule extends string, Bad extends string> = IntegerTable<
+  V,
+  `${Layer}: ${Name} must be ${Rule}`,
+  Bad
+>[IntegerKey<V, Bad>]
+
+/**
+ * `'bad'` when the literal `V`, or either literal of the pair `V`, prints as one of `Bad`; else `string`. One
+ * conditional per option (a pair is read in place, not through `PairOf`): a layer's options are related to its
+ * parameter type several times while a call is inferred, so each type here is counted many times per layer.
+ * @category Advanced
+ */
+export type IntegerKey<V, Bad extends string> = V extends number
+  ? `${V}` extends Bad
+    ? 'bad'
+    : string
+  : V extends readonly [infer A extends number, infer B extends number]
+    ? `${A}` extends Bad
+      ? 'bad'
+      : `${B}` extends Bad
+        ? 'bad'
+        : string
+    : string
+
+/**
+ * The literal of `V` that {@link IntegerKey} refused: `V` itself, or the first refused literal of a pair.
+ * @category Advanced
+ */
+export type BadAxis<V, Bad extends string> = V extends readonly [infer A extends number, infer B extends number] ? (`${A}` extends Bad ? A : B) : V & number
+
+/**
+ * How a literal that is not a non-negative integer prints: negative, a decimal fraction, or a small exponent form.
+ * @category Advanced
+ */
+export type NotNaturalText = `-${string}` | `${string}.${string}` | `${string}e-${string}`
+
+/**
+ * How a literal that is not a positive integer prints: {@link NotNaturalText}, or 0.
+ * @category Advanced
+ */
+export type NotPositiveText = '0' | NotNaturalText
+
+/** Entry `bad` is the verdict, made only when looked up (interface members are lazy). */
+interface IntegerTable<V, Message extends string, Bad extends string> {
+  readonly [key: string]: unknown
+  readonly bad: ShapeCheckFailed<`${Message}, got ${BadAxis<V, Bad>}`>
 }
 
 /**
- * Fails when a number-or-pair option is 0 on either axis; undecidable (generic) values pass.
+ * Fails when `dropout`'s `p` is a literal outside [0, 1) (`1`, `1.5`, `-0.1`), with the verdict the layer throws at run
+ * time: `dropout: p must be in [0, 1), got 1.5`. A literal is in range when it prints as `0`, `0.…` or a small exponent
+ * form (`1e-7`) without a sign. A plain `number` and a block's type parameter pass, as in {@link IntegerOption}.
  * @category Advanced
  */
-export type PositiveOption<V, Layer extends string, Name extends string> = NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[0]] &
-  NonZeroTable<`${Layer}: ${Name} must be at least 1, got 0`>[PairOf<V, 1>[1]]
+export type ProbabilityOption<P, Layer extends string> = ProbabilityTable<P, Layer>[ProbabilityKey<P>]
+
+type ProbabilityKey<P> = number extends P
+  ? string
+  : `${P & number}` extends `-${string}`
+    ? 'bad'
+    : `${P & number}` extends '0' | `0.${string}` | `${string}e-${string}`
+      ? string
+      : 'bad'
+
+interface ProbabilityTable<P, Layer extends string> {
+  readonly [key: string]: unknown
+  readonly bad: ShapeCheckFailed<`${Layer}: p must be in [0, 1), got ${P & number}`>
+}
 
 /**
  * Fails when `Channels` (a literal) is not divisible by `Groups` (a literal): `conv2d`'s `out` when it is created,
@@ -59,7 +132,8 @@ type DivisibleFlag<Channels, Groups> = [Groups] extends [1 | undefined]
   : number
 
 /**
- * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
+ * Fails when padding is not a non-negative integer (`maxPool2d: padding must be a non-negative integer, got -1`) or is
+ * more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
  * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
  * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred
  * conditional that no argument satisfies; the layer's run-time check makes it when the block is applied.
@@ -77,7 +151,9 @@ interface HalfKernelTable<K, P, Layer extends string> {
 type KnownWindowFlag<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 0 : number
 
 /** {@link PaddingAtMostHalfKernel} on literal kernel and padding. */
-type HalfKernelVerdict<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
+type HalfKernelVerdict<K, P, Layer extends string> = IntegerKey<P, NotNaturalText> extends 'bad'
+  ? ShapeCheckFailed<`${Layer}: padding must be a non-negative integer, got ${BadAxis<P, NotNaturalText>}`>
+  : PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'
       ? ShapeCheckFailed<`${Layer}: padding ${PH} is more than half the kernel ${KH}`>
@@ -343,31 +419,47 @@ type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
 /**
  * Refuses an option the layer does not have — misspelt (`dilaton`), PyTorch's name (`kernel_size`) or another layer's
  * (`dilation` on a pool) — with the verdict `checkOptionKeys` throws at run time:
- * `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, …`. A layer whose
- * options are a type parameter (`const O extends Conv2dOptions`) gets no excess-property check from TypeScript, so
- * each unknown key is required to have this verdict's type, which no value has. `Keys` is the layer's run-time list
- * of option keys (the one `checkOptionKeys` is given). No unknown key: `unknown` (one comparison of the key union, so
- * a net's hundreds of layers stay within the type-check budget); the message is built only for an unknown key.
+ * `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, …`; with no unknown key,
+ * refuses a missing `Required` key (`conv2d: kernel is required`). `K` is the keys as written (a layer infers it with
+ * {@link OptionNames}, so the check is made even when the options do not fit the layer's type, as when PyTorch's
+ * `kernel_size` stands for the required `kernel`), or `keyof O` of options `O` inferred as the layer's type. `Keys` is
+ * the layer's run-time list of option keys (the one `checkOptionKeys` is given). Nothing wrong: `unknown` (one
+ * comparison of the key unions, so a net's hundreds of layers stay within the type-check budget); the message is built
+ * only for a wrong key.
  * @category Advanced
  */
-export type KnownOptionKeys<O, Keys extends readonly string[], Layer extends string> = UnknownKeysTable<O, Keys, Layer>[
-  keyof O extends Keys[number] ? number : 0
-]
+export type KnownOptionKeys<K, Keys extends readonly string[], Layer extends string, Required extends string = never> = UnknownKeysTable<
+  K,
+  Keys,
+  Layer,
+  Required
+>[[K] extends [Keys[number]] ? ([Required] extends [K] ? number : 1) : 0]
+
+/**
+ * The keys of the options as written, for a layer to infer as its type parameter `K`
+ * (`options: OptionNames<K> & ValidConv2dOptions<O, K>`): inferred from the object literal even when `O` cannot be (a
+ * required key misspelt), and naming every key there, so TypeScript's excess-property check gives way to
+ * {@link KnownOptionKeys}' verdict.
+ * @category Advanced
+ */
+export type OptionNames<K extends PropertyKey> = { readonly [P in K]?: unknown }
 
 /**
  * The verdicts of {@link KnownOptionKeys} by key: `0` (an unknown key) requires each unknown key to have the verdict's
- * type; any other number passes. A lookup rather than a conditional: options that are a wrapper's type parameter
- * (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`) leave the key a deferred conditional whose constraint is
- * `number`, so the wrapper is not refused; the keys are checked where the options are written
- * (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by `checkOptionKeys` when the layer is created.
+ * type, `1` (a required key missing) the verdict of each missing key; any other number passes. A lookup rather than a
+ * conditional: options that are a wrapper's type parameter (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`)
+ * leave the key a deferred conditional whose constraint is `number`, so the wrapper is not refused; the keys are
+ * checked where the options are written (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by
+ * `checkOptionKeys` when the layer is created.
  */
-interface UnknownKeysTable<O, Keys extends readonly string[], Layer extends string> {
+interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string> {
   readonly [n: number]: unknown
   readonly 0: {
-    readonly [K in Exclude<keyof O, Keys[number]>]: ShapeCheckFailed<
-      `${Layer}: unknown option '${K & string}'${PyTorchHint<K, Keys[number]>}; its options are ${JoinNames<Keys>}`
+    readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<
+      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys[number]>}; its options are ${JoinNames<Keys>}`
     >
   }
+  readonly 1: ShapeCheckFailed<`${Layer}: ${Exclude<Required, K>} is required`>
 }
 
 /** `'a, b, c'` from `['a', 'b', 'c']`, as `checkOptionKeys` lists a layer's options. */

@@ -3,12 +3,12 @@
  * @module
  */
 import type { Shape, Shape4 } from '../shape/dim.js'
-import type { Verdict } from '../shape/verdict.js'
+import type { ShapeCheckFailed } from '../shape/format.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { DivisibleOption, ExpectDim, KnownOptionKeys, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -127,7 +127,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
-  Verdict<"conv2d: padding 'same' needs stride 1", SamePaddingKey<O['padding'], O['stride']>> &
+  PaddingTable<O['padding']>[PaddingKey<O['padding'], O['stride']>] &
   LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
 
 /**
@@ -136,18 +136,36 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
  * @category Layers
  */
-export type ValidConv2dOptions<O extends Conv2dOptions> = O &
-  Conv2dOptionsCheck<O> &
-  KnownOptionKeys<O, typeof conv2dOptionKeys, 'conv2d'>
+export type ValidConv2dOptions<O extends Conv2dOptions, K extends PropertyKey = keyof O> = OptionNames<K> &
+  KnownOptionKeys<K, typeof conv2dOptionKeys, 'conv2d', 'out' | 'kernel'> &
+  O &
+  Conv2dOptionsCheck<O>
 
 /**
- * The key of the `'same'`-padding check ({@link Verdict}): `0` (its verdict) for `'same'` padding with a stride other
- * than 1, `number` (passes) otherwise. With a type parameter for the padding or the stride (a block's parameter) or for
- * the whole options (a wrapper's `<const O extends Conv2dOptions>(o: O) => conv2d(o)`) the key stays a deferred
- * conditional whose constraint is `number`, so such a block or wrapper is not refused; the check is made where the
- * options are written as literals, and by the layer when it is created.
+ * The key of the padding checks: `'same'` (its verdict) for `'same'` padding with a stride other than 1, `'bad'` for a
+ * padding that is not a non-negative integer (`-1`, `[1, 0.5]`), `string` (passes) otherwise; one lookup for both, as
+ * every check here is counted several times per layer while a call is inferred. With a type parameter for the padding
+ * or the stride (a block's parameter) or for the whole options (a wrapper's
+ * `<const O extends Conv2dOptions>(o: O) => conv2d(o)`) the key stays a deferred conditional whose constraint is
+ * `string`, so such a block or wrapper is not refused; the check is made where the options are written as literals,
+ * and by the layer when it is created.
  */
-type SamePaddingKey<P, Stride> = [P] extends ['same'] ? (PairOf<Stride, 1> extends [1, 1] ? number : 0) : number
+type PaddingKey<P, Stride> = P extends number
+  ? `${P}` extends NotNaturalText
+    ? 'bad'
+    : string
+  : P extends 'same'
+    ? PairOf<Stride, 1> extends [1, 1]
+      ? string
+      : 'same'
+    : IntegerKey<P, NotNaturalText>
+
+/** The verdicts of {@link PaddingKey}, made only when looked up (interface members are lazy). */
+interface PaddingTable<P> {
+  readonly [key: string]: unknown
+  readonly same: ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
+  readonly bad: ShapeCheckFailed<`conv2d: padding must be a non-negative integer, got ${BadAxis<P, NotNaturalText>}`>
+}
 
 /**
  * 2-D convolution over `[N, C, H, W]`, as PyTorch's `nn.Conv2d` (in-channels are taken from the input).
@@ -169,8 +187,8 @@ type SamePaddingKey<P, Stride> = [P] extends ['same'] ? (PairOf<Stride, 1> exten
  * ```
  * @category Layers
  */
-export function conv2d<const O extends Conv2dOptions>(options: ValidConv2dOptions<O>): Conv2d<ConfigOf<O>> {
-  checkOptionKeys('conv2d', options, conv2dOptionKeys)
+export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O>> {
+  checkOptionKeys('conv2d', options, conv2dOptionKeys, ['out', 'kernel'])
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride, 1)
   const [dh, dw] = pair(options.dilation, 1)
@@ -181,6 +199,7 @@ export function conv2d<const O extends Conv2dOptions>(options: ValidConv2dOption
   positiveInts('conv2d', 'dilation', [dh, dw])
   positiveInts('conv2d', 'groups', [groups])
   positiveInts('conv2d', 'out channels', [options.out])
+  if (options.in !== undefined) positiveInts('conv2d', 'in channels', [options.in])
   if (options.out % groups !== 0) throw new LayerOptionsError(`conv2d: out channels ${options.out} not divisible by groups ${groups}`)
   const same = options.padding === 'same'
   if (same && (sh !== 1 || sw !== 1)) throw new LayerOptionsError("conv2d: padding 'same' needs stride 1")

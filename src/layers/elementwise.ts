@@ -6,6 +6,7 @@ import type { Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { Op } from '../graph/ir.js'
 import { checkOptionKeys, defineLayer, emit, LayerOptionsError, type LayerInfo } from './layer.js'
+import type { KnownOptionKeys, OptionNames, ProbabilityOption } from './checks.js'
 
 /**
  * A layer that keeps its input's shape: `Tensor<S>` → `Tensor<S>`.
@@ -103,6 +104,20 @@ export interface DropoutOptions extends NameOption {
   readonly p: number
 }
 
+/** The keys of {@link DropoutOptions}, checked at run time (a misspelt key throws) and at compile time (`KnownOptionKeys`). */
+const dropoutOptionKeys = ['p', 'name'] as const satisfies readonly (keyof DropoutOptions)[]
+
+/**
+ * The options {@link dropout} accepts: {@link DropoutOptions} with `p` kept literal, refused with a verdict when `p` is
+ * a literal outside [0, 1) or, with the keys as written `K` (the layer infers them), a key is unknown or `p` is missing.
+ * @category Layers
+ */
+export type ValidDropoutOptions<P extends number, K extends PropertyKey = 'p'> = OptionNames<K> &
+  KnownOptionKeys<K, typeof dropoutOptionKeys, 'dropout', 'p'> & {
+  readonly p: P
+  readonly name?: string
+} & ProbabilityOption<P, 'dropout'>
+
 /**
  * Dropout: while training, zeroes elements with probability p and scales the rest by 1/(1−p); identity in eval.
  *
@@ -110,16 +125,19 @@ export interface DropoutOptions extends NameOption {
  *
  * PyTorch: `nn.Dropout(p=0.5)`; here `p` (required) and `name`.
  *
- * Errors: a `p` outside [0, 1) throws a `LayerOptionsError` when the layer is made (`p` is a plain number, so this
- * is not a compile-time check).
+ * Errors: a literal `p` outside [0, 1) is a type error at the layer (`dropout: p must be in [0, 1), got 1.5`); a `p`
+ * that is a plain `number` or a block's type parameter is checked when the layer is made (a `LayerOptionsError` with
+ * the same text).
  * @example
  * ```ts
  * pipe(input([N, 4096]), dropout({ p: 0.5 })) // Tensor<[N, 4096]>
  * ```
  * @category Layers
  */
-export function dropout(options: DropoutOptions): ShapePreserving<'dropout', DropoutOptions> {
-  checkOptionKeys('dropout', options, ['p', 'name'] satisfies (keyof DropoutOptions)[])
+export function dropout<const P extends number, K extends PropertyKey = 'p'>(
+  options: ValidDropoutOptions<P, K>,
+): ShapePreserving<'dropout', DropoutOptions> {
+  checkOptionKeys('dropout', options, dropoutOptionKeys, ['p'])
   if (!(options.p >= 0 && options.p < 1)) throw new LayerOptionsError(`dropout: p must be in [0, 1), got ${options.p}`)
   const layer = (x: Tensor) => emit([x], { kind: 'dropout', p: options.p }, x.shape, { name: options.name })
   return defineLayer('dropout', options, layer) as unknown as ShapePreserving<'dropout', DropoutOptions>

@@ -93,14 +93,15 @@ const squash = (key: string) => key.toLowerCase().replace(/_/g, '')
 /**
  * Throws a {@link LayerOptionsError} naming the layer, the key and the closest valid key when `options` has a key the
  * layer does not know: a misspelt option is a type error in TypeScript, but JavaScript callers (and `as any`) would
- * otherwise get the default silently (`kernel_size: 11` → a 1×1 kernel).
+ * otherwise get the default silently (`kernel_size: 11` → a 1×1 kernel); then, when one of `required` is missing,
+ * `<layer>: <key> is required` (the compile-time verdicts of `KnownOptionKeys`, in the same order).
  * @example
  * ```ts
  * checkOptionKeys('conv2d', { out: 8, kernel_size: 3 }, ['out', 'kernel']) // conv2d: unknown option 'kernel_size' (did you mean 'kernel'?) …
  * ```
  * @category Advanced
  */
-export function checkOptionKeys(layer: string, options: object, known: readonly string[]): void {
+export function checkOptionKeys(layer: string, options: object, known: readonly string[], required: readonly string[] = []): void {
   if (typeof options !== 'object' || options === null) throw new LayerOptionsError(`${layer}: options must be an object, got ${String(options)}`)
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
@@ -110,5 +111,8 @@ export function checkOptionKeys(layer: string, options: object, known: readonly 
     const guess = alias !== undefined && known.includes(alias) ? alias : near === undefined ? undefined : known[squashed.indexOf(near)]
     const suggestion = guess === undefined ? '' : ` (did you mean '${guess}'?)`
     throw new LayerOptionsError(`${layer}: unknown option '${key}'${suggestion}; its options are ${known.join(', ')}`)
+  }
+  for (const key of required) {
+    if ((options as Record<string, unknown>)[key] === undefined) throw new LayerOptionsError(`${layer}: ${key} is required`)
   }
 }

@@ -35,13 +35,21 @@ export interface Linear<In, Out extends number> extends LayerInfo<'linear', Line
   <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[PendingCheck<S[0], S[1], In, 'linear', 'input features'>, Out]>
 }
 
+/** The keys of {@link LinearOptions}, checked at run time (a misspelt key throws; TypeScript's excess-property check refuses it at compile time). */
+const linearOptionKeys = ['out', 'in', 'bias', 'name'] as const satisfies readonly (keyof LinearOptions)[]
+
 /**
  * The options {@link linear} accepts: {@link LinearOptions} with `out` and `in` kept literal, refused with a verdict
- * when `out` is 0 or `in` is a plain `number` (which would switch its check off; write a literal or `prod(16, 5, 5)`).
+ * when `out` is not a positive integer (0, negative, a fraction) or `in` is a plain `number` (which would switch its
+ * check off; write a literal or `prod(16, 5, 5)`).
  * @category Layers
  */
-export type ValidLinearOptions<Out extends number, In extends number> = { readonly out: Out; readonly in?: In; readonly bias?: boolean; readonly name?: string } &
-  PositiveOption<Out, 'linear', 'out features'> &
+export type ValidLinearOptions<Out extends number, In extends number> = {
+  readonly out: Out
+  readonly in?: In
+  readonly bias?: boolean
+  readonly name?: string
+} & PositiveOption<Out, 'linear', 'out features'> &
   LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>
 
 /**
@@ -62,8 +70,9 @@ export type ValidLinearOptions<Out extends number, In extends number> = { readon
 export function linear<const Out extends number, const In extends number = never>(
   options: ValidLinearOptions<Out, In>,
 ): Linear<In, Out> {
-  checkOptionKeys('linear', options, ['out', 'in', 'bias', 'name'] satisfies (keyof LinearOptions)[])
+  checkOptionKeys('linear', options, linearOptionKeys, ['out'])
   positiveInts('linear', 'out features', [options.out])
+  if (options.in !== undefined) positiveInts('linear', 'in features', [options.in])
   const bias = options.bias ?? true
   const layer = (x: Tensor<[Dim, Dim]>) => {
     expectRank('linear', x.shape, 2, 'input [N, features]')

@@ -5,6 +5,7 @@
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
+import type { PositiveOption } from './checks.js'
 import type { ShapePreserving } from './elementwise.js'
 
 /**
@@ -24,6 +25,23 @@ export interface LocalResponseNormOptions {
   readonly name?: string
 }
 
+/** The keys of {@link LocalResponseNormOptions}, checked at run time (a misspelt key throws). */
+const localResponseNormOptionKeys = ['size', 'alpha', 'beta', 'k', 'name'] as const satisfies readonly (keyof LocalResponseNormOptions)[]
+
+/**
+ * The options {@link localResponseNorm} accepts: {@link LocalResponseNormOptions} with `size` kept literal, refused
+ * with a verdict when `size` is a literal that is not a positive integer (an unknown key gets TypeScript's
+ * excess-property message, and the layer's verdict when it is created).
+ * @category Layers
+ */
+export type ValidLocalResponseNormOptions<Size extends number> = {
+  readonly size: Size
+  readonly alpha?: number
+  readonly beta?: number
+  readonly k?: number
+  readonly name?: string
+} & PositiveOption<Size, 'localResponseNorm', 'size'>
+
 /**
  * b_c = a_c · (k + α/n · Σ_{c' near c} a_{c'}²)^−β over a window of n = `size` channels
  * (⌊n/2⌋ before, ⌈n/2⌉−1 after), as PyTorch's `nn.LocalResponseNorm`.
@@ -33,7 +51,9 @@ export interface LocalResponseNormOptions {
  * PyTorch: `nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0)`; here `size`, `alpha`, `beta`, `k` (same
  * names and defaults) and `name`.
  *
- * Errors: a `size` below 1, or `k` and `alpha` both 0, throw a `LayerOptionsError` when the layer is made; an input
+ * Errors: a literal `size` that is not a positive integer is a type error at the layer (`localResponseNorm: size must
+ * be a positive integer, got 0`); such a `size` that is a plain `number`, or `k` and `alpha`
+ * both 0, throw a `LayerOptionsError` when the layer is made; an input
  * that is not `[N, C, H, W]` is a `ShapeError` when traced (the types take any shape here).
  * @example
  * ```ts
@@ -41,8 +61,10 @@ export interface LocalResponseNormOptions {
  * ```
  * @category Layers
  */
-export function localResponseNorm(options: LocalResponseNormOptions): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
-  checkOptionKeys('localResponseNorm', options, ['size', 'alpha', 'beta', 'k', 'name'] satisfies (keyof LocalResponseNormOptions)[])
+export function localResponseNorm<const Size extends number>(
+  options: ValidLocalResponseNormOptions<Size>,
+): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
+  checkOptionKeys('localResponseNorm', options, localResponseNormOptionKeys, ['size'])
   positiveInts('localResponseNorm', 'size', [options.size])
   const alpha = options.alpha ?? 1e-4
   const beta = options.beta ?? 0.75

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { KnownOptionKeys, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { KnownOptionKeys, OptionNames, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -104,14 +104,15 @@ export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = 
  * than half the kernel).
  * @category Layers
  */
-export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = O &
-  Pool2dOptionsCheck<O, Layer> &
+export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d', K extends PropertyKey = keyof O> = OptionNames<K> &
   (Layer extends 'maxPool2d'
-    ? KnownOptionKeys<O, typeof pool2dOptionKeys, Layer>
-    : KnownOptionKeys<O, typeof avgPool2dOptionKeys, Layer>)
+  ? KnownOptionKeys<K, typeof pool2dOptionKeys, Layer, 'kernel'>
+  : KnownOptionKeys<K, typeof avgPool2dOptionKeys, Layer, 'kernel'>) &
+  O &
+  Pool2dOptionsCheck<O, Layer>
 
 function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
-  checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys)
+  checkOptionKeys(kind, options, kind === 'maxPool2d' ? pool2dOptionKeys : avgPool2dOptionKeys, ['kernel'])
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride ?? options.kernel, 1)
   const [ph, pw] = pair(options.padding, 0)
@@ -154,7 +155,7 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  * ```
  * @category Layers
  */
-export function maxPool2d<const O extends Pool2dOptions>(options: ValidPool2dOptions<O, 'maxPool2d'>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
+export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'maxPool2d', K>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
   return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O>>
 }
 
@@ -173,6 +174,6 @@ export function maxPool2d<const O extends Pool2dOptions>(options: ValidPool2dOpt
  * ```
  * @category Layers
  */
-export function avgPool2d<const O extends AvgPool2dOptions>(options: ValidPool2dOptions<O, 'avgPool2d'>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
+export function avgPool2d<const O extends AvgPool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'avgPool2d', K>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
   return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O>>
 }

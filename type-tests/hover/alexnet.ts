@@ -30,3 +30,9 @@ export const mainPath = pipe(stem, conv2d({ out: 128, kernel: 3, stride: 2, padd
 export const shortcut = pipe(stem, conv2d({ out: 128, kernel: 1, stride: 2 }), batchNorm2d())
 export const block = pipe(add(mainPath, shortcut), relu)
 export const identityBlock = pipe(block, residual((t) => pipe(t, conv2d({ out: 128, kernel: 3, padding: 1 }), batchNorm2d(), relu)), relu)
+
+// The seed's LeNet first stage (options checked for their values and keys: the shape must read as before), and a
+// block whose kernel is a type parameter, applied with 3.
+export const lenetConv = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: 2 }))
+const kernelOf = <K extends number>(k: K) => conv2d({ out: 8, kernel: k })
+export const kernelOf3 = pipe(input([N, 1, 28, 28]), kernelOf(3), dropout({ p: 0.5 }))

@@ -87,7 +87,7 @@ export const m19 = add(pipe(input([N, 8, 8, 8]), conv2d({ out: 8, kernel: 3 })),
 export const m20 = concat(input([N, 8, 8, 8]), input([N, 8, 4, 4])) // error: concat: H differs (8 vs 4)
 export const m21 = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3, padding: 1 }), batchNorm1d({ features: 16 })) // error: batchNorm1d: expects [N, features], got [N,16,32,32] — use batchNorm2d on [N, C, H, W]
 export const m22 = pipe(input([N, 512, 7, 7]), flatten, linear({ in: 512, out: 10 })) // error: linear: expected 512 input features, got 25088
-export const m23 = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+export const m23 = pipe(input([N, 3, 32, 32]), conv2d({ out: 16, kernel: 3, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 export const m24 = pipe(input([N, 3, 32, 32]), maxPool2d({ kernel: 2, padding: 2 })) // error: maxPool2d: padding 2 is more than half the kernel 2
 export const m25 = pipe(input([N, 192, 28, 28]), inception(64, [96, 128], [16, 32], 32), conv2d({ out: 64, kernel: 1, in: 192 })) // error: conv2d: expected 192 input channels, got 256
 // A stand-alone flow that starts with a rank-polymorphic layer before a conv compiles (it was a false error).

@@ -3,13 +3,13 @@
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import { conv2d, input, N, relu } from 'shapesafe'
 
-export const stride0 = conv2d({ out: 8, kernel: 3, stride: 0 }) // error: conv2d: stride must be at least 1, got 0
-export const strideW0 = conv2d({ out: 8, kernel: 3, stride: [2, 0] }) // error: conv2d: stride must be at least 1, got 0
-export const kernel0 = conv2d({ out: 8, kernel: 0 }) // error: conv2d: kernel must be at least 1, got 0
-export const kernelH0 = conv2d({ out: 8, kernel: [0, 3] }) // error: conv2d: kernel must be at least 1, got 0
-export const dilation0 = conv2d({ out: 8, kernel: 3, dilation: 0 }) // error: conv2d: dilation must be at least 1, got 0
-export const groups0 = conv2d({ out: 8, kernel: 3, groups: 0 }) // error: conv2d: groups must be at least 1, got 0
-export const out0 = conv2d({ out: 0, kernel: 3 }) // error: conv2d: out channels must be at least 1, got 0
+export const stride0 = conv2d({ out: 8, kernel: 3, stride: 0 }) // error: conv2d: stride must be a positive integer, got 0
+export const strideW0 = conv2d({ out: 8, kernel: 3, stride: [2, 0] }) // error: conv2d: stride must be a positive integer, got 0
+export const kernel0 = conv2d({ out: 8, kernel: 0 }) // error: conv2d: kernel must be a positive integer, got 0
+export const kernelH0 = conv2d({ out: 8, kernel: [0, 3] }) // error: conv2d: kernel must be a positive integer, got 0
+export const dilation0 = conv2d({ out: 8, kernel: 3, dilation: 0 }) // error: conv2d: dilation must be a positive integer, got 0
+export const groups0 = conv2d({ out: 8, kernel: 3, groups: 0 }) // error: conv2d: groups must be a positive integer, got 0
+export const out0 = conv2d({ out: 0, kernel: 3 }) // error: conv2d: out channels must be a positive integer, got 0
 export const outGroups = conv2d({ out: 9, kernel: 3, groups: 2 }) // error: conv2d: out channels 9 not divisible by groups 2
 export const sameStride2 = conv2d({ out: 8, kernel: 3, padding: 'same', stride: 2 }) // error: conv2d: padding 'same' needs stride 1
 export const sameStrideW2 = conv2d({ out: 8, kernel: 3, padding: 'same', stride: [1, 2] }) // error: conv2d: padding 'same' needs stride 1

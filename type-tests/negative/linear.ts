@@ -6,7 +6,7 @@ interface F extends Named<'F'> {}
 const F = dim<F>('F')
 
 export const in6400got4096 = pipe(input([N, 4096]), linear({ in: 6400, out: 10 })) // error: linear: expected 6400 input features, got 4096
-export const outZero = linear({ out: 0 }) // error: linear: out features must be at least 1, got 0
+export const outZero = linear({ out: 0 }) // error: linear: out features must be a positive integer, got 0
 export const noFlatten = pipe(input([N, 64, 7, 7]), linear({ out: 10 })) // error: linear: expects [N, features], got [N,64,7,7] — flatten first
 export const vggHead = pipe(input([N, 512, 14, 14]), flatten, linear({ in: 25088, out: 4096 })) // error: linear: expected 25088 input features, got 100352
 export const hugeFlatten = pipe(input([N, 4096, 25088]), flatten, linear({ in: 4096, out: 10 })) // error: linear: expected 4096 input features, got 102760448

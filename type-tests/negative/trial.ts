@@ -85,7 +85,7 @@ export const n13 = pipe(
   linear({ out: 10 }),
 )
 // misspelt kernel_size
-export const n14 = pipe(input([N, 1, 28, 28]), conv2d({ out: 8, kernel_size: 3 })) // error: 'kernel_size' does not exist
+export const n14 = pipe(input([N, 1, 28, 28]), conv2d({ out: 8, kernel_size: 3 })) // error: conv2d: unknown option 'kernel_size' (did you mean 'kernel'?)
 // misspelt strides in maxPool2d (also a LayerOptionsError at run time)
 export const n15 = pipe(input([N, 1, 28, 28]), maxPool2d({ kernel: 2, strides: 2 })) // error: maxPool2d: unknown option 'strides' (did you mean 'stride'?)
 // An optional option misspelt once the required ones are there (TypeScript's own excess-property check does not see it).
@@ -100,7 +100,7 @@ export const n15h = pipe(input([N, 3, 8, 8]), Residual15(8, 2))
 // misspelt in_features
 export const n16 = pipe(input([N, 400]), linear({ in_features: 400, out: 120 })) // error: 'in_features' does not exist
 // dropout with rate instead of p
-export const n17 = pipe(input([N, 400]), dropout({ rate: 0.5 })) // error: 'rate' does not exist
+export const n17 = pipe(input([N, 400]), dropout({ rate: 0.5 })) // error: dropout: unknown option 'rate' (did you mean 'p'?)
 // add of different channels (concrete)
 const x18 = input([N, 16, 8, 8])
 export const n18 = add(pipe(x18, conv2d({ out: 8, kernel: 1 })), pipe(x18, conv2d({ out: 16, kernel: 1 }))) // error: add: [N,8,8,8] vs [N,16,8,8]
@@ -272,9 +272,9 @@ export const n55 = pipe(input([N, 3, 8, 8]), avgPool2d({ kernel: 2, padding: 2 }
 // groups that do not divide the input channels
 export const n56 = pipe(input([N, 16, 8, 8]), conv2d({ out: 12, kernel: 3, groups: 3 })) // error: conv2d: input channels 16 not divisible by groups 3
 // out 0 channels
-export const n57 = pipe(input([N, 16, 8, 8]), conv2d({ out: 0, kernel: 3 })) // error: conv2d: out channels must be at least 1, got 0
+export const n57 = pipe(input([N, 16, 8, 8]), conv2d({ out: 0, kernel: 3 })) // error: conv2d: out channels must be a positive integer, got 0
 // stride 0
-export const n58 = pipe(input([N, 16, 8, 8]), conv2d({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+export const n58 = pipe(input([N, 16, 8, 8]), conv2d({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 // linear out only on 4-D input
 export const n59 = pipe(input([N, 16, 5, 5]), linear({ out: 10 })) // error: linear: expects [N, features], got [N,16,5,5] — flatten first
 // adaptiveAvgPool2d on [N, F]

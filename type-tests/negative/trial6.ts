@@ -290,7 +290,7 @@ export function n025() {
 }
 // n026 nin adaptive output zero
 export function n026() {
-  const y = pipe(input([N, 10, 5, 5]), adaptiveAvgPool2d({ output: 0 }), flatten) // error: adaptiveAvgPool2d: output size must be at least 1, got 0
+  const y = pipe(input([N, 10, 5, 5]), adaptiveAvgPool2d({ output: 0 }), flatten) // error: adaptiveAvgPool2d: output size must be a positive integer, got 0
 }
 // n027 googlenet branch4 pool unpadded
 export function n027() {
@@ -594,14 +594,12 @@ export function n063() {
   )
 }
 // n064 opt kernel size pytorch
-// not yet: TypeScript's message only, no verdict; at run time: module throws LayerOptionsError: conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name
 export function n064() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel_size: 5 })) // error: 'kernel_size' does not exist
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel_size: 5 })) // error: conv2d: unknown option 'kernel_size' (did you mean 'kernel'?)
 }
 // n065 opt out channels pytorch
-// not yet: TypeScript's message only, no verdict; at run time: module throws LayerOptionsError: conv2d: unknown option 'out_channels' (did you mean 'out'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name
 export function n065() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out_channels: 6, kernel: 5 })) // error: 'out_channels' does not exist
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out_channels: 6, kernel: 5 })) // error: conv2d: unknown option 'out_channels' (did you mean 'out'?)
 }
 // n066 opt pool strides d2l
 export function n066() {
@@ -617,32 +615,28 @@ export function n068() {
   const y = pipe(input([N, 8, 7, 7]), avgPool2d({ kernel: 2, ceil_mode: true })) // error: avgPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)
 }
 // n069 opt dropout rate
-// not yet: TypeScript's message only, no verdict; at run time: module throws LayerOptionsError: dropout: unknown option 'rate' (did you mean 'p'?); its options are p, name
 export function n069() {
-  const y = pipe(input([N, 400]), dropout({ rate: 0.5 })) // error: 'rate' does not exist
+  const y = pipe(input([N, 400]), dropout({ rate: 0.5 })) // error: dropout: unknown option 'rate' (did you mean 'p'?)
 }
 // n070 opt dropout p too big
-// not yet: compiles with no error — y: Tensor<[N, 400]>; at run time: module throws LayerOptionsError: dropout: p must be in [0, 1), got 1.5
 export function n070() {
-  const y = pipe(input([N, 400]), dropout({ p: 1.5 }))
+  const y = pipe(input([N, 400]), dropout({ p: 1.5 })) // error: dropout: p must be in [0, 1), got 1.5
 }
 // n071 opt stride zero
 export function n071() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 }
 // n072 opt out zero
 export function n072() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 0, kernel: 5 })) // error: conv2d: out channels must be at least 1, got 0
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 0, kernel: 5 })) // error: conv2d: out channels must be a positive integer, got 0
 }
 // n073 opt padding negative
-// not yet: compiles with no error — y: Tensor<[N, 6, number, number]>; at run time: module throws LayerOptionsError: conv2d: padding must be a non-negative integer, got -1
 export function n073() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: -1 }))
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: -1 })) // error: conv2d: padding must be a non-negative integer, got -1
 }
 // n074 opt kernel fraction
-// not yet: compiles with no error — y: Tensor<[N, 6, number, number]>; at run time: module throws LayerOptionsError: conv2d: kernel must be a positive integer, got 2.5
 export function n074() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 2.5 }))
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 2.5 })) // error: conv2d: kernel must be a positive integer, got 2.5
 }
 // n075 opt same padding strided
 export function n075() {
@@ -658,7 +652,7 @@ export function n077() {
 }
 // n078 opt linear out zero
 export function n078() {
-  const y = pipe(input([N, 400]), linear({ in: 400, out: 0 })) // error: linear: out features must be at least 1, got 0
+  const y = pipe(input([N, 400]), linear({ in: 400, out: 0 })) // error: linear: out features must be a positive integer, got 0
 }
 // n079 concat concrete h mismatch
 export function n079() {
@@ -769,7 +763,7 @@ export function n095() {
 // n096 conv wrapper valid options stride0
 export function n096() {
   const conv = <const O extends Conv2dOptions>(o: ValidConv2dOptions<O>) => conv2d(o)
-  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be at least 1, got 0
+  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, stride: 0 })) // error: conv2d: stride must be a positive integer, got 0
 }
 // n097 conv wrapper same strided
 export function n097() {
