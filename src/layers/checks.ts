@@ -59,17 +59,11 @@ type DivisibleFlag<Channels, Groups> = [Groups] extends [1 | undefined]
   : number
 
 /**
- * Fails when padding is more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
- * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
- * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred
- * conditional that no argument satisfies; the layer's run-time check makes it when the block is applied.
- * @category Advanced
- */
-export type PaddingAtMostHalfKernel<K, P, Layer extends string> = HalfKernelTable<K, P, Layer>[KnownWindowFlag<K, P>]
-
-/**
- * Entry 0 (kernel and padding known) is the verdict of {@link PaddingAtMostHalfKernel}; it is made only when looked up
- * (interface members are lazy).
+ * The check that a pool's padding is at most half its kernel on either axis (PyTorch rejects more): entry 0 is the
+ * verdict, looked up by {@link KnownWindowFlag} (in a pool's options lookup, with the plain-number check). A kernel or
+ * padding that is a block's type parameter passes (the key is then deferred, and its constraint `number` selects the
+ * index signature) instead of leaving a deferred conditional that no argument satisfies; the layer's run-time check
+ * makes it when the block is applied. The verdict is made only when looked up (interface members are lazy).
  * @category Advanced
  */
 export interface HalfKernelTable<K, P, Layer extends string> {
@@ -83,7 +77,7 @@ export interface HalfKernelTable<K, P, Layer extends string> {
  */
 export type KnownWindowFlag<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 0 : number
 
-/** {@link PaddingAtMostHalfKernel} on literal kernel and padding. */
+/** The verdict of {@link HalfKernelTable} on literal kernel and padding. */
 type HalfKernelVerdict<K, P, Layer extends string> = PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
     ? Compare<Twice<PH>, KH> extends 'gt'

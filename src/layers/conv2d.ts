@@ -144,7 +144,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
  * when a check decidable at creation fails ({@link Conv2dOptionsCheck}: a 0 kernel, stride, dilation, groups or out;
  * out not divisible by groups; `'same'` padding with a stride; a plain `number` size or `in`, which would switch the
  * checks after it off, unless the options are typed as {@link Conv2dOptions} itself to opt out: see
- * {@link PlainNumberOption}).
+ * `PlainNumberOption`).
  * @category Layers
  */
 export type ValidConv2dOptions<O extends Conv2dOptions> = O &

@@ -96,9 +96,8 @@ export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShape
 }
 
 /**
- * Option checks decidable when a pooling layer is created: a 0 kernel or stride; padding more than half the kernel
- * ({@link PaddingAtMostHalfKernel}) and a plain `number` size or `boolean` ceilMode ({@link PlainNumberOption}), in one
- * lookup.
+ * Option checks decidable when a pooling layer is created: a 0 kernel or stride; padding more than half the kernel and
+ * a plain `number` size or `boolean` ceilMode (`PlainNumberOption`), these two in one lookup.
  * @category Advanced
  */
 export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = PositiveOption<O['kernel'], Layer, 'kernel'> &
