@@ -104,6 +104,20 @@ try {
     else if (last !== null && /^\s/.test(line)) last.msg += '\n' + line.trim()
   }
 
+  // shapesafe check (TypeScript 5.9 with the editor plugin's analysis): its errors, which add the verdicts `tsc`
+  // passes silently (a tensor that carries a verdict out of a block and that nothing checks, code 61001).
+  let outCheck = '{}'
+  try {
+    outCheck = execFileSync(process.execPath, [join(pkg, 'dist', 'cli', 'main.js'), 'check', '-p', 'tsconfig.json', '--json'], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 })
+  } catch (e) {
+    outCheck = String(e.stdout ?? '{}')
+  }
+  const byCheck = {}
+  for (const d of JSON.parse(outCheck).diagnostics ?? []) {
+    if (d.file === undefined || d.category !== 'error') continue
+    ;(byCheck[join('cases', d.file.replace(/^.*?cases[\\/]/, ''))] ??= []).push({ line: d.line, msg: d.message, code: d.code })
+  }
+
   // Classes, and what the trace says.
   const { graphOf } = await import(pathToFileURL(join(pkg, 'dist', 'index.js')).href)
   const verdictLike = (m) => /⛔|InvalidDim<"|ShapeCheckFailed<"/.test(m)
@@ -119,7 +133,8 @@ try {
   const squash = (s) => s.replace(/\s+/g, '')
   const rows = []
   for (const c of cases) {
-    const row = { kind: c.kind, name: c.name, ts59: classOf(c, c.ts5), ts7: classOf(c, by7[c.file] ?? []) }
+    const row = { kind: c.kind, name: c.name, ts59: classOf(c, c.ts5), ts7: classOf(c, by7[c.file] ?? []), check: classOf(c, byCheck[c.file] ?? []) }
+    if (row.check === 'compiles') row.check = 'passes'
     if (row.ts59 === 'compiles') {
       const off = c.expects.filter((e) => squash(c.types[e.v] ?? '') !== squash(e.type))
       row.ts59 = off.length === 0 ? 'exact' : `widened (${off.map((e) => `${e.v}: ${c.types[e.v]}`).join('; ').slice(0, 200)})`
@@ -148,16 +163,16 @@ try {
   else {
     const table = new Map()
     for (const r of rows) {
-      const key = `${r.kind === 'neg' ? 'mistake' : 'correct'} | ${r.ts59.replace(/ \(.*/, '')} | ${r.ts7.replace(/ \(.*/, '')}`
+      const key = `${r.kind === 'neg' ? 'mistake' : 'correct'} | ${r.ts59.replace(/ \(.*/, '')} | ${r.ts7.replace(/ \(.*/, '')} | ${r.check.replace(/ \(.*/, '')}`
       table.set(key, (table.get(key) ?? 0) + 1)
     }
     console.log(`${rows.filter((r) => r.kind === 'neg').length} mistakes, ${rows.filter((r) => r.kind === 'pos').length} correct programs\n`)
-    console.log('| program | TS 5.9 | TS 7 | count |\n|---|---|---|---:|')
+    console.log('| program | TS 5.9 | TS 7 | shapesafe check | count |\n|---|---|---|---|---:|')
     for (const [k, v] of [...table].sort()) console.log(`| ${k} | ${v} |`)
     console.log('\nNot clean:')
     for (const r of rows) {
       if (r.ts59 === 'exact' || (r.ts59 === 'verdict at its line' && r.ts7 === 'verdict at its line')) continue
-      console.log(`- ${r.kind} ${r.name}: TS 5.9 ${r.ts59}; TS 7 ${r.ts7}; trace: ${r.trace}${r.message ? `; message: ${r.message.slice(0, 160)}` : ''}`)
+      console.log(`- ${r.kind} ${r.name}: TS 5.9 ${r.ts59}; TS 7 ${r.ts7}; check ${r.check}; trace: ${r.trace}${r.message ? `; message: ${r.message.slice(0, 160)}` : ''}`)
     }
   }
 } finally {

@@ -269,7 +269,7 @@ describe('checks carried one after another (type-tests/negative/chained.ts): the
     { text: 'batchNorm2d: expected 8 channels, got 16', block: convBn(16), shape: [N, 3, 10, 10] },
     { text: 'conv2d: expected 3 input channels, got 4', block: convBn(8), shape: [N, 4, 10, 10] },
     { text: 'conv2d: expected 8 input channels, got 6', block: branches, shape: [N, 6, 5, 5] },
-    { text: 'conv2d: expected 8 input channels, got 6', block: secondIn, shape: [N, 6, 5, 5], typeText: 'parallel: branch 2 gives N ?, branch 1 gives N' },
+    { text: 'conv2d: expected 8 input channels, got 6', block: secondIn, shape: [N, 6, 5, 5], typeText: "conv2d: expected 8 input channels, got 6 (in parallel's branch 2)" },
     { text: 'conv2d: expected 8 input channels, got 4', block: res, shape: [N, 4, 5, 5] },
     { text: 'conv2d: expected 3 input channels, got 4', block: seedResidual(3, 6, 2), shape: [N, 4, 96, 96] },
   ]
@@ -289,5 +289,28 @@ describe('checks carried one after another (type-tests/negative/chained.ts): the
     expect(run(seedResidual(3, 6, 2), [N, 3, 96, 96]).shape).toEqual([N, 6, 48, 48])
     expect(run(seedResidual(3, 6, 2), [N, 3, 6, 6]).shape).toEqual([N, 6, 3, 3])
     expect(trace(lenetHead as never, [1, 1, 9, 9]).output.shape).toEqual([1, 120])
+  })
+})
+
+describe("parallel's branches (type-tests/negative/joins.ts): the trace gives the verdicts of the types", () => {
+  const joins = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'joins.ts'), 'utf8')
+  const run = (block: unknown, shape: readonly unknown[]) => pipe(input(shape as never) as Tensor, block as (x: Tensor) => Tensor)
+  const cases = [
+    { block: parallel(flow(conv2d({ out: 8, kernel: 1 })), flow(conv2d({ out: 8, kernel: 1 }), flatten)), branch: 2 },
+    { block: parallel(flow(conv2d({ out: 8, kernel: 1 }), flatten), conv2d({ out: 8, kernel: 1 }), relu), branch: 1 },
+    { block: parallel(relu, relu, relu, flatten), branch: 4 },
+  ]
+  for (const c of cases) {
+    it(`a branch of rank 2 (branch ${c.branch})`, () => {
+      const text = `parallel: branch ${c.branch} gives [N,128]; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`
+      expect(joins).toContain(`// error: parallel: branch ${c.branch} gives [N,128]; bran`)
+      const e = shapeErrorOf(() => run(c.block, [N, 8, 4, 4]))
+      expect([e.layer, e.message]).toEqual(['parallel', text])
+    })
+  }
+  it('a branch that changes H, and one that keeps it', () => {
+    const e = shapeErrorOf(() => run(parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 8, kernel: 3 })), [N, 3, 8, 8]))
+    expect(e.message).toBe('parallel: branch 2 gives H 6, branch 1 gives 8')
+    expect(run(parallel(relu, conv2d({ out: 8, kernel: 3, padding: 1 }), relu), [N, 8, 4, 4]).shape).toEqual([N, 24, 4, 4])
   })
 })

@@ -6,10 +6,11 @@
 import type { Add, Multiply } from '../shape/arithmetic.js'
 import type { Dim, Shape, Shape4 } from '../shape/dim.js'
 import type { FormatDim, FormatShape, ShapeCheckFailed } from '../shape/format.js'
-import { formatShape, sameDim } from '../shape/dim.js'
+import { formatDim, formatShape, sameDim } from '../shape/dim.js'
 import { ShapeError } from '../shape/errors.js'
 import { add, concat, type Agreed, type DifferKey, type FailTable, type ShapesAgree, type SumDims } from './merge.js'
 import type { Tensor } from './tensor.js'
+import type { InvalidDim } from '../shape/window.js'
 import { tracerOf } from './tensor.js'
 
 /**
@@ -97,25 +98,59 @@ export interface PathsText<A extends Shape, B extends Shape, What extends string
 
 /**
  * The check of {@link parallel} for branch number `Branch` against the first, made where the block is applied:
- * N, H and W must agree (`parallel: branch 2 gives H 6, branch 1 gives 8`).
+ * both must give `[N, C, H, W]` ({@link BranchRank}), and N, H and W must agree (`parallel: branch 2 gives H 6, branch 1
+ * gives 8`).
  * @category Advanced
  */
-export type BranchAgrees<F extends Shape4, X extends Shape4, Branch extends number> = BranchAxis<F, X, 2, 'H', Branch> &
+export type BranchAgrees<F extends Shape, X extends Shape, Branch extends number> = BranchRank<F, 1> &
+  BranchRank<X, Branch> &
+  BranchAxis<F, X, 2, 'H', Branch> &
   BranchAxis<F, X, 3, 'W', Branch> &
   BranchAxis<F, X, 0, 'N', Branch>
 
-type BranchAxis<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = BranchTable<
+type BranchAxis<F extends Shape, X extends Shape, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> = BranchTable<
   F,
   X,
   Axis,
   Name,
   Branch
->[DifferKey<F[Axis], X[Axis]>]
+>[DifferKey<AxisOf<F, Axis>, AxisOf<X, Axis>>]
 
-/** The verdicts of {@link BranchAgrees}; the message is only built when the check fails. */
-interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> {
+/** Dim `Axis` of a 4-D shape; ``number` (agrees with anything) for another rank, which {@link BranchRank} reports. */
+type AxisOf<S extends Shape, Axis extends 0 | 2 | 3> = S['length'] extends 4 ? S[Axis] : number
+
+/**
+ * The verdicts of {@link BranchAgrees}; the message is only built when the check fails. A dim that carries a verdict
+ * (a later branch's first conv given the wrong channels, checked in its batch dim) gives that verdict.
+ */
+interface BranchTable<F extends Shape, X extends Shape, Axis extends 0 | 2 | 3, Name extends string, Branch extends number> {
   readonly [n: number]: unknown
-  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${Name} ${FormatDim<X[Axis]>}, branch 1 gives ${FormatDim<F[Axis]>}`>
+  readonly 0: ShapeCheckFailed<
+    AxisOf<X, Axis> extends InvalidDim<infer Carried>
+      ? `${Carried} (in parallel's branch ${Branch})`
+      : `parallel: branch ${Branch} gives ${Name} ${FormatDim<AxisOf<X, Axis>>}, branch 1 gives ${FormatDim<AxisOf<F, Axis>>}`
+  >
+}
+
+/**
+ * The rank check of {@link parallel}'s branch number `Branch`, made where the block is applied: branches are joined
+ * along channels, so each must give `[N, C, H, W]` (`parallel: branch 2 gives [N,128]; branches are concatenated along
+ * channels, so each must give [N, C, H, W] (flatten after the block)`). Keyed by the branch's rank, which TypeScript
+ * reads through a generic shape's constraint: a branch that flattens a block's `S` is refused where the block is
+ * written. A shape of unknown rank passes (the trace checks it).
+ * @category Advanced
+ */
+export type BranchRank<X extends Shape, Branch extends number> = BranchRankTable<X, Branch>[X['length']]
+
+/** The verdicts of {@link BranchRank}: every rank but 4, up to 6, fails; the message is only built when it does. */
+interface BranchRankTable<X extends Shape, Branch extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
+  readonly 1: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
+  readonly 2: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
+  readonly 3: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
+  readonly 5: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
+  readonly 6: ShapeCheckFailed<`parallel: branch ${Branch} gives ${FormatShape<X>}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`>
 }
 
 /**
@@ -136,16 +171,16 @@ interface BranchTable<F extends Shape4, X extends Shape4, Axis extends 0 | 2 | 3
  * ```
  * @category Combinators
  */
-export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4, R3 extends Shape4, R4 extends Shape4>(
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape>(
   b1: Layer<S, R1>,
   b2: Layer<S, R2>,
   b3: Layer<S, R3>,
@@ -154,7 +189,24 @@ export function parallel<S extends Shape, R1 extends Shape4, R2 extends Shape4, 
   x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
 export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
-  return (x) => (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...branches.map((b) => b(x)))
+  return (x) => {
+    const outs = branches.map((b) => b(x))
+    // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W.
+    outs.forEach((out, i) => {
+      const shape = out.shape as readonly Dim[]
+      if (shape.length !== 4) {
+        const text = `parallel: branch ${i + 1} gives ${formatShape(shape)}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`
+        throw new ShapeError('parallel', '[N, C, H, W]', formatShape(shape), text)
+      }
+      for (const [axis, name] of [[2, 'H'], [3, 'W'], [0, 'N']] as const) {
+        const [first, own] = [outs[0]!.shape[axis]!, shape[axis]!]
+        if (i > 0 && !sameDim(first, own)) {
+          throw new ShapeError('parallel', `${name} ${formatDim(first)}`, `${name} ${formatDim(own)}`, `parallel: branch ${i + 1} gives ${name} ${formatDim(own)}, branch 1 gives ${formatDim(first)}`)
+        }
+      }
+    })
+    return (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...outs)
+  }
 }
 
 /**

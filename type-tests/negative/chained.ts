@@ -58,9 +58,13 @@ export const parallelOkOther: Tensor<[N, 8, 2, 2]> = pipe(input([N, 8, 2, 2]), b
 export const parallelWrongIn = pipe(input([N, 6, 5, 5]), branches) // error: conv2d: expected 8 input channels, got 6
 const secondIn = parallel(flow(conv2d({ out: 4, kernel: 1 })), flow(relu, conv2d({ in: 8, out: 4, kernel: 1 })))
 export const secondInOk: Tensor<[N, 8, 5, 5]> = pipe(input([N, 8, 5, 5]), secondIn)
-// not yet: the check of a later branch's first conv is carried in its batch dim (parallel keeps the first branch's
-// input checks), and parallel's N check prints the carried ⛔ dim as "?"; the trace throws the conv2d verdict
-export const secondInWrong = pipe(input([N, 6, 5, 5]), secondIn, relu) // error: parallel: branch 2 gives N ?, branch 1 gives N
+// the check of a later branch's first conv is carried in its batch dim (parallel keeps the first branch's input
+// checks); parallel's N check gives the carried verdict, naming the branch
+export const secondInWrong = pipe(input([N, 6, 5, 5]), secondIn, relu) // error: conv2d: expected 8 input channels, got 6 (in parallel's branch 2)
+export const secondInWrongLast = pipe(input([N, 6, 5, 5]), secondIn) // error: conv2d: expected 8 input channels, got 6 (in parallel's branch 2)
+const thirdIn = parallel(relu, relu, flow(relu, conv2d({ in: 8, out: 4, kernel: 1 })))
+export const thirdInWrong = pipe(input([N, 6, 5, 5]), thirdIn) // error: conv2d: expected 8 input channels, got 6 (in parallel's branch 3)
+export const thirdInOk: Tensor<[N, 20, 5, 5]> = pipe(input([N, 8, 5, 5]), thirdIn)
 const inception = <I extends number, C1 extends number, C4 extends number>(i: I, c1: C1, c4: C4) =>
   parallel(
     flow(conv2d({ in: i, out: c1, kernel: 1 }), relu),

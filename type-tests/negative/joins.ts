@@ -3,7 +3,7 @@
 // compiles and stays generic; where it is applied the sizes are exact, or the next consumer reports the verdict.
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
-  add, adaptiveAvgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, flatten, graphOf, input, linear, N, pipe as longPipe,
+  add, adaptiveAvgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, flatten, graphOf, input, linear, N, parallel, pipe as longPipe,
   relu, type Dim, type Shape4, type Tensor,
 } from 'shapesafe'
 
@@ -82,3 +82,17 @@ export const addPooledSwappedBad = pipe(input([N, 16, 1, 1]), addPooledSwapped, 
 // concat of the block's input and a flatten of it is refused on the spot (TypeScript's message: flatten's type over a
 // generic input has no fixed rank yet)
 export const catFlatGeneric = <S extends Shape4>(x: Tensor<S>) => concat(x, pipe(x, flatten)) // error: No overload matches this call
+
+// ---- parallel: a branch of another rank (its branches are concatenated along channels) ----------------------------
+const flatBranch2 = parallel(flow(conv2d({ out: 8, kernel: 1 })), flow(conv2d({ out: 8, kernel: 1 }), flatten))
+export const flatBranch2Bad = pipe(input([N, 8, 4, 4]), flatBranch2) // error: parallel: branch 2 gives [N,128]; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)
+const flatBranch1 = parallel(flow(conv2d({ out: 8, kernel: 1 }), flatten), conv2d({ out: 8, kernel: 1 }), relu)
+export const flatBranch1Bad = pipe(input([N, 8, 4, 4]), flatBranch1) // error: parallel: branch 1 gives [N,128]; branches are concatenated
+export const flatConcreteBad = pipe(input([N, 8, 4, 4]), parallel(relu, flatten)) // error: parallel: branch 2 gives [N,128]; branches
+export const flatFourthBad = pipe(input([N, 8, 4, 4]), parallel(relu, relu, relu, flatten)) // error: parallel: branch 4 gives [N,128]; branches
+export const flatInFlowBad = pipe(input([N, 8, 4, 4]), flow(parallel(relu, flow(relu, flatten)), relu)) // error: parallel: branch 2 gives [N,128]; branches
+// inside a generic block: the branch's rank is known where the block is written, so the verdict is given there
+export const flatInBlock = <S extends Shape4>(x: Tensor<S>) => pipe(x, parallel(relu, flatten)) // error: parallel: branch 2 gives [
+// the same blocks with branches of rank 4 compile exactly
+export const rank4Ok: Tensor<[N, 24, 4, 4]> = pipe(input([N, 8, 4, 4]), parallel(relu, conv2d({ out: 8, kernel: 3, padding: 1 }), relu))
+export const rank4FlowOk: Tensor<[N, 16, 4, 4]> = pipe(input([N, 8, 4, 4]), parallel(flow(conv2d({ out: 8, kernel: 1 })), flow(conv2d({ out: 8, kernel: 1 }), relu)))

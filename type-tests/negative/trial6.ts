@@ -810,11 +810,9 @@ export function n103() {
   const y = pipe(input([N, 8, 4, 4]), block) // error: residual: main path gives [N,128], input gives [N,8,4,4]
 }
 // n104 parallel branch flattens
-// not yet: TypeScript's message only, at the block and at its use ("Type '[S[0], Product<…>]' is not assignable to type 'Shape4'",
-// "'S' could be instantiated with a different subtype"); the trace throws concat's rank verdict
 export function n104() {
-  const block = parallel(flow(conv2d({ out: 8, kernel: 1 })), flow(conv2d({ out: 8, kernel: 1 }), flatten)) // error: Type '[S[0], Product<[S[2], S[3]]> extends infer P extends number ? P extends 1 ? 8 : Mult
-  const y = pipe(input([N, 8, 4, 4]), block) // error: '[N, 8, 4, 4]' is assignable to the constraint of type 'S', but 'S' could be instantiated
+  const block = parallel(flow(conv2d({ out: 8, kernel: 1 })), flow(conv2d({ out: 8, kernel: 1 }), flatten))
+  const y = pipe(input([N, 8, 4, 4]), block) // error: parallel: branch 2 gives [N,128]; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)
 }
 // n105 dense conv block computed in
 export function n105() {
