@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf } from '../shape/window.js'
-import type { KnownOptionKeys, PositiveOption, RankFitsIn } from './checks.js'
+import type { KnownOptionKeys, PlainNumberOption, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, pair, positiveInts, type LayerInfo } from './layer.js'
 
 /**
@@ -32,12 +32,14 @@ const adaptiveAvgPool2dOptionKeys = ['output', 'name'] as const satisfies readon
 
 /**
  * The options {@link adaptiveAvgPool2d} accepts: the options as written (`O`, kept literal), refused with the verdict
- * `adaptiveAvgPool2d: output size must be a positive integer, got 0` for a 0 output size.
+ * `adaptiveAvgPool2d: output size must be a positive integer, got 0` for a 0 output size, and for a plain `number`
+ * output size unless the options are typed as {@link AdaptiveAvgPool2dOptions} itself to opt out.
  * @category Layers
  */
 export type ValidAdaptiveAvgPool2dOptions<O extends AdaptiveAvgPool2dOptions> = KnownOptionKeys<keyof O, typeof adaptiveAvgPool2dOptionKeys, 'adaptiveAvgPool2d'> &
   O &
-  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'>
+  PositiveOption<O['output'], 'adaptiveAvgPool2d', 'output size'> &
+  PlainNumberOption<O, AdaptiveAvgPool2dOptions, ['output'], 'adaptiveAvgPool2d', 'AdaptiveAvgPool2dOptions'>
 
 /**
  * Adaptive average pooling as PyTorch's `nn.AdaptiveAvgPool2d`: output cell i averages input rows

@@ -132,26 +132,22 @@ type DivisibleFlag<Channels, Groups> = [Groups] extends [1 | undefined]
   : number
 
 /**
- * Fails when padding is not a non-negative integer (`maxPool2d: padding must be a non-negative integer, got -1`) or is
- * more than half the kernel on either axis (PyTorch rejects it for pooling). Looked up in a
- * table keyed by whether kernel and padding are known: a kernel or padding that is a block's type parameter passes
- * (the key is then deferred, and its constraint `number` selects the index signature) instead of leaving a deferred
- * conditional that no argument satisfies; the layer's run-time check makes it when the block is applied.
+ * `'bad'` when a pool's kernel and padding are known numbers or pairs, so that the pool's options lookup (see
+ * `Pool2dOptionsCheck`, with {@link PlainOptionTable}) reads its entry `bad`, {@link HalfKernelVerdict}; `string`
+ * (passes) otherwise. Deferred on a type parameter (a block's kernel or padding): its constraint is `string`, which
+ * reads the passing index signature, instead of leaving a deferred conditional that no argument satisfies; the
+ * layer's run-time check makes it when the block is applied.
  * @category Advanced
  */
-export type PaddingAtMostHalfKernel<K, P, Layer extends string> = HalfKernelTable<K, P, Layer>[KnownWindowFlag<K, P>]
+export type KnownWindowKey<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 'bad' : string
 
-/** Entry 0 (kernel and padding known) is the verdict; it is made only when looked up (interface members are lazy). */
-interface HalfKernelTable<K, P, Layer extends string> {
-  readonly [n: number]: unknown
-  readonly 0: HalfKernelVerdict<K, P, Layer>
-}
-
-/** 0 when kernel and padding are known numbers or pairs; deferred on a type parameter, its constraint is `number`. */
-type KnownWindowFlag<K, P> = [K, P] extends [number | readonly [number, number], number | readonly [number, number] | undefined] ? 0 : number
-
-/** {@link PaddingAtMostHalfKernel} on literal kernel and padding. */
-type HalfKernelVerdict<K, P, Layer extends string> = IntegerKey<P, NotNaturalText> extends 'bad'
+/**
+ * Fails when a pool's padding is not a non-negative integer (`maxPool2d: padding must be a non-negative integer, got
+ * -1`) or is more than half the kernel on either axis (PyTorch rejects it for pooling), on literal kernel and padding;
+ * `unknown` otherwise. Made only when the pool's options lookup reads it (interface members are lazy).
+ * @category Advanced
+ */
+export type HalfKernelVerdict<K, P, Layer extends string> = IntegerKey<P, NotNaturalText> extends 'bad'
   ? ShapeCheckFailed<`${Layer}: padding must be a non-negative integer, got ${BadAxis<P, NotNaturalText>}`>
   : PairOf<K, 1> extends [infer KH extends number, infer KW extends number]
   ? PairOf<P, 0> extends [infer PH extends number, infer PW extends number]
@@ -254,10 +250,11 @@ interface FitTable<Layer extends string, H, V extends number> {
 }
 
 /**
- * Fails when an option that a check compares against (`linear`'s `in`, `batchNorm2d`'s `features`, `conv2d`'s `in`)
- * has the wide type `number`, as `16 * 5 * 5` does: such a value would switch the check off without a word. The
- * verdict says how to keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the
- * option). Literals, an absent option and a generic block's type parameter (decided at the block's use) pass.
+ * Fails when an option that a check compares against (`batchNorm2d`'s and `batchNorm1d`'s `features`) has the wide
+ * type `number`, as `32 * 2` does: such a value would switch the check off without a word. The verdict says how to
+ * keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the option). Literals, an
+ * absent option and a generic block's type parameter (decided at the block's use) pass. (The options of the layers
+ * whose options are one type parameter get {@link PlainNumberOption}, which also knows the explicit opt-out.)
  *
  * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
  * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
@@ -271,6 +268,78 @@ interface WideNumberTable<Message extends string> {
   readonly [key: string]: unknown
   readonly wide: ShapeCheckFailed<Message>
 }
+
+/**
+ * Fails when an option that fixes a size has the wide type `number` (`boolean` for `ceilMode`): an options object in a
+ * variable without `as const`, a `let`, a computed `16 * 5 * 5`. Such a value switches off every check after the
+ * layer without a word: a size (`out`, `kernel`, `stride`, `padding`, `dilation`, `output`) makes the shapes after it
+ * `number`, a checked option (`in`) turns its own check off. The verdict names the option and says how to keep the
+ * check (a literal, `prod(16, 5, 5)`, `as const`, a wrapper's `const`) and how to opt out explicitly: options typed as
+ * the layer's own interface (`const o: Conv2dOptions = …`, `conv2d<Conv2dOptions>(…)`; `Interface` assignable to `O`)
+ * pass and give the widened shapes they ask for. Literals, absent options and a generic block's or a `const`
+ * wrapper's type parameters pass (decided where the block is applied).
+ *
+ * `Keys` are the options the verdict names, in the order it looks for the first plain one; `Checked` is the one a check
+ * compares against (`in`), whose verdict says how to leave it to the input (`Omit`). `Flag` adds a value that counts as
+ * plain (a pool's wide `ceilMode`, see {@link PlainBoolean}).
+ * @category Advanced
+ */
+export type PlainNumberOption<O, Interface, Keys extends readonly string[], Layer extends string, OptOut extends string, Checked extends string = never, Omit extends string = never, Flag = never> =
+  PlainOptionTable<O, Keys, Layer, OptOut, Checked, Omit>[PlainOptionKey<O, Interface, string, Flag>]
+
+/**
+ * The key of a layer's options lookup: `'plain'` (the verdict of {@link PlainNumberOption}) when a value of options
+ * `O` is a plain `number` (or `Flag` is) and `O` is not the layer's `Interface` (the explicit opt-out), else `Else` —
+ * the key of the layer's other option checks folded into the same lookup (`conv2d`'s padding: `'same'` with a stride,
+ * `'bad'` for a padding that is not a non-negative integer; a pool's padding, {@link KnownWindowKey}; `linear`'s
+ * unknown keys), so that the checks add one conditional to a layer's options and not a lookup each (each costs about
+ * as much per layer in a net's type check). One comparison of all values at once: a pair with one plain element
+ * (`kernel: [3, k]`) is not caught. With a type parameter in `O` (a block's, a `const` wrapper's) it stays a deferred
+ * conditional whose constraint, `string`, reads the passing index signature.
+ * @category Advanced
+ */
+export type PlainOptionKey<O, Interface, Else extends string = string, Flag = never> = number extends O[keyof O] | Flag
+  ? Interface extends O
+    ? Else
+    : 'plain'
+  : Else
+
+/**
+ * `number` (counted as plain by {@link PlainOptionKey}) for a flag that is the wide `boolean`, as the `ceilMode` of an
+ * options object not `as const`: it would silently give the floor-mode size.
+ * @category Advanced
+ */
+export type PlainBoolean<V> = boolean extends V ? number : never
+
+/**
+ * The options lookup of a layer, keyed by {@link PlainOptionKey}: entry `plain` is the verdict of
+ * {@link PlainNumberOption}, any other string passes. A layer whose other option checks share the lookup extends it
+ * with their entries (`conv2d`: `same` and `bad`; the pools: `bad`; `linear`: `unknown`). Entries are built only when
+ * looked up (interface members are lazy).
+ * @category Advanced
+ */
+export interface PlainOptionTable<O, Keys extends readonly string[], Layer extends string, OptOut extends string, Checked extends string = never, Omit extends string = never> {
+  readonly [key: string]: unknown
+  readonly plain: ShapeCheckFailed<PlainNumberMessage<Layer, FirstPlainKey<O, Keys>, OptOut, Checked, Omit>>
+}
+
+/** The first of `Keys` whose value in `O` is plain. */
+type FirstPlainKey<O, Keys extends readonly string[]> = Keys extends readonly [infer K extends string, ...infer Rest extends readonly string[]]
+  ? K extends keyof O
+    ? number extends O[K] | (K extends 'ceilMode' ? PlainBoolean<O[K]> : never)
+      ? K
+      : FirstPlainKey<O, Rest>
+    : FirstPlainKey<O, Rest>
+  : 'an option'
+
+/**
+ * The verdict text of {@link PlainNumberOption}: for a size, `conv2d: out is a plain number, so the shapes after this
+ * layer are not checked — …`; for a checked option, `linear: in is a plain number, which turns its check off — …`.
+ * @category Advanced
+ */
+export type PlainNumberMessage<Layer extends string, Key extends string, OptOut extends string, Checked extends string, Omit extends string> = Key extends Checked
+  ? `${Layer}: ${Key} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Omit}`
+  : `${Layer}: ${Key} is a plain ${Key extends 'ceilMode' ? 'boolean' : 'number'}, so the shapes after this layer are not checked — write a literal (as const on an options object in a variable, const on a wrapper's type parameter, prod(16, 5, 5) for a product), or type the options as ${OptOut} to opt out`
 
 /**
  * `unknown` when shape `S` has the rank a layer takes (2: `[N, features]`, 4: `[N, C, H, W]`), else the verdict
@@ -450,9 +519,10 @@ export type OptionNames<K extends PropertyKey> = { readonly [P in K]?: unknown }
  * conditional: options that are a wrapper's type parameter (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`)
  * leave the key a deferred conditional whose constraint is `number`, so the wrapper is not refused; the keys are
  * checked where the options are written (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by
- * `checkOptionKeys` when the layer is created.
+ * `checkOptionKeys` when the layer is created. (`linear` reads entry `0` from its own options lookup.)
+ * @category Advanced
  */
-interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string> {
+export interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string = never> {
   readonly [n: number]: unknown
   readonly 0: {
     readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<

@@ -8,7 +8,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PendingCheck, LiteralOption, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -58,14 +58,24 @@ export interface ConvShapeConfig {
 type ConfigOf<O extends Conv2dOptions> = {
   out: O['out']
   in: InOption<O>
-  offH: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[0], PairOf<O['padding'], 0>[0], PairOf<O['dilation'], 1>[0]>
-  offW: O['padding'] extends 'same' ? -1 : WindowOffset<PairOf<O['kernel'], 1>[1], PairOf<O['padding'], 0>[1], PairOf<O['dilation'], 1>[1]>
+  offH: AxisOffset<O['kernel'], O['padding'], O['dilation'], 0>
+  offW: AxisOffset<O['kernel'], O['padding'], O['dilation'], 1>
   strideH: PairOf<O['stride'], 1>[0]
   strideW: PairOf<O['stride'], 1>[1]
-  padH: O['padding'] extends 'same' ? 0 : PairOf<O['padding'], 0>[0]
-  padW: O['padding'] extends 'same' ? 0 : PairOf<O['padding'], 0>[1]
+  padH: AxisPadding<O['padding'], 0>
+  padW: AxisPadding<O['padding'], 1>
   groups: O['groups'] extends number ? O['groups'] : 1
 }
+
+// Each size is an alias of the option values (interned literals: `3`, `1`), not of the options object `O`, which is a
+// new type each time TypeScript checks the call: instantiations are then shared between passes, calls and layers
+// (ResNet-152's type check: 516 fewer).
+
+/** The window offset along axis `I` from the kernel, padding and dilation options as written (−1 for `'same'`). */
+type AxisOffset<K, P, D, I extends 0 | 1> = [P] extends ['same'] ? -1 : WindowOffset<PairOf<K, 1>[I], PairOf<P, 0>[I], PairOf<D, 1>[I]>
+
+/** The zero padding along axis `I` from the padding option as written (0 for `'same'`, which the trace pads itself). */
+type AxisPadding<P, I extends 0 | 1> = [P] extends ['same'] ? 0 : PairOf<P, 0>[I]
 
 /**
  * The `in` option as written: its literal, or the block's type parameter itself (`conv2d({ in: c, … })` after
@@ -127,13 +137,14 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
-  PaddingTable<O['padding']>[PaddingKey<O['padding'], O['stride']>] &
-  LiteralOption<'in' extends keyof O ? O['in'] : never, 'conv2d', 'in', 'omit in to take the channels from the input'>
+  Conv2dOptionsTable<O>[PlainOptionKey<O, Conv2dOptions, PaddingKey<O['padding'], O['stride']>>]
 
 /**
  * The options {@link conv2d} accepts: {@link Conv2dOptions} as written (`O`, kept literal), refused with a verdict
  * when a check decidable at creation fails ({@link Conv2dOptionsCheck}: a 0 kernel, stride, dilation, groups or out;
- * out not divisible by groups; `'same'` padding with a stride; a plain-`number` `in`).
+ * out not divisible by groups; `'same'` padding with a stride; a plain `number` size or `in`, which would switch the
+ * checks after it off, unless the options are typed as {@link Conv2dOptions} itself to opt out: see
+ * `PlainNumberOption`).
  * @category Layers
  */
 export type ValidConv2dOptions<O extends Conv2dOptions, K extends PropertyKey = keyof O> = OptionNames<K> &
@@ -142,10 +153,11 @@ export type ValidConv2dOptions<O extends Conv2dOptions, K extends PropertyKey = 
   Conv2dOptionsCheck<O>
 
 /**
- * The key of the padding checks: `'same'` (its verdict) for `'same'` padding with a stride other than 1, `'bad'` for a
- * padding that is not a non-negative integer (`-1`, `[1, 0.5]`), `string` (passes) otherwise; one lookup for both, as
- * every check here is counted several times per layer while a call is inferred. With a type parameter for the padding
- * or the stride (a block's parameter) or for the whole options (a wrapper's
+ * The key of the padding checks, folded into the options lookup ({@link Conv2dOptionsTable}, keyed by
+ * `PlainOptionKey`): `'same'` (its verdict) for `'same'` padding with a stride other than 1, `'bad'` for a padding
+ * that is not a non-negative integer (`-1`, `[1, 0.5]`), `string` (passes) otherwise; one lookup for these and the
+ * plain-number check, as every check here is counted several times per layer while a call is inferred. With a type
+ * parameter for the padding or the stride (a block's parameter) or for the whole options (a wrapper's
  * `<const O extends Conv2dOptions>(o: O) => conv2d(o)`) the key stays a deferred conditional whose constraint is
  * `string`, so such a block or wrapper is not refused; the check is made where the options are written as literals,
  * and by the layer when it is created.
@@ -160,11 +172,14 @@ type PaddingKey<P, Stride> = P extends number
       : 'same'
     : IntegerKey<P, NotNaturalText>
 
-/** The verdicts of {@link PaddingKey}, made only when looked up (interface members are lazy). */
-interface PaddingTable<P> {
-  readonly [key: string]: unknown
+/**
+ * The verdicts of conv2d's options lookup: `plain` (a plain `number` size or `in`, see `PlainNumberOption`), and those
+ * of {@link PaddingKey}; made only when looked up (interface members are lazy).
+ */
+interface Conv2dOptionsTable<O extends Conv2dOptions>
+  extends PlainOptionTable<O, ['out', 'kernel', 'stride', 'padding', 'dilation', 'groups', 'in'], 'conv2d', 'Conv2dOptions', 'in', 'omit in to take the channels from the input'> {
   readonly same: ShapeCheckFailed<"conv2d: padding 'same' needs stride 1">
-  readonly bad: ShapeCheckFailed<`conv2d: padding must be a non-negative integer, got ${BadAxis<P, NotNaturalText>}`>
+  readonly bad: ShapeCheckFailed<`conv2d: padding must be a non-negative integer, got ${BadAxis<O['padding'], NotNaturalText>}`>
 }
 
 /**
@@ -177,7 +192,7 @@ interface PaddingTable<P> {
  * PyTorch: `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias)`; here `in`
  * (optional), `out`, `kernel`, `stride`, `padding`, `dilation`, `groups`, `bias`.
  *
- * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [a plain-number size](../../docs/errors.md#an-option-that-fixes-a-size-is-a-plain-number), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js'

@@ -4,7 +4,7 @@
  */
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, PendingCheck, ExpectRank, LiteralOption, PositiveOption, RankFitsIn } from './checks.js'
+import type { ExpectDim, PendingCheck, ExpectRank, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, UnknownKeysTable } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -35,22 +35,34 @@ export interface Linear<In, Out extends number> extends LayerInfo<'linear', Line
   <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[PendingCheck<S[0], S[1], In, 'linear', 'input features'>, Out]>
 }
 
-/** The keys of {@link LinearOptions}, checked at run time (a misspelt key throws; TypeScript's excess-property check refuses it at compile time). */
+/** The keys of {@link LinearOptions}, checked at run time (a misspelt key throws) and at compile time (the options lookup). */
 const linearOptionKeys = ['out', 'in', 'bias', 'name'] as const satisfies readonly (keyof LinearOptions)[]
 
 /**
- * The options {@link linear} accepts: {@link LinearOptions} with `out` and `in` kept literal, refused with a verdict
- * when `out` is not a positive integer (0, negative, a fraction) or `in` is a plain `number` (which would switch its
- * check off; write a literal or `prod(16, 5, 5)`).
+ * The options {@link linear} accepts: {@link LinearOptions} as written (`O`, kept literal), refused with a verdict
+ * when `out` is not a positive integer (0, negative, a fraction), when `out` or `in` is a plain `number` (which would
+ * switch the checks after it off; write a literal or `prod(16, 5, 5)`, or type the options as {@link LinearOptions}
+ * itself to opt out), or for an unknown key.
  * @category Layers
  */
-export type ValidLinearOptions<Out extends number, In extends number> = {
-  readonly out: Out
-  readonly in?: In
-  readonly bias?: boolean
-  readonly name?: string
-} & PositiveOption<Out, 'linear', 'out features'> &
-  LiteralOption<In, 'linear', 'in', 'omit in to take the features from the input'>
+export type ValidLinearOptions<O extends LinearOptions> = O &
+  PositiveOption<O['out'], 'linear', 'out features'> &
+  LinearOptionsTable<O>[PlainOptionKey<O, LinearOptions, keyof O extends (typeof linearOptionKeys)[number] ? string : 'unknown'>]
+
+/**
+ * The verdicts of linear's options lookup: `plain` (see `PlainNumberOption`) and `unknown`, an unknown key (entry `0`
+ * of `UnknownKeysTable`); made only when looked up.
+ */
+interface LinearOptionsTable<O extends LinearOptions>
+  extends PlainOptionTable<O, ['out', 'in'], 'linear', 'LinearOptions', 'in', 'omit in to take the features from the input'> {
+  readonly unknown: UnknownKeysTable<keyof O, typeof linearOptionKeys, 'linear'>[0]
+}
+
+/**
+ * The `in` option as written: its literal, or a block's type parameter itself; `never` when absent (the width is
+ * taken from the input).
+ */
+type LinearIn<O> = O extends { readonly in: infer I extends number } ? I : never
 
 /**
  * Fully connected layer y = x·Wᵀ + b on `[N, F]`.
@@ -67,9 +79,7 @@ export type ValidLinearOptions<Out extends number, In extends number> = {
  * ```
  * @category Layers
  */
-export function linear<const Out extends number, const In extends number = never>(
-  options: ValidLinearOptions<Out, In>,
-): Linear<In, Out> {
+export function linear<const O extends LinearOptions>(options: ValidLinearOptions<O>): Linear<LinearIn<O>, O['out']> {
   checkOptionKeys('linear', options, linearOptionKeys, ['out'])
   positiveInts('linear', 'out features', [options.out])
   if (options.in !== undefined) positiveInts('linear', 'in features', [options.in])
@@ -88,5 +98,5 @@ export function linear<const Out extends number, const In extends number = never
       ],
     })
   }
-  return defineLayer('linear', options as LinearOptions, layer) as unknown as Linear<In, Out>
+  return defineLayer('linear', options as LinearOptions, layer) as unknown as Linear<LinearIn<O>, O['out']>
 }

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { KnownOptionKeys, OptionNames, PaddingAtMostHalfKernel, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -56,14 +56,19 @@ export interface PoolShapeConfig {
   strideW: number
 }
 
-type StrideOf<O extends Pool2dOptions> = O['stride'] extends number | readonly [number, number] ? O['stride'] : O['kernel']
+type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 0, 'offH', 'aH', 'strideH'> &
+  AxisConfig<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 1, 'offW', 'aW', 'strideW'>
 
-type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O, 0, 'offH', 'aH', 'strideH'> & AxisConfig<O, 1, 'offW', 'aW', 'strideW'>
+// Aliases of the option values (interned literals), not of the options object `O`, which is a new type each time
+// TypeScript checks the call: instantiations are then shared between passes, calls and layers.
 
-type AxisConfig<O extends Pool2dOptions, I extends 0 | 1, Off extends string, A extends string, St extends string> =
-  WindowOffset<PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I], 1> extends infer V extends number
-    ? (O['ceilMode'] extends true ? CeilOffset<V, PairOf<StrideOf<O>, 1>[I], PairOf<O['kernel'], 1>[I], PairOf<O['padding'], 0>[I]> : V) extends infer A0 extends number
-      ? { [K in Off]: A0 } & { [K in A]: A0 } & { [K in St]: PairOf<StrideOf<O>, 1>[I] }
+/** The stride option as written, defaulting to the kernel (PyTorch's rule). */
+type PoolStride<S, K> = [S] extends [number | readonly [number, number]] ? S : K
+
+type AxisConfig<K, P, St, Ceil, I extends 0 | 1, Off extends string, A extends string, StKey extends string> =
+  WindowOffset<PairOf<K, 1>[I], PairOf<P, 0>[I], 1> extends infer V extends number
+    ? ([Ceil] extends [true] ? CeilOffset<V, PairOf<St, 1>[I], PairOf<K, 1>[I], PairOf<P, 0>[I]> : V) extends infer A0 extends number
+      ? { [Key in Off]: A0 } & { [Key in A]: A0 } & { [Key in StKey]: PairOf<St, 1>[I] }
       : never
     : never
 
@@ -91,17 +96,30 @@ export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShape
 }
 
 /**
- * Option checks decidable when a pooling layer is created.
+ * Option checks decidable when a pooling layer is created: a kernel or stride that is not a positive integer; padding
+ * that is not a non-negative integer or is more than half the kernel, and a plain `number` size or `boolean` ceilMode
+ * (`PlainNumberOption`), these in one lookup (`Pool2dOptionsTable`).
  * @category Advanced
  */
 export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = PositiveOption<O['kernel'], Layer, 'kernel'> &
   PositiveOption<O['stride'], Layer, 'stride'> &
-  PaddingAtMostHalfKernel<O['kernel'], O['padding'], Layer>
+  Pool2dOptionsTable<O, Layer>[PlainOptionKey<O, Pool2dOptions, KnownWindowKey<O['kernel'], O['padding']>, PlainBoolean<O['ceilMode' & keyof O]>>]
+
+/**
+ * The verdicts of a pool's options lookup: `plain` (see `PlainNumberOption`) and `bad`, the padding checks
+ * ({@link HalfKernelVerdict}, read when kernel and padding are known); made only when looked up.
+ * @category Advanced
+ */
+interface Pool2dOptionsTable<O extends Pool2dOptions, Layer extends string>
+  extends PlainOptionTable<O, ['kernel', 'stride', 'padding', 'ceilMode'], Layer, 'Pool2dOptions'> {
+  readonly bad: HalfKernelVerdict<O['kernel'], O['padding'], Layer>
+}
 
 /**
  * The options {@link maxPool2d} (`Layer` `'maxPool2d'`) and {@link avgPool2d} accept: the options as written (`O`,
  * kept literal), refused with a verdict when {@link Pool2dOptionsCheck} fails (a 0 kernel or stride, padding more
- * than half the kernel).
+ * than half the kernel, a plain `number` size or `boolean` ceilMode unless the options are typed as
+ * {@link Pool2dOptions} itself to opt out).
  * @category Layers
  */
 export type ValidPool2dOptions<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d', K extends PropertyKey = keyof O> = OptionNames<K> &

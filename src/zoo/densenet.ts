@@ -5,11 +5,12 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import type { FloorDivide } from '../shape/arithmetic.js'
+import { prod } from '../shape/product.js'
 import type { Shape4 } from '../shape/dim.js'
 import { isNamed } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { denseBlock, named, scope, type DenseBlock } from '../graph/combinators.js'
-import { conv2d } from '../layers/conv2d.js'
+import { conv2d, type Conv2dOptions } from '../layers/conv2d.js'
 import { avgPool2d, maxPool2d } from '../layers/pool2d.js'
 import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'
 import { batchNorm2d } from '../layers/batchNorm2d.js'
@@ -30,12 +31,12 @@ import { checkNetOptions, expectChannelsAndMinSize, type AdaptiveNet, type Expec
  * ```
  * @category Nets
  */
-export function denseLayer<const G extends number>(growth: G, bnSize = 4) {
+export function denseLayer<const G extends number, const B extends number = 4>(growth: G, bnSize: B = 4 as B) {
   return <S extends Shape4>(x: Tensor<S>) =>
     pipe(
       x,
       named('norm1', batchNorm2d()), named('relu1', relu),
-      named('conv1', conv2d({ out: bnSize * growth, kernel: 1, bias: false })),
+      named('conv1', conv2d({ out: prod(bnSize, growth), kernel: 1, bias: false })),
       named('norm2', batchNorm2d()), named('relu2', relu),
       named('conv2', conv2d({ out: growth, kernel: 3, padding: 1, bias: false })),
     )
@@ -148,7 +149,9 @@ export function densenet<const K extends number = 1000, const C extends number =
   const features = <S extends Shape4>(x: Tensor<S>) =>
     pipe(
       x,
-      named('conv0', conv2d({ out: numInitFeatures, kernel: 7, stride: 2, padding: 3, bias: false })),
+      // numInitFeatures is a run-time number: the options are typed as Conv2dOptions to say so (the net's type is its
+      // return type).
+      named('conv0', conv2d<Conv2dOptions>({ out: numInitFeatures, kernel: 7, stride: 2, padding: 3, bias: false })),
       named('norm0', batchNorm2d()), named('relu0', relu),
       named('pool0', maxPool2d({ kernel: 3, stride: 2, padding: 1 })),
       scope('denseblock1', denseNetBlock(l1, growth)), scope('transition1', transition()),

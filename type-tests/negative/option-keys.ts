@@ -20,6 +20,7 @@ import {
   type AdaptiveAvgPool2dOptions,
   type AvgPool2dOptions,
   type Conv2dOptions,
+  type LinearOptions,
   type Pool2dOptions,
   type Tensor,
   type ValidBatchNorm2dOptions,
@@ -91,7 +92,7 @@ export const wrappedPoolTooBig = pipe(input([N, 3, 8, 8]), convW({ out: 8, kerne
 // the call then gets the layer's own verdicts (and TypeScript's excess-property check).
 const convChecked = <const O extends Conv2dOptions>(o: ValidConv2dOptions<O>) => flow(conv2d(o), batchNorm2d(), relu)
 const maxChecked = <const O extends Pool2dOptions>(o: ValidPool2dOptions<O, 'maxPool2d'>) => maxPool2d(o)
-const linearChecked = <const Out extends number, const In extends number = never>(o: ValidLinearOptions<Out, In>) => linear(o)
+const linearChecked = <const O extends LinearOptions>(o: ValidLinearOptions<O>) => linear(o)
 const bnChecked = <const F extends number = never>(o: ValidBatchNorm2dOptions<F>) => batchNorm2d(o)
 export const checkedOk: Tensor<[N, 10]> = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 1 }), bnChecked({ features: 8 }), maxChecked({ kernel: 2 }), flatten, linearChecked({ in: 128, out: 10 }))
 export const checkedSame = pipe(input([N, 3, 8, 8]), convChecked({ out: 8, kernel: 3, padding: 'same', stride: 2 })) // error: conv2d: padding 'same' needs stride 1

@@ -85,7 +85,8 @@ export const noP = dropout({ name: 'drop' }) // error: dropout: p is required
 export const noOutput = adaptiveAvgPool2d({ name: 'gap' }) // error: Property 'output' is missing
 
 // Positives: values that are a type parameter pass (decided with numbers where the block or wrapper is applied, and
-// by the layer when it is created), and so do plain numbers, 0 padding, p 0 and 0.5, a small p in exponent form.
+// by the layer when it is created), and so do plain numbers (where the options are typed as the layer's interface, the
+// opt-out of plain-options.ts; dropout's p needs none), 0 padding, p 0 and 0.5, a small p in exponent form.
 const kernelOf = <K extends number>(k: K) => conv2d({ out: 8, kernel: k })
 export const kernel3: Tensor<[N, 8, 26, 26]> = pipe(input([N, 1, 28, 28]), kernelOf(3))
 const block = <C extends number, K extends number, St extends number, P extends number>(c: C, k: K, st: St, p: P) =>
@@ -95,7 +96,7 @@ const convW = <const O extends Conv2dOptions>(o: O) => conv2d(o)
 const dropW = <const P extends number>(p: P) => dropout({ p })
 export const wrapped: Tensor<[N, 8, 28, 28]> = pipe(input([N, 1, 28, 28]), convW({ out: 8, kernel: 3, padding: 1 }), dropW(0.25))
 declare const width: number
-export const plain = pipe(input([N, 1, 28, 28]), conv2d({ out: width, kernel: width, padding: width }), dropout({ p: width }))
+export const plain = pipe(input([N, 1, 28, 28]), conv2d<Conv2dOptions>({ out: width, kernel: width, padding: width }), dropout({ p: width }))
 export const zeroPadding: Tensor<[N, 6, 24, 24]> = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: 0 }), dropout({ p: 0 }))
 export const samePadding: Tensor<[N, 6, 28, 28]> = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: 'same' }), dropout({ p: 1e-7 }))
 export const lenetFirst: Tensor<[N, 6, 28, 28]> = pipe(input([N, 1, 28, 28]), conv2d({ out: 6, kernel: 5, padding: 2 }))

@@ -98,7 +98,7 @@ export const n15g = maxPool2d({ kernel: 2, countIncludePad: false }) // error: m
 const Residual15 = <C extends number, St extends number>(numChannels: C, strides: St) => flow(conv2d({ out: numChannels, kernel: 3, padding: 1, strides }), relu) // error: conv2d: unknown option 'strides' (did you mean 'stride'?)
 export const n15h = pipe(input([N, 3, 8, 8]), Residual15(8, 2))
 // misspelt in_features
-export const n16 = pipe(input([N, 400]), linear({ in_features: 400, out: 120 })) // error: 'in_features' does not exist
+export const n16 = pipe(input([N, 400]), linear({ in_features: 400, out: 120 })) // error: linear: unknown option 'in_features' (did you mean 'in'?); its options are out, in, bias, name
 // dropout with rate instead of p
 export const n17 = pipe(input([N, 400]), dropout({ rate: 0.5 })) // error: dropout: unknown option 'rate' (did you mean 'p'?)
 // add of different channels (concrete)
