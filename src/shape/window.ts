@@ -65,15 +65,33 @@ export type WindowSize<H, A extends number, T extends number, V extends number, 
  * dim, whose type argument is the layer's formula as a person reads it (`Size<S[2], "⌈H/2⌉">`), so that inside a
  * generic block a chain of layers shows as a chain of formulas (`Size<Size<S[2], "⌈H/2⌉">, "⌊H/2⌋ (maxPool2d needs
  * H ≥ 2)">`: each formula is in terms of its own input, named H or W by its axis) rather than as offsets and strides.
- * A generic stride (a block's type parameter) keeps {@link WindowSize}.
+ * A generic stride (a block's type parameter) stays `WindowDim<S[2], …, St, …>` until the block is applied.
+ *
+ * Cost note: like {@link WindowSize} it is a property read, on `T & StrideRule<…>`, not a conditional type alias.
+ * With a generic stride a conditional alias stays a deferred conditional that TypeScript relates by measuring the
+ * alias's variance (instantiating the whole formula with marker types) and by exploring both branches against
+ * `Dim`: about a third of the ResNet-152 pipeline's check, for its one stride-generic block. The deferred property
+ * read is related by its parts instead, and the rule's parameters are declared invariant.
  * @category Advanced
  */
-export type WindowDim<H, A extends number, T extends number, V extends number, Layer extends string> =
-  Co<`${A}|${T}|${V}`> extends Co<`${bigint}|${bigint}|${bigint}`>
-    ? Inv<H> extends Inv<(infer _ extends IndexedSize)[infer K extends number]>
-      ? Size<H, LayerFormula<AxisName<K>, SignedAdd<A, T>, T, Negate<V>, Layer>>
+export type WindowDim<H, A extends number, T extends number, V extends number, Layer extends string> = (T & StrideRule<H, A, V, Layer>)['out']
+
+/**
+ * The rule behind {@link WindowDim} as an object type: `(T & StrideRule<H, A, V, Layer>)['out']` is the output size
+ * for the stride `T` (read back from the polymorphic `this`): the readable {@link Size} when the offset and stride are
+ * literals and `H` is a dim of a block's input, {@link WindowSize} otherwise.
+ * @category Advanced
+ */
+export interface StrideRule<in out H, in out A extends number, in out V extends number, in out Layer extends string> {
+  /** The output size for the stride intersected with this rule. */
+  readonly out: this extends (infer T extends number) & StrideRule<H, A, V, Layer>
+    ? Co<`${A}|${T}|${V}`> extends Co<`${bigint}|${bigint}|${bigint}`>
+      ? Inv<H> extends Inv<(infer _ extends IndexedSize)[infer K extends number]>
+        ? Size<H, LayerFormula<AxisName<K>, SignedAdd<A, T>, T, Negate<V>, Layer>>
+        : WindowSize<H, A, T, V, Layer>
       : WindowSize<H, A, T, V, Layer>
-    : WindowSize<H, A, T, V, Layer>
+    : never
+}
 
 /**
  * The text of one window layer ⌊(L + C)/T⌋ over its input `L` (C = a + s), and what it needs when a window needs more
