@@ -302,7 +302,7 @@ describe('choices and two-input joins (type-tests/negative/choices.ts): the trac
   })
   it('the identity chosen against other channels is refused where traced (the types refuse every choice that disagrees)', () => {
     expect(choices).toContain("// error: residual: shortcut identity does not give the main path's [N,64,28,28] on [N,32,28,28]")
-    expect(shapeErrorOf(() => pipe(input([N, 32, 28, 28]), residualBlock(64, false) as never)).message).toBe('add: [N,64,28,28] vs [N,32,28,28]')
+    expect(shapeErrorOf(() => pipe(input([N, 32, 28, 28]), residualBlock(64, false) as never)).message).toBe('residual: main path gives [N,64,28,28], shortcut gives [N,32,28,28]')
   })
   it('a sum of two inputs of different sizes is refused where traced', () => {
     expect(choices).toContain('// error: add: [N,8,4,4] vs [N,8,2,2]')
@@ -331,5 +331,26 @@ describe("parallel's branches (type-tests/negative/joins.ts): the trace gives th
     const e = shapeErrorOf(() => run(parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 8, kernel: 3 })), [N, 3, 8, 8]))
     expect(e.message).toBe('parallel: branch 2 gives H 6, branch 1 gives 8')
     expect(run(parallel(relu, conv2d({ out: 8, kernel: 3, padding: 1 }), relu), [N, 8, 4, 4]).shape).toEqual([N, 24, 4, 4])
+  })
+})
+
+describe("residual's trace throws the types' verdict (type-tests/negative/merge.ts)", () => {
+  const merge = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'merge.ts'), 'utf8')
+  const stage = (stride: number) => residual(flow(conv2d({ out: 8, kernel: 3, stride, padding: 1 }), relu), conv2d({ out: 8, kernel: 1 }))
+  const cases = [
+    { block: residual(conv2d({ out: 128, kernel: 3, stride: 2, padding: 1 }), conv2d({ out: 128, kernel: 1 })), shape: [N, 64, 56, 56], text: 'residual: main path gives [N,128,28,28], shortcut gives [N,128,56,56]' },
+    { block: residual(conv2d({ out: 64, kernel: 3, padding: 1 })), shape: [N, 3, 8, 8], text: 'residual: main path gives [N,64,8,8], input gives [N,3,8,8]' },
+    { block: residual(flow(conv2d({ out: 16, kernel: 3, padding: 1 }), relu)), shape: [N, 8, 8, 8], text: 'residual: main path gives [N,16,8,8], input gives [N,8,8,8]' },
+    { block: stage(2), shape: [N, 8, 8, 8], text: 'residual: main path gives [N,8,4,4], shortcut gives [N,8,8,8]' },
+  ]
+  for (const c of cases) {
+    it(c.text, () => {
+      expect(merge).toContain(`// error: ${c.text}`)
+      expect(shapeErrorOf(() => pipe(input(c.shape as never) as Tensor, c.block as unknown as (x: Tensor) => Tensor)).message).toBe(c.text)
+    })
+  }
+  it('a residual whose paths agree traces, at stride 1 as at every size', () => {
+    expect(pipe(input([N, 8, 8, 8]) as Tensor, stage(1) as unknown as (x: Tensor) => Tensor).shape).toEqual([N, 8, 8, 8])
+    expect(pipe(input([N, 8, 5, 5]) as Tensor, residual(flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu)) as unknown as (x: Tensor) => Tensor).shape).toEqual([N, 8, 5, 5])
   })
 })

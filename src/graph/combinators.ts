@@ -77,7 +77,17 @@ export function residual<S extends Shape, A extends Shape, F extends Layerlike>(
 ): (x: Tensor<S> & ShortcutGives<F, S, A>) => Tensor<ShortcutAgreed<F, S, A>>
 export function residual<S extends Shape, A extends Shape>(main: (x: Tensor<S>) => Tensor<A>): (x: Tensor<S> & PathsAgree<A, S, 'input'>) => Tensor<Agreed<A, S, PathsText<A, S, 'input'>>>
 export function residual(main: (x: Tensor) => Tensor, shortcut?: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
-  return (x) => add(main(x), shortcut === undefined ? x : shortcut(x))
+  return (x) => {
+    const a = main(x)
+    const b = shortcut === undefined ? x : shortcut(x)
+    // The types' verdict (PathsText), so that the trace and the compiler say the same words.
+    const same = a.shape.length === b.shape.length && a.shape.every((d, i) => sameDim(d, b.shape[i]))
+    if (!same) {
+      const what = shortcut === undefined ? 'input' : 'shortcut'
+      throw new ShapeError('residual', formatShape(a.shape), formatShape(b.shape), `residual: main path gives ${formatShape(a.shape)}, ${what} gives ${formatShape(b.shape)}`)
+    }
+    return add(a, b)
+  }
 }
 
 /**
