@@ -195,10 +195,52 @@ export type ConcatRest<B extends Dim, Cs extends readonly Dim[], H extends Dim, 
  * `add: [N,64,56,56] vs [N,128,28,28]`.
  * @category Combinators
  */
-export type AddCheck<A extends Shape, B extends Shape> = ShapesAgree<A, B, AddTable<A, B>>
+export type AddCheck<A extends Shape, B extends Shape> = ShapesAgree<A, B, AddTable<A, B>> &
+  WhenTuple<A, AddCheckOn<A, DimsLike<A, B>, B>>[TupleKey<A>] &
+  WhenTuple<B, AddCheckOn<DimsLike<B, A>, B, A>>[TupleKey<B>]
+
+/**
+ * `Check` when `X` is a tuple; with a type parameter the key stays a deferred conditional whose constraint (`'tuple' |
+ * string`) reads the string index signature, and it passes (see `WhenTuples`).
+ */
+interface WhenTuple<X, Check> {
+  readonly [key: string]: unknown
+  readonly tuple: Check
+}
+
+type TupleKey<X> = [X] extends [readonly [] | readonly [unknown, ...unknown[]]] ? 'tuple' : string
+
+/**
+ * {@link AddCheck} where one operand is a tuple (`DA`, `DB` its dims and the other's, see {@link DimsLike}) and the
+ * other may be a generic block's input `S`, read through its dims `S[0]`, `S[1]`, …: a dim known to differ fails where
+ * the `add` is written (`add(pipe(x, conv2d({ out: 64, kernel: 3, padding: 1, stride: 2 })), x)`: `add:
+ * [N,64,⌈H/2⌉,⌈W/2⌉] vs [N,C,H,W]`), an undecided one (the channels `S[1]` against 64) passes and is carried by the
+ * result to where the block is applied. `Other` is the operand read through its dims: a rank other than the tuple's
+ * fails, a rank still generic passes.
+ * @category Advanced
+ */
+export type AddCheckOn<DA extends readonly unknown[], DB extends readonly unknown[], Other extends readonly unknown[]> = TuplesAgree<DA, DB, AddTable<DA, DB>> &
+  AddTable<DA, DB>[FailKey<DA['length'] extends Other['length'] ? (Other['length'] extends DA['length'] ? false : true) : true>]
+
+/**
+ * The first dims of `X`, as many as the tuple `Like` has: `[X[0], X[1], X[2], X[3]]` for a 4-D `Like` (a block's
+ * input `S` read through its dims; a tuple `X` gives its own dims, `undefined` past its end).
+ * @category Advanced
+ */
+export type DimsLike<Like extends readonly unknown[], X extends readonly unknown[]> = Like['length'] extends 4
+  ? [X[0], X[1], X[2], X[3]]
+  : Like['length'] extends 2
+    ? [X[0], X[1]]
+    : Like['length'] extends 3
+      ? [X[0], X[1], X[2]]
+      : Like['length'] extends 1
+        ? [X[0]]
+        : Like['length'] extends 5
+          ? [X[0], X[1], X[2], X[3], X[4]]
+          : X
 
 /** The verdict of {@link AddCheck}, built only when it fails. */
-interface AddTable<A extends Shape, B extends Shape> extends FailTable {
+interface AddTable<A extends readonly unknown[], B extends readonly unknown[]> extends FailTable {
   readonly 0: ShapeCheckFailed<AddMessage<A, B>>
 }
 
@@ -389,7 +431,7 @@ export type ShapesVerdict<A extends readonly unknown[], B extends readonly unkno
  * @category Combinators
  */
 export function add<S extends Shape>(a: Tensor<S>, b: Tensor<NoInfer<S>>): Tensor<S>
-export function add<A extends [Dim, ...Dim[]], B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<AgreedOnFirst<A, B, AddText<A, B>>>
+export function add<A extends [Dim, ...Dim[]], B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheckOn<A, DimsLike<A, B>, B>): Tensor<AgreedOnFirst<A, B, AddText<A, B>>>
 export function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & AddCheck<A, B>): Tensor<AgreedOnSecond<A, B, AddText<A, B>>>
 export function add(a: Tensor, b: Tensor): Tensor {
   const same = a.shape.length === b.shape.length && a.shape.every((d, i) => sameDim(d, b.shape[i]))

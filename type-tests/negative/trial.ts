@@ -572,8 +572,16 @@ export const y3bad = pipe(input([N, 32, 8, 8]), v3, relu) // error: add: [N,64,8
 // checked where applied with the operands in the order written.
 export const y3b: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), v3b)
 export const y3bBad = pipe(input([N, 32, 8, 8]), v3b, relu) // error: add: [N,32,8,8] vs [N,64,8,8]
-const v4 = <S extends Shape4>(x: Tensor<S>) => pipe(add(pipe(x, conv2d({ out: 64, kernel: 3, padding: 1, stride: 2 })), x), relu)
-export const y4bad = pipe(input([N, 64, 8, 8]), v4, relu) // error: add: [N,64,4,4] vs [N,64,8,8]
+// a stride-2 path added to the block's own input: H differs for every input (⌈H/2⌉ vs H), so it is refused where the
+// add is written, in either order and with a layer between (the channels, undecided, are not what fails)
+const v4 = <S extends Shape4>(x: Tensor<S>) => pipe(add(pipe(x, conv2d({ out: 64, kernel: 3, padding: 1, stride: 2 })), x), relu) // error: add: [N,64,⌈H/2⌉,⌈W/2⌉] vs [N,C,H,W]
+const v4swapped = <S extends Shape4>(x: Tensor<S>) => pipe(add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1, stride: 2 }))), relu) // error: add: [N,C,H,W] vs [N,64,⌈H/2⌉,⌈W/2⌉]
+const v4relu = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, relu, maxPool2d({ kernel: 2, stride: 2 })), pipe(x, relu)) // error: add: [N,C,⌊H/2⌋,⌊W/2⌋] vs [N,C,H,W]
+const v4flow = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, flow(conv2d({ out: 8, kernel: 3 }), relu)), x) // error: add: [N,8,H−2,W−2] vs [N,C,H,W]
+// the same with a stride-1, size-keeping path: only the channels are undecided, carried to where the block is applied
+const v4keep = <S extends Shape4>(x: Tensor<S>) => add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
+export const y4keep: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), v4keep, relu)
+export const y4keepBad = pipe(input([N, 32, 8, 8]), v4keep, relu) // error: add: [N,32,8,8] vs [N,64,8,8]
 export const y1bad = pipe(input([N, 32, 8, 8]), longFlow(rid(64), relu, rid(64))) // error: residual: main path gives [N,64,8,8], input gives [N,32,8,8]
 // concat with the block's own input (DenseNet's torch.cat((X, Y), dim=1) by hand): exact sizes, either order; a
 // path that changes H is refused on the spot.
