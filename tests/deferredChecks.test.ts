@@ -309,6 +309,12 @@ describe('choices and two-input joins (type-tests/negative/choices.ts): the trac
     const merge = <A extends Shape4, B extends Shape4>(a: Tensor<A>, b: Tensor<B>) => pipe(add(a, b), relu)
     expect(shapeErrorOf(() => merge(input([N, 8, 4, 4]), input([N, 8, 2, 2]))).message).toBe('add: [N,8,4,4] vs [N,8,2,2]')
   })
+  it('a traced network has one input: equal sizes from two inputs are refused by the trace (docs/custom-blocks.md), one input twice is not', () => {
+    const merge = <A extends Shape4, B extends Shape4>(a: Tensor<A>, b: Tensor<B>) => pipe(add(a, b), relu)
+    expect(shapeErrorOf(() => merge(input([N, 8, 4, 4]), input([N, 8, 4, 4]))).message).toBe('add: expected tensors traced from the same input, got tensors from different inputs')
+    const x = input([N, 8, 4, 4])
+    expect(merge(x, pipe(x, relu)).shape).toEqual([N, 8, 4, 4])
+  })
 })
 
 describe("parallel's branches (type-tests/negative/joins.ts): the trace gives the verdicts of the types", () => {
