@@ -88,16 +88,22 @@ export interface Sym<Text extends string = string, Base extends string = string,
 }
 
 /**
- * Creates the runtime value of a named dim.
+ * Creates the runtime value of a named dim: `dim('H')` is a `Named<'H'>`; with an interface of its own
+ * (`interface B extends Named<'B'> {}`, `dim<B>('B')`) hovers print the dim as `B` rather than `Named<"B">`.
  * @example
  * ```ts
+ * const H = dim('H')
  * interface B extends Named<'B'> {}
  * const B = dim<B>('B')
+ * const y = pipe(input([B, 3, H, H]), conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }))
+ * //    ^? Tensor<[B, 8, Sym<"⌈H/2⌉", "H", -1, 2>, Sym<"⌈H/2⌉", "H", -1, 2>]>
  * ```
  * @category Shape types
  */
-export function dim<D extends Named>(name: D['dimName']): D {
-  return Object.freeze({ dimName: name }) as D
+export function dim<const Name extends string>(name: Name): Named<Name>
+export function dim<D extends Named>(name: D['dimName']): D
+export function dim(name: string): Named {
+  return Object.freeze({ dimName: name })
 }
 
 /**

@@ -11,6 +11,27 @@ const H = dim<H>('H')
 interface W extends Named<'W'> {}
 const W = dim<W>('W')
 
+describe("dim('H') without an interface of its own is the named dim Named<'H'> (as the issue and the guides write it)", () => {
+  test('its name is kept, through layers, strides, joins and a mismatch verdict', () => {
+    const Hn = dim('H')
+    const Wn = dim('W')
+    expectTypeOf(Hn).toEqualTypeOf<Named<'H'>>()
+    const x = input([N, 16, Hn, Wn])
+    expectTypeOf(x).toEqualTypeOf<Tensor<[N, 16, Named<'H'>, Named<'W'>]>>()
+    expectTypeOf(pipe(x, relu, conv2d({ out: 16, kernel: 3, padding: 1 }))).toEqualTypeOf<Tensor<[N, 16, Named<'H'>, Named<'W'>]>>()
+    expectTypeOf(pipe(x, conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 })).shape[2]).toEqualTypeOf<Sym<'⌈H/2⌉', 'H', -1, 2>>()
+    expectTypeOf(pipe(x, maxPool2d({ kernel: 2 })).shape[3]).toEqualTypeOf<Sym<'⌊W/2⌋', 'W', -2, 2>>()
+    // the same sizes as with an interface of its own: the two spellings are interchangeable
+    expectTypeOf(add(input([N, 16, H, W]), x)).toEqualTypeOf<Tensor<[N, 16, H, W]>>()
+    const block = <S extends Shape4>(t: Tensor<S>) => add(pipe(t, conv2d({ out: 16, kernel: 3, padding: 1 })), t)
+    expectTypeOf(pipe(x, block)).toEqualTypeOf<Tensor<[N, 16, Named<'H'>, Named<'W'>]>>()
+    // @ts-expect-error add: [N,16,H,W] vs [N,8,H,W]
+    pipe(input([N, 8, Hn, Wn]), block, relu)
+    // @ts-expect-error add: H differs (⌈H/2⌉ vs H)
+    add(pipe(x, conv2d({ out: 16, kernel: 3, stride: 2, padding: 1 })), x)
+  })
+})
+
 describe('named dims keep an exact formula through strided layers', () => {
   test('3×3/s2/p1 gives ⌈H/2⌉, a 2×2 pool ⌊H/2⌋, stride-1 layers H−2', () => {
     const x = input([N, 3, H, W])
