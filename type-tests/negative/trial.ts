@@ -7,7 +7,7 @@ import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
   add, adaptiveAvgPool2d, avgPool2d, batchNorm1d, batchNorm2d, concat, conv2d, denseBlock, dim, dropout, flatten, graphOf,
   input, linear, maxPool2d, N, parallel, pipe as longPipe, flow as longFlow, prod, relu, residual, sigmoid, softmax,
-  type Named, type Shape4, type Tensor,
+  type Dim, type Named, type Shape4, type Tensor,
 } from 'shapesafe'
 
 interface H extends Named<'H'> {}
@@ -578,6 +578,9 @@ const v4 = <S extends Shape4>(x: Tensor<S>) => pipe(add(pipe(x, conv2d({ out: 64
 const v4swapped = <S extends Shape4>(x: Tensor<S>) => pipe(add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1, stride: 2 }))), relu) // error: add: [N,C,H,W] vs [N,64,⌈H/2⌉,⌈W/2⌉]
 const v4relu = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, relu, maxPool2d({ kernel: 2, stride: 2 })), pipe(x, relu)) // error: add: [N,C,⌊H/2⌋,⌊W/2⌋] vs [N,C,H,W]
 const v4flow = <S extends Shape4>(x: Tensor<S>) => add(pipe(x, flow(conv2d({ out: 8, kernel: 3 }), relu)), x) // error: add: [N,8,H−2,W−2] vs [N,C,H,W]
+// with the input declared as a tuple of type parameters the same add is decided where the block is applied, carried
+const v4tuple = <B extends Dim, C extends Dim, Hh extends Dim, W extends Dim>(x: Tensor<[B, C, Hh, W]>) => add(pipe(x, maxPool2d({ kernel: 2, stride: 2 })), x)
+export const y4tupleBad = pipe(input([N, 8, 8, 8]), v4tuple, relu) // error: add: [N,8,4,4] vs [N,8,8,8]
 // the same with a stride-1, size-keeping path: only the channels are undecided, carried to where the block is applied
 const v4keep = <S extends Shape4>(x: Tensor<S>) => add(x, pipe(x, conv2d({ out: 64, kernel: 3, padding: 1 }), batchNorm2d(), relu))
 export const y4keep: Tensor<[N, 64, 8, 8]> = pipe(input([N, 64, 8, 8]), v4keep, relu)
