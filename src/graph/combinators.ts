@@ -28,20 +28,6 @@ export function scope<F extends Layerlike>(name: string, block: F): Same<F> {
 }
 
 /**
- * Runs `block` as the next numbered child, as a nested `nn.Sequential` inside a `nn.Sequential` (`features.0`,
- * `features.1`, ...).
- * @example
- * ```ts
- * declare const x: Tensor<[N, 3, 32, 32]>
- * pipe(x, sequential(flow(conv2d({ out: 64, kernel: 3, padding: 1 }), relu))) // paths 0.0, 0.1
- * ```
- * @category Combinators
- */
-export function sequential<F extends Layerlike>(block: F): Same<F> {
-  return ((x: Tensor) => tracerOf(x).within(undefined, () => block(x))) as unknown as Same<F>
-}
-
-/**
  * Gives a single layer an explicit module name (`named('relu', relu)`), instead of the next index.
  * @example
  * ```ts

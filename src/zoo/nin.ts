@@ -6,7 +6,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import { sequential } from '../graph/combinators.js'
+import { sequential } from '../graph/sequential.js'
 import { conv2d } from '../layers/conv2d.js'
 import { maxPool2d } from '../layers/pool2d.js'
 import { adaptiveAvgPool2d } from '../layers/adaptivePool2d.js'

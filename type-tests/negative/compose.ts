@@ -48,3 +48,16 @@ export const longFlow = flow(
   c3(64), relu, pool,
 )
 export const longFlowUse = pipe(input([N, 3, 64, 64]), flow(c3(16), relu, c3(16), relu, pool, c3(32), relu, c3(32), relu, pool, flatten, linear({ in: 100, out: 10 }))) // error: linear: expected 100 input features, got 8192
+
+// `sequential` of the layers themselves, as PyTorch's nn.Sequential(*layers): each layer checked against the one
+// before it, at its own line, as in `flow`.
+export const seqLayers = pipe(
+  input([N, 1, 28, 28]),
+  sequential(
+    conv2d({ out: 6, kernel: 5, padding: 2 }), relu,
+    maxPool2d({ kernel: 2, stride: 2 }),
+    conv2d({ in: 8, out: 16, kernel: 5 }), // error: conv2d: expected 8 input channels, got 6
+    relu,
+  ),
+)
+export const seqHead = pipe(input([N, 16, 5, 5]), sequential(flatten, linear({ in: 400, out: 120 }), relu, linear({ in: 100, out: 84 }))) // error: linear: expected 100 input features, got 120

@@ -100,3 +100,17 @@ describe("torchvision's ResNet-152 as one list of its blocks (stem, 50 blocks, h
     expectTypeOf(pipe(input([N, 256, 56, 56]), layer2)).toEqualTypeOf<Tensor<[N, 512, 28, 28]>>()
   })
 })
+
+describe('sequential of layers, as nn.Sequential(*layers)', () => {
+  test('is typed as flow of them, one block or many, and keeps a generic block generic', () => {
+    const x = input([N, 1, 28, 28])
+    expectTypeOf(pipe(x, sequential(conv2d({ out: 6, kernel: 5, padding: 2 }), relu, maxPool2d({ kernel: 2, stride: 2 })))).toEqualTypeOf<Tensor<[N, 6, 14, 14]>>()
+    expectTypeOf(pipe(x, sequential(flow(conv2d({ out: 6, kernel: 5, padding: 2 }), relu)))).toEqualTypeOf<Tensor<[N, 6, 28, 28]>>()
+    const block = sequential(conv2d({ out: 8, kernel: 3, stride: 2, padding: 1 }), relu)
+    expectTypeOf(pipe(input([N, 3, 32, 32]), block)).toEqualTypeOf<Tensor<[N, 8, 16, 16]>>()
+    expectTypeOf(pipe(input([N, 3, 9, 9]), block)).toEqualTypeOf<Tensor<[N, 8, 5, 5]>>()
+    expectTypeOf(pipe(x, sequential(flatten, linear({ in: 784, out: 10 })))).toEqualTypeOf<Tensor<[N, 10]>>()
+    // @ts-expect-error linear: expected 100 input features, got 784
+    pipe(x, sequential(flatten, linear({ in: 100, out: 10 })))
+  })
+})
