@@ -252,21 +252,31 @@ interface FitTable<Layer extends string, H, V extends number> {
 /**
  * Fails when an option that a check compares against (`batchNorm2d`'s and `batchNorm1d`'s `features`) has the wide
  * type `number`, as `32 * 2` does: such a value would switch the check off without a word. The verdict says how to
- * keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the option). Literals, an
- * absent option and a generic block's type parameter (decided at the block's use) pass. (The options of the layers
+ * keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the option). A literal that is
+ * not a positive integer (0, negative, a fraction) fails with the verdict the layer throws when it is made
+ * (`batchNorm2d: features must be a positive integer, got 0`), not with a channel comparison later. Positive integer
+ * literals, an absent option and a generic block's type parameter (decided at the block's use) pass. (The options of the layers
  * whose options are one type parameter get {@link PlainNumberOption}, which also knows the explicit opt-out.)
  *
- * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
- * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
+ * `V` is the option as written, `never` when absent. An indexed lookup rather than a plain conditional: with a type
+ * parameter `V` (a generic block's, or a wrapper's options `O`) the key stays a deferred conditional whose constraint
+ * (`'wide' | 'bad' | string`) reads the string index signature, so generic blocks and wrappers are not rejected.
  * @category Advanced
  */
 export type LiteralOption<V, Layer extends string, Name extends string, Instead extends string> = WideNumberTable<
-  `${Layer}: ${Name} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
->[number extends V ? 'wide' : string]
+  V,
+  `${Layer}: ${Name}`,
+  `is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
+>[[V] extends [never] ? string : number extends V ? 'wide' : IntegerKey<V, NotPositiveText>]
 
-interface WideNumberTable<Message extends string> {
+/**
+ * The verdicts of {@link LiteralOption}: `wide` (a plain `number`) and `bad`, a literal that is not a positive integer
+ * (`batchNorm2d: features must be a positive integer, got 0`, the text `positiveInts` throws when the layer is made).
+ */
+interface WideNumberTable<V, Option extends string, Wide extends string> {
   readonly [key: string]: unknown
-  readonly wide: ShapeCheckFailed<Message>
+  readonly wide: ShapeCheckFailed<`${Option} ${Wide}`>
+  readonly bad: ShapeCheckFailed<`${Option} must be a positive integer, got ${V & number}`>
 }
 
 /**
@@ -292,10 +302,12 @@ export type PlainNumberOption<O, Interface, Keys extends readonly string[], Laye
  * `O` is a plain `number` (or `Flag` is) and `O` is not the layer's `Interface` (the explicit opt-out), else `Else` —
  * the key of the layer's other option checks folded into the same lookup (`conv2d`'s padding: `'same'` with a stride,
  * `'bad'` for a padding that is not a non-negative integer; a pool's padding, {@link KnownWindowKey}; `linear`'s
- * unknown keys), so that the checks add one conditional to a layer's options and not a lookup each (each costs about
- * as much per layer in a net's type check). One comparison of all values at once: a pair with one plain element
- * (`kernel: [3, k]`) is not caught. With a type parameter in `O` (a block's, a `const` wrapper's) it stays a deferred
- * conditional whose constraint, `string`, reads the passing index signature.
+ * `in` that is not a positive integer), so that the checks add one conditional to a layer's options and not a lookup
+ * each (each costs about as much per layer in a net's type check). One comparison of all values at once; a layer with
+ * pair options passes {@link PairElements} of its values as `Flag`, so that a pair with one plain element
+ * (`kernel: [3, k]`) is caught too. With a type parameter in `O` (a block's, a `const` wrapper's) it stays a deferred
+ * conditional whose constraint, `string`, reads the passing index signature (so a plain value beside a type parameter,
+ * `conv2d({ out: c, kernel: k })`, passes).
  * @category Advanced
  */
 export type PlainOptionKey<O, Interface, Else extends string = string, Flag = never> = number extends O[keyof O] | Flag
@@ -303,6 +315,14 @@ export type PlainOptionKey<O, Interface, Else extends string = string, Flag = ne
     ? Else
     : 'plain'
   : Else
+
+/**
+ * The elements of the pair values among `V` (`[3, k]` gives `3 | number`), as the `Flag` of {@link PlainOptionKey} for
+ * a layer with pair options: a pair with one plain element (`kernel: [3, k]`, `k: number`) switches the shapes after
+ * the layer off as a plain `number` does, and gets the same verdict. `never` for a number or an absent option.
+ * @category Advanced
+ */
+export type PairElements<V> = V extends readonly [infer A, infer B] ? A | B : never
 
 /**
  * `number` (counted as plain by {@link PlainOptionKey}) for a flag that is the wide `boolean`, as the `ceilMode` of an
@@ -314,7 +334,7 @@ export type PlainBoolean<V> = boolean extends V ? number : never
 /**
  * The options lookup of a layer, keyed by {@link PlainOptionKey}: entry `plain` is the verdict of
  * {@link PlainNumberOption}, any other string passes. A layer whose other option checks share the lookup extends it
- * with their entries (`conv2d`: `same` and `bad`; the pools: `bad`; `linear`: `unknown`). Entries are built only when
+ * with their entries (`conv2d`: `same` and `bad`; the pools: `bad`; `linear`: `bad`). Entries are built only when
  * looked up (interface members are lazy).
  * @category Advanced
  */
@@ -326,7 +346,7 @@ export interface PlainOptionTable<O, Keys extends readonly string[], Layer exten
 /** The first of `Keys` whose value in `O` is plain. */
 type FirstPlainKey<O, Keys extends readonly string[]> = Keys extends readonly [infer K extends string, ...infer Rest extends readonly string[]]
   ? K extends keyof O
-    ? number extends O[K] | (K extends 'ceilMode' ? PlainBoolean<O[K]> : never)
+    ? number extends O[K] | (K extends 'ceilMode' ? PlainBoolean<O[K]> : never) | PairElements<O[K]>
       ? K
       : FirstPlainKey<O, Rest>
     : FirstPlainKey<O, Rest>
@@ -519,7 +539,7 @@ export type OptionNames<K extends PropertyKey> = { readonly [P in K]?: unknown }
  * conditional: options that are a wrapper's type parameter (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`)
  * leave the key a deferred conditional whose constraint is `number`, so the wrapper is not refused; the keys are
  * checked where the options are written (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by
- * `checkOptionKeys` when the layer is created. (`linear` reads entry `0` from its own options lookup.)
+ * `checkOptionKeys` when the layer is created.
  * @category Advanced
  */
 export interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string = never> {
