@@ -124,12 +124,12 @@ describe('unknown option keys throw at run time', () => {
 })
 
 /**
- * Option values the types refuse (type-tests/negative/option-values.ts) are refused by the layer when it is created,
- * with the same text: each case's message is asserted here at run time and found as a `// error:` verdict of that
- * fixture, so the two wordings cannot drift apart.
+ * Option values and keys the types refuse (type-tests/negative/option-values.ts, option-keys.ts) are refused by the
+ * layer when it is created, with the same text: each case's message is asserted here at run time and found as a
+ * `// error:` verdict of those fixtures, so the two wordings cannot drift apart.
  */
 describe('option values: the run-time verdict is the compile-time one', () => {
-  const fixture = readFileSync(resolve(import.meta.dirname, '../type-tests/negative/option-values.ts'), 'utf8')
+  const fixture = ['option-values.ts', 'option-keys.ts'].map((f) => readFileSync(resolve(import.meta.dirname, '../type-tests/negative', f), 'utf8')).join('\n')
   const cases: readonly [string, () => unknown][] = [
     ['conv2d: kernel must be a positive integer, got 2.5', () => conv2d({ out: 6, kernel: 2.5 })],
     ['conv2d: kernel must be a positive integer, got -1', () => conv2d({ out: 6, kernel: [3, -1] } as never)],
@@ -176,6 +176,13 @@ describe('option values: the run-time verdict is the compile-time one', () => {
     ['batchNorm2d: features must be a positive integer, got 7.5', () => batchNorm2d({ features: 7.5 } as never)],
     ['batchNorm1d: features must be a positive integer, got 0', () => batchNorm1d({ features: 0 } as never)],
     ['batchNorm1d: features must be a positive integer, got -4', () => batchNorm1d({ features: -4 } as never)],
+    // Misspellings: the closest option (or none), as the types find it.
+    ["conv2d: unknown option 'dilaton' (did you mean 'dilation'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name", () => conv2d({ out: 8, kernel: 3, dilaton: 2 } as never)],
+    ["batchNorm1d: unknown option 'momentun' (did you mean 'momentum'?); its options are features, eps, momentum, name", () => batchNorm1d({ momentun: 0.2 } as never)],
+    ["localResponseNorm: unknown option 'alfa' (did you mean 'alpha'?); its options are size, alpha, beta, k, name", () => localResponseNorm({ size: 5, alfa: 1e-4 } as never)],
+    ["linear: unknown option 'baias' (did you mean 'bias'?); its options are out, in, bias, name", () => linear({ out: 10, baias: false } as never)],
+    ["batchNorm2d: unknown option 'kernel'; its options are features, eps, momentum, name", () => batchNorm2d({ features: 8, kernel: 3 } as never)],
+    ["maxPool2d: unknown option 'dilation'; its options are kernel, stride, padding, ceilMode, name", () => maxPool2d({ kernel: 2, dilation: 2 } as never)],
   ]
   it.each(cases)('%s', (message, make) => {
     expect(make).toThrow(new LayerOptionsError(message))

@@ -4,9 +4,8 @@
 // refused with the name to use, even where the required option is then missing, and so is a misspelt option. The
 // layer throws the same text when JavaScript (or `as any`) passes such an option. A required option left out reads
 // `conv2d: kernel is required`. Every layer with options does this: the convolution, the pools, `linear`, the
-// BatchNorms, `adaptiveAvgPool2d`, `localResponseNorm` and `dropout`. (The compile-time verdict suggests a name for
-// PyTorch's and TensorFlow.js's names; for a misspelling it lists the options, where the run-time error also
-// suggests the closest one.)
+// BatchNorms, `adaptiveAvgPool2d`, `localResponseNorm` and `dropout`. A misspelling gets the closest option, as the
+// run-time error does (compared in lower case without `_`, within 2 edits or a third of the key's length).
 import { pipe } from 'fp-ts/lib/function.js'
 import { batchNorm2d, conv2d, dropout, input, linear, maxPool2d, N } from 'shapesafe'
 

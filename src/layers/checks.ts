@@ -498,12 +498,78 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
     : never
 }
 
-/** ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else nothing. */
-type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
-  ? PyTorchOptionNames[K] extends Known
+/**
+ * ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else for a likely typo of one of `Keys`
+ * (the closest by edit distance, as `checkOptionKeys` finds it: {@link TypoHint}), else nothing.
+ */
+type PyTorchHint<K, Keys extends readonly string[]> = K extends keyof PyTorchOptionNames
+  ? PyTorchOptionNames[K] extends Keys[number]
     ? ` (did you mean '${PyTorchOptionNames[K]}'?)`
-    : ''
+    : TypoHint<K & string, Keys>
+  : TypoHint<K & string, Keys>
+
+/**
+ * ` (did you mean 'padding'?)` when key `K` is a likely typo of one of `Keys`, as `closestMatch` decides at run time:
+ * names compared lower-case without `_`, the first key at the least Levenshtein distance, taken when that distance is at
+ * most 2 or a third of the key's length. Built only for a verdict (an unknown key), never for correct options.
+ */
+type TypoHint<K extends string, Keys extends readonly string[]> = ClosestKey<Chars<Squash<K>>, Keys, never, Counter<TypoLimit<Chars<Squash<K>>>>> extends infer Best extends string
+  ? [Best] extends [never]
+    ? ''
+    : ` (did you mean '${Best}'?)`
   : ''
+
+/** The key of `Keys` closest to `Word` (its characters) within `Limit` + 1 edits (a counter), `Best` so far. */
+type ClosestKey<Word extends string[], Keys extends readonly string[], Best, Bound extends unknown[]> = Keys extends readonly [
+  infer Key extends string,
+  ...infer Rest extends readonly string[],
+]
+  ? EditCounter<Word, Chars<Squash<Key>>> extends infer D extends unknown[]
+    ? Bound extends [...D, unknown, ...unknown[]]
+      ? ClosestKey<Word, Rest, Key, D>
+      : ClosestKey<Word, Rest, Best, Bound>
+    : never
+  : Best
+
+/** How `checkOptionKeys` compares names: lower-case, without underscores. */
+type Squash<S extends string> = Lowercase<S> extends `${infer A}_${infer B}` ? Squash<`${A}${B}`> : Lowercase<S>
+
+/** The characters of `S`. */
+type Chars<S extends string, Acc extends string[] = []> = S extends `${infer C}${infer R}` ? Chars<R, [...Acc, C]> : Acc
+
+/** A counter of `N` (a tuple of that length). */
+type Counter<N extends number, Acc extends unknown[] = []> = Acc['length'] extends N ? Acc : Counter<N, [...Acc, 0]>
+
+/** One more than the largest distance taken for a typo of a word of these characters: max(2, ⌊length/3⌋) + 1. */
+type TypoLimit<Word extends unknown[]> = Third<Word> extends infer T extends unknown[] ? (T extends [unknown, unknown, unknown, ...unknown[]] ? [...T, 0]['length'] : 3) : 3
+
+/** ⌊length/3⌋ of a tuple, as a tuple. */
+type Third<T extends unknown[], Acc extends unknown[] = []> = T extends [unknown, unknown, unknown, ...infer R] ? Third<R, [...Acc, 0]> : Acc
+
+/** The Levenshtein distance of two character lists, as a counter: the last of the last row of the usual table. */
+type EditCounter<A extends string[], B extends string[]> = LastOf<EditRows<A, B, FirstRow<B>>>
+
+type EditRows<A extends string[], B extends string[], Prev extends unknown[][]> = A extends [infer Ai extends string, ...infer Rest extends string[]]
+  ? EditRows<Rest, B, EditRow<Ai, B, Prev, [[...Prev[0], 0]]>>
+  : Prev
+
+/** Row i of the table from row i − 1 (`Prev`, read two cells at a time) and the cells of row i so far (`Cur`). */
+type EditRow<Ai extends string, B extends string[], Prev extends unknown[][], Cur extends unknown[][]> = B extends [
+  infer Bj extends string,
+  ...infer BRest extends string[],
+]
+  ? Prev extends [infer Diagonal extends unknown[], infer Above extends unknown[], ...infer PRest extends unknown[][]]
+    ? EditRow<Ai, BRest, [Above, ...PRest], [...Cur, Least<Least<[...Above, 0], [...LastOf<Cur>, 0]>, Ai extends Bj ? Diagonal : [...Diagonal, 0]>]>
+    : Cur
+  : Cur
+
+/** Row 0 of the table: 0, 1, …, |B|. */
+type FirstRow<B extends unknown[], Acc extends unknown[][] = [[]]> = B extends [unknown, ...infer R] ? FirstRow<R, [...Acc, [...LastOf<Acc>, 0]]> : Acc
+
+type LastOf<T extends unknown[][]> = T extends [...unknown[], infer L extends unknown[]] ? L : []
+
+/** The shorter of two counters. */
+type Least<X extends unknown[], Y extends unknown[]> = X extends [...Y, ...unknown[]] ? Y : X
 
 /**
  * Refuses an option the layer does not have — misspelt (`dilaton`), PyTorch's name (`kernel_size`) or another layer's
@@ -546,7 +612,7 @@ export interface UnknownKeysTable<K, Keys extends readonly string[], Layer exten
   readonly [n: number]: unknown
   readonly 0: {
     readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<
-      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys[number]>}; its options are ${JoinNames<Keys>}`
+      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys>}; its options are ${JoinNames<Keys>}`
     >
   }
   readonly 1: ShapeCheckFailed<`${Layer}: ${Exclude<Required, K>} is required`>

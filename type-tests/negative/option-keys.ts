@@ -2,7 +2,8 @@
 // at run time (`checkOptionKeys`), for every layer with options (each infers the keys as written, so TypeScript's
 // excess-property message does not come first). Siblings: a misspelt key, PyTorch's name (with the hint), another
 // layer's option (`dilation` on a pool, `countIncludePad` on maxPool2d, `kernel` on a BatchNorm), first/middle/last
-// layer, pipe and flow, a block generic in its channels. Beside them, the positives: every known key of each layer, and a
+// layer, pipe and flow, a block generic in its channels. The suggestion is the run-time one: PyTorch's or TensorFlow.js's
+// name, else the closest option (lower case, `_` dropped) within 2 edits or a third of the key's length, else none. Beside them, the positives: every known key of each layer, and a
 // pool whose kernel or padding is a block's type parameter (its padding-vs-kernel check is then made when the layer
 // is created, by the run-time check: it cannot be decided on a type parameter).
 import { flow, pipe } from 'fp-ts/lib/function.js'
@@ -33,7 +34,7 @@ import {
   type ValidPool2dOptions,
 } from 'shapesafe'
 
-export const misspelt = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, dilaton: 2 })) // error: conv2d: unknown option 'dilaton'; its options are out, kernel, stride, padding, dilation, groups, bias, in, name
+export const misspelt = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, dilaton: 2 })) // error: conv2d: unknown option 'dilaton' (did you mean 'dilation'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name
 export const pytorchName = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3, padding_mode: 'zeros' })) // error: conv2d: unknown option 'padding_mode'
 export const kernelSize = maxPool2d({ kernel: 2, kernel_size: 2 }) // error: maxPool2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are kernel, stride, padding, ceilMode, name
 export const poolDilation = pipe(input([N, 3, 8, 8]), relu, maxPool2d({ kernel: 2, dilation: 2 })) // error: maxPool2d: unknown option 'dilation'; its options are kernel, stride, padding, ceilMode, name
@@ -42,12 +43,14 @@ export const avgDilation = flow(avgPool2d({ kernel: 2, dilation: 2 }), flatten) 
 export const avgCeil = pipe(input([N, 3, 8, 8]), avgPool2d({ kernel: 2, ceil_mode: true })) // error: avgPool2d: unknown option 'ceil_mode' (did you mean 'ceilMode'?)
 export const adaptive = pipe(input([N, 3, 8, 8]), adaptiveAvgPool2d({ output: 1, output_size: 1 }), flatten) // error: adaptiveAvgPool2d: unknown option 'output_size' (did you mean 'output'?); its options are output, name
 export const lastLayer = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3 }), relu, conv2d({ out: 8, kernel: 1, stride: 1, strides: 2 })) // error: conv2d: unknown option 'strides' (did you mean 'stride'?)
-const genericBlock = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1, group: 2 }), relu) // error: conv2d: unknown option 'group'
+const genericBlock = <const C extends number>(c: C) => flow(conv2d({ out: c, kernel: 3, padding: 1, group: 2 }), relu) // error: conv2d: unknown option 'group' (did you mean 'groups'?); its options are
 export const usedBlock = genericBlock
 export const bnKernel = pipe(input([N, 3, 8, 8]), conv2d({ out: 8, kernel: 3 }), batchNorm2d({ features: 8, kernel: 3 })) // error: batchNorm2d: unknown option 'kernel'; its options are features, eps, momentum, name
-export const bn1dMomentum = flow(flatten, linear({ out: 10 }), batchNorm1d({ momentun: 0.2 })) // error: batchNorm1d: unknown option 'momentun'; its options are features, eps, momentum, name
+export const bn1dMomentum = flow(flatten, linear({ out: 10 }), batchNorm1d({ momentun: 0.2 })) // error: batchNorm1d: unknown option 'momentun' (did you mean 'momentum'?); its options are features, eps, momentum, name
+export const linearBaias = pipe(input([N, 400]), linear({ out: 10, baias: false }), relu) // error: linear: unknown option 'baias' (did you mean 'bias'?); its options are out, in, bias, name
+export const avgCountPads = avgPool2d({ kernel: 2, count_include_pads: true }) // error: avgPool2d: unknown option 'count_include_pads' (did you mean 'countIncludePad'?)
 export const linearBias = pipe(input([N, 400]), linear({ out: 10, use_bias: false }), relu) // error: linear: unknown option 'use_bias'; its options are out, in, bias, name
-export const lrnAlfa = localResponseNorm({ size: 5, alfa: 1e-4 }) // error: localResponseNorm: unknown option 'alfa'; its options are size, alpha, beta, k, name
+export const lrnAlfa = localResponseNorm({ size: 5, alfa: 1e-4 }) // error: localResponseNorm: unknown option 'alfa' (did you mean 'alpha'?); its options are size, alpha, beta, k, name
 const genericHead = <const C extends number>(c: C) => flow(flatten, linear({ in: c, out: 10, units: 10 })) // error: linear: unknown option 'units' (did you mean 'out'?)
 export const usedHead = genericHead
 
