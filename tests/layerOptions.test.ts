@@ -32,6 +32,7 @@ import {
   summarize,
   tanh,
   vgg11,
+  type BatchNorm2dOptions,
   type Conv2dOptions,
   type LayerInfo,
   type Pool2dOptions,
@@ -123,12 +124,12 @@ describe('unknown option keys throw at run time', () => {
 })
 
 /**
- * Option values the types refuse (type-tests/negative/option-values.ts) are refused by the layer when it is created,
- * with the same text: each case's message is asserted here at run time and found as a `// error:` verdict of that
- * fixture, so the two wordings cannot drift apart.
+ * Option values and keys the types refuse (type-tests/negative/option-values.ts, option-keys.ts) are refused by the
+ * layer when it is created, with the same text: each case's message is asserted here at run time and found as a
+ * `// error:` verdict of those fixtures, so the two wordings cannot drift apart.
  */
 describe('option values: the run-time verdict is the compile-time one', () => {
-  const fixture = readFileSync(resolve(import.meta.dirname, '../type-tests/negative/option-values.ts'), 'utf8')
+  const fixture = ['option-values.ts', 'option-keys.ts'].map((f) => readFileSync(resolve(import.meta.dirname, '../type-tests/negative', f), 'utf8')).join('\n')
   const cases: readonly [string, () => unknown][] = [
     ['conv2d: kernel must be a positive integer, got 2.5', () => conv2d({ out: 6, kernel: 2.5 })],
     ['conv2d: kernel must be a positive integer, got -1', () => conv2d({ out: 6, kernel: [3, -1] } as never)],
@@ -157,6 +158,31 @@ describe('option values: the run-time verdict is the compile-time one', () => {
     ["dropout: unknown option 'rate' (did you mean 'p'?); its options are p, name", () => dropout({ rate: 0.5 } as never)],
     ['conv2d: kernel is required', () => conv2d({ out: 6 } as never)],
     ['dropout: p is required', () => dropout({ name: 'drop' } as never)],
+    // The other layers with options: unknown keys (PyTorch's names), required keys, the checked sizes' values.
+    ["adaptiveAvgPool2d: unknown option 'output_size' (did you mean 'output'?); its options are output, name", () => adaptiveAvgPool2d({ output_size: 1 } as never)],
+    ["linear: unknown option 'in_features' (did you mean 'in'?); its options are out, in, bias, name", () => linear({ in_features: 400, out_features: 120 } as never)],
+    ["linear: unknown option 'out_features' (did you mean 'out'?); its options are out, in, bias, name", () => linear({ in: 400, out_features: 120 } as never)],
+    ["batchNorm2d: unknown option 'num_features' (did you mean 'features'?); its options are features, eps, momentum, name", () => batchNorm2d({ num_features: 16 } as never)],
+    ["batchNorm1d: unknown option 'num_features' (did you mean 'features'?); its options are features, eps, momentum, name", () => batchNorm1d({ num_features: 120 } as never)],
+    ["localResponseNorm: unknown option 'depth_radius'; its options are size, alpha, beta, k, name", () => localResponseNorm({ size: 5, depth_radius: 2 } as never)],
+    ['adaptiveAvgPool2d: output is required', () => adaptiveAvgPool2d({ name: 'gap' } as never)],
+    ['linear: out is required', () => linear({ in: 400 } as never)],
+    ['localResponseNorm: size is required', () => localResponseNorm({ alpha: 1e-4 } as never)],
+    ['linear: in features must be a positive integer, got 0', () => linear({ in: 0, out: 10 } as never)],
+    ['linear: in features must be a positive integer, got -48', () => linear({ in: -48, out: 10 } as never)],
+    ['linear: in features must be a positive integer, got 2.5', () => linear({ in: 2.5, out: 10 } as never)],
+    ['batchNorm2d: features must be a positive integer, got 0', () => batchNorm2d({ features: 0 } as never)],
+    ['batchNorm2d: features must be a positive integer, got -8', () => batchNorm2d({ features: -8 } as never)],
+    ['batchNorm2d: features must be a positive integer, got 7.5', () => batchNorm2d({ features: 7.5 } as never)],
+    ['batchNorm1d: features must be a positive integer, got 0', () => batchNorm1d({ features: 0 } as never)],
+    ['batchNorm1d: features must be a positive integer, got -4', () => batchNorm1d({ features: -4 } as never)],
+    // Misspellings: the closest option (or none), as the types find it.
+    ["conv2d: unknown option 'dilaton' (did you mean 'dilation'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name", () => conv2d({ out: 8, kernel: 3, dilaton: 2 } as never)],
+    ["batchNorm1d: unknown option 'momentun' (did you mean 'momentum'?); its options are features, eps, momentum, name", () => batchNorm1d({ momentun: 0.2 } as never)],
+    ["localResponseNorm: unknown option 'alfa' (did you mean 'alpha'?); its options are size, alpha, beta, k, name", () => localResponseNorm({ size: 5, alfa: 1e-4 } as never)],
+    ["linear: unknown option 'baias' (did you mean 'bias'?); its options are out, in, bias, name", () => linear({ out: 10, baias: false } as never)],
+    ["batchNorm2d: unknown option 'kernel'; its options are features, eps, momentum, name", () => batchNorm2d({ features: 8, kernel: 3 } as never)],
+    ["maxPool2d: unknown option 'dilation'; its options are kernel, stride, padding, ceilMode, name", () => maxPool2d({ kernel: 2, dilation: 2 } as never)],
   ]
   it.each(cases)('%s', (message, make) => {
     expect(make).toThrow(new LayerOptionsError(message))
@@ -164,16 +190,18 @@ describe('option values: the run-time verdict is the compile-time one', () => {
   })
 
   it('the checks the types do not make are made when the layer is created, with the same wording', () => {
-    // A required key left out of adaptiveAvgPool2d, linear or localResponseNorm (TypeScript's message at compile time), and `in`/`features` below 1 (the types compare
-    // those with the input instead: `conv2d: expected -1 input channels, got 3`).
+    // conv2d's `in` below 1 (the types compare it with the input instead: `conv2d: expected -1 input channels, got 3`).
     expect(() => maxPool2d({ stride: 2 } as never)).toThrow(new LayerOptionsError('maxPool2d: kernel is required'))
-    expect(() => adaptiveAvgPool2d({ name: 'gap' } as never)).toThrow(new LayerOptionsError('adaptiveAvgPool2d: output is required'))
-    expect(() => localResponseNorm({ alpha: 1e-4 } as never)).toThrow(new LayerOptionsError('localResponseNorm: size is required'))
     expect(() => linear({} as never)).toThrow(new LayerOptionsError('linear: out is required'))
     expect(() => conv2d({ out: 8, kernel: 3, in: -1 })).toThrow(new LayerOptionsError('conv2d: in channels must be a positive integer, got -1'))
-    expect(() => linear({ in: 2.5, out: 10 })).toThrow(new LayerOptionsError('linear: in features must be a positive integer, got 2.5'))
-    expect(() => batchNorm2d({ features: 0 } as never)).toThrow(new LayerOptionsError('batchNorm2d: features must be a positive integer, got 0'))
-    expect(() => batchNorm1d({ features: -4 })).toThrow(new LayerOptionsError('batchNorm1d: features must be a positive integer, got -4'))
+  })
+
+  it('a BatchNorm wrapper over its whole options (type-tests/negative/option-keys.ts) compiles and checks its options when the layer is created', () => {
+    const bnW = <const O extends BatchNorm2dOptions>(o: O) => batchNorm2d(o)
+    expect(() => bnW({ features: 8, eps: 1e-3 })).not.toThrow()
+    expect(() => bnW({ features: 0 })).toThrow(new LayerOptionsError('batchNorm2d: features must be a positive integer, got 0'))
+    expect(() => bnW({ features: 16 })(input([N, 8, 4, 4]))).toThrow(new ShapeError('batchNorm2d', '16 channels', '8'))
+    expect(() => batchNorm2d()(input([N, 8, 4, 4]))).not.toThrow()
   })
 
   it('values a generic block or a wrapper leaves to creation are checked then', () => {

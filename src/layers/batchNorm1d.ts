@@ -4,8 +4,8 @@
  */
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, PendingCheck, ExpectRank, LiteralOption, RankFitsIn } from './checks.js'
-import { batchNormOptionKeys, batchNormParams, batchNormSettings } from './batchNorm2d.js'
+import type { ExpectDim, PendingCheck, ExpectRank, RankFitsIn } from './checks.js'
+import { batchNormParams, batchNormSettings, type FeaturesOption, type ValidBatchNormOptions } from './batchNorm2d.js'
 import { concreteSize, defineLayer, emit, expectRank, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -32,18 +32,6 @@ export interface BatchNorm1d<F> extends LayerInfo<'batchNorm1d', BatchNorm1dOpti
 }
 
 /**
- * The options {@link batchNorm1d} accepts: {@link BatchNorm1dOptions} with `features` kept literal, refused with a verdict when
- * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
- * @category Layers
- */
-export type ValidBatchNorm1dOptions<F extends number> = {
-  readonly features?: F
-  readonly eps?: number
-  readonly momentum?: number
-  readonly name?: string
-} & LiteralOption<F, 'batchNorm1d', 'features', 'omit features to take the features from the input'>
-
-/**
  * Batch normalisation of a `[N, F]` batch, as PyTorch's `nn.BatchNorm1d` on 2-D input (the BatchNorm LeNet normalises
  * after its Linear layers): y = γ·(x − μ)/√(σ² + ε) + β per feature, with batch statistics while training (updating
  * the running ones) and running statistics in eval. (`nn.BatchNorm1d`'s `[N, C, L]` form has no counterpart: no
@@ -61,15 +49,15 @@ export type ValidBatchNorm1dOptions<F extends number> = {
  * ```
  * @category Layers
  */
-export function batchNorm1d<const F extends number = never>(
-  options: ValidBatchNorm1dOptions<F> = {},
-): BatchNorm1d<F> {
-  const { eps, momentum } = batchNormSettings('batchNorm1d', options)
+export function batchNorm1d<const O extends BatchNorm1dOptions = {}, K extends PropertyKey = keyof O>(
+  options?: ValidBatchNormOptions<O, 'batchNorm1d', K>,
+): BatchNorm1d<FeaturesOption<O>> {
+  const { eps, momentum, features, name } = batchNormSettings('batchNorm1d', options ?? {})
   const layer = (x: Tensor<[Dim, Dim]>) => {
     expectRank('batchNorm1d', x.shape, 2, 'input [N, features]')
     const f = concreteSize('batchNorm1d', x.shape[1], 'feature count')
-    if (options.features !== undefined && options.features !== f) throw new ShapeError('batchNorm1d', `${options.features} features`, `${f}`)
-    return emit([x], { kind: 'batchNorm1d', features: f, eps, momentum }, x.shape, { name: options.name, params: (path) => batchNormParams(path, f) })
+    if (features !== undefined && features !== f) throw new ShapeError('batchNorm1d', `${features} features`, `${f}`)
+    return emit([x], { kind: 'batchNorm1d', features: f, eps, momentum }, x.shape, { name, params: (path) => batchNormParams(path, f) })
   }
-  return defineLayer('batchNorm1d', options as BatchNorm1dOptions, layer) as unknown as BatchNorm1d<F>
+  return defineLayer('batchNorm1d', (options ?? {}) as BatchNorm1dOptions, layer) as unknown as BatchNorm1d<FeaturesOption<O>>
 }

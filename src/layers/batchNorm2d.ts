@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { ParamSpec } from '../graph/ir.js'
-import type { ExpectDim, PendingCheck, LiteralOption, RankFitsIn } from './checks.js'
+import type { ExpectDim, KnownOptionKeys, LiteralOption, OptionNames, PendingCheck, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -24,8 +24,8 @@ export interface BatchNorm2dOptions {
 }
 
 /**
- * The keys of {@link BatchNorm2dOptions} and `BatchNorm1dOptions`, checked at run time (a misspelt key throws;
- * TypeScript's excess-property check refuses it at compile time).
+ * The keys of {@link BatchNorm2dOptions} and `BatchNorm1dOptions`, checked at run time (a misspelt key throws) and at
+ * compile time ({@link ValidBatchNormOptions}).
  * @category Advanced
  */
 export const batchNormOptionKeys = ['features', 'eps', 'momentum', 'name'] as const satisfies readonly (keyof BatchNorm2dOptions)[]
@@ -39,16 +39,34 @@ export interface BatchNorm2d<F> extends LayerInfo<'batchNorm2d', BatchNorm2dOpti
 }
 
 /**
- * The options {@link batchNorm2d} accepts: {@link BatchNorm2dOptions} with `features` kept literal, refused with a verdict when
- * `features` is a plain `number` (which would switch its check off; write a literal, or omit it).
+ * The options {@link batchNorm2d} (`Layer` `'batchNorm2d'`) and `batchNorm1d` accept: the options as written (`O`,
+ * `features` kept literal), refused with the verdict the layer throws when it is made for an unknown key, with the
+ * keys as written `K` (the layer infers them): `batchNorm2d: unknown option 'num_features' (did you mean
+ * 'features'?); its options are features, eps, momentum, name`; for a `features` literal that is not a positive
+ * integer (`batchNorm2d: features must be a positive integer, got 0`); and for a plain `number` features, which would
+ * switch its check off (write a literal, or omit it). A wrapper whose options are its own type parameter
+ * (`<const O extends BatchNorm2dOptions>(o: O) => batchNorm2d(o)`) compiles: these checks cannot be decided on `O`,
+ * and the layer makes them when it is created; type its parameter as `ValidBatchNormOptions<O, 'batchNorm2d'>` to
+ * have them where it is called.
  * @category Layers
  */
-export type ValidBatchNorm2dOptions<F extends number> = {
-  readonly features?: F
-  readonly eps?: number
-  readonly momentum?: number
-  readonly name?: string
-} & LiteralOption<F, 'batchNorm2d', 'features', 'omit features to take the channels from the input'>
+export type ValidBatchNormOptions<O extends BatchNorm2dOptions, Layer extends 'batchNorm2d' | 'batchNorm1d', K extends PropertyKey = keyof O> = OptionNames<K> &
+  KnownOptionKeys<K, typeof batchNormOptionKeys, Layer> &
+  O &
+  LiteralOption<FeaturesOption<O>, Layer, 'features', `omit features to take the ${BatchNormAxis[Layer]} from the input`>
+
+/** What a BatchNorm's `features` counts, by layer. */
+interface BatchNormAxis {
+  readonly batchNorm2d: 'channels'
+  readonly batchNorm1d: 'features'
+}
+
+/**
+ * The `features` option as written: its literal, or a block's type parameter itself; `never` when absent (the
+ * channels are taken from the input).
+ * @category Advanced
+ */
+export type FeaturesOption<O> = O extends { readonly features: infer F extends number } ? F : never
 
 /**
  * Batch normalisation: y = γ·(x − μ)/√(σ² + ε) + β per channel, with batch statistics while training (updating the
@@ -66,34 +84,31 @@ export type ValidBatchNorm2dOptions<F extends number> = {
  * ```
  * @category Layers
  */
-export function batchNorm2d<const F extends number = never>(
-  options: ValidBatchNorm2dOptions<F> = {},
-): BatchNorm2d<F> {
-  const { eps, momentum } = batchNormSettings('batchNorm2d', options)
+export function batchNorm2d<const O extends BatchNorm2dOptions = {}, K extends PropertyKey = keyof O>(
+  options?: ValidBatchNormOptions<O, 'batchNorm2d', K>,
+): BatchNorm2d<FeaturesOption<O>> {
+  const { eps, momentum, features, name } = batchNormSettings('batchNorm2d', options ?? {})
   const layer = (x: Tensor<Shape4>) => {
     expectRank('batchNorm2d', x.shape, 4, 'input [N, C, H, W]')
     const c = concreteSize('batchNorm2d', x.shape[1], 'channel count')
-    if (options.features !== undefined && options.features !== c) throw new ShapeError('batchNorm2d', `${options.features} channels`, `${c}`)
-    return emit([x], { kind: 'batchNorm2d', features: c, eps, momentum }, x.shape, { name: options.name, params: (path) => batchNormParams(path, c) })
+    if (features !== undefined && features !== c) throw new ShapeError('batchNorm2d', `${features} channels`, `${c}`)
+    return emit([x], { kind: 'batchNorm2d', features: c, eps, momentum }, x.shape, { name, params: (path) => batchNormParams(path, c) })
   }
-  return defineLayer('batchNorm2d', options as BatchNorm2dOptions, layer) as unknown as BatchNorm2d<F>
+  return defineLayer('batchNorm2d', (options ?? {}) as BatchNorm2dOptions, layer) as unknown as BatchNorm2d<FeaturesOption<O>>
 }
 
 /**
  * Checks and defaults of the options BatchNorm layers share (`eps` 1e-5, `momentum` 0.1), as PyTorch's.
  * @category Advanced
  */
-export function batchNormSettings(
-  layer: string,
-  options: { readonly features?: number; readonly eps?: number; readonly momentum?: number },
-): { eps: number; momentum: number } {
+export function batchNormSettings(layer: string, options: BatchNorm2dOptions): { eps: number; momentum: number; features: number | undefined; name: string | undefined } {
   checkOptionKeys(layer, options, batchNormOptionKeys)
   if (options.features !== undefined) positiveInts(layer, 'features', [options.features])
   const eps = options.eps ?? 1e-5
   const momentum = options.momentum ?? 0.1
   if (!(eps > 0)) throw new LayerOptionsError(`${layer}: eps must be positive, got ${eps}`)
   if (!(momentum >= 0 && momentum <= 1)) throw new LayerOptionsError(`${layer}: momentum must be in [0, 1], got ${momentum}`)
-  return { eps, momentum }
+  return { eps, momentum, features: options.features, name: options.name }
 }
 
 /**

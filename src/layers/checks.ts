@@ -252,21 +252,31 @@ interface FitTable<Layer extends string, H, V extends number> {
 /**
  * Fails when an option that a check compares against (`batchNorm2d`'s and `batchNorm1d`'s `features`) has the wide
  * type `number`, as `32 * 2` does: such a value would switch the check off without a word. The verdict says how to
- * keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the option). Literals, an
- * absent option and a generic block's type parameter (decided at the block's use) pass. (The options of the layers
+ * keep the check (a literal, or `prod(16, 5, 5)`) or how to leave it to the input (omit the option). A literal that is
+ * not a positive integer (0, negative, a fraction) fails with the verdict the layer throws when it is made
+ * (`batchNorm2d: features must be a positive integer, got 0`), not with a channel comparison later. Positive integer
+ * literals, an absent option and a generic block's type parameter (decided at the block's use) pass. (The options of the layers
  * whose options are one type parameter get {@link PlainNumberOption}, which also knows the explicit opt-out.)
  *
- * An indexed lookup rather than a plain conditional: with a type parameter `V` the key stays a deferred conditional
- * whose constraint (`'wide' | string`) reads the string index signature, so generic blocks are not rejected.
+ * `V` is the option as written, `never` when absent. An indexed lookup rather than a plain conditional: with a type
+ * parameter `V` (a generic block's, or a wrapper's options `O`) the key stays a deferred conditional whose constraint
+ * (`'wide' | 'bad' | string`) reads the string index signature, so generic blocks and wrappers are not rejected.
  * @category Advanced
  */
 export type LiteralOption<V, Layer extends string, Name extends string, Instead extends string> = WideNumberTable<
-  `${Layer}: ${Name} is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
->[number extends V ? 'wide' : string]
+  V,
+  `${Layer}: ${Name}`,
+  `is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or ${Instead}`
+>[[V] extends [never] ? string : number extends V ? 'wide' : IntegerKey<V, NotPositiveText>]
 
-interface WideNumberTable<Message extends string> {
+/**
+ * The verdicts of {@link LiteralOption}: `wide` (a plain `number`) and `bad`, a literal that is not a positive integer
+ * (`batchNorm2d: features must be a positive integer, got 0`, the text `positiveInts` throws when the layer is made).
+ */
+interface WideNumberTable<V, Option extends string, Wide extends string> {
   readonly [key: string]: unknown
-  readonly wide: ShapeCheckFailed<Message>
+  readonly wide: ShapeCheckFailed<`${Option} ${Wide}`>
+  readonly bad: ShapeCheckFailed<`${Option} must be a positive integer, got ${V & number}`>
 }
 
 /**
@@ -292,10 +302,12 @@ export type PlainNumberOption<O, Interface, Keys extends readonly string[], Laye
  * `O` is a plain `number` (or `Flag` is) and `O` is not the layer's `Interface` (the explicit opt-out), else `Else` —
  * the key of the layer's other option checks folded into the same lookup (`conv2d`'s padding: `'same'` with a stride,
  * `'bad'` for a padding that is not a non-negative integer; a pool's padding, {@link KnownWindowKey}; `linear`'s
- * unknown keys), so that the checks add one conditional to a layer's options and not a lookup each (each costs about
- * as much per layer in a net's type check). One comparison of all values at once: a pair with one plain element
- * (`kernel: [3, k]`) is not caught. With a type parameter in `O` (a block's, a `const` wrapper's) it stays a deferred
- * conditional whose constraint, `string`, reads the passing index signature.
+ * `in` that is not a positive integer), so that the checks add one conditional to a layer's options and not a lookup
+ * each (each costs about as much per layer in a net's type check). One comparison of all values at once; a layer with
+ * pair options passes {@link PairElements} of its values as `Flag`, so that a pair with one plain element
+ * (`kernel: [3, k]`) is caught too. With a type parameter in `O` (a block's, a `const` wrapper's) it stays a deferred
+ * conditional whose constraint, `string`, reads the passing index signature (so a plain value beside a type parameter,
+ * `conv2d({ out: c, kernel: k })`, passes).
  * @category Advanced
  */
 export type PlainOptionKey<O, Interface, Else extends string = string, Flag = never> = number extends O[keyof O] | Flag
@@ -303,6 +315,14 @@ export type PlainOptionKey<O, Interface, Else extends string = string, Flag = ne
     ? Else
     : 'plain'
   : Else
+
+/**
+ * The elements of the pair values among `V` (`[3, k]` gives `3 | number`), as the `Flag` of {@link PlainOptionKey} for
+ * a layer with pair options: a pair with one plain element (`kernel: [3, k]`, `k: number`) switches the shapes after
+ * the layer off as a plain `number` does, and gets the same verdict. `never` for a number or an absent option.
+ * @category Advanced
+ */
+export type PairElements<V> = V extends readonly [infer A, infer B] ? A | B : never
 
 /**
  * `number` (counted as plain by {@link PlainOptionKey}) for a flag that is the wide `boolean`, as the `ceilMode` of an
@@ -314,7 +334,7 @@ export type PlainBoolean<V> = boolean extends V ? number : never
 /**
  * The options lookup of a layer, keyed by {@link PlainOptionKey}: entry `plain` is the verdict of
  * {@link PlainNumberOption}, any other string passes. A layer whose other option checks share the lookup extends it
- * with their entries (`conv2d`: `same` and `bad`; the pools: `bad`; `linear`: `unknown`). Entries are built only when
+ * with their entries (`conv2d`: `same` and `bad`; the pools: `bad`; `linear`: `bad`). Entries are built only when
  * looked up (interface members are lazy).
  * @category Advanced
  */
@@ -326,7 +346,7 @@ export interface PlainOptionTable<O, Keys extends readonly string[], Layer exten
 /** The first of `Keys` whose value in `O` is plain. */
 type FirstPlainKey<O, Keys extends readonly string[]> = Keys extends readonly [infer K extends string, ...infer Rest extends readonly string[]]
   ? K extends keyof O
-    ? number extends O[K] | (K extends 'ceilMode' ? PlainBoolean<O[K]> : never)
+    ? number extends O[K] | (K extends 'ceilMode' ? PlainBoolean<O[K]> : never) | PairElements<O[K]>
       ? K
       : FirstPlainKey<O, Rest>
     : FirstPlainKey<O, Rest>
@@ -478,12 +498,78 @@ export interface PendingCheckRule<in out B, in out Expected, Layer extends strin
     : never
 }
 
-/** ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else nothing. */
-type PyTorchHint<K, Known> = K extends keyof PyTorchOptionNames
-  ? PyTorchOptionNames[K] extends Known
+/**
+ * ` (did you mean 'kernel'?)` for a PyTorch name of one of the `Known` options, else for a likely typo of one of `Keys`
+ * (the closest by edit distance, as `checkOptionKeys` finds it: {@link TypoHint}), else nothing.
+ */
+type PyTorchHint<K, Keys extends readonly string[]> = K extends keyof PyTorchOptionNames
+  ? PyTorchOptionNames[K] extends Keys[number]
     ? ` (did you mean '${PyTorchOptionNames[K]}'?)`
-    : ''
+    : TypoHint<K & string, Keys>
+  : TypoHint<K & string, Keys>
+
+/**
+ * ` (did you mean 'padding'?)` when key `K` is a likely typo of one of `Keys`, as `closestMatch` decides at run time:
+ * names compared lower-case without `_`, the first key at the least Levenshtein distance, taken when that distance is at
+ * most 2 or a third of the key's length. Built only for a verdict (an unknown key), never for correct options.
+ */
+type TypoHint<K extends string, Keys extends readonly string[]> = ClosestKey<Chars<Squash<K>>, Keys, never, Counter<TypoLimit<Chars<Squash<K>>>>> extends infer Best extends string
+  ? [Best] extends [never]
+    ? ''
+    : ` (did you mean '${Best}'?)`
   : ''
+
+/** The key of `Keys` closest to `Word` (its characters) within `Limit` + 1 edits (a counter), `Best` so far. */
+type ClosestKey<Word extends string[], Keys extends readonly string[], Best, Bound extends unknown[]> = Keys extends readonly [
+  infer Key extends string,
+  ...infer Rest extends readonly string[],
+]
+  ? EditCounter<Word, Chars<Squash<Key>>> extends infer D extends unknown[]
+    ? Bound extends [...D, unknown, ...unknown[]]
+      ? ClosestKey<Word, Rest, Key, D>
+      : ClosestKey<Word, Rest, Best, Bound>
+    : never
+  : Best
+
+/** How `checkOptionKeys` compares names: lower-case, without underscores. */
+type Squash<S extends string> = Lowercase<S> extends `${infer A}_${infer B}` ? Squash<`${A}${B}`> : Lowercase<S>
+
+/** The characters of `S`. */
+type Chars<S extends string, Acc extends string[] = []> = S extends `${infer C}${infer R}` ? Chars<R, [...Acc, C]> : Acc
+
+/** A counter of `N` (a tuple of that length). */
+type Counter<N extends number, Acc extends unknown[] = []> = Acc['length'] extends N ? Acc : Counter<N, [...Acc, 0]>
+
+/** One more than the largest distance taken for a typo of a word of these characters: max(2, ⌊length/3⌋) + 1. */
+type TypoLimit<Word extends unknown[]> = Third<Word> extends infer T extends unknown[] ? (T extends [unknown, unknown, unknown, ...unknown[]] ? [...T, 0]['length'] : 3) : 3
+
+/** ⌊length/3⌋ of a tuple, as a tuple. */
+type Third<T extends unknown[], Acc extends unknown[] = []> = T extends [unknown, unknown, unknown, ...infer R] ? Third<R, [...Acc, 0]> : Acc
+
+/** The Levenshtein distance of two character lists, as a counter: the last of the last row of the usual table. */
+type EditCounter<A extends string[], B extends string[]> = LastOf<EditRows<A, B, FirstRow<B>>>
+
+type EditRows<A extends string[], B extends string[], Prev extends unknown[][]> = A extends [infer Ai extends string, ...infer Rest extends string[]]
+  ? EditRows<Rest, B, EditRow<Ai, B, Prev, [[...Prev[0], 0]]>>
+  : Prev
+
+/** Row i of the table from row i − 1 (`Prev`, read two cells at a time) and the cells of row i so far (`Cur`). */
+type EditRow<Ai extends string, B extends string[], Prev extends unknown[][], Cur extends unknown[][]> = B extends [
+  infer Bj extends string,
+  ...infer BRest extends string[],
+]
+  ? Prev extends [infer Diagonal extends unknown[], infer Above extends unknown[], ...infer PRest extends unknown[][]]
+    ? EditRow<Ai, BRest, [Above, ...PRest], [...Cur, Least<Least<[...Above, 0], [...LastOf<Cur>, 0]>, Ai extends Bj ? Diagonal : [...Diagonal, 0]>]>
+    : Cur
+  : Cur
+
+/** Row 0 of the table: 0, 1, …, |B|. */
+type FirstRow<B extends unknown[], Acc extends unknown[][] = [[]]> = B extends [unknown, ...infer R] ? FirstRow<R, [...Acc, [...LastOf<Acc>, 0]]> : Acc
+
+type LastOf<T extends unknown[][]> = T extends [...unknown[], infer L extends unknown[]] ? L : []
+
+/** The shorter of two counters. */
+type Least<X extends unknown[], Y extends unknown[]> = X extends [...Y, ...unknown[]] ? Y : X
 
 /**
  * Refuses an option the layer does not have — misspelt (`dilaton`), PyTorch's name (`kernel_size`) or another layer's
@@ -519,14 +605,14 @@ export type OptionNames<K extends PropertyKey> = { readonly [P in K]?: unknown }
  * conditional: options that are a wrapper's type parameter (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`)
  * leave the key a deferred conditional whose constraint is `number`, so the wrapper is not refused; the keys are
  * checked where the options are written (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by
- * `checkOptionKeys` when the layer is created. (`linear` reads entry `0` from its own options lookup.)
+ * `checkOptionKeys` when the layer is created.
  * @category Advanced
  */
 export interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string = never> {
   readonly [n: number]: unknown
   readonly 0: {
     readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<
-      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys[number]>}; its options are ${JoinNames<Keys>}`
+      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys>}; its options are ${JoinNames<Keys>}`
     >
   }
   readonly 1: ShapeCheckFailed<`${Layer}: ${Exclude<Required, K>} is required`>

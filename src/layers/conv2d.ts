@@ -8,7 +8,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PairElements, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -137,7 +137,7 @@ export type Conv2dOptionsCheck<O extends Conv2dOptions> = PositiveOption<O['kern
   PositiveOption<O['groups'], 'conv2d', 'groups'> &
   PositiveOption<O['out'], 'conv2d', 'out channels'> &
   ('groups' extends keyof O ? DivisibleOption<O['out'], O['groups'], 'conv2d', 'out channels'> : unknown) &
-  Conv2dOptionsTable<O>[PlainOptionKey<O, Conv2dOptions, PaddingKey<O['padding'], O['stride']>>]
+  Conv2dOptionsTable<O>[PlainOptionKey<O, Conv2dOptions, PaddingKey<O['padding'], O['stride']>, PairElements<O[keyof O]>>]
 
 /**
  * The options {@link conv2d} accepts: {@link Conv2dOptions} as written (`O`, kept literal), refused with a verdict

@@ -4,7 +4,8 @@
  */
 import type { Dim, Shape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { ExpectDim, PendingCheck, ExpectRank, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, UnknownKeysTable } from './checks.js'
+import type { ShapeCheckFailed } from '../shape/format.js'
+import type { ExpectDim, PendingCheck, ExpectRank, IntegerKey, KnownOptionKeys, NotPositiveText, OptionNames, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -35,27 +36,32 @@ export interface Linear<In, Out extends number> extends LayerInfo<'linear', Line
   <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 2, 'linear'>>(x: Tensor<S> & ExpectRank<S, 2, 'linear'> & ExpectDim<S[1], In, 'linear', 'input features'>): Tensor<[PendingCheck<S[0], S[1], In, 'linear', 'input features'>, Out]>
 }
 
-/** The keys of {@link LinearOptions}, checked at run time (a misspelt key throws) and at compile time (the options lookup). */
+/** The keys of {@link LinearOptions}, checked at run time (a misspelt key throws) and at compile time (`KnownOptionKeys`). */
 const linearOptionKeys = ['out', 'in', 'bias', 'name'] as const satisfies readonly (keyof LinearOptions)[]
 
 /**
- * The options {@link linear} accepts: {@link LinearOptions} as written (`O`, kept literal), refused with a verdict
- * when `out` is not a positive integer (0, negative, a fraction), when `out` or `in` is a plain `number` (which would
+ * The options {@link linear} accepts: {@link LinearOptions} as written (`O`, kept literal), refused with the verdict
+ * the layer throws when it is made for an unknown key, with the keys as written `K` (the layer infers them):
+ * `linear: unknown option 'in_features' (did you mean 'in'?); its options are out, in, bias, name`, then for `out`
+ * missing (`linear: out is required`); when `out` or `in` is not a positive integer (0, negative, a fraction:
+ * `linear: in features must be a positive integer, got 0`); and when `out` or `in` is a plain `number` (which would
  * switch the checks after it off; write a literal or `prod(16, 5, 5)`, or type the options as {@link LinearOptions}
- * itself to opt out), or for an unknown key.
+ * itself to opt out).
  * @category Layers
  */
-export type ValidLinearOptions<O extends LinearOptions> = O &
+export type ValidLinearOptions<O extends LinearOptions, K extends PropertyKey = keyof O> = OptionNames<K> &
+  KnownOptionKeys<K, typeof linearOptionKeys, 'linear', 'out'> &
+  O &
   PositiveOption<O['out'], 'linear', 'out features'> &
-  LinearOptionsTable<O>[PlainOptionKey<O, LinearOptions, keyof O extends (typeof linearOptionKeys)[number] ? string : 'unknown'>]
+  LinearOptionsTable<O>[PlainOptionKey<O, LinearOptions, IntegerKey<O['in'], NotPositiveText>>]
 
 /**
- * The verdicts of linear's options lookup: `plain` (see `PlainNumberOption`) and `unknown`, an unknown key (entry `0`
- * of `UnknownKeysTable`); made only when looked up.
+ * The verdicts of linear's options lookup: `plain` (see `PlainNumberOption`) and `bad`, an `in` that is not a positive
+ * integer (`positiveInts`' text); made only when looked up.
  */
 interface LinearOptionsTable<O extends LinearOptions>
   extends PlainOptionTable<O, ['out', 'in'], 'linear', 'LinearOptions', 'in', 'omit in to take the features from the input'> {
-  readonly unknown: UnknownKeysTable<keyof O, typeof linearOptionKeys, 'linear'>[0]
+  readonly bad: ShapeCheckFailed<`linear: in features must be a positive integer, got ${O['in'] & number}`>
 }
 
 /**
@@ -79,7 +85,7 @@ type LinearIn<O> = O extends { readonly in: infer I extends number } ? I : never
  * ```
  * @category Layers
  */
-export function linear<const O extends LinearOptions>(options: ValidLinearOptions<O>): Linear<LinearIn<O>, O['out']> {
+export function linear<const O extends LinearOptions, K extends PropertyKey = keyof O>(options: ValidLinearOptions<O, K>): Linear<LinearIn<O>, O['out']> {
   checkOptionKeys('linear', options, linearOptionKeys, ['out'])
   positiveInts('linear', 'out features', [options.out])
   if (options.in !== undefined) positiveInts('linear', 'in features', [options.in])

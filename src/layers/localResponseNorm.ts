@@ -5,7 +5,7 @@
 import type { Shape4 } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, positiveInts } from './layer.js'
-import type { PositiveOption } from './checks.js'
+import type { KnownOptionKeys, OptionNames, PositiveOption } from './checks.js'
 import type { ShapePreserving } from './elementwise.js'
 
 /**
@@ -25,22 +25,31 @@ export interface LocalResponseNormOptions {
   readonly name?: string
 }
 
-/** The keys of {@link LocalResponseNormOptions}, checked at run time (a misspelt key throws). */
+/**
+ * A configured local response normalisation: shape-preserving (`Tensor<S>` → `Tensor<S>`), carrying its kind and
+ * options.
+ * @category Layers
+ */
+export type LocalResponseNorm = ShapePreserving<'localResponseNorm', LocalResponseNormOptions>
+
+/** The keys of {@link LocalResponseNormOptions}, checked at run time (a misspelt key throws) and at compile time (`KnownOptionKeys`). */
 const localResponseNormOptionKeys = ['size', 'alpha', 'beta', 'k', 'name'] as const satisfies readonly (keyof LocalResponseNormOptions)[]
 
 /**
  * The options {@link localResponseNorm} accepts: {@link LocalResponseNormOptions} with `size` kept literal, refused
- * with a verdict when `size` is a literal that is not a positive integer (an unknown key gets TypeScript's
- * excess-property message, and the layer's verdict when it is created).
+ * with the verdict the layer throws when it is made for an unknown key, with the keys as written `K` (the layer infers
+ * them): `localResponseNorm: unknown option 'depth_radius'; its options are size, alpha, beta, k, name`, then for
+ * `size` missing (`localResponseNorm: size is required`), and when `size` is a literal that is not a positive integer.
  * @category Layers
  */
-export type ValidLocalResponseNormOptions<Size extends number> = {
-  readonly size: Size
-  readonly alpha?: number
-  readonly beta?: number
-  readonly k?: number
-  readonly name?: string
-} & PositiveOption<Size, 'localResponseNorm', 'size'>
+export type ValidLocalResponseNormOptions<Size extends number, K extends PropertyKey = 'size'> = OptionNames<K> &
+  KnownOptionKeys<K, typeof localResponseNormOptionKeys, 'localResponseNorm', 'size'> & {
+    readonly size: Size
+    readonly alpha?: number
+    readonly beta?: number
+    readonly k?: number
+    readonly name?: string
+  } & PositiveOption<Size, 'localResponseNorm', 'size'>
 
 /**
  * b_c = a_c · (k + α/n · Σ_{c' near c} a_{c'}²)^−β over a window of n = `size` channels
@@ -61,9 +70,9 @@ export type ValidLocalResponseNormOptions<Size extends number> = {
  * ```
  * @category Layers
  */
-export function localResponseNorm<const Size extends number>(
-  options: ValidLocalResponseNormOptions<Size>,
-): ShapePreserving<'localResponseNorm', LocalResponseNormOptions> {
+export function localResponseNorm<const Size extends number, K extends PropertyKey = 'size'>(
+  options: ValidLocalResponseNormOptions<Size, K>,
+): LocalResponseNorm {
   checkOptionKeys('localResponseNorm', options, localResponseNormOptionKeys, ['size'])
   positiveInts('localResponseNorm', 'size', [options.size])
   const alpha = options.alpha ?? 1e-4
@@ -74,5 +83,5 @@ export function localResponseNorm<const Size extends number>(
     expectRank('localResponseNorm', x.shape, 4, 'input [N, C, H, W]')
     return emit([x], { kind: 'localResponseNorm', size: options.size, alpha, beta, k }, x.shape, { name: options.name })
   }
-  return defineLayer('localResponseNorm', options, layer) as unknown as ShapePreserving<'localResponseNorm', LocalResponseNormOptions>
+  return defineLayer('localResponseNorm', options, layer) as unknown as LocalResponseNorm
 }

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PairElements, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -103,7 +103,7 @@ export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShape
  */
 export type Pool2dOptionsCheck<O extends Pool2dOptions, Layer extends string> = PositiveOption<O['kernel'], Layer, 'kernel'> &
   PositiveOption<O['stride'], Layer, 'stride'> &
-  Pool2dOptionsTable<O, Layer>[PlainOptionKey<O, Pool2dOptions, KnownWindowKey<O['kernel'], O['padding']>, PlainBoolean<O['ceilMode' & keyof O]>>]
+  Pool2dOptionsTable<O, Layer>[PlainOptionKey<O, Pool2dOptions, KnownWindowKey<O['kernel'], O['padding']>, PlainBoolean<O['ceilMode' & keyof O]> | PairElements<O[keyof O]>>]
 
 /**
  * The verdicts of a pool's options lookup: `plain` (see `PlainNumberOption`) and `bad`, the padding checks

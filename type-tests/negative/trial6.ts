@@ -377,9 +377,8 @@ export function n036() {
   const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 16, kernel: 5 }), batchNorm2d({ features: 16 * 1 })) // error: batchNorm2d: features is a plain number, which turns its check off — write a literal or prod(16, 5, 5) to keep the check, or omit features to take the channels from the input
 }
 // n037 bn num features misspelt
-// not yet: TypeScript's message only, no verdict; at run time: module throws LayerOptionsError: batchNorm2d: unknown option 'num_features' (did you mean 'features'?); its options are features, eps, momentum, name
 export function n037() {
-  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 16, kernel: 5 }), batchNorm2d({ num_features: 16 })) // error: 'num_features' does not exist
+  const y = pipe(input([N, 1, 28, 28]), conv2d({ out: 16, kernel: 5 }), batchNorm2d({ num_features: 16 })) // error: batchNorm2d: unknown option 'num_features' (did you mean 'features'?); its options are features, eps, momentum, name
 }
 // n038 residual seed no conv but stride2
 // not yet: compiles with no error — y: Tensor<[N, 64, InvalidDim<"add: [N,64,28,28] vs [N,64,56,56]">, InvalidDim<"add: [N,64,28,28] vs [N,64,56,56]">]>; at run time: module throws ShapeError: add: [N,64,28,28] vs [N,64,56,56]
