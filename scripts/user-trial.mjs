@@ -9,6 +9,7 @@
 //
 //   node scripts/user-trial.mjs           the table of classes, then every case that is not clean
 //   node scripts/user-trial.mjs --json    every case as JSON
+//   node scripts/user-trial.mjs --battery DIR   another battery (DIR/neg.txt, DIR/pos.txt in the same format)
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +17,8 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '..')
-const battery = join(root, 'scripts', 'user-trial')
+const batteryArg = process.argv.indexOf('--battery')
+const battery = batteryArg >= 0 ? resolve(process.argv[batteryArg + 1]) : join(root, 'scripts', 'user-trial')
 const json = process.argv.includes('--json')
 const work = mkdtempSync(join(tmpdir(), 'shapesafe-user-trial-'))
 const header = `import { flow, pipe } from 'fp-ts/lib/function.js'
