@@ -5,9 +5,10 @@
 // option names where a required key is consequently missing (`kernel_size` for `kernel`): our verdict, not
 // TypeScript's excess-property message; a required key left out. (adaptiveAvgPool2d, linear, the BatchNorms and
 // localResponseNorm keep TypeScript's message there: inferring the keys as written would cost the type-check budget
-// or the signature's length; their run-time error names the key.) Positives below: values that are a block's or a
-// wrapper's type parameter (decided where the numbers are known, or when the layer is created), a plain `number`,
-// 0 padding, p 0 and 0.5, exponent forms that are valid.
+// or the signature's length; their run-time error names the key.) Positives below: values that are a block's type
+// parameter (decided where the numbers are known, or when the layer is created), a plain `number`,
+// 0 padding, p 0 and 0.5, exponent forms that are valid. (A wrapper's options, `<const O extends Conv2dOptions>(o: O)
+// => conv2d(o)`, are checked where the wrapper is called: type-tests/negative/wrappers.ts.)
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
   adaptiveAvgPool2d,
