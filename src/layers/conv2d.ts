@@ -217,7 +217,7 @@ interface Conv2dOptionsTable<O extends Conv2dOptions>
  * PyTorch: `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias)`; here `in`
  * (optional), `out`, `kernel`, `stride`, `padding`, `dilation`, `groups`, `bias`.
  *
- * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [a plain-number size](../../docs/errors.md#an-option-that-fixes-a-size-is-a-plain-number), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [a plain-number size](../../docs/errors.md#an-option-that-fixes-a-size-is-a-plain-number), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js'

@@ -197,7 +197,7 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  *
  * PyTorch: `nn.MaxPool2d(kernel_size, stride, padding, dilation=1, ceil_mode)`; here `kernel`, `stride`, `padding`, `ceilMode`.
  *
- * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 96, 54, 54]), maxPool2d({ kernel: 3, stride: 2 })) // Tensor<[N, 96, 26, 26]>
@@ -216,7 +216,7 @@ export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey =
  *
  * PyTorch: `nn.AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)`; here `kernel`, `stride`, `padding`, `ceilMode`, `countIncludePad`.
  *
- * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 6, 28, 28]), avgPool2d({ kernel: 2 })) // Tensor<[N, 6, 14, 14]>
