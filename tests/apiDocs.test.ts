@@ -65,7 +65,7 @@ describe('API reference (typedoc)', () => {
       expect(sig, name).toBeDefined()
       expect(sig!.text.length, sig!.text).toBeLessThanOrEqual(180)
     }
-    expect(rows.find((r) => r.name === 'conv2d')!.text).toBe('conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O>>')
+    expect(rows.find((r) => r.name === 'conv2d')!.text).toBe('conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O, K>>')
     const tooLong = rows.filter((r) => {
       if (r.text.length <= 200) return false
       if (r.name === 'pipe' || r.name === 'flow' || r.name === 'sequential') return false

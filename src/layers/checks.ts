@@ -26,7 +26,8 @@ export type PositiveOption<V, Layer extends string, Name extends string> = Integ
  * by that match rather than decided by a plain conditional: a value that is a block's type parameter
  * (`conv2d({ out: c, kernel: k })`) or a wrapper's (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`) leaves the
  * key a deferred conditional whose constraint (`'bad' | string`) reads the string index signature, so it passes and is
- * decided where the numbers are known (or by the layer when it is created). A plain `number` passes too (its `${V}`
+ * decided where the numbers are known (a wrapper's options where the wrapper is called, as the layer carries the check:
+ * `Conv2dWrappedCheck`; a block's value by the layer when it is created). A plain `number` passes too (its `${V}`
  * matches no pattern), and so does a value that is not a number (`'same'` padding, an absent option).
  * @category Advanced
  */
@@ -604,18 +605,56 @@ export type OptionNames<K extends PropertyKey> = { readonly [P in K]?: unknown }
  * type, `1` (a required key missing) the verdict of each missing key; any other number passes. A lookup rather than a
  * conditional: options that are a wrapper's type parameter (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`)
  * leave the key a deferred conditional whose constraint is `number`, so the wrapper is not refused; the keys are
- * checked where the options are written (`ValidConv2dOptions<O>` as the wrapper's parameter type) and by
- * `checkOptionKeys` when the layer is created.
+ * checked where the wrapper is called ({@link WrappedOptionKeys}, carried in the layer's type; or at the wrapper's
+ * parameter when it is typed `ValidConv2dOptions<O>`) and by `checkOptionKeys` when the layer is created. (`linear`
+ * reads entry `0` from its own options lookup.)
  * @category Advanced
  */
 export interface UnknownKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string = never> {
   readonly [n: number]: unknown
   readonly 0: {
-    readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<
-      `${Layer}: unknown option '${P & string}'${PyTorchHint<P, Keys>}; its options are ${JoinNames<Keys>}`
-    >
+    readonly [P in Exclude<K, Keys[number]> & PropertyKey]: ShapeCheckFailed<UnknownOptionMessage<P, Keys, Layer>>
   }
-  readonly 1: ShapeCheckFailed<`${Layer}: ${Exclude<Required, K>} is required`>
+  readonly 1: ShapeCheckFailed<RequiredOptionMessage<K, Layer, Required>>
+}
+
+/**
+ * The verdict text of an unknown option key `P`, one text per key of a union (one home for it: {@link KnownOptionKeys} and
+ * {@link WrappedOptionKeys}): `conv2d: unknown option 'kernel_size' (did you mean 'kernel'?); its options are …`.
+ * @category Advanced
+ */
+export type UnknownOptionMessage<P, Keys extends readonly string[], Layer extends string> = P extends string
+  ? `${Layer}: unknown option '${P}'${PyTorchHint<P, Keys>}; its options are ${JoinNames<Keys>}`
+  : never
+
+/**
+ * The verdict text of a missing required option (`conv2d: kernel is required`), for {@link KnownOptionKeys} and
+ * {@link WrappedOptionKeys}.
+ * @category Advanced
+ */
+export type RequiredOptionMessage<K, Layer extends string, Required extends string> = `${Layer}: ${Exclude<Required, K>} is required`
+
+/**
+ * {@link KnownOptionKeys} for options that reached the layer through a generic wrapper
+ * (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`): carried in the layer's configuration and read in its input
+ * constraint, so that it is decided where the wrapper is called with literals and reported at that call, the stage of
+ * `pipe`/`flow` that applies the layer. Each verdict is one `ShapeCheckFailed` (its text a property name, printed in
+ * full), not the per-key object of {@link UnknownKeysTable}, which is made to be reported at the misspelt key of an
+ * options literal. `K` is `keyof O`; known keys: `unknown`, made with one comparison of the key unions.
+ * @category Advanced
+ */
+export type WrappedOptionKeys<K, Keys extends readonly string[], Layer extends string, Required extends string = never> = WrappedKeysTable<
+  K,
+  Keys,
+  Layer,
+  Required
+>[[K] extends [Keys[number]] ? ([Required] extends [K] ? number : 1) : 0]
+
+/** The verdicts of {@link WrappedOptionKeys}: entry `0` (unknown keys, one property each), `1` (a required key missing). */
+interface WrappedKeysTable<K, Keys extends readonly string[], Layer extends string, Required extends string> {
+  readonly [n: number]: unknown
+  readonly 0: ShapeCheckFailed<UnknownOptionMessage<Exclude<K, Keys[number]>, Keys, Layer>>
+  readonly 1: ShapeCheckFailed<RequiredOptionMessage<K, Layer, Required>>
 }
 
 /** `'a, b, c'` from `['a', 'b', 'c']`, as `checkOptionKeys` lists a layer's options. */

@@ -8,7 +8,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PairElements, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PairElements, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn, WrappedOptionKeys } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -53,9 +53,14 @@ export interface ConvShapeConfig {
   padH: number
   padW: number
   groups: number
+  /**
+   * The option checks carried to where a generic wrapper is called ({@link Conv2dWrappedCheck}), read in the layer's
+   * input constraint; `unknown` for options written at `conv2d` (checked there).
+   */
+  optionsCheck: unknown
 }
 
-type ConfigOf<O extends Conv2dOptions> = {
+type ConfigOf<O extends Conv2dOptions, K = keyof O> = {
   out: O['out']
   in: InOption<O>
   offH: AxisOffset<O['kernel'], O['padding'], O['dilation'], 0>
@@ -65,7 +70,27 @@ type ConfigOf<O extends Conv2dOptions> = {
   padH: AxisPadding<O['padding'], 0>
   padW: AxisPadding<O['padding'], 1>
   groups: O['groups'] extends number ? O['groups'] : 1
+  optionsCheck: [keyof Conv2dOptions] extends [K] ? Conv2dWrappedCheck<O> : unknown
 }
+
+/**
+ * The option checks of {@link conv2d} that a layer carries when its options reached `conv2d` through a generic
+ * wrapper (`<const O extends Conv2dOptions>(o: O) => conv2d(o)`, or one that spreads them,
+ * `conv2d({ ...o, padding: 1 })`): the keys (`WrappedOptionKeys`) and {@link Conv2dOptionsCheck}. There the
+ * checks at `conv2d` pass undecided (the options are a type parameter); this, in the layer's configuration
+ * ({@link ConvShapeConfig}'s `optionsCheck`) and read by its input constraint, is decided where the wrapper is
+ * called with literals and reported where the wrapped layer is applied (its `pipe`/`flow` stage, the line of the
+ * wrapper's call): `conv2d: unknown option 'paddding'; …`, a 0 kernel, a negative padding, `'same'` with a stride,
+ * and the plain-number verdict for a wrapper whose type parameter is not `const` (TypeScript widens its literals).
+ *
+ * Options passed as a type parameter are told apart from options written at `conv2d` by their keys: TypeScript infers
+ * the keys of a type parameter from its constraint, all of {@link Conv2dOptions}' keys, and those of a literal as
+ * written. Literal options are not checked twice (their verdict is given at `conv2d`, once): the configuration holds
+ * `unknown`.
+ * @category Advanced
+ */
+export type Conv2dWrappedCheck<O extends Conv2dOptions> = WrappedOptionKeys<keyof O, typeof conv2dOptionKeys, 'conv2d', 'out' | 'kernel'> &
+  Conv2dOptionsCheck<O>
 
 // Each size is an alias of the option values (interned literals: `3`, `1`), not of the options object `O`, which is a
 // new type each time TypeScript checks the call: instantiations are then shared between passes, calls and layers
@@ -119,7 +144,7 @@ export interface Conv2d<C extends ConvShapeConfig> extends LayerInfo<'conv2d', C
    * or a branch's other choice went unchecked.
    */
   readonly '~config'?: (config: C) => C
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'> & Conv2dInputCheck<S[1], C>>(x: Tensor<S>): Tensor<[
+  <S extends Shape & C['optionsCheck'] & RankFitsIn<S[0], S[1], S[2], S[3], 4, 'conv2d'> & WindowFitsIn<S[2], C['offH'], 'conv2d'> & WindowFitsIn<S[3], C['offW'], 'conv2d'> & Conv2dInputCheck<S[1], C>>(x: Tensor<S>): Tensor<[
     PendingCheck<S[0], S[1], C['in'], 'conv2d', 'input channels'>,
     C['out'],
     ConvDim<S[2], C['offH'], C['strideH'], 'conv2d'>,
@@ -159,8 +184,8 @@ export type ValidConv2dOptions<O extends Conv2dOptions, K extends PropertyKey = 
  * plain-number check, as every check here is counted several times per layer while a call is inferred. With a type
  * parameter for the padding or the stride (a block's parameter) or for the whole options (a wrapper's
  * `<const O extends Conv2dOptions>(o: O) => conv2d(o)`) the key stays a deferred conditional whose constraint is
- * `string`, so such a block or wrapper is not refused; the check is made where the options are written as literals,
- * and by the layer when it is created.
+ * `string`, so such a block or wrapper is not refused; the check is made where the options are written as literals
+ * (a wrapper's where it is called: {@link Conv2dWrappedCheck}), and by the layer when it is created.
  */
 type PaddingKey<P, Stride> = P extends number
   ? `${P}` extends NotNaturalText
@@ -192,7 +217,7 @@ interface Conv2dOptionsTable<O extends Conv2dOptions>
  * PyTorch: `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias)`; here `in`
  * (optional), `out`, `kernel`, `stride`, `padding`, `dilation`, `groups`, `bias`.
  *
- * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [a plain-number size](../../docs/errors.md#an-option-that-fixes-a-size-is-a-plain-number), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [input channels](../../docs/errors.md#a-convolution-that-expects-other-input-channels), [kernel larger than the padded input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [a computed `in`](../../docs/errors.md#a-size-computed-with-in-an-option-that-is-checked), [a plain-number size](../../docs/errors.md#an-option-that-fixes-a-size-is-a-plain-number), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js'
@@ -202,7 +227,7 @@ interface Conv2dOptionsTable<O extends Conv2dOptions>
  * ```
  * @category Layers
  */
-export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O>> {
+export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = keyof O>(options: ValidConv2dOptions<O, K>): Conv2d<ConfigOf<O, K>> {
   checkOptionKeys('conv2d', options, conv2dOptionKeys, ['out', 'kernel'])
   const [kh, kw] = pair(options.kernel, 1)
   const [sh, sw] = pair(options.stride, 1)
@@ -253,5 +278,5 @@ export function conv2d<const O extends Conv2dOptions, K extends PropertyKey = ke
       },
     )
   }
-  return defineLayer('conv2d', options as Conv2dOptions, layer) as unknown as Conv2d<ConfigOf<O>>
+  return defineLayer('conv2d', options as Conv2dOptions, layer) as unknown as Conv2d<ConfigOf<O, K>>
 }

@@ -7,7 +7,7 @@ import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
 import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
-import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PairElements, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn } from './checks.js'
+import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PairElements, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn, WrappedOptionKeys } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
 
 /**
@@ -54,10 +54,42 @@ export interface PoolShapeConfig {
   aW: number
   strideH: number
   strideW: number
+  /**
+   * The option checks carried to where a generic wrapper is called ({@link Pool2dWrappedCheck}), read in the layer's
+   * input constraint; `unknown` for options written at the pool (checked there, once).
+   */
+  optionsCheck: unknown
 }
 
-type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 0, 'offH', 'aH', 'strideH'> &
-  AxisConfig<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 1, 'offW', 'aW', 'strideW'>
+/**
+ * The configuration of a pool with options `O` written with keys `K`: one object, so that the carried option checks
+ * (`optionsCheck`) are read by the input constraint even while the axes are deferred on a block's generic kernel or
+ * padding (an intersection of per-axis objects was read member by member there). `optionsCheck` is
+ * {@link Pool2dWrappedCheck} when the options reached the pool as a type parameter (their keys inferred from the
+ * constraint: all of {@link Pool2dOptions}' keys), else `unknown` (literal options are checked at the pool, once).
+ */
+type PoolConfigOf<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d', K> = {
+  offH: AxisOffsetOf<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 0>
+  offW: AxisOffsetOf<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 1>
+  aH: AxisOffsetOf<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 0>
+  aW: AxisOffsetOf<O['kernel'], O['padding'], PoolStride<O['stride'], O['kernel']>, O['ceilMode'], 1>
+  strideH: PairOf<PoolStride<O['stride'], O['kernel']>, 1>[0]
+  strideW: PairOf<PoolStride<O['stride'], O['kernel']>, 1>[1]
+  optionsCheck: [keyof Pool2dOptions] extends [K] ? Pool2dWrappedCheck<O, Layer> : unknown
+}
+
+/**
+ * The option checks of {@link maxPool2d} (`Layer` `'maxPool2d'`) and {@link avgPool2d} that a pool carries when its
+ * options reached it through a generic wrapper (`<const O extends Pool2dOptions>(o: O) => maxPool2d(o)`): the keys
+ * (`WrappedOptionKeys`) and {@link Pool2dOptionsCheck}, decided where the wrapper is called with literals and
+ * reported where the pool is applied (the wrapper call's `pipe`/`flow` stage). Told apart from options written at
+ * the pool by their keys, as `Conv2dWrappedCheck`.
+ * @category Advanced
+ */
+export type Pool2dWrappedCheck<O extends Pool2dOptions, Layer extends 'maxPool2d' | 'avgPool2d'> = (Layer extends 'maxPool2d'
+  ? WrappedOptionKeys<keyof O, typeof pool2dOptionKeys, Layer, 'kernel'>
+  : WrappedOptionKeys<keyof O, typeof avgPool2dOptionKeys, Layer, 'kernel'>) &
+  Pool2dOptionsCheck<O, Layer>
 
 // Aliases of the option values (interned literals), not of the options object `O`, which is a new type each time
 // TypeScript checks the call: instantiations are then shared between passes, calls and layers.
@@ -65,11 +97,10 @@ type PoolConfigOf<O extends Pool2dOptions> = AxisConfig<O['kernel'], O['padding'
 /** The stride option as written, defaulting to the kernel (PyTorch's rule). */
 type PoolStride<S, K> = [S] extends [number | readonly [number, number]] ? S : K
 
-type AxisConfig<K, P, St, Ceil, I extends 0 | 1, Off extends string, A extends string, StKey extends string> =
+/** The normalised offset of axis `I` (the fit check's and the size rule's, which are equal; see {@link PoolShapeConfig}). */
+type AxisOffsetOf<K, P, St, Ceil, I extends 0 | 1> =
   WindowOffset<PairOf<K, 1>[I], PairOf<P, 0>[I], 1> extends infer V extends number
-    ? ([Ceil] extends [true] ? CeilOffset<V, PairOf<St, 1>[I], PairOf<K, 1>[I], PairOf<P, 0>[I]> : V) extends infer A0 extends number
-      ? { [Key in Off]: A0 } & { [Key in A]: A0 } & { [Key in StKey]: PairOf<St, 1>[I] }
-      : never
+    ? [Ceil] extends [true] ? CeilOffset<V, PairOf<St, 1>[I], PairOf<K, 1>[I], PairOf<P, 0>[I]> : V
     : never
 
 /**
@@ -87,7 +118,7 @@ export type PoolDim<H, Off extends number, A extends number, S extends number, L
  * @category Layers
  */
 export interface Pool2d<K extends 'maxPool2d' | 'avgPool2d', C extends PoolShapeConfig> extends LayerInfo<K, Pool2dOptions> {
-  <S extends Shape & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
+  <S extends Shape & C['optionsCheck'] & RankFitsIn<S[0], S[1], S[2], S[3], 4, K> & WindowFitsIn<S[2], C['offH'], K> & WindowFitsIn<S[3], C['offW'], K>>(x: Tensor<S>): Tensor<[
     S[0],
     S[1],
     PoolDim<S[2], C['offH'], C['aH'], C['strideH'], K>,
@@ -166,15 +197,15 @@ function pool2d(kind: 'maxPool2d' | 'avgPool2d', options: AvgPool2dOptions) {
  *
  * PyTorch: `nn.MaxPool2d(kernel_size, stride, padding, dilation=1, ceil_mode)`; here `kernel`, `stride`, `padding`, `ceilMode`.
  *
- * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 96, 54, 54]), maxPool2d({ kernel: 3, stride: 2 })) // Tensor<[N, 96, 26, 26]>
  * ```
  * @category Layers
  */
-export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'maxPool2d', K>): Pool2d<'maxPool2d', PoolConfigOf<O>> {
-  return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O>>
+export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'maxPool2d', K>): Pool2d<'maxPool2d', PoolConfigOf<O, 'maxPool2d', K>> {
+  return pool2d('maxPool2d', options) as unknown as Pool2d<'maxPool2d', PoolConfigOf<O, 'maxPool2d', K>>
 }
 
 /**
@@ -185,13 +216,13 @@ export function maxPool2d<const O extends Pool2dOptions, K extends PropertyKey =
  *
  * PyTorch: `nn.AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)`; here `kernel`, `stride`, `padding`, `ceilMode`, `countIncludePad`.
  *
- * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
+ * Errors: [window larger than its input](../../docs/errors.md#a-window-larger-than-its-input), [impossible options](../../docs/errors.md#impossible-layer-options), [options through a generic wrapper](../../docs/errors.md#options-passed-on-by-a-generic-wrapper), [wrong rank](../../docs/errors.md#a-layer-given-the-wrong-rank).
  * @example
  * ```ts
  * const y = pipe(input([N, 6, 28, 28]), avgPool2d({ kernel: 2 })) // Tensor<[N, 6, 14, 14]>
  * ```
  * @category Layers
  */
-export function avgPool2d<const O extends AvgPool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'avgPool2d', K>): Pool2d<'avgPool2d', PoolConfigOf<O>> {
-  return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O>>
+export function avgPool2d<const O extends AvgPool2dOptions, K extends PropertyKey = keyof O>(options: ValidPool2dOptions<O, 'avgPool2d', K>): Pool2d<'avgPool2d', PoolConfigOf<O, 'avgPool2d', K>> {
+  return pool2d('avgPool2d', options) as unknown as Pool2d<'avgPool2d', PoolConfigOf<O, 'avgPool2d', K>>
 }

@@ -79,8 +79,9 @@ export const notDivisible = conv2d({ out: 30, kernel: 3, groups: 4 }) // error: 
 export const inputNotDivisible = pipe(input([N, 6, 8, 8]), conv2d({ out: 8, kernel: 3, groups: 4 })) // error: conv2d: input channels 6 not divisible by groups 4
 
 // Wrappers over a whole options object, the options a type parameter (`<const O extends Conv2dOptions>(o: O) =>
-// conv2d(o)`): they compile (their option checks cannot be decided on `O`), stay generic and give the shapes the
-// numbers give; the shape checks are made where the wrapped layer is applied. Siblings: every layer whose options are
+// conv2d(o)`): they compile (their option checks cannot be decided on `O`; the layer carries them to where the
+// wrapper is called, see type-tests/negative/wrappers.ts), stay generic and give the shapes the numbers give; the
+// shape checks are made where the wrapped layer is applied. Siblings: every layer whose options are
 // a type parameter, a spread (`{ ...o, bias: false }`), inside a flow, `'same'` padding with a generic stride, first
 // and last stage, the same wrapper at two sizes.
 const convW = <const O extends Conv2dOptions>(o: O) => conv2d(o)
@@ -105,8 +106,8 @@ export const wrappedFlow: Tensor<[N, 8, 6, 6]> = pipe(input([N, 3, 8, 8]), flow(
 export const wrappedTooSmall = pipe(input([N, 3, 4, 4]), convW({ out: 8, kernel: 7 })) // error: conv2d: kernel larger than padded input (input 4, dilated kernel exceeds padded input by 3)
 export const wrappedChannels = pipe(input([N, 3, 8, 8]), convBnRelu({ out: 8, kernel: 3 }), convW({ in: 16, out: 8, kernel: 1 })) // error: conv2d: expected 16 input channels, got 8
 export const wrappedPoolTooBig = pipe(input([N, 3, 8, 8]), convW({ out: 8, kernel: 3, stride: 2 }), maxW({ kernel: 5 })) // error: maxPool2d: kernel larger than padded input (input 3, dilated kernel exceeds padded input by 2)
-// To check the options themselves where the wrapper is called, type its parameter with the layer's Valid…Options:
-// the call then gets the layer's own verdicts (and TypeScript's excess-property check).
+// A wrapper whose parameter is typed with the layer's Valid…Options checks the options at that parameter: the call
+// gets the layer's own verdicts there, once (and TypeScript's excess-property check).
 const convChecked = <const O extends Conv2dOptions>(o: ValidConv2dOptions<O>) => flow(conv2d(o), batchNorm2d(), relu)
 const maxChecked = <const O extends Pool2dOptions>(o: ValidPool2dOptions<O, 'maxPool2d'>) => maxPool2d(o)
 const linearChecked = <const O extends LinearOptions>(o: ValidLinearOptions<O>) => linear(o)

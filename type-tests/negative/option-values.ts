@@ -10,6 +10,8 @@
 // a block's or a wrapper's type parameter (decided where the numbers are known, or when the layer is created), a
 // plain `number` where the options are typed as the layer's interface, 0 padding, p 0 and 0.5, exponent forms that
 // are valid.
+// (A wrapper's options, `<const O extends Conv2dOptions>(o: O) => conv2d(o)`, are checked where the wrapper is called:
+// type-tests/negative/wrappers.ts.)
 import { flow, pipe } from 'fp-ts/lib/function.js'
 import {
   adaptiveAvgPool2d,

@@ -749,11 +749,10 @@ export function n094() {
   const net = flow(conv2d({ in: 1, out: 6, kernel: 5 }), relu)
   const g = trace(net, [1, 3, 28, 28]) // error: conv2d: expected 1 input channels, got 3
 }
-// n095 conv wrapper generic misspelt key
-// not yet: compiles with no error — y: Tensor<[N, 8, 30, 30]>; at run time: module throws LayerOptionsError: conv2d: unknown option 'paddding' (did you mean 'padding'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name
+// n095 conv wrapper generic misspelt key (the layer carries its option checks to the wrapper's call: Conv2dWrappedCheck)
 export function n095() {
   const conv = <const O extends Conv2dOptions>(o: O) => conv2d(o)
-  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, paddding: 1 }))
+  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, paddding: 1 })) // error: conv2d: unknown option 'paddding' (did you mean 'padding'?); its options are out, kernel, stride, padding, dilation, groups, bias, in, name
 }
 // n096 conv wrapper valid options stride0
 export function n096() {
@@ -1097,13 +1096,13 @@ export function p130() {
   const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, padding: 1 }))
   const yShape: Tensor<[N, 8, 32, 32]> = y
 }
-// p131 conv wrapper plain generic
-// widened (as TypeScript infers it): without `const` on O the options are `{ out: number, … }`; p130 with `const` is exact.
-// No verdict: inside the wrapper the options are `O`, so the plain-number check could only be made where the layer is
-// applied, which costs every conv of a net (measured: +680 instantiations on ResNet-152, over its budget)
+// p131 conv wrapper plain generic — now a mistake (scripts/user-trial/neg.txt conv_wrapper_plain_generic): without
+// `const` on O the options are `{ out: number, … }`, which gave `Tensor<[N, number, number, number]>` and switched every
+// later check off without a word; the layer carries its option checks to the wrapper's call (Conv2dWrappedCheck), so
+// the call gets the plain-number verdict, which names `const` on the wrapper's type parameter (p130 is exact).
 export function p131() {
   const conv = <O extends Conv2dOptions>(o: O) => conv2d(o)
-  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, padding: 1 }))
+  const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, padding: 1 })) // error: conv2d: out is a plain number, so the shapes after this layer are not checked — write a literal (as const on an options object in a variable, const on a wrapper's type parameter, prod(16, 5, 5) for a product), or type the options as Conv2dOptions to opt out
 }
 // p132 conv bn relu wrapper options
 export function p132() {
