@@ -1096,7 +1096,8 @@ export function p130() {
   const y = pipe(input([N, 3, 32, 32]), conv({ out: 8, kernel: 3, padding: 1 }))
   const yShape: Tensor<[N, 8, 32, 32]> = y
 }
-// p131 conv wrapper plain generic — now a mistake (scripts/user-trial/neg.txt conv_wrapper_plain_generic): without
+// p131 conv wrapper plain generic — refused by design (a correct program in scripts/user-trial/pos.txt, counted there as a
+// false error, as options_spread_from_plain_object): without
 // `const` on O the options are `{ out: number, … }`, which gave `Tensor<[N, number, number, number]>` and switched every
 // later check off without a word; the layer carries its option checks to the wrapper's call (Conv2dWrappedCheck), so
 // the call gets the plain-number verdict, which names `const` on the wrapper's type parameter (p130 is exact).
