@@ -7,7 +7,7 @@ export * from './shape/dim.js'
 export type { Add, Subtract, Multiply, FloorDivide, Modulo, Compare } from './shape/arithmetic.js'
 export { prod, type Product } from './shape/product.js'
 export type { FormatShape, FormatDim, ShapeCheckFailed } from './shape/format.js'
-export type { InvalidDim, WindowSize, WindowDim, Size, SizeRule, SizeAlone, SymOf, CeilOffset } from './shape/window.js'
+export type { InvalidDim, WindowSize, WindowDim, SameAtStride1, Size, SizeRule, SizeAlone, SymOf, CeilOffset } from './shape/window.js'
 export { windowSize } from './shape/window.js'
 // The types a layer's or combinator's inferred type mentions, so that a package of reusable blocks built with
 // `declaration: true` can name them (tests/declarationEmit.test.ts checks it under TS 5.9 and 7).

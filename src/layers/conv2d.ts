@@ -6,7 +6,7 @@ import type { Shape, Shape4 } from '../shape/dim.js'
 import type { ShapeCheckFailed } from '../shape/format.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
+import type { PairOf, SameAtStride1, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
 import type { BadAxis, DivisibleOption, ExpectDim, IntegerKey, KnownOptionKeys, NotNaturalText, OptionNames, PairElements, PendingCheck, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn, WrappedOptionKeys } from './checks.js'
 import { checkOptionKeys, concreteSize, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
@@ -115,9 +115,7 @@ type InOption<O> = O extends { readonly in: infer I extends number } ? I : never
  * @category Advanced
  */
 export type ConvDim<H, Off extends number, S extends number, Layer extends string> = Off extends -1
-  ? S extends 1
-    ? H
-    : WindowDim<H, Off, S, Off, Layer>
+  ? SameAtStride1<H, S, Off, Layer>
   : WindowDim<H, Off, S, Off, Layer>
 
 /**

@@ -5,7 +5,7 @@
 import type { Shape, Shape4 } from '../shape/dim.js'
 import { formatShape } from '../shape/dim.js'
 import type { Tensor } from '../graph/tensor.js'
-import type { CeilOffset, PairOf, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
+import type { CeilOffset, PairOf, SameAtStride1, WindowDim, WindowOffset, WindowSize } from '../shape/window.js'
 import { windowDim } from '../shape/window.js'
 import type { HalfKernelVerdict, KnownOptionKeys, KnownWindowKey, OptionNames, PairElements, PlainBoolean, PlainOptionKey, PlainOptionTable, PositiveOption, RankFitsIn, WindowFitsIn, WrappedOptionKeys } from './checks.js'
 import { checkOptionKeys, defineLayer, emit, expectRank, LayerOptionsError, naturalInts, pair, positiveInts, ShapeError, type LayerInfo } from './layer.js'
@@ -108,9 +108,7 @@ type AxisOffsetOf<K, P, St, Ceil, I extends 0 | 1> =
  * @category Advanced
  */
 export type PoolDim<H, Off extends number, A extends number, S extends number, Layer extends string> = A extends -1
-  ? S extends 1
-    ? H
-    : WindowDim<H, A, S, Off, Layer>
+  ? SameAtStride1<H, S, Off, Layer>
   : WindowDim<H, A, S, Off, Layer>
 
 /**

@@ -77,6 +77,14 @@ export type WindowSize<H, A extends number, T extends number, V extends number, 
 export type WindowDim<H, A extends number, T extends number, V extends number, Layer extends string> = (T & StrideRule<H, A, V, Layer>)['out']
 
 /**
+ * The size of a window whose normalised offset is −1 (a "same" window: 3×3 with padding 1, 1×1, a 3×3 pool with
+ * padding 1) at stride `T`: the input's own dim `H` at stride 1, so that size-preserving layers add nothing to a
+ * generic block's types, else {@link WindowDim}. A block's generic stride shows as `SameAtStride1<S[2], St, …>`.
+ * @category Advanced
+ */
+export type SameAtStride1<H, T extends number, V extends number, Layer extends string> = T extends 1 ? H : WindowDim<H, -1, T, V, Layer>
+
+/**
  * The rule behind {@link WindowDim} as an object type: `(T & StrideRule<H, A, V, Layer>)['out']` is the output size
  * for the stride `T` (read back from the polymorphic `this`): the readable {@link Size} when the offset and stride are
  * literals and `H` is a dim of a block's input, {@link WindowSize} otherwise.
