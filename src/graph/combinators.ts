@@ -262,26 +262,64 @@ interface BranchRankTable<X extends Shape, Branch extends number> {
  * ```
  * @category Combinators
  */
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, F1, F2>(
+  b1: Layer<S, R1> & NoChoice<F1>,
+  b2: Layer<S, R2> & NoChoice<F2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
-  b3: Layer<S, R3>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, F1, F2, F3>(
+  b1: Layer<S, R1> & NoChoice<F1>,
+  b2: Layer<S, R2> & NoChoice<F2>,
+  b3: Layer<S, R3> & NoChoice<F3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
-  b3: Layer<S, R3>,
-  b4: Layer<S, R4>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape, F1, F2, F3, F4>(
+  b1: Layer<S, R1> & NoChoice<F1>,
+  b2: Layer<S, R2> & NoChoice<F2>,
+  b3: Layer<S, R3> & NoChoice<F3>,
+  b4: Layer<S, R4> & NoChoice<F4>,
 ): (
   x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
-export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
-  return (x) => {
-    const outs = branches.map((b) => b(x))
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2 & AnyChoice<[F2]>,
+): (x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2>) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike, F3 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2,
+  b3: F3 & AnyChoice<[F2, F3]>,
+): (
+  x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2> & ChoiceAgrees<F3, S, R1, 3>,
+) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>, BranchChannels<F3, S, R1>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike, F3 extends Layerlike, F4 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2,
+  b3: F3,
+  b4: F4 & AnyChoice<[F2, F3, F4]>,
+): (
+  x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2> & ChoiceAgrees<F3, S, R1, 3> & ChoiceAgrees<F4, S, R1, 4>,
+) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>, BranchChannels<F3, S, R1>, BranchChannels<F4, S, R1>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Layer<S, R2>,
+): (x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2>) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1]]>, R2[2], R2[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F3 extends Layerlike>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Layer<S, R2>,
+  b3: F3,
+): (
+  x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2> & ChoiceAgrees<F3, S, R2, 3, 2>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], BranchChannels<F3, S, R2>]>, R2[2], R2[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F3 extends Layerlike, F4 extends Layerlike>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Layer<S, R2>,
+  b3: F3,
+  b4: F4,
+): (
+  x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2> & ChoiceAgrees<F3, S, R2, 3, 2> & ChoiceAgrees<F4, S, R2, 4, 2>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], BranchChannels<F3, S, R2>, BranchChannels<F4, S, R2>]>, R2[2], R2[3]]>
+export function parallel(...branches: Layerlike[]): Layerlike {
+  return (x: Tensor<Shape4>) => {
+    const outs = (branches as ((x: Tensor<Shape4>) => Tensor<Shape4>)[]).map((b) => b(x))
     // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W.
     outs.forEach((out, i) => {
       const shape = out.shape as readonly Dim[]
@@ -299,6 +337,87 @@ export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[])
     return (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...outs)
   }
 }
+
+/**
+ * `unknown` when one of `Fs` is a union (a branch chosen by a flag, `flag ? relu : identity`), else `never`: only then
+ * does {@link parallel} take its later branches whole and check them member by member ({@link ChoiceAgrees}); a block
+ * of single functions keeps the overloads that infer each branch's shape.
+ * @category Advanced
+ */
+export type AnyChoice<Fs extends readonly unknown[]> = true extends ChoiceIn<Fs> ? unknown : never
+
+/**
+ * `F` when it is not a union, else `never`: how {@link parallel}'s overloads that infer each branch's shape refuse a
+ * branch chosen by a flag (whose shape TypeScript infers from one member), which the later overloads check member by
+ * member ({@link ChoiceAgrees}). `F` is the branch as TypeScript instantiated it for the block's input, where two
+ * members that give the same shape (`flag ? relu : identity`) are one type.
+ * @category Advanced
+ */
+export type NoChoice<F> = F & (IsUnion<F> extends true ? never : unknown)
+
+/** `true` for each member of `Fs` that is a union. */
+type ChoiceIn<Fs extends readonly unknown[]> = Fs extends readonly [infer F, ...infer R] ? IsUnion<F> | ChoiceIn<R> : false
+
+/**
+ * The check of {@link parallel} for a later branch taken whole (`F`, a choice between layers or a single layer), made
+ * where the block is applied: every member of `F` must give branch 1's N, H and W (`R`) at rank 4 on the input `S`
+ * (`parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]`), and all members
+ * the same channels ({@link BranchChannels}; `parallel: branch 2 members give different channels on [N,8,8,8]`).
+ * Decided by relating the whole branch to a layer from `S` ({@link LayerGives}), whose undecided outcome reads as a
+ * failure; while `S` or `R` still hold a type parameter it passes.
+ * @category Advanced
+ */
+export type ChoiceAgrees<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number = 1> = ShapesDecided<[...S, ...R]> extends true
+  ? ChoiceTable<F, S, R, Branch, Ref>[LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>>]
+  : unknown
+
+/**
+ * The verdicts of {@link ChoiceAgrees}, keyed by whether every member gives `R`'s N, H and W; the channel check is
+ * made only when they do. Each message is an interface member, built only when the check fails.
+ * @category Advanced
+ */
+export interface ChoiceTable<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number> {
+  readonly gives: ChannelTable<S, Branch>[LayerGives<F, Layer<S, [R[0], OneChannel<BranchChannels<F, S, R>>, R[2], R[3]]>>]
+  readonly differs: ShapeCheckFailed<`parallel: branch ${Branch} ${MembersText<F, S, R>}does not give branch ${Ref}'s N, H and W (${FormatShape<R>}) on ${FormatShape<S>}`>
+}
+
+/** The channel verdict of {@link ChoiceAgrees}. */
+interface ChannelTable<S extends Shape, Branch extends number> {
+  readonly gives: unknown
+  readonly differs: ShapeCheckFailed<`parallel: branch ${Branch} members give different channels on ${FormatShape<S>}; each choice must give one shape`>
+}
+
+/** `C` when it is one size, `never` (which no member gives) when the members give different channels. */
+type OneChannel<C> = IsUnion<C> extends true ? never : C
+
+/** `member conv2d ` naming each member of a union `F` (by its layer kind) that does not give `R`'s N, H and W; `` for a single function. */
+type MembersText<F, S extends Shape, R extends Shape> = IsUnion<F> extends true ? `member ${MemberKinds<MembersOff<F, S, R>>}` : ''
+
+/** The members of `F` that do not give `R`'s N, H and W on `S`. */
+type MembersOff<F, S extends Shape, R extends Shape> = F extends unknown ? (LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>> extends 'gives' ? never : F) : never
+
+type MemberKinds<M> = M extends { readonly kind: infer K extends string } ? `${K} ` : M extends unknown ? '' : never
+
+/**
+ * The channels a branch `F` taken whole gives on `S` (the union of its members' channels): for each member, the
+ * channels its signature states (a conv's `out`, a type parameter included) when it gives those at `R`'s N, H and W
+ * on `S`, else the input's channels `S[1]` when it gives those (a shape-preserving layer), else `number`.
+ * @category Advanced
+ */
+export type BranchChannels<F, S extends Shape, R extends Shape> = F extends unknown ? MemberChannels<F, S, R, StatedChannels<F>> : never
+
+/** The channels member `F`'s (generic) signature states, read at its constraint: a literal or type parameter, or a wide `Dim`. */
+type StatedChannels<F> = F extends (x: never) => Tensor<infer O extends Shape> ? O[1] : number
+
+type MemberChannels<F, S extends Shape, R extends Shape, C> = number extends C
+  ? InputChannels<F, S, R>
+  : C extends Dim
+    ? LayerGives<F, Layer<S, [R[0], C, R[2], R[3]]>> extends 'gives'
+      ? C
+      : InputChannels<F, S, R>
+    : number
+
+type InputChannels<F, S extends Shape, R extends Shape> = LayerGives<F, Layer<S, [R[0], S[1], R[2], R[3]]>> extends 'gives' ? S[1] : number
 
 /**
  * A layer from `Tensor<S>` to `Tensor<R>`, as {@link parallel} takes each branch.
