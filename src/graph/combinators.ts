@@ -320,17 +320,26 @@ export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape
 export function parallel(...branches: Layerlike[]): Layerlike {
   return (x: Tensor<Shape4>) => {
     const outs = (branches as ((x: Tensor<Shape4>) => Tensor<Shape4>)[]).map((b) => b(x))
-    // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W.
+    // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W. The trace
+    // cannot see whether a branch was a choice between layers (a union type), so a mismatch also carries the words the
+    // types use for a member of a choice ({@link ChoiceAgrees}): the later branch against branch 1 and, for branch 2,
+    // branch 1 against branch 2 (the reference when branch 1 is the choice).
+    const asChoice = (i: number): string => {
+      const member = (j: number, ref: number) =>
+        `parallel: branch ${j + 1} member ${kindOf(branches[j])}does not give branch ${ref + 1}'s N, H and W (${formatShape(outs[ref]!.shape)}) on ${formatShape(x.shape)}`
+      return ` (as a choice: ${i === 0 ? member(0, 1) : i === 1 ? `${member(1, 0)}; ${member(0, 1)}` : member(i, 0)})`
+    }
     outs.forEach((out, i) => {
       const shape = out.shape as readonly Dim[]
       if (shape.length !== 4) {
         const text = `parallel: branch ${i + 1} gives ${formatShape(shape)}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`
-        throw new ShapeError('parallel', '[N, C, H, W]', formatShape(shape), text)
+        throw new ShapeError('parallel', '[N, C, H, W]', formatShape(shape), `${text}${asChoice(i)}`)
       }
       for (const [axis, name] of [[2, 'H'], [3, 'W'], [0, 'N']] as const) {
         const [first, own] = [outs[0]!.shape[axis]!, shape[axis]!]
         if (i > 0 && !sameDim(first, own)) {
-          throw new ShapeError('parallel', `${name} ${formatDim(first)}`, `${name} ${formatDim(own)}`, `parallel: branch ${i + 1} gives ${name} ${formatDim(own)}, branch 1 gives ${formatDim(first)}`)
+          const text = `parallel: branch ${i + 1} gives ${name} ${formatDim(own)}, branch 1 gives ${formatDim(first)}`
+          throw new ShapeError('parallel', `${name} ${formatDim(first)}`, `${name} ${formatDim(own)}`, `${text}${asChoice(i)}`)
         }
       }
     })
@@ -418,6 +427,12 @@ type MemberChannels<F, S extends Shape, R extends Shape, C> = number extends C
     : number
 
 type InputChannels<F, S extends Shape, R extends Shape> = LayerGives<F, Layer<S, [R[0], S[1], R[2], R[3]]>> extends 'gives' ? S[1] : number
+
+/** `conv2d ` for a layer function (its `kind`), `` for another function (a `flow`), as the types name a member. */
+function kindOf(f: Layerlike | undefined): string {
+  const kind = (f as { readonly kind?: unknown } | undefined)?.kind
+  return typeof kind === 'string' ? `${kind} ` : ''
+}
 
 /**
  * A layer from `Tensor<S>` to `Tensor<R>`, as {@link parallel} takes each branch.
