@@ -298,20 +298,20 @@ export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike
 ): (
   x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2> & ChoiceAgrees<F3, S, R1, 3> & ChoiceAgrees<F4, S, R1, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>, BranchChannels<F3, S, R1>, BranchChannels<F4, S, R1>]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape>(
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2>,
+  b2: Layer<S, R2> & NoChoice<F2>,
 ): (x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2>) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1]]>, R2[2], R2[3]]>
-export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F3 extends Layerlike>(
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2>,
+  b2: Layer<S, R2> & NoChoice<F2>,
   b3: F3,
 ): (
   x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2> & ChoiceAgrees<F3, S, R2, 3, 2>,
 ) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], BranchChannels<F3, S, R2>]>, R2[2], R2[3]]>
-export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F3 extends Layerlike, F4 extends Layerlike>(
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike, F4 extends Layerlike>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2>,
+  b2: Layer<S, R2> & NoChoice<F2>,
   b3: F3,
   b4: F4,
 ): (
@@ -373,12 +373,24 @@ type ChoiceIn<Fs extends readonly unknown[]> = Fs extends readonly [infer F, ...
  * (`parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]`), and all members
  * the same channels ({@link BranchChannels}; `parallel: branch 2 members give different channels on [N,8,8,8]`).
  * Decided by relating the whole branch to a layer from `S` ({@link LayerGives}), whose undecided outcome reads as a
- * failure; while `S` or `R` still hold a type parameter it passes.
+ * failure. While `S` or `R` still hold a type parameter (inside a hand-written generic function) it passes.
  * @category Advanced
  */
-export type ChoiceAgrees<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number = 1> = ShapesDecided<[...S, ...R]> extends true
-  ? ChoiceTable<F, S, R, Branch, Ref>[LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>>]
-  : unknown
+export type ChoiceAgrees<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number = 1> = ChoiceGate<F, S, R, Branch, Ref>[ShapesDecided<
+  [...S, ...R]
+> extends true
+  ? 0
+  : number]
+
+/**
+ * {@link ChoiceAgrees} by whether the shapes are decided: entry `0` is the check; any other number (the key while `S`
+ * or `R` still hold a type parameter, whose constraint is `number`) passes.
+ * @category Advanced
+ */
+export interface ChoiceGate<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ChoiceTable<F, S, R, Branch, Ref>[LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>>]
+}
 
 /**
  * The verdicts of {@link ChoiceAgrees}, keyed by whether every member gives `R`'s N, H and W; the channel check is
@@ -386,18 +398,27 @@ export type ChoiceAgrees<F, S extends Shape, R extends Shape, Branch extends num
  * @category Advanced
  */
 export interface ChoiceTable<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number> {
-  readonly gives: ChannelTable<S, Branch>[LayerGives<F, Layer<S, [R[0], OneChannel<BranchChannels<F, S, R>>, R[2], R[3]]>>]
+  readonly gives: ChannelTable<F, S, Branch>[LayerGives<F, Layer<S, [R[0], OneChannel<BranchChannels<F, S, R>>, R[2], R[3]]>>]
   readonly differs: ShapeCheckFailed<`parallel: branch ${Branch} ${MembersText<F, S, R>}does not give branch ${Ref}'s N, H and W (${FormatShape<R>}) on ${FormatShape<S>}`>
 }
 
 /** The channel verdict of {@link ChoiceAgrees}. */
-interface ChannelTable<S extends Shape, Branch extends number> {
+interface ChannelTable<F, S extends Shape, Branch extends number> {
   readonly gives: unknown
-  readonly differs: ShapeCheckFailed<`parallel: branch ${Branch} members give different channels on ${FormatShape<S>}; each choice must give one shape`>
+  readonly differs: ShapeCheckFailed<
+    IsUnion<F> extends true
+      ? `parallel: branch ${Branch} members give different channels on ${FormatShape<S>}; each choice must give one shape`
+      : `parallel: branch ${Branch} gives channels its type does not state on ${FormatShape<S>}; beside a choice, a branch's channels must be its layer's out or its input's`
+  >
 }
 
-/** `C` when it is one size, `never` (which no member gives) when the members give different channels. */
-type OneChannel<C> = IsUnion<C> extends true ? never : C
+/** `C` when it is one size, `never` (which no member gives) when the members give different channels or one's cannot be read. */
+type OneChannel<C> = IsUnion<C> extends true ? never : C extends UnreadChannels ? never : C
+
+/** The channels of a member {@link BranchChannels} cannot read: no number, so the check fails rather than passes. */
+interface UnreadChannels {
+  readonly '⛔ channels not stated in the type': true
+}
 
 /** `member conv2d ` naming each member of a union `F` (by its layer kind) that does not give `R`'s N, H and W; `` for a single function. */
 type MembersText<F, S extends Shape, R extends Shape> = IsUnion<F> extends true ? `member ${MemberKinds<MembersOff<F, S, R>>}` : ''
@@ -424,9 +445,9 @@ type MemberChannels<F, S extends Shape, R extends Shape, C> = number extends C
     ? LayerGives<F, Layer<S, [R[0], C, R[2], R[3]]>> extends 'gives'
       ? C
       : InputChannels<F, S, R>
-    : number
+    : UnreadChannels
 
-type InputChannels<F, S extends Shape, R extends Shape> = LayerGives<F, Layer<S, [R[0], S[1], R[2], R[3]]>> extends 'gives' ? S[1] : number
+type InputChannels<F, S extends Shape, R extends Shape> = LayerGives<F, Layer<S, [R[0], S[1], R[2], R[3]]>> extends 'gives' ? S[1] : UnreadChannels
 
 /** `conv2d ` for a layer function (its `kind`), `` for another function (a `flow`), as the types name a member. */
 function kindOf(f: Layerlike | undefined): string {
