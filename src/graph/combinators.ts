@@ -263,19 +263,19 @@ interface BranchRankTable<X extends Shape, Branch extends number> {
  * @category Combinators
  */
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, F1, F2>(
-  b1: Layer<S, R1> & NoChoice<F1>,
-  b2: Layer<S, R2> & NoChoice<F2>,
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, F1, F2, F3>(
-  b1: Layer<S, R1> & NoChoice<F1>,
-  b2: Layer<S, R2> & NoChoice<F2>,
-  b3: Layer<S, R3> & NoChoice<F3>,
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
+  b3: Only<S, R3, F3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape, F1, F2, F3, F4>(
-  b1: Layer<S, R1> & NoChoice<F1>,
-  b2: Layer<S, R2> & NoChoice<F2>,
-  b3: Layer<S, R3> & NoChoice<F3>,
-  b4: Layer<S, R4> & NoChoice<F4>,
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
+  b3: Only<S, R3, F3>,
+  b4: Only<S, R4, F4>,
 ): (
   x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
@@ -288,35 +288,35 @@ export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike
   b2: F2,
   b3: F3 & AnyChoice<[F2, F3]>,
 ): (
-  x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2> & ChoiceAgrees<F3, S, R1, 3>,
-) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>, BranchChannels<F3, S, R1>]>, R1[2], R1[3]]>
+  x: Tensor<S> & ChoicesAgree<S, R1, [1, F2, F3]>,
+) => Tensor<[R1[0], SumDims<[R1[1], ...ChannelsOf<S, R1, [F2, F3]>]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike, F3 extends Layerlike, F4 extends Layerlike>(
   b1: Layer<S, R1>,
   b2: F2,
   b3: F3,
   b4: F4 & AnyChoice<[F2, F3, F4]>,
 ): (
-  x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2> & ChoiceAgrees<F3, S, R1, 3> & ChoiceAgrees<F4, S, R1, 4>,
-) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>, BranchChannels<F3, S, R1>, BranchChannels<F4, S, R1>]>, R1[2], R1[3]]>
+  x: Tensor<S> & ChoicesAgree<S, R1, [1, F2, F3, F4]>,
+) => Tensor<[R1[0], SumDims<[R1[1], ...ChannelsOf<S, R1, [F2, F3, F4]>]>, R1[2], R1[3]]>
 export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2> & NoChoice<F2>,
+  b2: Only<S, R2, F2>,
 ): (x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2>) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1]]>, R2[2], R2[3]]>
 export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2> & NoChoice<F2>,
+  b2: Only<S, R2, F2>,
   b3: F3,
 ): (
-  x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2> & ChoiceAgrees<F3, S, R2, 3, 2>,
-) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], BranchChannels<F3, S, R2>]>, R2[2], R2[3]]>
+  x: Tensor<S> & ChoicesAgree<S, R2, [F1, 2, F3]>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], ...ChannelsOf<S, R2, [F3]>]>, R2[2], R2[3]]>
 export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike, F4 extends Layerlike>(
   b1: F1 & AnyChoice<[F1]>,
-  b2: Layer<S, R2> & NoChoice<F2>,
+  b2: Only<S, R2, F2>,
   b3: F3,
   b4: F4,
 ): (
-  x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2> & ChoiceAgrees<F3, S, R2, 3, 2> & ChoiceAgrees<F4, S, R2, 4, 2>,
-) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], BranchChannels<F3, S, R2>, BranchChannels<F4, S, R2>]>, R2[2], R2[3]]>
+  x: Tensor<S> & ChoicesAgree<S, R2, [F1, 2, F3, F4]>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], ...ChannelsOf<S, R2, [F3, F4]>]>, R2[2], R2[3]]>
 export function parallel(...branches: Layerlike[]): Layerlike {
   return (x: Tensor<Shape4>) => {
     const outs = (branches as ((x: Tensor<Shape4>) => Tensor<Shape4>)[]).map((b) => b(x))
@@ -363,6 +363,35 @@ export type AnyChoice<Fs extends readonly unknown[]> = true extends ChoiceIn<Fs>
  * @category Advanced
  */
 export type NoChoice<F> = F & (IsUnion<F> extends true ? never : unknown)
+
+/**
+ * A branch of {@link parallel}'s overloads that infer each branch's shape: a layer from `S` to `R`, refused when it is a
+ * choice ({@link NoChoice} of `F`, the branch as TypeScript instantiated it).
+ * @category Advanced
+ */
+export type Only<S extends Shape, R extends Shape, F> = Layer<S, R> & NoChoice<F>
+
+/**
+ * {@link ChoiceAgrees} for each branch of `Bs` taken whole, numbered by its place, against the reference branch whose
+ * shape is `R` and whose place in `Bs` holds its number.
+ * @category Advanced
+ */
+export type ChoicesAgree<S extends Shape, R extends Shape, Bs extends readonly unknown[]> = ChoicesFrom<S, R, Bs, RefOf<Bs>, []>
+
+type RefOf<Bs extends readonly unknown[]> = Bs extends readonly [infer B, ...infer Rest] ? (B extends number ? B : RefOf<Rest>) : 1
+
+type ChoicesFrom<S extends Shape, R extends Shape, Bs extends readonly unknown[], Ref extends number, Seen extends readonly unknown[]> = Bs extends readonly [
+  infer B,
+  ...infer Rest,
+]
+  ? (B extends number ? unknown : ChoiceAgrees<B, S, R, [...Seen, B]['length'], Ref>) & ChoicesFrom<S, R, Rest, Ref, [...Seen, B]>
+  : unknown
+
+/**
+ * The channels of each branch of `Fs` taken whole ({@link BranchChannels}).
+ * @category Advanced
+ */
+export type ChannelsOf<S extends Shape, R extends Shape, Fs extends readonly unknown[]> = { [K in keyof Fs]: BranchChannels<Fs[K], S, R> }
 
 /** `true` for each member of `Fs` that is a union. */
 type ChoiceIn<Fs extends readonly unknown[]> = Fs extends readonly [infer F, ...infer R] ? IsUnion<F> | ChoiceIn<R> : false
