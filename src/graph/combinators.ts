@@ -378,13 +378,13 @@ export type Only<S extends Shape, R extends Shape, F> = Layer<S, R> & NoChoice<F
  */
 export type ChoicesAgree<S extends Shape, R extends Shape, Bs extends readonly unknown[]> = ChoicesFrom<S, R, Bs, RefOf<Bs>, []>
 
-type RefOf<Bs extends readonly unknown[]> = Bs extends readonly [infer B, ...infer Rest] ? (B extends number ? B : RefOf<Rest>) : 1
+type RefOf<Bs extends readonly unknown[]> = Bs extends readonly [infer B, ...infer Rest] ? ([B] extends [number] ? B : RefOf<Rest>) : 1
 
 type ChoicesFrom<S extends Shape, R extends Shape, Bs extends readonly unknown[], Ref extends number, Seen extends readonly unknown[]> = Bs extends readonly [
   infer B,
   ...infer Rest,
 ]
-  ? (B extends number ? unknown : ChoiceAgrees<B, S, R, [...Seen, B]['length'], Ref>) & ChoicesFrom<S, R, Rest, Ref, [...Seen, B]>
+  ? ([B] extends [number] ? unknown : ChoiceAgrees<B, S, R, [...Seen, B]['length'], Ref>) & ChoicesFrom<S, R, Rest, Ref, [...Seen, B]>
   : unknown
 
 /**
