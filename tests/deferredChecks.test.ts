@@ -317,6 +317,38 @@ describe('choices and two-input joins (type-tests/negative/choices.ts): the trac
   })
 })
 
+describe('a parallel branch chosen by a flag (type-tests/negative/choices.ts): the trace runs the member chosen and refuses one that disagrees in the words of the types', () => {
+  const choices = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'choices.ts'), 'utf8')
+  const run = (block: unknown, shape: readonly unknown[]) => pipe(input(shape as never) as Tensor, block as (x: Tensor) => Tensor)
+  const verdictOf = (line: string) => {
+    const at = choices.indexOf(line)
+    expect(at).toBeGreaterThan(-1)
+    return choices.slice(choices.indexOf('// error: ', at) + '// error: '.length, choices.indexOf('\n', at))
+  }
+  const cases = [
+    // [fixture line, the block with each member chosen in turn, input, the member that disagrees]
+    { line: 'export const branchChoice =', members: [true, false], make: (f: boolean) => parallel(flow(conv2d({ out: 4, kernel: 1 })), f ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 })), shape: [N, 8, 8, 8], ok: [N, 8, 8, 8] },
+    { line: 'export const branchChoiceGeneric =', members: [true, false], make: (f: boolean) => parallel(flow(conv2d({ out: 4, kernel: 1 })), f ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 })), shape: [N, 8, 8, 8], ok: [N, 8, 8, 8] },
+    { line: 'export const branchChoicePool =', members: [true, false], make: (f: boolean) => parallel(flow(conv2d({ out: 4, kernel: 1 })), f ? identity : maxPool2d({ kernel: 2 })), shape: [N, 8, 8, 8], ok: [N, 12, 8, 8] },
+    { line: 'export const branchChoiceFirst =', members: [true, false], make: (f: boolean) => parallel(f ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 }), flow(conv2d({ out: 4, kernel: 1 }))), shape: [N, 8, 8, 8], ok: [N, 8, 8, 8] },
+  ]
+  for (const c of cases) {
+    it(c.line, () => {
+      const verdict = verdictOf(c.line)
+      expect(run(c.make(true), c.shape).shape).toEqual(c.ok)
+      const e = shapeErrorOf(() => run(c.make(false), c.shape))
+      expect(e.layer).toBe('parallel')
+      expect(e.message).toContain(verdict)
+    })
+  }
+  it('a choice between members of different channels runs the member chosen (the types refuse the choice)', () => {
+    expect(choices).toContain('// error: parallel: branch 3 members give different channels on [N,3,8,8]; each choice must give one shape')
+    const two = (f: boolean) => parallel(flow(conv2d({ out: 4, kernel: 1 })), f ? relu : identity, f ? maxPool2d({ kernel: 3, stride: 1, padding: 1 }) : conv2d({ out: 2, kernel: 1 }))
+    expect(run(two(true), [N, 3, 8, 8]).shape).toEqual([N, 10, 8, 8])
+    expect(run(two(false), [N, 3, 8, 8]).shape).toEqual([N, 9, 8, 8])
+  })
+})
+
 describe("parallel's branches (type-tests/negative/joins.ts): the trace gives the verdicts of the types", () => {
   const joins = readFileSync(resolve(import.meta.dirname, '..', 'type-tests', 'negative', 'joins.ts'), 'utf8')
   const run = (block: unknown, shape: readonly unknown[]) => pipe(input(shape as never) as Tensor, block as (x: Tensor) => Tensor)
@@ -330,12 +362,15 @@ describe("parallel's branches (type-tests/negative/joins.ts): the trace gives th
       const text = `parallel: branch ${c.branch} gives [N,128]; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`
       expect(joins).toContain(`// error: parallel: branch ${c.branch} gives [N,128]; bran`)
       const e = shapeErrorOf(() => run(c.block, [N, 8, 4, 4]))
-      expect([e.layer, e.message]).toEqual(['parallel', text])
+      expect(e.layer).toBe('parallel')
+      expect(e.message.startsWith(`${text} (as a choice: parallel: branch ${c.branch} member `)).toBe(true)
     })
   }
   it('a branch that changes H, and one that keeps it', () => {
     const e = shapeErrorOf(() => run(parallel(conv2d({ out: 8, kernel: 1 }), conv2d({ out: 8, kernel: 3 })), [N, 3, 8, 8]))
-    expect(e.message).toBe('parallel: branch 2 gives H 6, branch 1 gives 8')
+    expect(e.message).toBe(
+      "parallel: branch 2 gives H 6, branch 1 gives 8 (as a choice: parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,8,8,8]) on [N,3,8,8]; parallel: branch 1 member conv2d does not give branch 2's N, H and W ([N,8,6,6]) on [N,3,8,8])",
+    )
     expect(run(parallel(relu, conv2d({ out: 8, kernel: 3, padding: 1 }), relu), [N, 8, 4, 4]).shape).toEqual([N, 24, 4, 4])
   })
 })

@@ -258,42 +258,226 @@ interface BranchRankTable<X extends Shape, Branch extends number> {
  * ```
  * @category Combinators
  */
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, F1, F2>(
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2>) => Tensor<[R1[0], SumDims<[R1[1], R2[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
-  b3: Layer<S, R3>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, F1, F2, F3>(
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
+  b3: Only<S, R3, F3>,
 ): (x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3>) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1]]>, R1[2], R1[3]]>
-export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape>(
-  b1: Layer<S, R1>,
-  b2: Layer<S, R2>,
-  b3: Layer<S, R3>,
-  b4: Layer<S, R4>,
+export function parallel<S extends Shape, R1 extends Shape, R2 extends Shape, R3 extends Shape, R4 extends Shape, F1, F2, F3, F4>(
+  b1: Only<S, R1, F1>,
+  b2: Only<S, R2, F2>,
+  b3: Only<S, R3, F3>,
+  b4: Only<S, R4, F4>,
 ): (
   x: Tensor<S> & BranchAgrees<R1, R2, 2> & BranchAgrees<R1, R3, 3> & BranchAgrees<R1, R4, 4>,
 ) => Tensor<[R1[0], SumDims<[R1[1], R2[1], R3[1], R4[1]]>, R1[2], R1[3]]>
-export function parallel(...branches: ((x: Tensor<Shape4>) => Tensor<Shape4>)[]): (x: Tensor<Shape4>) => Tensor<Shape4> {
-  return (x) => {
-    const outs = branches.map((b) => b(x))
-    // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W.
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2 & AnyChoice<[F2]>,
+): (x: Tensor<S> & ChoiceAgrees<F2, S, R1, 2>) => Tensor<[R1[0], SumDims<[R1[1], BranchChannels<F2, S, R1>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike, F3 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2,
+  b3: F3 & AnyChoice<[F2, F3]>,
+): (
+  x: Tensor<S> & ChoicesAgree<S, R1, [1, F2, F3]>,
+) => Tensor<[R1[0], SumDims<[R1[1], ...ChannelsOf<S, R1, [F2, F3]>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, R1 extends Shape, F2 extends Layerlike, F3 extends Layerlike, F4 extends Layerlike>(
+  b1: Layer<S, R1>,
+  b2: F2,
+  b3: F3,
+  b4: F4 & AnyChoice<[F2, F3, F4]>,
+): (
+  x: Tensor<S> & ChoicesAgree<S, R1, [1, F2, F3, F4]>,
+) => Tensor<[R1[0], SumDims<[R1[1], ...ChannelsOf<S, R1, [F2, F3, F4]>]>, R1[2], R1[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Only<S, R2, F2>,
+): (x: Tensor<S> & ChoiceAgrees<F1, S, R2, 1, 2>) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1]]>, R2[2], R2[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Only<S, R2, F2>,
+  b3: F3,
+): (
+  x: Tensor<S> & ChoicesAgree<S, R2, [F1, 2, F3]>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], ...ChannelsOf<S, R2, [F3]>]>, R2[2], R2[3]]>
+export function parallel<S extends Shape, F1 extends Layerlike, R2 extends Shape, F2, F3 extends Layerlike, F4 extends Layerlike>(
+  b1: F1 & AnyChoice<[F1]>,
+  b2: Only<S, R2, F2>,
+  b3: F3,
+  b4: F4,
+): (
+  x: Tensor<S> & ChoicesAgree<S, R2, [F1, 2, F3, F4]>,
+) => Tensor<[R2[0], SumDims<[BranchChannels<F1, S, R2>, R2[1], ...ChannelsOf<S, R2, [F3, F4]>]>, R2[2], R2[3]]>
+export function parallel(...branches: Layerlike[]): Layerlike {
+  return (x: Tensor<Shape4>) => {
+    const outs = (branches as ((x: Tensor<Shape4>) => Tensor<Shape4>)[]).map((b) => b(x))
+    // The types' verdicts, in the same words: each branch gives [N, C, H, W], with branch 1's N, H and W. The trace
+    // cannot see whether a branch was a choice between layers (a union type), so a mismatch also carries the words the
+    // types use for a member of a choice ({@link ChoiceAgrees}): the later branch against branch 1 and, for branch 2,
+    // branch 1 against branch 2 (the reference when branch 1 is the choice).
+    const asChoice = (i: number): string => {
+      const member = (j: number, ref: number) =>
+        `parallel: branch ${j + 1} member ${kindOf(branches[j])}does not give branch ${ref + 1}'s N, H and W (${formatShape(outs[ref]!.shape)}) on ${formatShape(x.shape)}`
+      return ` (as a choice: ${i === 0 ? member(0, 1) : i === 1 ? `${member(1, 0)}; ${member(0, 1)}` : member(i, 0)})`
+    }
     outs.forEach((out, i) => {
       const shape = out.shape as readonly Dim[]
       if (shape.length !== 4) {
         const text = `parallel: branch ${i + 1} gives ${formatShape(shape)}; branches are concatenated along channels, so each must give [N, C, H, W] (flatten after the block)`
-        throw new ShapeError('parallel', '[N, C, H, W]', formatShape(shape), text)
+        throw new ShapeError('parallel', '[N, C, H, W]', formatShape(shape), `${text}${asChoice(i)}`)
       }
       for (const [axis, name] of [[2, 'H'], [3, 'W'], [0, 'N']] as const) {
         const [first, own] = [outs[0]!.shape[axis]!, shape[axis]!]
         if (i > 0 && !sameDim(first, own)) {
-          throw new ShapeError('parallel', `${name} ${formatDim(first)}`, `${name} ${formatDim(own)}`, `parallel: branch ${i + 1} gives ${name} ${formatDim(own)}, branch 1 gives ${formatDim(first)}`)
+          const text = `parallel: branch ${i + 1} gives ${name} ${formatDim(own)}, branch 1 gives ${formatDim(first)}`
+          throw new ShapeError('parallel', `${name} ${formatDim(first)}`, `${name} ${formatDim(own)}`, `${text}${asChoice(i)}`)
         }
       }
     })
     return (concat as (...xs: Tensor<Shape4>[]) => Tensor<Shape4>)(...outs)
   }
+}
+
+/**
+ * `unknown` when one of `Fs` is a union (a branch chosen by a flag, `flag ? relu : identity`), else `never`: only then
+ * does {@link parallel} take its later branches whole and check them member by member ({@link ChoiceAgrees}); a block
+ * of single functions keeps the overloads that infer each branch's shape.
+ * @category Advanced
+ */
+export type AnyChoice<Fs extends readonly unknown[]> = true extends ChoiceIn<Fs> ? unknown : never
+
+/**
+ * `F` when it is not a union, else `never`: how {@link parallel}'s overloads that infer each branch's shape refuse a
+ * branch chosen by a flag (whose shape TypeScript infers from one member), which the later overloads check member by
+ * member ({@link ChoiceAgrees}). `F` is the branch as TypeScript instantiated it for the block's input, where two
+ * members that give the same shape (`flag ? relu : identity`) are one type.
+ * @category Advanced
+ */
+export type NoChoice<F> = F & (IsUnion<F> extends true ? never : unknown)
+
+/**
+ * A branch of {@link parallel}'s overloads that infer each branch's shape: a layer from `S` to `R`, refused when it is a
+ * choice ({@link NoChoice} of `F`, the branch as TypeScript instantiated it).
+ * @category Advanced
+ */
+export type Only<S extends Shape, R extends Shape, F> = Layer<S, R> & NoChoice<F>
+
+/**
+ * {@link ChoiceAgrees} for each branch of `Bs` taken whole, numbered by its place, against the reference branch whose
+ * shape is `R` and whose place in `Bs` holds its number.
+ * @category Advanced
+ */
+export type ChoicesAgree<S extends Shape, R extends Shape, Bs extends readonly unknown[]> = ChoicesFrom<S, R, Bs, RefOf<Bs>, []>
+
+type RefOf<Bs extends readonly unknown[]> = Bs extends readonly [infer B, ...infer Rest] ? ([B] extends [number] ? B : RefOf<Rest>) : 1
+
+type ChoicesFrom<S extends Shape, R extends Shape, Bs extends readonly unknown[], Ref extends number, Seen extends readonly unknown[]> = Bs extends readonly [
+  infer B,
+  ...infer Rest,
+]
+  ? ([B] extends [number] ? unknown : ChoiceAgrees<B, S, R, [...Seen, B]['length'], Ref>) & ChoicesFrom<S, R, Rest, Ref, [...Seen, B]>
+  : unknown
+
+/**
+ * The channels of each branch of `Fs` taken whole ({@link BranchChannels}).
+ * @category Advanced
+ */
+export type ChannelsOf<S extends Shape, R extends Shape, Fs extends readonly unknown[]> = { [K in keyof Fs]: BranchChannels<Fs[K], S, R> }
+
+/** `true` for each member of `Fs` that is a union. */
+type ChoiceIn<Fs extends readonly unknown[]> = Fs extends readonly [infer F, ...infer R] ? IsUnion<F> | ChoiceIn<R> : false
+
+/**
+ * The check of {@link parallel} for a later branch taken whole (`F`, a choice between layers or a single layer), made
+ * where the block is applied: every member of `F` must give branch 1's N, H and W (`R`) at rank 4 on the input `S`
+ * (`parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]`), and all members
+ * the same channels ({@link BranchChannels}; `parallel: branch 2 members give different channels on [N,8,8,8]`).
+ * Decided by relating the whole branch to a layer from `S` ({@link LayerGives}), whose undecided outcome reads as a
+ * failure. While `S` or `R` still hold a type parameter (inside a hand-written generic function) it passes.
+ * @category Advanced
+ */
+export type ChoiceAgrees<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number = 1> = ChoiceGate<F, S, R, Branch, Ref>[ShapesDecided<
+  [...S, ...R]
+> extends true
+  ? 0
+  : number]
+
+/**
+ * {@link ChoiceAgrees} by whether the shapes are decided: entry `0` is the check; any other number (the key while `S`
+ * or `R` still hold a type parameter, whose constraint is `number`) passes.
+ * @category Advanced
+ */
+export interface ChoiceGate<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number> {
+  readonly [n: number]: unknown
+  readonly 0: ChoiceTable<F, S, R, Branch, Ref>[LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>>]
+}
+
+/**
+ * The verdicts of {@link ChoiceAgrees}, keyed by whether every member gives `R`'s N, H and W; the channel check is
+ * made only when they do. Each message is an interface member, built only when the check fails.
+ * @category Advanced
+ */
+export interface ChoiceTable<F, S extends Shape, R extends Shape, Branch extends number, Ref extends number> {
+  readonly gives: ChannelTable<F, S, Branch>[LayerGives<F, Layer<S, [R[0], OneChannel<BranchChannels<F, S, R>>, R[2], R[3]]>>]
+  readonly differs: ShapeCheckFailed<`parallel: branch ${Branch} ${MembersText<F, S, R>}does not give branch ${Ref}'s N, H and W (${FormatShape<R>}) on ${FormatShape<S>}`>
+}
+
+/** The channel verdict of {@link ChoiceAgrees}. */
+interface ChannelTable<F, S extends Shape, Branch extends number> {
+  readonly gives: unknown
+  readonly differs: ShapeCheckFailed<
+    IsUnion<F> extends true
+      ? `parallel: branch ${Branch} members give different channels on ${FormatShape<S>}; each choice must give one shape`
+      : `parallel: branch ${Branch} gives channels its type does not state on ${FormatShape<S>}; beside a choice, a branch's channels must be its layer's out or its input's`
+  >
+}
+
+/** `C` when it is one size, `never` (which no member gives) when the members give different channels or one's cannot be read. */
+type OneChannel<C> = IsUnion<C> extends true ? never : C extends UnreadChannels ? never : C
+
+/** The channels of a member {@link BranchChannels} cannot read: no number, so the check fails rather than passes. */
+interface UnreadChannels {
+  readonly '⛔ channels not stated in the type': true
+}
+
+/** `member conv2d ` naming each member of a union `F` (by its layer kind) that does not give `R`'s N, H and W; `` for a single function. */
+type MembersText<F, S extends Shape, R extends Shape> = IsUnion<F> extends true ? `member ${MemberKinds<MembersOff<F, S, R>>}` : ''
+
+/** The members of `F` that do not give `R`'s N, H and W on `S`. */
+type MembersOff<F, S extends Shape, R extends Shape> = F extends unknown ? (LayerGives<F, Layer<S, [R[0], number, R[2], R[3]]>> extends 'gives' ? never : F) : never
+
+type MemberKinds<M> = M extends { readonly kind: infer K extends string } ? `${K} ` : M extends unknown ? '' : never
+
+/**
+ * The channels a branch `F` taken whole gives on `S` (the union of its members' channels): for each member, the
+ * channels its signature states (a conv's `out`, a type parameter included) when it gives those at `R`'s N, H and W
+ * on `S`, else the input's channels `S[1]` when it gives those (a shape-preserving layer), else `number`.
+ * @category Advanced
+ */
+export type BranchChannels<F, S extends Shape, R extends Shape> = F extends unknown ? MemberChannels<F, S, R, StatedChannels<F>> : never
+
+/** The channels member `F`'s (generic) signature states, read at its constraint: a literal or type parameter, or a wide `Dim`. */
+type StatedChannels<F> = F extends (x: never) => Tensor<infer O extends Shape> ? O[1] : number
+
+type MemberChannels<F, S extends Shape, R extends Shape, C> = number extends C
+  ? InputChannels<F, S, R>
+  : C extends Dim
+    ? LayerGives<F, Layer<S, [R[0], C, R[2], R[3]]>> extends 'gives'
+      ? C
+      : InputChannels<F, S, R>
+    : UnreadChannels
+
+type InputChannels<F, S extends Shape, R extends Shape> = LayerGives<F, Layer<S, [R[0], S[1], R[2], R[3]]>> extends 'gives' ? S[1] : UnreadChannels
+
+/** `conv2d ` for a layer function (its `kind`), `` for another function (a `flow`), as the types name a member. */
+function kindOf(f: Layerlike | undefined): string {
+  const kind = (f as { readonly kind?: unknown } | undefined)?.kind
+  return typeof kind === 'string' ? `${kind} ` : ''
 }
 
 /**

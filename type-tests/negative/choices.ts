@@ -5,7 +5,7 @@
 // Correct programs keep their exact shapes; a choice that disagrees is refused where the block is applied, naming the
 // member by its layer kind. tests/deferredChecks.test.ts traces the same blocks.
 import { flow, pipe } from 'fp-ts/lib/function.js'
-import { add, avgPool2d, conv2d, dim, graphOf, identity, input, N, relu, residual, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
+import { add, avgPool2d, conv2d, dim, graphOf, identity, input, maxPool2d, N, parallel, relu, residual, type Named, type Shape4, type Sym, type Tensor } from 'shapesafe'
 
 declare const flag: boolean
 
@@ -65,3 +65,22 @@ const mergeConv = <A extends Shape4, B extends Shape4>(a: Tensor<A>, b: Tensor<B
 export const mergeConvOk: Tensor<[N, 4, 4, 4]> = mergeConv(input([N, 8, 4, 4]), input([N, 8, 4, 4]))
 export const mergeConvBad = pipe(mergeConv(input([N, 8, 4, 4]), input([N, 16, 4, 4])), relu) // error: add: [N,8,4,4] vs [N,16,4,4]
 export const mergeNested: Tensor<[N, 8, 4, 4]> = merge(merge(input([N, 8, 4, 4]), input([N, 8, 4, 4])), input([N, 8, 4, 4]))
+
+// A choice as a parallel branch: every member is checked against the other branches' N, H and W where the block is
+// applied, and named; a choice whose members agree is exact (type-tests/vitest/combinators.test-d.ts).
+const convChoice = parallel(flow(conv2d({ out: 4, kernel: 1 })), flag ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 }))
+export const branchChoice = pipe(input([N, 8, 8, 8]), convChoice) // error: parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]
+export const branchChoiceFlow = pipe(input([N, 8, 8, 8]), flow(convChoice, relu)) // error: parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]
+const channelChoice = <const C extends number>(c: C) =>
+  parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? conv2d({ out: c, kernel: 1 }) : conv2d({ out: c, kernel: 3 }))
+export const branchChoiceGeneric = pipe(input([N, 8, 8, 8]), channelChoice(4)) // error: parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]
+export const branchChoiceGenericSecond = pipe(input([N, 16, 5, 5]), relu, channelChoice(16), relu) // error: parallel: branch 2 member conv2d does not give branch 1's N, H and W ([N,16,5,5]) on [N,16,5,5]
+const poolChoice = <const C extends number>(c: C) => parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? identity : maxPool2d({ kernel: 2 }))
+export const branchChoicePool = pipe(input([N, 8, 8, 8]), poolChoice(4)) // error: parallel: branch 2 member maxPool2d does not give branch 1's N, H and W ([N,4,8,8]) on [N,8,8,8]
+const firstChoice = parallel(flag ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 }), flow(conv2d({ out: 4, kernel: 1 })))
+export const branchChoiceFirst = pipe(input([N, 8, 8, 8]), firstChoice) // error: parallel: branch 1 member conv2d does not give branch 2's N, H and W ([N,4,8,8]) on [N,8,8,8]
+const twoChoices = <const C extends number>(c: C) =>
+  parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? relu : identity, flag ? maxPool2d({ kernel: 3, stride: 1, padding: 1 }) : conv2d({ out: 2, kernel: 1 }))
+export const branchChoicesChannels = pipe(input([N, 3, 8, 8]), twoChoices(4)) // error: parallel: branch 3 members give different channels on [N,3,8,8]; each choice must give one shape
+const flowChoice = parallel(conv2d({ out: 4, kernel: 1 }), relu, flag ? conv2d({ out: 4, kernel: 1 }) : flow(conv2d({ out: 8, kernel: 3, padding: 1 }), relu), identity)
+export const branchChoiceOfFlows = pipe(input([N, 8, 8, 8]), flowChoice) // error: parallel: branch 3 members give different channels on [N,8,8,8]; each choice must give one shape

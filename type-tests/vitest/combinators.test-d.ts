@@ -158,6 +158,28 @@ describe('choices between layers and blocks generic at two levels (issue 11, sec
     pipe(input([N, 16, 7, 7]), residualBlock(32, true))
   })
 
+  test('a parallel branch chosen by a flag is exact where its members agree: first or later, one or two choices, generic or concrete, pipe and flow, two sizes', () => {
+    const flag = Math.random() < 0.5
+    const later = <const C extends number>(c: C) => parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? relu : identity)
+    expectTypeOf(pipe(input([N, 8, 8, 8]), later(4))).toEqualTypeOf<Tensor<[N, 12, 8, 8]>>()
+    expectTypeOf(pipe(input([N, 4, 5, 5]), later(16), relu, later(2))).toEqualTypeOf<Tensor<[N, 22, 5, 5]>>()
+    expectTypeOf(pipe(input([N, 4, 5, 5]), flow(later(16), relu))).toEqualTypeOf<Tensor<[N, 20, 5, 5]>>()
+    const convs = parallel(flow(conv2d({ out: 4, kernel: 1 })), flag ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3, padding: 1 }))
+    expectTypeOf(pipe(input([N, 8, 8, 8]), convs)).toEqualTypeOf<Tensor<[N, 8, 8, 8]>>()
+    const first = parallel(flag ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3, padding: 1 }), flow(conv2d({ out: 2, kernel: 1 })), relu)
+    expectTypeOf(pipe(input([N, 8, 8, 8]), first)).toEqualTypeOf<Tensor<[N, 14, 8, 8]>>()
+    const two = <const C extends number>(c: C) =>
+      parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? relu : identity, flag ? maxPool2d({ kernel: 3, stride: 1, padding: 1 }) : conv2d({ out: 2, kernel: 1 }))
+    expectTypeOf(pipe(input([N, 2, 8, 8]), two(4))).toEqualTypeOf<Tensor<[N, 8, 8, 8]>>()
+    const flows = <const C extends number>(c: C) =>
+      parallel(flow(conv2d({ out: c, kernel: 1 })), flag ? conv2d({ out: c, kernel: 1 }) : flow(conv2d({ out: c, kernel: 3, padding: 1 }), relu), relu, identity)
+    expectTypeOf(pipe(input([N, 8, 8, 8]), flows(4))).toEqualTypeOf<Tensor<[N, 24, 8, 8]>>()
+    const strided = parallel(flow(conv2d({ out: 4, kernel: 3, stride: 2, padding: 1 })), flag ? conv2d({ out: 4, kernel: 1, stride: 2 }) : maxPool2d({ kernel: 2 }))
+    expectTypeOf(pipe(input([N, 4, 8, 8]), strided)).toEqualTypeOf<Tensor<[N, 8, 4, 4]>>()
+    // @ts-expect-error parallel: branch 2 member conv2d does not give branch 1's N, H and W
+    pipe(input([N, 8, 8, 8]), parallel(flow(conv2d({ out: 4, kernel: 1 })), flag ? conv2d({ out: 4, kernel: 1 }) : conv2d({ out: 4, kernel: 3 })))
+  })
+
   test('with a strided main path, a strided 1×1 conv agrees and the identity does not', () => {
     const strided = residual(flow(conv2d({ out: 16, kernel: 3, padding: 1, stride: 2 })), conv2d({ out: 16, kernel: 1, stride: 2 }))
     expectTypeOf(pipe(input([N, 8, 9, 9]), strided)).toEqualTypeOf<Tensor<[N, 16, 5, 5]>>()
