@@ -87,3 +87,12 @@ const fc = <const O extends LinearOptions>(o: O) => linear(o)
 const pool = <const O extends Pool2dOptions>(o: O) => maxPool2d(o)
 export const wrapped: Tensor<[N, 120]> = pipe(input([N, 4, 20, 20]), pool({ kernel: 2 }), flatten, fc({ in: 400, out: 120 }))
 export const wrappedWrong = pipe(input([N, 4, 20, 20]), pool({ kernel: 2 }), flatten, fc({ in: 300, out: 120 })) // error: linear: expected 300 input features, got 400
+// A size read from a wrapper's type parameter (a property of `O`, an element of a `const` tuple `P`) is `number` to
+// TypeScript (it reads it through the constraint), so the wrapper is refused where it is written; a type parameter
+// per size keeps the literals (trial7: tuple_param_conv, object_param_fields, tuple_param_linear_in).
+export const fromTuple = <const P extends readonly [number, number, number]>(p: P) => conv2d({ out: p[0], kernel: p[1], padding: p[2] }) // error: conv2d: out is a plain number, so the shapes after this layer are not checked
+export const fromFields = <const O extends { readonly out: number; readonly k: number }>(o: O) => conv2d({ out: o.out, kernel: o.k, padding: 1 }) // error: conv2d: out is a plain number, so the shapes after this layer are not checked
+export const fcFromTuple = <const P extends readonly [number, number]>(p: P) => linear({ in: p[0], out: p[1] }) // error: linear: out is a plain number, so the shapes after this layer are not checked
+const perSize = <const Out extends number, const K extends number, const Pad extends number>(out: Out, k: K, padding: Pad) => conv2d({ out, kernel: k, padding })
+export const perSizeOk: Tensor<[N, 64, 30, 30]> = pipe(input([N, 3, 32, 32]), perSize(32, 5, 2), relu, perSize(64, 3, 0))
+export const perSizeWrong = pipe(input([N, 3, 32, 32]), perSize(32, 5, 2), flatten, linear({ in: 100, out: 10 })) // error: linear: expected 100 input features, got 32768
